@@ -11,6 +11,8 @@ export const ProfileName = z.enum(['apartment', 'service-center']);
 export type ProfileName = z.infer<typeof ProfileName>;
 
 export const TILE_IDS = ['lookup', 'procedures', 'submit', 'payment', 'announcements', 'queue', 'rating'] as const;
+/** A home-screen tile (the same names as `TileId` in main/ipc/contract.ts). */
+export type TileId = (typeof TILE_IDS)[number];
 
 const httpUrl = z
   .string()
@@ -88,3 +90,10 @@ export const KioskConfig = z
 export type KioskConfig = z.output<typeof KioskConfig>;
 /** What a site file or profile may say: any subset, nested. */
 export type KioskConfigInput = z.input<typeof KioskConfig>;
+/**
+ * The config the loader hands out: every default applied and the home tiles resolved (the site
+ * file's `ui.tiles`, else the profile's), so `ui.tiles` is always set.
+ */
+export type ResolvedKioskConfig = Omit<KioskConfig, 'ui'> & {
+  ui: Omit<KioskConfig['ui'], 'tiles'> & { tiles: TileId[] };
+};

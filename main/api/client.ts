@@ -1,0 +1,239 @@
+/**
+ * Typed client of the public-service API (the province's backend or our sandbox).
+ *
+ * - One deadline per call: `timeoutMs` covers every attempt and every backoff pause, so a
+ *   hanging backend is reported as `timeout` within the configured time, never later.
+ * - Responses are validated with the zod schemas of main/api/schemas.ts; a response that does
+ *   not match is a `server_error` (the backend broke the contract), never a crash further in.
+ * - Retries only for idempotent requests (GET, and requests carrying an Idempotency-Key), only
+ *   on network failures and 5xx, with full-jitter exponential backoff.
+ * - Errors are typed: offline, timeout, not_found, rejected (4xx with problem details),
+ *   server_error (5xx or unreadable answer).
+ */
+import type { z } from 'zod';
+import {
+  AnnouncementList,
+  Dossier,
+  Problem,
+  Procedure,
+  ProcedurePage,
+  ProcedureQuery,
+  SectorList,
+} from './schemas';
+import type { Logger } from '../log';
+
+export type ApiErrorKind = 'offline' | 'timeout' | 'not_found' | 'rejected' | 'server_error';
+
+export class ApiError extends Error {
+  constructor(
+    readonly kind: ApiErrorKind,
+    message: string,
+    readonly status?: number,
+    readonly problem?: Problem,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export interface ApiClientOptions {
+  baseUrl: string;
+  token: string;
+  /** Deadline for one call, all attempts included. */
+  timeoutMs: number;
+  /** Extra attempts for idempotent requests. */
+  retries: number;
+  log: Logger;
+  /** Backoff: the n-th retry waits random() * min(cap, base * 2^n). */
+  backoffBaseMs?: number;
+  backoffCapMs?: number;
+  fetch?: typeof fetch;
+  random?: () => number;
+  /** Told of every call's outcome, so the kiosk can show an online/offline banner. */
+  onReachability?: (reachable: boolean) => void;
+}
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  body?: unknown;
+  /** Makes a non-GET request safe to retry. */
+  idempotencyKey?: string;
+}
+
+export interface ApiClient {
+  request<S extends z.ZodType>(path: string, schema: S, options?: RequestOptions): Promise<z.output<S>>;
+  sectors(): Promise<SectorList>;
+  procedures(query: ProcedureQuery): Promise<ProcedurePage>;
+  procedure(code: string): Promise<Procedure>;
+  dossier(dossierCode: string): Promise<Dossier>;
+  announcements(): Promise<AnnouncementList>;
+}
+
+/** Network error codes that mean "the backend cannot be reached right now". */
+const OFFLINE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'EPIPE',
+  'ETIMEDOUT',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_CLOSED',
+]);
+
+function networkCode(err: unknown): string | undefined {
+  let e: unknown = err;
+  for (let depth = 0; depth < 4 && e && typeof e === 'object'; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+export function createApiClient(options: ApiClientOptions): ApiClient {
+  const base = options.baseUrl.replace(/\/+$/, '');
+  const doFetch = options.fetch ?? fetch;
+  const random = options.random ?? Math.random;
+  const backoffBase = options.backoffBaseMs ?? 250;
+  const backoffCap = options.backoffCapMs ?? 2_000;
+  const { log } = options;
+
+  async function attempt(url: string, init: RequestInit, signal: AbortSignal): Promise<Response> {
+    try {
+      return await doFetch(url, { ...init, signal });
+    } catch (err) {
+      if (signal.aborted) throw new ApiError('timeout', `no answer within ${options.timeoutMs} ms`);
+      const code = networkCode(err);
+      throw new ApiError('offline', `backend unreachable${code ? ` (${code})` : ''}`);
+    }
+  }
+
+  async function readProblem(res: Response): Promise<Problem | undefined> {
+    try {
+      const parsed = Problem.safeParse(await res.json());
+      return parsed.success ? parsed.data : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async function request<S extends z.ZodType>(
+    path: string,
+    schema: S,
+    req: RequestOptions = {},
+  ): Promise<z.output<S>> {
+    const method = req.method ?? 'GET';
+    const idempotent = method === 'GET' || req.idempotencyKey !== undefined;
+    const url = `${base}${path}`;
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${options.token}`,
+      accept: 'application/json, application/problem+json',
+    };
+    if (req.body !== undefined) headers['content-type'] = 'application/json';
+    if (req.idempotencyKey) headers['idempotency-key'] = req.idempotencyKey;
+    const init: RequestInit = {
+      method,
+      headers,
+      body: req.body === undefined ? undefined : JSON.stringify(req.body),
+    };
+
+    const deadline = AbortSignal.timeout(options.timeoutMs);
+    const maxAttempts = idempotent ? 1 + options.retries : 1;
+    let lastError: ApiError | undefined;
+    for (let n = 0; n < maxAttempts; n++) {
+      if (n > 0) {
+        const wait = random() * Math.min(backoffCap, backoffBase * 2 ** (n - 1));
+        const slept = await sleepUnlessAborted(wait, deadline);
+        if (!slept) break;
+      }
+      try {
+        const res = await attempt(url, init, deadline);
+        const value = await interpret(res, schema, method, path);
+        options.onReachability?.(true);
+        return value;
+      } catch (err) {
+        if (!(err instanceof ApiError)) throw err;
+        lastError = err;
+        const retryable = err.kind === 'offline' || err.kind === 'server_error';
+        if (err.kind !== 'offline' && err.kind !== 'timeout') options.onReachability?.(true);
+        if (!retryable || deadline.aborted) break;
+        log.info('api', `${method} ${path}: ${err.message}; attempt ${n + 1} of ${maxAttempts}`);
+      }
+    }
+    const error =
+      deadline.aborted && lastError?.kind !== 'not_found' && lastError?.kind !== 'rejected'
+        ? new ApiError('timeout', `no answer within ${options.timeoutMs} ms`)
+        : (lastError ?? new ApiError('timeout', `no answer within ${options.timeoutMs} ms`));
+    if (error.kind === 'offline' || error.kind === 'timeout') options.onReachability?.(false);
+    log.warn('api', `${method} ${path} failed: ${error.kind}: ${error.message}`);
+    throw error;
+  }
+
+  async function interpret<S extends z.ZodType>(
+    res: Response,
+    schema: S,
+    method: string,
+    path: string,
+  ): Promise<z.output<S>> {
+    if (res.ok) {
+      let body: unknown;
+      try {
+        body = await res.json();
+      } catch {
+        throw new ApiError('server_error', `${method} ${path}: answer is not JSON`, res.status);
+      }
+      const parsed = schema.safeParse(body);
+      if (!parsed.success) {
+        const first = parsed.error.issues[0];
+        throw new ApiError(
+          'server_error',
+          `${method} ${path}: answer does not match the contract (${first ? `${first.path.join('.')}: ${first.message}` : 'invalid'})`,
+          res.status,
+        );
+      }
+      return parsed.data;
+    }
+    const problem = await readProblem(res);
+    const what = problem ? `${problem.title}${problem.detail ? `: ${problem.detail}` : ''}` : res.statusText;
+    if (res.status === 404) throw new ApiError('not_found', `${res.status} ${what}`, res.status, problem);
+    if (res.status >= 500) throw new ApiError('server_error', `${res.status} ${what}`, res.status, problem);
+    throw new ApiError('rejected', `${res.status} ${what}`, res.status, problem);
+  }
+
+  return {
+    request,
+    sectors: () => request('/api/v1/sectors', SectorList),
+    procedures: (query) => {
+      const q = ProcedureQuery.parse(query);
+      const params = new URLSearchParams();
+      if (q.q) params.set('q', q.q);
+      if (q.sector) params.set('sector', q.sector);
+      params.set('page', String(q.page));
+      params.set('pageSize', String(q.pageSize));
+      return request(`/api/v1/procedures?${params}`, ProcedurePage);
+    },
+    procedure: (code) => request(`/api/v1/procedures/${encodeURIComponent(code)}`, Procedure),
+    dossier: (dossierCode) => request(`/api/v1/dossiers/${encodeURIComponent(dossierCode)}`, Dossier),
+    announcements: () => request('/api/v1/announcements', AnnouncementList),
+  };
+}
+
+/** Resolves true after `ms`, or false at once if `signal` aborts first. */
+function sleepUnlessAborted(ms: number, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

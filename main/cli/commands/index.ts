@@ -1,0 +1,10 @@
+/**
+ * Every command of the technician CLI, in the order `help` lists them. To add one, write
+ * main/cli/commands/NAME.ts exporting a CliCommand and add it here.
+ */
+import type { CliCommand } from '../types';
+import { configCommand } from './config';
+import { helpCommand } from './help';
+import { versionCommand } from './version';
+
+export const commands: readonly CliCommand[] = [helpCommand, versionCommand, configCommand];

@@ -1,0 +1,142 @@
+/**
+ * The composition root of the kiosk: builds every service from the config and returns the
+ * router the shells plug into, the event bus, and `stop()`.
+ *
+ * Layer note (DESIGN.md): main/ does not import sandbox/ — except here, and only dynamically,
+ * when the config names no backend URL and the kiosk embeds the reference server. That one
+ * crossing is deliberate and is allowed by name in test/unit/layers.test.ts.
+ */
+import pkg from '../package.json' with { type: 'json' };
+import type { KioskConfig } from '../kiosk-config/schema';
+import { profileTiles } from '../kiosk-config/profiles';
+import { createApiClient } from './api/client';
+import { createEvents, type KioskEvents } from './events';
+import type { AppInfo } from './ipc/contract';
+import { createRouter, type Router } from './ipc/router';
+import { createLogger, type Logger } from './log';
+import { createAnnouncementService } from './services/announcements';
+import { createDossierService } from './services/dossiers';
+import { createProcedureService } from './services/procedures';
+import { createSessionService, type SessionService } from './services/session';
+
+export interface Kiosk {
+  router: Router;
+  events: KioskEvents;
+  info: AppInfo;
+  session: SessionService;
+  /** The backend the kiosk talks to (the embedded sandbox's URL when none is configured). */
+  backendUrl: string;
+  stop(): Promise<void>;
+}
+
+export interface KioskOptions {
+  log?: Logger;
+}
+
+export async function createKiosk(config: KioskConfig, options: KioskOptions = {}): Promise<Kiosk> {
+  const log = options.log ?? createLogger({ level: config.log.level });
+  const events = createEvents(log);
+  const stops: Array<() => Promise<void> | void> = [];
+
+  let backendUrl = config.backend.url;
+  if (!backendUrl) {
+    const { startSandbox } = await import('../sandbox/server');
+    const sandbox = await startSandbox({
+      port: config.sandbox.port,
+      tokens: [config.backend.token],
+      dbFile: config.sandbox.dbFile,
+      log: (line) => log.debug('sandbox', line),
+    });
+    backendUrl = sandbox.url;
+    stops.push(() => sandbox.close());
+    log.info('kiosk', `no backend configured: embedded sandbox at ${sandbox.url}`);
+  }
+
+  let online = true;
+  const api = createApiClient({
+    baseUrl: backendUrl,
+    token: config.backend.token,
+    timeoutMs: config.backend.timeoutMs,
+    retries: config.backend.retries,
+    log,
+    onReachability: (reachable) => {
+      if (reachable === online) return;
+      online = reachable;
+      log.info('network', reachable ? 'backend reachable again' : 'backend unreachable');
+      events.emit('network.status', { online, backend: backendUrl });
+    },
+  });
+
+  const session = createSessionService({ events, log, idleTimeoutSeconds: config.ui.idleTimeoutSeconds });
+  stops.push(() => session.stop());
+  const dossiers = createDossierService({ api });
+  const procedures = createProcedureService({ api });
+  const announcements = createAnnouncementService({ api });
+
+  const info: AppInfo = {
+    version: pkg.version,
+    kioskId: config.kioskId,
+    profile: config.profile,
+    siteName: config.siteName,
+    defaultLanguage: config.language,
+    tiles: config.ui.tiles ?? profileTiles(config.profile),
+    idleTimeoutSeconds: config.ui.idleTimeoutSeconds,
+    idleWarningSeconds: config.ui.idleWarningSeconds,
+    attractSlideSeconds: config.ui.attractSlideSeconds,
+    backend: config.backend.url ? 'remote' : 'embedded-sandbox',
+    hotline: config.hotline,
+  };
+
+  const inner = createRouter(
+    {
+      'app.info': () => info,
+      'session.start': () => session.start(),
+      'session.end': ({ reason }) => session.end(reason),
+      'announcements.list': () => announcements.list(),
+      'sectors.list': () => procedures.sectors(),
+      'procedures.search': (query) => procedures.search(query),
+      'procedures.get': ({ code }) => procedures.get(code),
+      'dossier.lookup': ({ code }) => dossiers.lookup(code),
+      'devices.status': () => ({
+        devices: (['scanner', 'printer', 'cardReader'] as const).map((kind) => ({
+          kind,
+          state: 'not_configured' as const,
+          detail: 'driver not built yet',
+        })),
+      }),
+      'ui.log': ({ level, message }) => {
+        log[level]('ui', message);
+        return { logged: true };
+      },
+    },
+    log,
+  );
+  // Every request from the UI is a sign of life from the resident.
+  const router: Router = {
+    handle(channel, payload) {
+      session.touch();
+      return inner.handle(channel, payload);
+    },
+  };
+
+  log.info('kiosk', `kiosk ${config.kioskId} ready (profile ${config.profile}, backend ${info.backend})`);
+  let stopped = false;
+  return {
+    router,
+    events,
+    info,
+    session,
+    backendUrl,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      for (const stop of stops.reverse()) {
+        try {
+          await stop();
+        } catch (err) {
+          log.error('kiosk', 'error while stopping', err);
+        }
+      }
+    },
+  };
+}

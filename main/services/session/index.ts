@@ -1,0 +1,94 @@
+/**
+ * One resident's session. Personal data of later journeys (card data, form contents) lives only
+ * in `data` and in stores that registered a wiper, and all of it is wiped when the session ends:
+ * on "finish", on idle timeout and on reset.
+ *
+ * The UI runs the visible idle countdown. Main keeps a safety net: if the renderer goes quiet
+ * (crashed, hung, unplugged touch screen) for longer than the idle timeout plus a grace period,
+ * main ends the session itself and tells the UI with a `session.reset` event.
+ */
+import { randomUUID } from 'node:crypto';
+import type { KioskEvents } from '../../events';
+import type { SessionEndReason } from '../../ipc/contract';
+import type { Logger } from '../../log';
+
+export interface SessionService {
+  start(): { sessionId: string };
+  end(reason: SessionEndReason): { ended: boolean };
+  /** Marks activity from the resident (every request from the UI counts). */
+  touch(): void;
+  readonly current: { id: string; startedAt: number } | null;
+  /** Session-scoped storage for personal data; wiped at session end. */
+  readonly data: Map<string, unknown>;
+  /** Registers a function that wipes data a service keeps for the session. */
+  onEnd(wipe: (reason: SessionEndReason) => void): () => void;
+  stop(): void;
+}
+
+export interface SessionOptions {
+  events: KioskEvents;
+  log: Logger;
+  idleTimeoutSeconds: number;
+  /** Extra time main waits beyond the UI's idle timeout before it resets on its own. */
+  graceSeconds?: number;
+  now?: () => number;
+  checkEveryMs?: number;
+}
+
+export function createSessionService(options: SessionOptions): SessionService {
+  const now = options.now ?? Date.now;
+  const limitMs = (options.idleTimeoutSeconds + (options.graceSeconds ?? 15)) * 1000;
+  const wipers = new Set<(reason: SessionEndReason) => void>();
+  const data = new Map<string, unknown>();
+  let current: { id: string; startedAt: number } | null = null;
+  let lastActivity = now();
+
+  const end = (reason: SessionEndReason): { ended: boolean } => {
+    const had = current !== null;
+    data.clear();
+    for (const wipe of wipers) {
+      try {
+        wipe(reason);
+      } catch (err) {
+        options.log.error('session', 'a session wiper failed', err);
+      }
+    }
+    if (had) options.log.info('session', `session ended (${reason})`);
+    current = null;
+    return { ended: had };
+  };
+
+  const timer = setInterval(() => {
+    if (current && now() - lastActivity > limitMs) {
+      end('idle');
+      options.events.emit('session.reset', { reason: 'idle' });
+    }
+  }, options.checkEveryMs ?? 5_000);
+  timer.unref?.();
+
+  return {
+    start() {
+      if (current) end('reset');
+      current = { id: randomUUID(), startedAt: now() };
+      lastActivity = now();
+      options.log.info('session', 'session started');
+      return { sessionId: current.id };
+    },
+    end,
+    touch() {
+      lastActivity = now();
+    },
+    get current() {
+      return current;
+    },
+    data,
+    onEnd(wipe) {
+      wipers.add(wipe);
+      return () => wipers.delete(wipe);
+    },
+    stop() {
+      clearInterval(timer);
+      end('reset');
+    },
+  };
+}

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { createMemoryLogger, maskId, maskPersonalData } from '../../main/log';
+
+describe('personal data in logs', () => {
+  it('masks 12-digit and 9-digit ID numbers', () => {
+    expect(maskPersonalData('card 001099012345 read')).toBe('card 0010******45 read');
+    expect(maskPersonalData('old id 012345678')).toBe('old id 0123***78');
+  });
+  it('leaves short numbers and dossier codes readable', () => {
+    expect(maskPersonalData('GET /api/v1/dossiers/000.00.12.H56-260314-0042 took 12 ms')).toBe(
+      'GET /api/v1/dossiers/000.00.12.H56-260314-0042 took 12 ms',
+    );
+  });
+  it('maskId keeps the first 4 and last 2 digits', () => {
+    expect(maskId('001099012345')).toBe('0010******45');
+  });
+  it('the logger masks what callers pass, including error messages', () => {
+    const log = createMemoryLogger();
+    log.error('card', 'read failed for 079203001234', new Error('id 079203001234 rejected'));
+    expect(log.lines.join('\n')).not.toContain('079203001234');
+    expect(log.lines[0]).toContain('0792******34');
+  });
+});

@@ -1,0 +1,76 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createEvents } from '../../main/events';
+import { createMemoryLogger } from '../../main/log';
+import { createSessionService } from '../../main/services/session';
+import { createStaleCache } from '../../main/services/cache';
+import { ApiError } from '../../main/api/client';
+
+afterEach(() => vi.useRealTimers());
+
+describe('session', () => {
+  it('wipes session data and registered stores on finish', () => {
+    const log = createMemoryLogger();
+    const s = createSessionService({ events: createEvents(log), log, idleTimeoutSeconds: 60 });
+    const wiped: string[] = [];
+    s.onEnd((reason) => wiped.push(reason));
+    s.start();
+    s.data.set('card', { personalId: '001099012345' });
+    expect(s.end('finish')).toEqual({ ended: true });
+    expect(s.data.size).toBe(0);
+    expect(wiped).toEqual(['finish']);
+    expect(s.current).toBeNull();
+    expect(s.end('finish')).toEqual({ ended: false });
+    s.stop();
+  });
+
+  it('starting a new session ends the previous one first', () => {
+    const log = createMemoryLogger();
+    const s = createSessionService({ events: createEvents(log), log, idleTimeoutSeconds: 60 });
+    const a = s.start();
+    s.data.set('x', 1);
+    const b = s.start();
+    expect(b.sessionId).not.toBe(a.sessionId);
+    expect(s.data.size).toBe(0);
+    s.stop();
+  });
+
+  it('main resets a session the UI abandoned and tells the UI', () => {
+    vi.useFakeTimers();
+    const log = createMemoryLogger();
+    const events = createEvents(log);
+    const resets: string[] = [];
+    events.on('session.reset', (p) => resets.push(p.reason));
+    const s = createSessionService({ events, log, idleTimeoutSeconds: 10, graceSeconds: 5, checkEveryMs: 1000 });
+    s.start();
+    s.data.set('form', 'contents');
+    vi.advanceTimersByTime(12_000);
+    s.touch();
+    vi.advanceTimersByTime(12_000);
+    expect(resets).toEqual([]);
+    vi.advanceTimersByTime(5_000);
+    expect(resets).toEqual(['idle']);
+    expect(s.data.size).toBe(0);
+    s.stop();
+  });
+});
+
+describe('stale cache', () => {
+  it('serves the last good value when the backend is unreachable, not on other errors', async () => {
+    let t = 0;
+    const cache = createStaleCache<number>({ ttlMs: 100, maxEntries: 2, now: () => t });
+    expect(await cache.get('a', async () => 1)).toBe(1);
+    t = 50;
+    expect(await cache.get('a', async () => 2)).toBe(1);
+    t = 200;
+    expect(await cache.get('a', async () => { throw new ApiError('offline', 'down'); })).toBe(1);
+    await expect(cache.get('a', async () => { throw new ApiError('server_error', 'bad'); })).rejects.toThrow('bad');
+    await expect(cache.get('b', async () => { throw new ApiError('offline', 'down'); })).rejects.toThrow('down');
+  });
+
+  it('keeps at most maxEntries', async () => {
+    let loads = 0;
+    const cache = createStaleCache<number>({ ttlMs: 1e9, maxEntries: 2 });
+    for (const k of ['a', 'b', 'c', 'a']) await cache.get(k, async () => ++loads);
+    expect(loads).toBe(4);
+  });
+});
