@@ -84,6 +84,7 @@ export async function createKiosk(config: KioskConfig, options: KioskOptions = {
     idleWarningSeconds: config.ui.idleWarningSeconds,
     attractSlideSeconds: config.ui.attractSlideSeconds,
     backend: config.backend.url ? 'remote' : 'embedded-sandbox',
+    backendTimeoutMs: config.backend.timeoutMs,
     hotline: config.hotline,
   };
 

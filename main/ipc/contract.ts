@@ -63,6 +63,8 @@ export const AppInfo = z.object({
   idleWarningSeconds: z.number().int().nonnegative(),
   attractSlideSeconds: z.number().int().positive(),
   backend: z.enum(['embedded-sandbox', 'remote']),
+  /** How long main waits for the backend; the UI's own guard waits a little longer. */
+  backendTimeoutMs: z.number().int().positive(),
   hotline: z.string(),
 });
 export type AppInfo = z.infer<typeof AppInfo>;

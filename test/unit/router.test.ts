@@ -14,6 +14,7 @@ const info = {
   idleWarningSeconds: 10,
   attractSlideSeconds: 8,
   backend: 'embedded-sandbox' as const,
+  backendTimeoutMs: 8000,
   hotline: '1900 1234',
 };
 

@@ -1,0 +1,42 @@
+/**
+ * RFC 9457 problem details as the sandbox answers every error.
+ */
+import type { Problem } from '../main/api/schemas';
+
+/** Base of every problem `type` URI; the last path segment names the problem. */
+export const PROBLEM_BASE = 'https://kiosk-sandbox.invalid/problems/';
+
+export const PROBLEM_TITLES = {
+  'unauthorized': 'Missing or invalid bearer token',
+  'not-found': 'No such resource',
+  'procedure-not-found': 'Unknown procedure',
+  'dossier-not-found': 'Unknown dossier',
+  'method-not-allowed': 'Method not allowed',
+  'invalid-query': 'Invalid query parameters',
+  'invalid-path': 'Invalid request path',
+  'invalid-dossier-code': 'Malformed dossier code',
+  'service-unavailable': 'Service temporarily unavailable',
+  'internal-error': 'Internal server error',
+} as const;
+
+export type ProblemSlug = keyof typeof PROBLEM_TITLES;
+
+/** Thrown by handlers; the server turns it into a problem+json answer. */
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly slug: ProblemSlug,
+    readonly detail: string,
+    readonly headers: Record<string, string> = {},
+    readonly errors?: { pointer: string; detail: string }[],
+  ) {
+    super(detail);
+    this.name = 'HttpProblem';
+  }
+}
+
+export function problemBody(status: number, slug: ProblemSlug, detail: string, instance: string, errors?: { pointer: string; detail: string }[]): Problem {
+  const p: Problem = { type: `${PROBLEM_BASE}${slug}`, title: PROBLEM_TITLES[slug], status, detail, instance };
+  if (errors && errors.length) p.errors = errors;
+  return p;
+}

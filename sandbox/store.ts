@@ -1,0 +1,256 @@
+/**
+ * The sandbox's SQLite store (better-sqlite3, WAL for file databases): schema, first-start seed,
+ * and the queries the routes need. Rows keep the full applicant name; masking happens when a
+ * dossier is served.
+ */
+import Database from 'better-sqlite3';
+import type { Announcement, DossierState, Procedure, ProcedureSummary, Sector, StateChange } from '../main/api/schemas';
+import { buildSeedAnnouncements, buildSeedDossiers, PROCEDURES, SECTORS, type SeedDossier } from './seed';
+import { foldForSearch } from './text';
+
+const SCHEMA_VERSION = 1;
+
+const DDL = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+CREATE TABLE IF NOT EXISTS sectors (
+  code TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  sort INTEGER NOT NULL
+) STRICT;
+CREATE TABLE IF NOT EXISTS procedures (
+  code TEXT PRIMARY KEY,
+  sector_code TEXT NOT NULL REFERENCES sectors(code),
+  name TEXT NOT NULL,
+  search_text TEXT NOT NULL,
+  agency_level TEXT NOT NULL,
+  online_level TEXT NOT NULL,
+  processing_days REAL NOT NULL,
+  sort INTEGER NOT NULL,
+  detail TEXT NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS procedures_sector ON procedures(sector_code, sort);
+CREATE TABLE IF NOT EXISTS dossiers (
+  code TEXT PRIMARY KEY,
+  procedure_code TEXT NOT NULL,
+  procedure_name TEXT NOT NULL,
+  agency_name TEXT NOT NULL,
+  agency_level TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  state TEXT NOT NULL,
+  state_history TEXT NOT NULL,
+  received_at TEXT NOT NULL,
+  due_date TEXT NOT NULL,
+  fees_due INTEGER NOT NULL,
+  applicant_name TEXT NOT NULL,
+  supplement_note TEXT
+) STRICT;
+CREATE TABLE IF NOT EXISTS announcements (
+  id TEXT PRIMARY KEY,
+  title TEXT NOT NULL,
+  body TEXT NOT NULL,
+  category TEXT NOT NULL,
+  published_at TEXT NOT NULL,
+  valid_until TEXT
+) STRICT;
+`;
+
+export interface DossierRecord {
+  dossierCode: string;
+  procedureCode: string;
+  procedureName: string;
+  agencyName: string;
+  agencyLevel: 'province' | 'commune';
+  channel: 'in_person' | 'online' | 'postal';
+  state: DossierState;
+  stateHistory: StateChange[];
+  receivedAt: string;
+  dueDate: string;
+  feesDue: number;
+  applicantName: string;
+  supplementNote?: string;
+}
+
+export interface ProcedureSearch {
+  q?: string;
+  sector?: string;
+  page: number;
+  pageSize: number;
+}
+
+interface DossierRow {
+  code: string;
+  procedure_code: string;
+  procedure_name: string;
+  agency_name: string;
+  agency_level: string;
+  channel: string;
+  state: string;
+  state_history: string;
+  received_at: string;
+  due_date: string;
+  fees_due: number;
+  applicant_name: string;
+  supplement_note: string | null;
+}
+
+interface SummaryRow {
+  code: string;
+  name: string;
+  sector_code: string;
+  sector_name: string;
+  agency_level: string;
+  online_level: string;
+  processing_days: number;
+}
+
+function toSummary(r: SummaryRow): ProcedureSummary {
+  return {
+    code: r.code,
+    name: r.name,
+    sectorCode: r.sector_code,
+    sectorName: r.sector_name,
+    agencyLevel: r.agency_level as ProcedureSummary['agencyLevel'],
+    onlineLevel: r.online_level as ProcedureSummary['onlineLevel'],
+    processingDays: r.processing_days,
+  };
+}
+
+function toDossier(r: DossierRow): DossierRecord {
+  const d: DossierRecord = {
+    dossierCode: r.code,
+    procedureCode: r.procedure_code,
+    procedureName: r.procedure_name,
+    agencyName: r.agency_name,
+    agencyLevel: r.agency_level as DossierRecord['agencyLevel'],
+    channel: r.channel as DossierRecord['channel'],
+    state: r.state as DossierState,
+    stateHistory: JSON.parse(r.state_history) as StateChange[],
+    receivedAt: r.received_at,
+    dueDate: r.due_date,
+    feesDue: r.fees_due,
+    applicantName: r.applicant_name,
+  };
+  if (r.supplement_note !== null) d.supplementNote = r.supplement_note;
+  return d;
+}
+
+export class SandboxStore {
+  readonly db: Database.Database;
+
+  constructor(file: string | undefined) {
+    this.db = new Database(file ?? ':memory:');
+    if (file) this.db.pragma('journal_mode = WAL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 2000');
+    this.db.exec(DDL);
+  }
+
+  /** Seeds the database when it has never been seeded. Returns true when it seeded. */
+  seedIfEmpty(now: Date): boolean {
+    const seeded = this.db.prepare("SELECT value FROM meta WHERE key = 'seeded_at'").get() as { value: string } | undefined;
+    if (seeded) return false;
+    const tx = this.db.transaction(() => {
+      const insSector = this.db.prepare('INSERT INTO sectors (code, name, sort) VALUES (?, ?, ?)');
+      SECTORS.forEach((s, i) => insSector.run(s.code, s.name, i));
+      const sectorNames = new Map(SECTORS.map((s) => [s.code, s.name]));
+      const insProc = this.db.prepare(
+        `INSERT INTO procedures (code, sector_code, name, search_text, agency_level, online_level, processing_days, sort, detail)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      PROCEDURES.forEach((p, i) => {
+        const sectorName = sectorNames.get(p.sectorCode);
+        if (!sectorName) throw new Error(`procedure ${p.code} names unknown sector ${p.sectorCode}`);
+        const full: Procedure = { ...p, sectorName };
+        insProc.run(p.code, p.sectorCode, p.name, foldForSearch(`${p.code} ${p.name}`), p.agencyLevel, p.onlineLevel, p.processingDays, i, JSON.stringify(full));
+      });
+      for (const d of buildSeedDossiers(now)) this.insertDossier(d);
+      const insAnn = this.db.prepare(
+        'INSERT INTO announcements (id, title, body, category, published_at, valid_until) VALUES (?, ?, ?, ?, ?, ?)',
+      );
+      for (const a of buildSeedAnnouncements(now)) insAnn.run(a.id, a.title, a.body, a.category, a.publishedAt, a.validUntil ?? null);
+      this.db.prepare("INSERT INTO meta (key, value) VALUES ('seeded_at', ?), ('schema_version', ?)").run(now.toISOString(), String(SCHEMA_VERSION));
+    });
+    tx();
+    return true;
+  }
+
+  insertDossier(d: SeedDossier): void {
+    this.db
+      .prepare(
+        `INSERT INTO dossiers (code, procedure_code, procedure_name, agency_name, agency_level, channel, state, state_history,
+           received_at, due_date, fees_due, applicant_name, supplement_note)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        d.dossierCode, d.procedureCode, d.procedureName, d.agencyName, d.agencyLevel, d.channel, d.state,
+        JSON.stringify(d.stateHistory), d.receivedAt, d.dueDate, d.feesDue, d.applicantName, d.supplementNote ?? null,
+      );
+  }
+
+  sectors(): Sector[] {
+    return this.db
+      .prepare(
+        `SELECT s.code, s.name, (SELECT COUNT(*) FROM procedures p WHERE p.sector_code = s.code) AS procedureCount
+         FROM sectors s ORDER BY s.sort`,
+      )
+      .all() as Sector[];
+  }
+
+  searchProcedures(query: ProcedureSearch): { items: ProcedureSummary[]; total: number } {
+    const where: string[] = [];
+    const args: (string | number)[] = [];
+    const tokens = query.q ? foldForSearch(query.q).split(' ').filter(Boolean) : [];
+    for (const t of tokens) {
+      where.push('instr(p.search_text, ?) > 0');
+      args.push(t);
+    }
+    if (query.sector) {
+      where.push('p.sector_code = ?');
+      args.push(query.sector);
+    }
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM procedures p ${clause}`).get(...args) as { n: number }).n;
+    const rows = this.db
+      .prepare(
+        `SELECT p.code, p.name, p.sector_code, s.name AS sector_name, p.agency_level, p.online_level, p.processing_days
+         FROM procedures p JOIN sectors s ON s.code = p.sector_code ${clause}
+         ORDER BY s.sort, p.sort LIMIT ? OFFSET ?`,
+      )
+      .all(...args, query.pageSize, (query.page - 1) * query.pageSize) as SummaryRow[];
+    return { items: rows.map(toSummary), total };
+  }
+
+  procedure(code: string): Procedure | null {
+    const row = this.db.prepare('SELECT detail FROM procedures WHERE code = ?').get(code) as { detail: string } | undefined;
+    return row ? (JSON.parse(row.detail) as Procedure) : null;
+  }
+
+  dossier(code: string): DossierRecord | null {
+    const row = this.db.prepare('SELECT * FROM dossiers WHERE code = ?').get(code) as DossierRow | undefined;
+    return row ? toDossier(row) : null;
+  }
+
+  dossiers(): DossierRecord[] {
+    return (this.db.prepare('SELECT * FROM dossiers ORDER BY received_at DESC, code').all() as DossierRow[]).map(toDossier);
+  }
+
+  /** Announcements published by `nowIso` and valid on `today` (yyyy-MM-dd), newest first. */
+  announcements(nowIso: string, today: string): Announcement[] {
+    const rows = this.db
+      .prepare(
+        `SELECT id, title, body, category, published_at, valid_until FROM announcements
+         WHERE published_at <= ? AND (valid_until IS NULL OR valid_until >= ?)
+         ORDER BY published_at DESC, id`,
+      )
+      .all(nowIso, today) as { id: string; title: string; body: string; category: string; published_at: string; valid_until: string | null }[];
+    return rows.map((r) => {
+      const a: Announcement = { id: r.id, title: r.title, body: r.body, category: r.category as Announcement['category'], publishedAt: r.published_at };
+      if (r.valid_until !== null) a.validUntil = r.valid_until;
+      return a;
+    });
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

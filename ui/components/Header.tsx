@@ -1,0 +1,55 @@
+import { useEffect, useState } from 'preact/hooks';
+import { formatDate, formatTime, t, toggleLanguage } from '../i18n';
+import { appInfo, back, canGoBack, endSession, goHome, screen } from '../state/app';
+
+export function Clock() {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const id = setInterval(() => setNow(Date.now()), 5_000);
+    return () => clearInterval(id);
+  }, []);
+  return (
+    <div class="clock" aria-live="off">
+      <span class="clock-time">{formatTime(now)}</span>
+      <span class="clock-date">{formatDate(now)}</span>
+    </div>
+  );
+}
+
+export function Header() {
+  const name = screen.value.name;
+  const onHome = name === 'home';
+  return (
+    <header class="header">
+      <div class="header-top">
+        <div class="site">
+          <div class="site-emblem" aria-hidden="true">★</div>
+          <div>
+            <div class="site-name">{appInfo.value?.siteName ?? t('app.name')}</div>
+            <div class="site-sub">{t('app.name')}</div>
+          </div>
+        </div>
+        <Clock />
+      </div>
+      <nav class="header-nav">
+        {!onHome && (
+          <button type="button" class="btn btn-nav" data-testid="nav-back" onClick={() => (canGoBack.value ? back() : goHome())}>
+            ← {t('common.back')}
+          </button>
+        )}
+        {!onHome && (
+          <button type="button" class="btn btn-nav" data-testid="nav-home" onClick={goHome}>
+            ⌂ {t('common.home')}
+          </button>
+        )}
+        <span class="spacer" />
+        <button type="button" class="btn btn-nav" data-testid="lang-toggle" onClick={toggleLanguage}>
+          {t('lang.toggle')}
+        </button>
+        <button type="button" class="btn btn-nav btn-finish" data-testid="finish" onClick={() => endSession('finish')}>
+          {t('common.finish')}
+        </button>
+      </nav>
+    </header>
+  );
+}

@@ -1,0 +1,47 @@
+import type { TileId } from '../../main/ipc/contract';
+import { Icon, type IconName } from '../components/Icon';
+import { t, type MessageKey } from '../i18n';
+import { appInfo, navigate, type Screen } from '../state/app';
+
+const ICONS: Record<TileId, IconName> = {
+  lookup: 'search',
+  procedures: 'list',
+  submit: 'edit',
+  payment: 'card',
+  announcements: 'megaphone',
+  queue: 'ticket',
+  rating: 'star',
+};
+
+export function tileScreen(id: TileId): Screen {
+  switch (id) {
+    case 'lookup':
+      return { name: 'lookup' };
+    case 'procedures':
+      return { name: 'procedures' };
+    case 'announcements':
+      return { name: 'announcements' };
+    default:
+      return { name: 'under-construction', tile: id };
+  }
+}
+
+export function Home() {
+  const info = appInfo.value;
+  const tiles = info?.tiles ?? [];
+  return (
+    <section class="screen home" data-testid="home">
+      <h1 class="greeting">{t('home.greeting')}</h1>
+      <div class={`tiles tiles-${Math.min(tiles.length, 8)}`}>
+        {tiles.map((id) => (
+          <button type="button" class={`tile tile-${id}`} data-testid={`tile-${id}`} key={id} onClick={() => navigate(tileScreen(id))}>
+            <Icon name={ICONS[id]} class="tile-icon" />
+            <span class="tile-label">{t(`tile.${id}` as MessageKey)}</span>
+            <span class="tile-hint">{t(`tile.${id}.hint` as MessageKey)}</span>
+          </button>
+        ))}
+      </div>
+      {info?.hotline && <p class="hotline">{t('home.hotline', { hotline: info.hotline })}</p>}
+    </section>
+  );
+}
