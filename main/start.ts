@@ -1,0 +1,170 @@
+/**
+ * `npm start`: loads the config, picks a shell and runs the kiosk.
+ *
+ *   --shell chromium|electron|auto   default: shell.kind from the config (auto)
+ *   --config FILE                    site file (else env KIOSK_CONFIG)
+ *   --headless                       Chromium without a window (smoke tests)
+ *
+ * auto picks Electron when its binary actually runs here, else the Chromium shell, else it says
+ * exactly what is missing and how to get it. The Chromium shell is relaunched (with a backoff)
+ * if Chromium exits unexpectedly; SIGINT/SIGTERM close the shell and stop the kiosk.
+ */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { formatConfigErrors, loadConfig } from '../kiosk-config/loader';
+import { createKiosk } from './kiosk';
+import { createLogger, type Logger } from './log';
+import { launchChromiumShell, type ChromiumShell } from './shell/chromium/index';
+import { findChromium, findElectron, hasDisplay } from './shell/detect';
+import { ensureUiBuilt } from './shell/ui-build';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const UI_DIR = join(ROOT, 'dist/ui');
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+function parse(argv: string[]) {
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        shell: { type: 'string' },
+        config: { type: 'string' },
+        headless: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+    });
+    if (values.shell !== undefined && !['chromium', 'electron', 'auto'].includes(values.shell)) {
+      fail(`--shell must be chromium, electron or auto (got ${JSON.stringify(values.shell)})`);
+    }
+    return values as { shell?: 'chromium' | 'electron' | 'auto'; config?: string; headless: boolean; help: boolean };
+  } catch (err) {
+    fail(`${err instanceof Error ? err.message : String(err)}\nUsage: npm start -- [--shell chromium|electron|auto] [--config FILE] [--headless]`);
+  }
+}
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(t);
+      resolve();
+    }, { once: true });
+  });
+
+async function runElectron(electronPath: string, configFile: string | undefined, log: Logger): Promise<never> {
+  // forge builds main, preload and renderer with Vite and starts Electron on them.
+  const args = ['electron-forge', 'start', ...(configFile ? ['--', '--config', configFile] : [])];
+  log.info('start', `starting the Electron shell (${electronPath}) with npx ${args.join(' ')}`);
+  const child = spawn('npx', args, { cwd: ROOT, stdio: 'inherit' });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
+  const code = await new Promise<number>((resolve) => child.on('exit', (c, s) => resolve(c ?? (s ? 1 : 0))));
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  const args = parse(process.argv.slice(2));
+  if (args.help) {
+    process.stdout.write('Usage: npm start -- [--shell chromium|electron|auto] [--config FILE] [--headless]\n');
+    return;
+  }
+  const loaded = loadConfig({ file: args.config });
+  if (!loaded.ok) fail(`The kiosk configuration is not valid:\n${formatConfigErrors(loaded.errors)}`);
+  const config = loaded.config;
+  const log = createLogger({ level: config.log.level });
+  const wanted = args.shell ?? config.shell.kind;
+
+  // Pick the shell.
+  let kind: 'electron' | 'chromium';
+  const electron = wanted === 'chromium' || args.headless ? undefined : findElectron();
+  const chromium = findChromium(config.shell.chromiumPath);
+  if (wanted === 'electron') {
+    if (args.headless) fail('--headless works with the Chromium shell only (Electron has no headless mode).');
+    if (!electron?.ok) fail(`Cannot start the Electron shell: missing ${electron?.missing}.\nTo fix: ${electron?.howTo}.`);
+    kind = 'electron';
+  } else if (wanted === 'auto' && electron?.ok) {
+    kind = 'electron';
+  } else if (chromium.ok) {
+    kind = 'chromium';
+  } else {
+    const lines = ['Cannot start the kiosk: no shell can run on this machine.'];
+    if (wanted === 'auto' && electron && !electron.ok) lines.push(`- Electron shell: missing ${electron.missing}. To fix: ${electron.howTo}.`);
+    lines.push(`- Chromium shell: missing ${chromium.missing}. To fix: ${chromium.howTo}.`);
+    fail(lines.join('\n'));
+  }
+
+  if (!args.headless && !hasDisplay()) {
+    fail(
+      'No display: neither DISPLAY nor WAYLAND_DISPLAY is set.\n' +
+        'Run the kiosk under a virtual display with `xvfb-run -a npm start`, or use `npm start -- --headless` for a smoke test.',
+    );
+  }
+
+  if (kind === 'electron' && electron?.ok) await runElectron(electron.path, args.config, log);
+
+  // Chromium shell.
+  const reason = await ensureUiBuilt({ root: ROOT }).catch((err: unknown) => {
+    fail(`Building the UI failed: ${err instanceof Error ? err.message : String(err)}`);
+  });
+  if (reason) log.info('start', `built the UI (${reason})`);
+
+  const kiosk = await createKiosk(config, { log });
+  const stopping = new AbortController();
+  let shell: ChromiumShell | undefined;
+  let forced = false;
+  const shutdown = async (signal: string) => {
+    if (stopping.signal.aborted) {
+      if (!forced) {
+        forced = true;
+        log.warn('start', `${signal} again: exiting now`);
+        process.exit(1);
+      }
+      return;
+    }
+    log.info('start', `${signal}: stopping the kiosk`);
+    stopping.abort();
+    await shell?.close().catch((err: unknown) => log.error('start', 'error while closing the shell', err));
+    await kiosk.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  let failures = 0;
+  while (!stopping.signal.aborted) {
+    const startedAt = Date.now();
+    try {
+      shell = await launchChromiumShell({
+        kiosk,
+        uiDir: UI_DIR,
+        executablePath: chromium.ok ? chromium.path : undefined,
+        width: config.shell.width,
+        height: config.shell.height,
+        headless: args.headless,
+        devTools: config.shell.devTools,
+        log,
+      });
+      await shell.closed;
+    } catch (err) {
+      log.error('start', 'the Chromium shell failed to start', err);
+    }
+    shell = undefined;
+    if (stopping.signal.aborted) break;
+    // Back off when Chromium keeps dying; a long healthy run resets the count.
+    failures = Date.now() - startedAt > 60_000 ? 1 : failures + 1;
+    const delay = Math.min(30_000, 500 * 2 ** (failures - 1));
+    log.warn('start', `relaunching Chromium in ${delay} ms (attempt ${failures})`);
+    await sleep(delay, stopping.signal);
+  }
+}
+
+void main().catch((err: unknown) => {
+  process.stderr.write(`The kiosk failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,102 @@
+/**
+ * `npm run bench`: prints numbers, asserts none.
+ *
+ * - Chromium-shell cold start: from nothing (no kiosk, no browser) to the attract loop drawn, and
+ *   to an interactive home screen after the first touch; median of 5 runs.
+ * - Lookup latency from the tap on "Tra cứu" to the rendered status, over 50 lookups against
+ *   the embedded sandbox (p50, p95).
+ * - The renderer's JavaScript and CSS, raw and gzipped.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { buildUi } from '../e2e/global-setup';
+import { startKioskForTest } from '../e2e/harness';
+import { seedDossierCodes } from '../../sandbox/seed';
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i]!;
+}
+const ms = (n: number) => `${n.toFixed(0)} ms`;
+
+async function coldStart(runs: number) {
+  const toAttract: number[] = [];
+  const toHome: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    const k = await startKioskForTest();
+    await k.page.getByTestId('attract').waitFor();
+    const t1 = performance.now();
+    await k.page.getByTestId('attract').click();
+    await k.page.getByTestId('tile-lookup').waitFor();
+    const t2 = performance.now();
+    toAttract.push(t1 - t0);
+    toHome.push(t2 - t0);
+    await k.stop();
+  }
+  toAttract.sort((a, b) => a - b);
+  toHome.sort((a, b) => a - b);
+  console.log(`cold start to attract loop   median ${ms(percentile(toAttract, 50))}  (runs: ${toAttract.map(ms).join(', ')})`);
+  console.log(`cold start to home screen    median ${ms(percentile(toHome, 50))}  (runs: ${toHome.map(ms).join(', ')})`);
+}
+
+async function lookupLatency(count: number) {
+  const k = await startKioskForTest();
+  const { page } = k;
+  const codes = seedDossierCodes(new Date()).map((d) => d.code);
+  await page.getByTestId('attract').click();
+  await page.getByTestId('tile-lookup').click();
+  const times: number[] = [];
+  for (let i = 0; i < count; i++) {
+    await page.getByTestId('lookup').waitFor();
+    await page.getByTestId('lookup-input').fill(codes[i % codes.length]!);
+    const t0 = performance.now();
+    await page.getByTestId('lookup-submit').click();
+    await page.getByTestId('dossier-status').waitFor();
+    times.push(performance.now() - t0);
+    await page.getByTestId('lookup-another').click();
+  }
+  await k.stop();
+  times.sort((a, b) => a - b);
+  console.log(`lookup, tap to rendered status over ${count}: p50 ${ms(percentile(times, 50))}, p95 ${ms(percentile(times, 95))}, max ${ms(times[times.length - 1]!)}`);
+}
+
+function rendererSize() {
+  const dir = join(process.cwd(), 'dist/ui/assets');
+  let js = 0;
+  let jsGz = 0;
+  let css = 0;
+  let cssGz = 0;
+  for (const f of readdirSync(dir)) {
+    const path = join(dir, f);
+    if (!statSync(path).isFile()) continue;
+    const bytes = readFileSync(path);
+    if (f.endsWith('.js')) {
+      js += bytes.length;
+      jsGz += gzipSync(bytes, { level: 9 }).length;
+    } else if (f.endsWith('.css')) {
+      css += bytes.length;
+      cssGz += gzipSync(bytes, { level: 9 }).length;
+    }
+  }
+  const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+  console.log(`renderer JavaScript          ${kb(js)} raw, ${kb(jsGz)} gzipped`);
+  console.log(`renderer CSS                 ${kb(css)} raw, ${kb(cssGz)} gzipped`);
+}
+
+async function main() {
+  await buildUi();
+  rendererSize();
+  await coldStart(5);
+  await lookupLatency(50);
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error('benchmark failed:', err instanceof Error ? err.message : err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,165 @@
+/**
+ * The lookup journey end to end: real Chromium through the Chromium shell, the real router and
+ * services, the embedded sandbox over real HTTP.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startKioskForTest, type KioskUnderTest } from './harness';
+import { seedDossierCodes } from '../../sandbox/seed';
+
+let k: KioskUnderTest | undefined;
+afterEach(async () => {
+  await k?.stop();
+  k = undefined;
+});
+
+async function openLookup(page: Page) {
+  await page.getByTestId('attract').click();
+  await page.getByTestId('home').waitFor();
+  await page.getByTestId('tile-lookup').click();
+  await page.getByTestId('lookup').waitFor();
+}
+
+/** Types on the on-screen keyboard, key by key, as a resident would. */
+async function typeOnScreen(page: Page, text: string) {
+  for (const ch of text) {
+    const id = ch === '.' ? 'key-dot' : ch === '-' ? 'key-dash' : `key-${ch.toUpperCase()}`;
+    await page.getByTestId(id).click();
+  }
+}
+
+function codeIn(state: string, overdue?: boolean): string {
+  const hit = seedDossierCodes(new Date()).find((d) => d.state === state && (overdue === undefined || d.overdue === overdue));
+  if (!hit) throw new Error(`seed has no ${state} dossier${overdue ? ' (overdue)' : ''}`);
+  return hit.code;
+}
+
+describe('lookup journey', () => {
+  it('finds a dossier typed on the on-screen keyboard and shows its status', async () => {
+    k = await startKioskForTest();
+    const { page } = k;
+    await openLookup(page);
+    const code = codeIn('processing', false);
+    await typeOnScreen(page, code);
+    await expect.poll(() => page.getByTestId('lookup-input').inputValue()).toBe(code);
+    await page.getByTestId('lookup-submit').click();
+    await page.getByTestId('dossier-status').waitFor();
+    await expect.poll(() => page.getByTestId('dossier-code').textContent()).toContain(code);
+    expect(await page.getByTestId('dossier-state').getAttribute('data-state')).toBe('processing');
+    expect(await page.getByTestId('dossier-state').textContent()).toContain('Đang xử lý');
+    expect(await page.getByTestId('dossier-due-date').textContent()).toMatch(/\b\d{2}\/\d{2}\/\d{4}\b/);
+    expect(await page.getByTestId('dossier-timeline').locator('li').count()).toBeGreaterThanOrEqual(2);
+    expect(await page.getByTestId('dossier-overdue').count()).toBe(0);
+    await page.screenshot({ path: 'test-results/e2e-lookup-found.png' });
+  });
+
+  it('marks an overdue dossier "Quá hạn" and accepts a lower-case code typed on a keyboard', async () => {
+    k = await startKioskForTest();
+    const { page } = k;
+    await openLookup(page);
+    const code = codeIn('processing', true);
+    await page.getByTestId('lookup-input').fill(code.toLowerCase());
+    await page.getByTestId('lookup-submit').click();
+    await page.getByTestId('dossier-status').waitFor();
+    expect(await page.getByTestId('dossier-overdue').textContent()).toContain('Quá hạn');
+  });
+
+  it('refuses a malformed code before any request', async () => {
+    k = await startKioskForTest();
+    const { page, requests } = k;
+    await openLookup(page);
+    await typeOnScreen(page, 'H56-261399-12');
+    const before = requests('dossier.lookup');
+    await page.getByTestId('lookup-submit').click();
+    const error = page.getByTestId('lookup-error');
+    await error.waitFor();
+    expect(await error.getAttribute('data-error')).toBe('invalid_code');
+    expect(await error.textContent()).toContain('Mã hồ sơ không hợp lệ');
+    expect(requests('dossier.lookup')).toBe(before);
+  });
+
+  it('says clearly when a well-formed code is not found', async () => {
+    k = await startKioskForTest();
+    const { page } = k;
+    await openLookup(page);
+    await typeOnScreen(page, '000.00.99.H99-240101-9999');
+    await page.getByTestId('lookup-submit').click();
+    const error = page.getByTestId('lookup-error');
+    await error.waitFor();
+    expect(await error.getAttribute('data-error')).toBe('not_found');
+    expect(await error.textContent()).toContain('Không tìm thấy hồ sơ');
+  });
+
+  it('shows the offline screen when the backend is down', async () => {
+    k = await startKioskForTest({ backend: 'down' });
+    const { page } = k;
+    await openLookup(page);
+    await typeOnScreen(page, '000.00.12.H56-260314-0042');
+    await page.getByTestId('lookup-submit').click();
+    const error = page.getByTestId('lookup-error');
+    await error.waitFor();
+    expect(await error.getAttribute('data-error')).toBe('offline');
+    expect(await error.textContent()).toContain('Không kết nối được hệ thống');
+  });
+
+  it('shows the timeout screen within the configured timeout when the backend hangs', async () => {
+    k = await startKioskForTest({ backend: 'hang' });
+    const { page } = k;
+    await openLookup(page);
+    await typeOnScreen(page, '000.00.12.H56-260314-0042');
+    await page.getByTestId('lookup-submit').click();
+    const error = page.getByTestId('lookup-error');
+    await error.waitFor({ timeout: 15_000 });
+    expect(await error.getAttribute('data-error')).toBe('timeout');
+  });
+});
+
+describe('session and language', () => {
+  it('switches to English and back', async () => {
+    k = await startKioskForTest();
+    const { page } = k;
+    await page.getByTestId('attract').click();
+    await page.getByTestId('home').waitFor();
+    expect(await page.getByTestId('tile-lookup').textContent()).toContain('Tra cứu hồ sơ');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('vi');
+    await page.getByTestId('lang-toggle').click();
+    await expect.poll(() => page.getByTestId('tile-lookup').textContent()).toContain('Look up');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await page.getByTestId('lang-toggle').click();
+    await expect.poll(() => page.getByTestId('tile-lookup').textContent()).toContain('Tra cứu hồ sơ');
+  });
+
+  it('warns, then returns to the attract loop and wipes what was typed when idle', async () => {
+    k = await startKioskForTest({ configOverrides: { ui: { idleTimeoutSeconds: 10, idleWarningSeconds: 4 } } });
+    const { page } = k;
+    await openLookup(page);
+    await page.getByTestId('lookup-input').fill('000.00.12.H56');
+    await page.getByTestId('idle-warning').waitFor({ timeout: 12_000 });
+    expect(Number(await page.getByTestId('idle-countdown').textContent())).toBeGreaterThan(0);
+    await page.getByTestId('attract').waitFor({ timeout: 10_000 });
+    await page.getByTestId('attract').click();
+    await page.getByTestId('tile-lookup').click();
+    expect(await page.getByTestId('lookup-input').inputValue()).toBe('');
+    expect(k.kiosk.session.current).not.toBeNull();
+  });
+
+  it('"Tiếp tục" on the idle warning keeps the session', async () => {
+    k = await startKioskForTest({ configOverrides: { ui: { idleTimeoutSeconds: 10, idleWarningSeconds: 4 } } });
+    const { page } = k;
+    await openLookup(page);
+    await page.getByTestId('lookup-input').fill('000.00.12.H56');
+    await page.getByTestId('idle-warning').waitFor({ timeout: 12_000 });
+    await page.getByTestId('idle-continue').click();
+    await page.getByTestId('idle-warning').waitFor({ state: 'detached' });
+    expect(await page.getByTestId('lookup-input').inputValue()).toBe('000.00.12.H56');
+  });
+
+  it('tiles whose issue has not landed say so honestly', async () => {
+    k = await startKioskForTest();
+    const { page } = k;
+    await page.getByTestId('attract').click();
+    await page.getByTestId('tile-submit').click();
+    await page.getByTestId('under-construction').waitFor();
+    expect(await page.getByTestId('under-construction').textContent()).toContain('Chức năng đang được xây dựng');
+  });
+});
