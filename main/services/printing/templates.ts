@@ -1,0 +1,305 @@
+/**
+ * What the kiosk prints: queue ticket, receipt and appointment slip ("Giấy tiếp nhận hồ sơ và hẹn
+ * trả kết quả", DOMAIN.md), dossier status printout, and the test page. Each template turns its
+ * data into a PrintDocument (drivers/printer/layout.ts); the same document is printed in code-page
+ * or raster mode and rendered as the preview PNG.
+ *
+ * Data is parsed tolerantly: a missing field prints as "-" or is left out, a long one wraps and is
+ * cut after a few lines, so a bad record still gives a sensible slip. The ID number is always
+ * masked (maskId); the applicant name on a status printout is the masked name the backend sends.
+ */
+import { z } from 'zod';
+import type { DocBlock, PrintDocument } from '../../../drivers/printer/layout';
+import { VIETNAMESE_TONES, VIETNAMESE_VOWELS } from '../../../drivers/printer/protocol/vietnamese';
+import type { Dossier, DossierState } from '../../api/schemas';
+import { maskId } from '../../log';
+
+const TZ = 'Asia/Ho_Chi_Minh';
+
+function parts(d: Date): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of new Intl.DateTimeFormat('en-GB', {
+    timeZone: TZ,
+    hour: '2-digit',
+    minute: '2-digit',
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hourCycle: 'h23',
+  }).formatToParts(d)) {
+    out[p.type] = p.value;
+  }
+  return out;
+}
+
+const toDate = (v: string | Date | undefined): Date | null => {
+  if (v === undefined) return null;
+  const d = v instanceof Date ? v : /^\d{4}-\d{2}-\d{2}$/.test(v) ? new Date(`${v}T12:00:00+07:00`) : new Date(v);
+  return Number.isNaN(d.getTime()) ? null : d;
+};
+
+/** "09 giờ 05 phút, ngày 14/03/2026" (Vietnam time); "-" for a missing or bad date. */
+export function formatReceivedTime(v: string | Date | undefined): string {
+  const d = toDate(v);
+  if (!d) return '-';
+  const p = parts(d);
+  return `${p.hour} giờ ${p.minute} phút, ngày ${p.day}/${p.month}/${p.year}`;
+}
+
+/** dd/MM/yyyy (Vietnam time). */
+export function formatDateVi(v: string | Date | undefined): string {
+  const d = toDate(v);
+  if (!d) return '-';
+  const p = parts(d);
+  return `${p.day}/${p.month}/${p.year}`;
+}
+
+/** HH:mm dd/MM/yyyy (Vietnam time). */
+export function formatDateTimeVi(v: string | Date | undefined): string {
+  const d = toDate(v);
+  if (!d) return '-';
+  const p = parts(d);
+  return `${p.hour}:${p.minute} ${p.day}/${p.month}/${p.year}`;
+}
+
+/** 50000 -> "50.000 ₫". */
+export function formatMoneyVi(n: number): string {
+  return `${Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, '.')} ₫`;
+}
+
+/** Parse what can be parsed; anything that is not even an object gives empty data. */
+function tolerant<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+  const r = schema.safeParse(input ?? {});
+  if (r.success) return r.data;
+  const empty = schema.safeParse({});
+  if (empty.success) return empty.data;
+  throw new Error('template schema does not accept {}');
+}
+
+const text = z.string().max(2000).optional().catch(undefined);
+const count = z.number().int().min(0).max(100_000).optional().catch(undefined);
+
+// ---------------------------------------------------------------------------------------------
+// Queue ticket
+
+export const TicketData = z.object({
+  centerName: text,
+  number: text,
+  service: text,
+  counter: text,
+  peopleAhead: count,
+  estimatedWaitMinutes: count,
+  issuedAt: text,
+  /** Full URL for the QR; otherwise the printer config's queueUrl + number. */
+  trackingUrl: text,
+});
+export type TicketData = z.infer<typeof TicketData>;
+
+export function ticketDocument(input: unknown, opts: { queueUrl: string; centerName?: string }): PrintDocument {
+  const d = tolerant(TicketData, input);
+  const number = (d.number ?? '').trim() || '---';
+  const blocks: DocBlock[] = [
+    { type: 'text', text: (d.centerName ?? opts.centerName ?? 'Trung tâm Phục vụ hành chính công').toUpperCase(), style: { align: 'center', bold: true }, maxLines: 3 },
+    { type: 'rule', char: '=' },
+    { type: 'text', text: 'SỐ THỨ TỰ CỦA BẠN', style: { align: 'center' } },
+    { type: 'text', text: number, style: { align: 'center', size: 3, bold: true }, maxLines: 1 },
+    { type: 'feed', lines: 1 },
+    { type: 'field', label: 'Dịch vụ', value: d.service ?? '-', maxLines: 3 },
+  ];
+  if (d.counter) blocks.push({ type: 'field', label: 'Quầy', value: d.counter, maxLines: 1 });
+  blocks.push(
+    { type: 'pair', label: 'Số người đang chờ trước bạn', value: d.peopleAhead === undefined ? '-' : String(d.peopleAhead) },
+    { type: 'pair', label: 'Thời gian chờ dự kiến', value: d.estimatedWaitMinutes === undefined ? '-' : `khoảng ${d.estimatedWaitMinutes} phút` },
+    { type: 'pair', label: 'Giờ lấy số', value: formatDateTimeVi(d.issuedAt ?? new Date()) },
+    { type: 'rule' },
+    { type: 'text', text: 'Quét mã để theo dõi lượt của bạn', style: { align: 'center' } },
+    { type: 'qr', data: d.trackingUrl ?? `${opts.queueUrl}${encodeURIComponent(number)}`, moduleSize: 5 },
+    { type: 'text', text: 'Vui lòng chú ý màn hình và loa gọi số.', style: { align: 'center' }, maxLines: 2 },
+  );
+  return { blocks };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Receipt and appointment slip
+
+const DocumentItem = z.object({
+  name: z.string().max(500).catch('-'),
+  kind: z.enum(['original', 'certified_copy', 'copy', 'original_or_certified_copy']).optional().catch(undefined),
+  quantity: z.number().int().min(0).max(1000).optional().catch(undefined),
+});
+
+export const ReceiptData = z.object({
+  centerName: text,
+  province: text,
+  place: text,
+  dossierCode: text,
+  applicant: z
+    .object({ name: text, address: text, phone: text, idNumber: text })
+    .catch({ name: undefined, address: undefined, phone: undefined, idNumber: undefined })
+    .optional(),
+  procedure: text,
+  documents: z.array(DocumentItem).max(50).optional().catch(undefined),
+  processingTime: text,
+  receivedAt: text,
+  dueAt: text,
+  returnPlace: text,
+  hotline: text,
+  trackingUrl: text,
+});
+export type ReceiptData = z.infer<typeof ReceiptData>;
+
+const DOC_KIND: Record<string, string> = {
+  original: 'bản chính',
+  certified_copy: 'bản sao chứng thực',
+  copy: 'bản chụp',
+  original_or_certified_copy: 'bản chính hoặc bản sao chứng thực',
+};
+
+export function receiptDocument(
+  input: unknown,
+  opts: { trackingUrl: string; centerName?: string; hotline?: string },
+): PrintDocument {
+  const d = tolerant(ReceiptData, input);
+  const code = (d.dossierCode ?? '').trim().toUpperCase();
+  const a = d.applicant ?? {};
+  const blocks: DocBlock[] = [];
+  if (d.province) blocks.push({ type: 'text', text: d.province.toUpperCase(), style: { align: 'center' }, maxLines: 2 });
+  blocks.push(
+    { type: 'text', text: (d.centerName ?? opts.centerName ?? 'Bộ phận tiếp nhận và trả kết quả').toUpperCase(), style: { align: 'center', bold: true }, maxLines: 3 },
+    { type: 'rule', char: '=' },
+    { type: 'text', text: 'GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ', style: { align: 'center', bold: true } },
+    { type: 'feed', lines: 1 },
+    { type: 'text', text: 'Mã hồ sơ', style: { align: 'center' } },
+    { type: 'text', text: code || '-', style: { align: 'center', bold: true }, maxLines: 2 },
+  );
+  if (code) blocks.push({ type: 'barcode', data: code, height: 64 });
+  blocks.push(
+    { type: 'rule' },
+    { type: 'field', label: 'Người nộp', value: a.name ?? '-', maxLines: 2 },
+    { type: 'field', label: 'Số định danh', value: a.idNumber ? maskId(a.idNumber.replace(/\s/g, '')) : '-' },
+  );
+  if (a.phone) blocks.push({ type: 'field', label: 'Điện thoại', value: a.phone, maxLines: 1 });
+  if (a.address) blocks.push({ type: 'field', label: 'Địa chỉ', value: a.address, maxLines: 4 });
+  blocks.push({ type: 'field', label: 'Thủ tục', value: d.procedure ?? '-', maxLines: 4 });
+  const docs = d.documents ?? [];
+  if (docs.length > 0) {
+    blocks.push({ type: 'text', text: 'Giấy tờ đã nhận:', style: { bold: true } });
+    docs.forEach((doc, i) => {
+      const kind = doc.kind ? ` (${DOC_KIND[doc.kind] ?? doc.kind})` : '';
+      const qty = doc.quantity !== undefined ? `, ${doc.quantity} bản` : '';
+      blocks.push({ type: 'field', label: `${i + 1}.`, value: `${doc.name}${kind}${qty}`, maxLines: 3 });
+    });
+  }
+  if (d.processingTime) blocks.push({ type: 'field', label: 'Thời hạn giải quyết', value: d.processingTime, maxLines: 2 });
+  blocks.push(
+    { type: 'field', label: 'Nhận hồ sơ lúc', value: formatReceivedTime(d.receivedAt) },
+    { type: 'field', label: 'Hẹn trả kết quả', value: formatReceivedTime(d.dueAt), bold: true },
+  );
+  if (d.returnPlace) blocks.push({ type: 'field', label: 'Nơi nhận kết quả', value: d.returnPlace, maxLines: 3 });
+  if (code) {
+    blocks.push(
+      { type: 'rule' },
+      { type: 'text', text: 'Quét mã để tra cứu tiến độ hồ sơ', style: { align: 'center' } },
+      { type: 'qr', data: d.trackingUrl ?? `${opts.trackingUrl}${encodeURIComponent(code)}`, moduleSize: 5 },
+    );
+  }
+  const place = [d.place, formatDateVi(d.receivedAt ?? new Date())].filter(Boolean).join(', ngày ');
+  blocks.push(
+    { type: 'text', text: place, style: { align: 'right' }, maxLines: 2 },
+    { type: 'text', text: `Đường dây nóng: ${d.hotline ?? opts.hotline ?? '-'}`, style: { align: 'center' }, maxLines: 1 },
+  );
+  return { blocks };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dossier status printout (what the lookup screen shows)
+
+export const STATE_LABELS_VI: Record<DossierState, string> = {
+  received: 'Đã tiếp nhận',
+  processing: 'Đang xử lý',
+  needs_supplement: 'Chờ bổ sung',
+  result_ready: 'Đã có kết quả',
+  returned: 'Đã trả kết quả',
+  rejected: 'Từ chối',
+  withdrawn: 'Đã rút',
+};
+
+export function dossierStatusDocument(
+  dossier: Dossier,
+  opts: { trackingUrl: string; centerName: string; hotline: string; printedAt?: Date },
+): PrintDocument {
+  const d = dossier;
+  const state = STATE_LABELS_VI[d.state] ?? d.state;
+  const blocks: DocBlock[] = [
+    { type: 'text', text: opts.centerName.toUpperCase(), style: { align: 'center', bold: true }, maxLines: 3 },
+    { type: 'rule', char: '=' },
+    { type: 'text', text: 'KẾT QUẢ TRA CỨU HỒ SƠ', style: { align: 'center', bold: true } },
+    { type: 'text', text: d.dossierCode, style: { align: 'center', bold: true }, maxLines: 2 },
+    { type: 'text', text: d.overdue ? `${state} - Quá hạn` : state, style: { align: 'center', size: 2 }, maxLines: 2 },
+    { type: 'rule' },
+  ];
+  if (d.state === 'needs_supplement' && d.supplementNote) {
+    blocks.push({ type: 'field', label: 'Cần bổ sung', value: d.supplementNote, bold: true, maxLines: 6 });
+  }
+  blocks.push(
+    { type: 'field', label: 'Thủ tục', value: d.procedure.name, maxLines: 4 },
+    { type: 'field', label: 'Cơ quan', value: d.agency.name, maxLines: 3 },
+    { type: 'field', label: 'Người nộp', value: d.applicantName, maxLines: 2 },
+    { type: 'field', label: 'Nhận hồ sơ lúc', value: formatReceivedTime(d.receivedAt) },
+    { type: 'field', label: 'Hẹn trả kết quả', value: formatDateVi(d.dueDate) },
+    { type: 'field', label: 'Phí còn phải nộp', value: d.feesDue > 0 ? formatMoneyVi(d.feesDue) : 'Không' },
+    { type: 'rule' },
+    { type: 'text', text: 'Quá trình xử lý:', style: { bold: true } },
+  );
+  const history = [...d.stateHistory].sort((x, y) => Date.parse(x.at) - Date.parse(y.at)).slice(-10);
+  for (const h of history) {
+    blocks.push({ type: 'field', label: formatDateTimeVi(h.at), value: STATE_LABELS_VI[h.state] ?? h.state, maxLines: 2 });
+    if (h.note) blocks.push({ type: 'text', text: `  ${h.note}`, maxLines: 3 });
+  }
+  blocks.push(
+    { type: 'rule' },
+    { type: 'text', text: 'Quét mã để tra cứu tiến độ hồ sơ', style: { align: 'center' } },
+    { type: 'qr', data: `${opts.trackingUrl}${encodeURIComponent(d.dossierCode)}`, moduleSize: 5 },
+    { type: 'text', text: `In lúc ${formatDateTimeVi(opts.printedAt ?? new Date())}`, style: { align: 'right' } },
+    { type: 'text', text: `Đường dây nóng: ${opts.hotline}`, style: { align: 'center' }, maxLines: 1 },
+  );
+  return { blocks };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Test page
+
+/** Every Vietnamese vowel in every tone, lower then upper case, and đ Đ (NFC). */
+export function vietnameseAlphabetRows(): string[] {
+  const rows: string[] = [];
+  for (const upper of [false, true]) {
+    for (const v of VIETNAMESE_VOWELS) {
+      const base = upper ? v.toUpperCase() : v;
+      rows.push(VIETNAMESE_TONES.map((t) => (base + t).normalize('NFC')).join(' '));
+    }
+  }
+  rows.push('đ Đ');
+  return rows;
+}
+
+export function testPageDocument(info: { profile: string; description: string; mode: string; kioskId: string; printedAt?: Date }): PrintDocument {
+  const blocks: DocBlock[] = [
+    { type: 'text', text: 'TRANG IN THỬ', style: { align: 'center', bold: true, size: 2 } },
+    { type: 'field', label: 'Ki-ốt', value: info.kioskId },
+    { type: 'field', label: 'Cấu hình máy in', value: `${info.profile} (${info.mode})` },
+    { type: 'text', text: info.description, maxLines: 3 },
+    { type: 'field', label: 'In lúc', value: formatDateTimeVi(info.printedAt ?? new Date()) },
+    { type: 'rule' },
+    { type: 'text', text: 'Chữ tiếng Việt có dấu:', style: { bold: true } },
+    ...vietnameseAlphabetRows().map((r): DocBlock => ({ type: 'text', text: r })),
+    { type: 'text', text: 'Đậm: Cộng hòa xã hội chủ nghĩa Việt Nam', style: { bold: true } },
+    { type: 'text', text: 'Độc lập - Tự do - Hạnh phúc', style: { align: 'center' } },
+    { type: 'text', text: 'Cỡ lớn: Ấ Ỗ Ữ', style: { size: 2 } },
+    { type: 'text', text: '0123456789 ,.:;/-() 50.000 ₫' },
+    { type: 'rule' },
+    { type: 'barcode', data: 'KIOSK-TEST-0001', height: 48 },
+    { type: 'qr', data: 'KIOSK TEST PAGE', moduleSize: 4 },
+    { type: 'text', text: 'Hết trang in thử', style: { align: 'center' } },
+  ];
+  return { blocks };
+}
