@@ -148,6 +148,7 @@ async function main(): Promise<void> {
         height: config.shell.height,
         headless: args.headless,
         devTools: config.shell.devTools,
+        camera: config.devices.scanner.kind === 'camera',
         log,
       });
       await shell.closed;

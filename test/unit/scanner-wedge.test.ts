@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createWedgeDetector, isPrintableKey, type WedgeKeyEvent, type WedgeOutput } from '../../drivers/scanner/protocol/wedge';
+import { createWedgeDetector, isPrintableKey, type WedgeKeyEvent, type WedgeOutput } from '../../ui/state/wedge';
 
 /** Key events for `text` then `end`, `gap` ms apart (a number or a function of the index). */
 function keys(text: string, gap: number | ((i: number) => number), end = 'Enter', start = 1000): WedgeKeyEvent[] {

@@ -93,3 +93,12 @@ describe('answerUiRequest', () => {
     expect(Number(head.headers['Content-Length'])).toBeGreaterThan(0);
   });
 });
+
+describe('camera permission', () => {
+  it('is denied by the headers unless the scanner is the camera, and then only for our origin', async () => {
+    const { uiSecurityHeaders } = await import('../../main/shell/common/csp');
+    expect(uiSecurityHeaders()['Permissions-Policy']).toContain('camera=()');
+    expect(uiSecurityHeaders({ camera: true })['Permissions-Policy']).toContain('camera=(self)');
+    expect(uiSecurityHeaders({ camera: true })['Permissions-Policy']).toContain('microphone=()');
+  });
+});

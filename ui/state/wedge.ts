@@ -1,5 +1,7 @@
 /**
- * Keyboard-wedge scan detector. Pure TypeScript with no Node or DOM imports: the UI feeds it
+ * Keyboard-wedge scan detector. It lives in the UI because only the renderer sees a wedge
+ * scanner's keystrokes (moved here from drivers/scanner/protocol, which the UI may not import;
+ * serial and HID scanners are framed in main). Pure TypeScript with no Node or DOM imports: the UI feeds it
  * `{ key, timeMs }` from its keydown listener (KeyboardEvent.key and event.timeStamp).
  *
  * A scan is a burst of at least `minLength` printable keys, each arriving at most `maxGapMs`

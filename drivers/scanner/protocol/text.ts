@@ -1,6 +1,6 @@
 /**
- * Text integrity for scanned payloads. Pure: no Node imports (the UI's keyboard-wedge path uses
- * {@link checkText} too).
+ * Text integrity for scanned payloads. Pure: no Node imports (wedge and camera text the UI sends
+ * with `scan.submit` goes through {@link checkText} in main).
  *
  * - Bytes are decoded as strict UTF-8 (a BOM is dropped) and normalised to NFC.
  * - Mojibake: UTF-8 bytes that something decoded as Latin-1 or Windows-1252 (keyboard-wedge

@@ -42,6 +42,8 @@ export interface ChromiumShellOptions {
   log: Logger;
   /** Developer aid: lets the devtools keys through. Never in a deployed kiosk. */
   devTools?: boolean;
+  /** The scanner is the camera: grant `camera` to our origin only (everything else stays denied). */
+  camera?: boolean;
 }
 
 export interface ChromiumShell {
@@ -193,14 +195,14 @@ export async function launchChromiumShell(opts: ChromiumShellOptions): Promise<C
       await route.abort('blockedbyclient').catch(() => {});
       return;
     }
-    const answer = await answerUiRequest(uiDir, url.pathname, request.method());
+    const answer = await answerUiRequest(uiDir, url.pathname, request.method(), { camera: opts.camera === true });
     if (answer.status !== 200) log.warn('shell', `${request.method()} ${url.pathname} -> ${answer.status}`);
     await route.fulfill({ status: answer.status, headers: answer.headers, body: answer.body }).catch(() => {});
   });
 
   // Refuse every permission (CDP grantPermissions with an empty list rejects all others).
   await context.grantPermissions([]).catch(() => {});
-  await context.grantPermissions([], { origin: KIOSK_ORIGIN }).catch(() => {});
+  await context.grantPermissions(opts.camera ? ['camera'] : [], { origin: KIOSK_ORIGIN }).catch(() => {});
 
   await context.exposeBinding(BINDING_NAME, async (source: { frame: Frame; page: Page }, channel: unknown, payload: unknown) => {
     if (source.page !== page || source.frame !== page.mainFrame() || originOf(source.frame.url()) !== KIOSK_ORIGIN) {

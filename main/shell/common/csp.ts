@@ -5,7 +5,9 @@
  */
 export const UI_CSP = [
   "default-src 'self'",
-  "script-src 'self'",
+  // 'wasm-unsafe-eval' lets the page compile WebAssembly (the camera's QR decoder, zxing-wasm);
+  // it does not allow eval() or new Function() for JavaScript.
+  "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "font-src 'self' data:",
@@ -16,7 +18,11 @@ export const UI_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** Powerful features the UI never needs (devices are driven from main, not from the page). */
+/**
+ * Powerful features the UI never needs (devices are driven from main, not from the page). The one
+ * exception is the camera, allowed for our own origin only when the scanner is configured as
+ * `camera` (see uiSecurityHeaders).
+ */
 export const UI_PERMISSIONS_POLICY = [
   'accelerometer=()',
   'camera=()',
@@ -32,7 +38,12 @@ export const UI_PERMISSIONS_POLICY = [
   'bluetooth=()',
 ].join(', ');
 
-export function uiSecurityHeaders(): Record<string, string> {
+export interface UiSecurityOptions {
+  /** The scanner is the kiosk's camera: the page may use getUserMedia (video only). */
+  camera?: boolean;
+}
+
+export function uiSecurityHeaders(options: UiSecurityOptions = {}): Record<string, string> {
   return {
     'Content-Security-Policy': UI_CSP,
     'X-Content-Type-Options': 'nosniff',
@@ -40,6 +51,8 @@ export function uiSecurityHeaders(): Record<string, string> {
     'Referrer-Policy': 'no-referrer',
     'Cross-Origin-Opener-Policy': 'same-origin',
     'Cross-Origin-Resource-Policy': 'same-origin',
-    'Permissions-Policy': UI_PERMISSIONS_POLICY,
+    'Permissions-Policy': options.camera
+      ? UI_PERMISSIONS_POLICY.replace('camera=()', 'camera=(self)')
+      : UI_PERMISSIONS_POLICY,
   };
 }

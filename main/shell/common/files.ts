@@ -5,7 +5,7 @@
  */
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
-import { uiSecurityHeaders } from './csp';
+import { uiSecurityHeaders, type UiSecurityOptions } from './csp';
 
 export const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -71,10 +71,10 @@ export interface UiResponse {
   body: Buffer;
 }
 
-function textResponse(status: number, text: string): UiResponse {
+function textResponse(status: number, text: string, security: UiSecurityOptions = {}): UiResponse {
   return {
     status,
-    headers: { ...uiSecurityHeaders(), 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
+    headers: { ...uiSecurityHeaders(security), 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
     body: Buffer.from(text, 'utf8'),
   };
 }
@@ -83,21 +83,26 @@ function textResponse(status: number, text: string): UiResponse {
  * Answers one request for the UI: 200 with the file, 404 when it is missing or outside the UI
  * folder (a symbolic link that leads out counts as outside), 405 for anything but GET and HEAD.
  */
-export async function answerUiRequest(uiDir: string, urlPath: string, method = 'GET'): Promise<UiResponse> {
-  if (method !== 'GET' && method !== 'HEAD') return textResponse(405, 'Method not allowed');
+export async function answerUiRequest(
+  uiDir: string,
+  urlPath: string,
+  method = 'GET',
+  security: UiSecurityOptions = {},
+): Promise<UiResponse> {
+  if (method !== 'GET' && method !== 'HEAD') return textResponse(405, 'Method not allowed', security);
   const file = resolveUiPath(uiDir, urlPath);
-  if (!file) return textResponse(404, 'Not found');
+  if (!file) return textResponse(404, 'Not found', security);
   try {
     const [realRoot, realFile] = await Promise.all([realpath(resolve(uiDir)), realpath(file)]);
-    if (!isInside(realRoot, realFile)) return textResponse(404, 'Not found');
+    if (!isInside(realRoot, realFile)) return textResponse(404, 'Not found', security);
     const info = await stat(realFile);
-    if (!info.isFile()) return textResponse(404, 'Not found');
+    if (!info.isFile()) return textResponse(404, 'Not found', security);
     const body = method === 'HEAD' ? Buffer.alloc(0) : await readFile(realFile);
     const isHtml = contentTypeFor(realFile).startsWith('text/html');
     return {
       status: 200,
       headers: {
-        ...uiSecurityHeaders(),
+        ...uiSecurityHeaders(security),
         'Content-Type': contentTypeFor(realFile),
         'Content-Length': String(method === 'HEAD' ? info.size : body.length),
         // The document is always fresh; hashed assets may be cached.
@@ -106,6 +111,6 @@ export async function answerUiRequest(uiDir: string, urlPath: string, method = '
       body,
     };
   } catch {
-    return textResponse(404, 'Not found');
+    return textResponse(404, 'Not found', security);
   }
 }

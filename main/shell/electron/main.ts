@@ -73,6 +73,7 @@ async function main(): Promise<void> {
   const config = loaded.config;
   const log = createLogger({ level: config.log.level });
   const devTools = config.shell.devTools;
+  const camera = config.devices.scanner.kind === 'camera';
   const keyRules = devTools ? SWALLOWED_KEYS.filter((r) => !r.why.startsWith('devtools')) : SWALLOWED_KEYS;
 
   Menu.setApplicationMenu(null);
@@ -83,7 +84,7 @@ async function main(): Promise<void> {
   protocol.handle(SCHEME, async (request) => {
     const url = new URL(request.url);
     if (url.host !== 'kiosk') return new Response('Not found', { status: 404 });
-    const answer = await answerUiRequest(UI_DIR, url.pathname, request.method);
+    const answer = await answerUiRequest(UI_DIR, url.pathname, request.method, { camera });
     return new Response(request.method === 'HEAD' ? null : new Uint8Array(answer.body), {
       status: answer.status,
       headers: answer.headers,
@@ -94,11 +95,20 @@ async function main(): Promise<void> {
   ses.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [UI_CSP] } });
   });
-  ses.setPermissionRequestHandler((_wc, permission, callback) => {
+  // Everything is denied, except the camera (video only, our own origin) when the scanner is the
+  // kiosk's camera.
+  const cameraRequest = (permission: string, origin: string, mediaTypes?: readonly string[]) =>
+    camera &&
+    permission === 'media' &&
+    origin.startsWith('app://kiosk') &&
+    (mediaTypes ?? ['video']).every((t) => t === 'video');
+  ses.setPermissionRequestHandler((wc, permission, callback, details) => {
+    const mediaTypes = 'mediaTypes' in details ? details.mediaTypes : undefined;
+    if (cameraRequest(permission, details.requestingUrl ?? wc.getURL(), mediaTypes)) return callback(true);
     log.warn('shell', `denied permission request: ${permission}`);
     callback(false);
   });
-  ses.setPermissionCheckHandler(() => false);
+  ses.setPermissionCheckHandler((_wc, permission, requestingOrigin) => cameraRequest(permission, requestingOrigin));
   ses.on('will-download', (event, item) => {
     log.warn('shell', `refused a download of ${item.getFilename()}`);
     event.preventDefault();
