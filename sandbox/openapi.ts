@@ -31,6 +31,27 @@ export const PROBLEM_RESPONSES: Record<number, { name: string; description: stri
     detail: 'No dossier has the code 000.00.12.H56-260314-0042.',
     instance: '/api/v1/dossiers/000.00.12.H56-260314-0042',
   },
+  409: {
+    name: 'Conflict',
+    description: 'A request with the same Idempotency-Key is still in progress. Retry later with the same key and body.',
+    slug: 'request-in-progress',
+    detail: 'A request with this Idempotency-Key is still being processed; retry later.',
+    instance: '/api/v1/dossiers',
+  },
+  413: {
+    name: 'PayloadTooLarge',
+    description: 'An attachment (or all of them together) is over the limits of the procedure\'s form, or the body is over the server\'s limit.',
+    slug: 'payload-too-large',
+    detail: 'attachments/0: 6291456 bytes; at most 5242880 per file',
+    instance: '/api/v1/dossiers',
+  },
+  422: {
+    name: 'UnprocessableContent',
+    description: 'The submission does not fit the form (`errors` names each field), or the Idempotency-Key was already used with a different body.',
+    slug: 'invalid-submission',
+    detail: '#/fields/ngaySinh: ngaySinh is required',
+    instance: '/api/v1/dossiers',
+  },
   405: {
     name: 'MethodNotAllowed',
     description: 'The route exists but not with this method. Comes with an `Allow` header.',
@@ -71,6 +92,7 @@ export function buildOpenApi(routes: readonly RouteDef[], ctx: RouteContext): Re
     const headers: Record<string, unknown> = {};
     if (status === '401') headers['WWW-Authenticate'] = { description: 'Bearer challenge.', schema: { type: 'string' } };
     if (status === '405') headers['Allow'] = { description: 'Methods the route accepts.', schema: { type: 'string' } };
+    if (status === '409') headers['Retry-After'] = { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } };
     if (status === '503') headers['Retry-After'] = { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } };
     responses[r.name] = {
       description: r.description,
@@ -90,8 +112,8 @@ export function buildOpenApi(routes: readonly RouteDef[], ctx: RouteContext): Re
     const problemStatuses = new Set<number>([...route.problems, 405, 500, 503]);
     if (route.auth) problemStatuses.add(401);
     const opResponses: Record<string, unknown> = {
-      '200': {
-        description: 'Success.',
+      [String(route.successStatus ?? 200)]: {
+        description: route.successStatus === 201 ? 'Created.' : 'Success.',
         ...(route.responseHeaders ? { headers: route.responseHeaders } : {}),
         content: {
           [JSON_TYPE]: {
@@ -121,6 +143,20 @@ export function buildOpenApi(routes: readonly RouteDef[], ctx: RouteContext): Re
       description: route.description,
       tags: [route.tag],
       ...(parameters.length ? { parameters } : {}),
+      ...(route.requestBody
+        ? {
+            requestBody: {
+              required: true,
+              description: route.requestBody.description,
+              content: {
+                [JSON_TYPE]: {
+                  schema: { $ref: `#/components/schemas/${route.requestBody.schema}` },
+                  example: route.requestBody.example(exampleCtx),
+                },
+              },
+            },
+          }
+        : {}),
       security: route.auth ? [{ bearerAuth: [] }] : [],
       responses: opResponses,
     };

@@ -17,6 +17,13 @@ export const PROBLEM_TITLES = {
   'invalid-dossier-code': 'Malformed dossier code',
   'service-unavailable': 'Service temporarily unavailable',
   'internal-error': 'Internal server error',
+  'form-not-found': 'No online form',
+  'invalid-body': 'Malformed request body',
+  'invalid-submission': 'Submission does not fit the form',
+  'idempotency-key-missing': 'Idempotency-Key header required',
+  'idempotency-key-reused': 'Idempotency-Key reused with a different body',
+  'request-in-progress': 'A request with this Idempotency-Key is still in progress',
+  'payload-too-large': 'Payload too large',
 } as const;
 
 export type ProblemSlug = keyof typeof PROBLEM_TITLES;

@@ -3,8 +3,15 @@
  * document at /openapi.json can never miss a route the server answers.
  */
 import { z } from 'zod';
+import { createHash } from 'node:crypto';
 import {
   AnnouncementList,
+  DossierReceipt,
+  DossierSubmission,
+  FormSchema,
+  decodeBase64,
+  validateAttachments,
+  validateFields,
   Dossier,
   Procedure,
   ProcedurePage,
@@ -12,10 +19,11 @@ import {
   SectorList,
   normalizeDossierCode,
 } from '../main/api/schemas';
-import { vnDate, vnIso } from './dates';
+import { addWorkingDays, vnDate, vnIso, vnYyMMdd } from './dates';
+import { formFor } from './forms';
 import { buildOpenApi } from './openapi';
 import { HttpProblem } from './problems';
-import { isOverdue } from './seed';
+import { AGENCIES, isOverdue } from './seed';
 import type { DossierRecord, SandboxStore } from './store';
 import { maskApplicantName } from './text';
 
@@ -26,6 +34,10 @@ export interface RouteContext {
   query: URLSearchParams;
   /** The server's own base URL (for the OpenAPI `servers` entry). */
   baseUrl: string;
+  /** The request body (POST routes). */
+  body?: Buffer;
+  /** The request's Idempotency-Key (routes with `idempotent`). */
+  idempotencyKey?: string;
 }
 
 export interface Reply {
@@ -36,7 +48,7 @@ export interface Reply {
 
 export interface ParameterDoc {
   name: string;
-  in: 'path' | 'query';
+  in: 'path' | 'query' | 'header';
   required: boolean;
   description: string;
   schema: Record<string, unknown>;
@@ -44,7 +56,17 @@ export interface ParameterDoc {
 }
 
 export interface RouteDef {
-  method: 'GET';
+  method: 'GET' | 'POST';
+  /** Status of the success answer (default 200). */
+  successStatus?: number;
+  /** POST: the body schema (name in `SCHEMAS`) and a real example the route accepts as it stands. */
+  requestBody?: { schema: string; description: string; example(ctx: Omit<RouteContext, 'params' | 'query'>): unknown };
+  /**
+   * Requires an `Idempotency-Key` header: the server replays the first answer for the same key
+   * and body (kept `idempotencyRetentionDays`), answers 422 for the same key with another body
+   * and 409 while the first request is still in progress.
+   */
+  idempotent?: boolean;
   /** OpenAPI path template, e.g. `/api/v1/procedures/{code}`. */
   path: string;
   auth: boolean;
@@ -77,6 +99,9 @@ export const OpenApiDocument = z
 
 /** Every response body schema the document names, by component name. */
 export const SCHEMAS = {
+  FormSchema,
+  DossierSubmission,
+  DossierReceipt,
   SectorList,
   ProcedurePage,
   Procedure,
@@ -165,6 +190,136 @@ function exampleDossierCode(store: SandboxStore): string {
   return pick.dossierCode;
 }
 
+function procedureForm(store: SandboxStore, code: string): FormSchema {
+  const p = store.procedure(code);
+  if (!p) throw new HttpProblem(404, 'procedure-not-found', `No procedure has the code ${code}.`);
+  const form = formFor(p);
+  if (!form) throw new HttpProblem(404, 'form-not-found', `Procedure ${code} (${p.name}) cannot be submitted online.`);
+  return form;
+}
+
+/** A tiny valid PDF, as an attachment example. */
+const EXAMPLE_PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n').toString('base64');
+
+export const EXAMPLE_SUBMISSION: DossierSubmission = {
+  procedureCode: '1.001193',
+  applicant: {
+    fullName: 'Nguyễn Văn An',
+    personalId: '079090001234',
+    birthDate: '1990-05-12',
+    phone: '0901234567',
+    address: 'Số 12 đường Lê Lợi, phường Bến Thành, Thành phố Hồ Chí Minh',
+  },
+  fields: {
+    hoTenNguoiDuocKhaiSinh: 'Nguyễn Minh Khang',
+    ngaySinh: '2025-10-02',
+    gioiTinh: 'Nam',
+    noiSinh: 'Bệnh viện Từ Dũ, Thành phố Hồ Chí Minh',
+    quanHe: 'cha',
+    soDienThoai: '0901234567',
+  },
+  attachments: [{ name: 'giay-chung-sinh.pdf', mime: 'application/pdf', contentBase64: EXAMPLE_PDF }],
+  kioskRef: 'KIOSK.DEMO.01-251020-0001',
+};
+
+const PROVINCE_CENTER = { id: '000.00.01.H29', name: 'Trung tâm Phục vụ hành chính công Thành phố Hồ Chí Minh', level: 'province' as const };
+
+/** The agency that receives an online dossier of a procedure. */
+function receivingAgency(p: { agency: string; agencyLevel: 'province' | 'commune'; sectorCode: string }): { id: string; name: string; level: 'province' | 'commune' } {
+  if (p.agencyLevel === 'commune') return /Công an/i.test(p.agency) ? AGENCIES.congAnBenThanh : AGENCIES.ubndBenThanh;
+  if (/Công an/i.test(p.agency)) return AGENCIES.congAnTp;
+  if (p.sectorCode === 'dat-dai') return AGENCIES.vpdkdd;
+  if (p.sectorCode === 'viec-lam') return AGENCIES.dvvl;
+  return PROVINCE_CENTER;
+}
+
+function invalid(errors: { pointer: string; detail: string }[]): HttpProblem {
+  return new HttpProblem(422, 'invalid-submission', errors.slice(0, 5).map((e) => `${e.pointer}: ${e.detail}`).join('; '), {}, errors);
+}
+
+function submitDossier(ctx: RouteContext): Reply {
+  const { store, now } = ctx;
+  let json: unknown;
+  try {
+    json = JSON.parse((ctx.body ?? Buffer.alloc(0)).toString('utf8'));
+  } catch {
+    throw new HttpProblem(400, 'invalid-body', 'The body must be JSON (application/json, UTF-8).');
+  }
+  const parsed = DossierSubmission.safeParse(json);
+  if (!parsed.success) {
+    throw invalid(parsed.error.issues.map((i) => ({ pointer: `#/${i.path.join('/')}`, detail: i.message })));
+  }
+  const sub = parsed.data;
+  const proc = store.procedure(sub.procedureCode);
+  if (!proc) throw invalid([{ pointer: '#/procedureCode', detail: `no procedure has the code ${sub.procedureCode}` }]);
+  const form = formFor(proc);
+  if (!form) throw invalid([{ pointer: '#/procedureCode', detail: `procedure ${proc.code} cannot be submitted online` }]);
+  const files: { name: string; mime: string; size: number; sha256: string }[] = [];
+  const errors: { pointer: string; detail: string }[] = [];
+  sub.attachments.forEach((a, i) => {
+    const bytes = decodeBase64(a.contentBase64);
+    if (!bytes) errors.push({ pointer: `#/attachments/${i}/contentBase64`, detail: 'not valid base64' });
+    else files.push({ name: a.name, mime: a.mime, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
+  });
+  const att = validateAttachments(form, files);
+  if (att.tooLarge.length) {
+    throw new HttpProblem(413, 'payload-too-large', att.tooLarge.map((p) => `${p.key}: ${p.message}`).join('; '), {}, att.tooLarge.map((p) => ({ pointer: `#/${p.key}`, detail: p.message })));
+  }
+  for (const p of [...validateFields(form, sub.fields), ...att.invalid]) {
+    errors.push({ pointer: p.key.startsWith('attachments') ? `#/${p.key}` : `#/fields/${p.key}`, detail: p.message });
+  }
+  if (errors.length) throw invalid(errors);
+
+  const t = now();
+  const agency = receivingAgency(proc);
+  const prefix = `${agency.id}-${vnYyMMdd(t)}-`;
+  const n = store.nextDossierNumber(prefix);
+  if (n > 9999) throw new HttpProblem(503, 'service-unavailable', 'No dossier number left for today at this agency.');
+  const dossierCode = `${prefix}${String(n).padStart(4, '0')}`;
+  const receivedAt = vnIso(t);
+  const dueDate = vnDate(addWorkingDays(t, proc.processingDays));
+  store.insertDossier({
+    dossierCode,
+    procedureCode: proc.code,
+    procedureName: proc.name,
+    agencyName: agency.name,
+    agencyLevel: agency.level,
+    channel: 'online',
+    state: 'received',
+    stateHistory: [{ state: 'received', at: receivedAt, note: 'Tiếp nhận hồ sơ trực tuyến qua ki-ốt dịch vụ công.' }],
+    receivedAt,
+    dueDate,
+    feesDue: proc.fees.filter((f) => f.mode === 'pay_on_result').reduce((s, f) => s + f.amount, 0),
+    applicantName: sub.applicant.fullName.normalize('NFC'),
+  });
+  const { attachments: _content, ...rest } = sub;
+  store.insertSubmission({ dossierCode, idempotencyKey: ctx.idempotencyKey ?? '', kioskRef: sub.kioskRef, body: rest, attachments: files, createdAt: t.toISOString() });
+  const receipt: DossierReceipt = {
+    dossierCode,
+    procedure: { code: proc.code, name: proc.name },
+    agency: { name: agency.name, level: agency.level },
+    receivedAt,
+    dueDate,
+    state: 'received',
+  };
+  return { status: 201, body: receipt, headers: { Location: `/api/v1/dossiers/${dossierCode}` } };
+}
+
+/** The receipt the example submission would get now (not stored). */
+function exampleReceipt(store: SandboxStore, t: Date): DossierReceipt {
+  const proc = store.procedure(EXAMPLE_SUBMISSION.procedureCode);
+  if (!proc) throw new Error('the example procedure is missing from the seed');
+  const agency = receivingAgency(proc);
+  return {
+    dossierCode: `${agency.id}-${vnYyMMdd(t)}-0001`,
+    procedure: { code: proc.code, name: proc.name },
+    agency: { name: agency.name, level: agency.level },
+    receivedAt: vnIso(t),
+    dueDate: vnDate(addWorkingDays(t, proc.processingDays)),
+    state: 'received',
+  };
+}
+
 const SECTOR_EXAMPLE = 'ho-tich';
 const PROCEDURE_EXAMPLE = '1.001193';
 
@@ -228,6 +383,46 @@ export const ROUTES: readonly RouteDef[] = [
       return { status: 200, body: p };
     },
     example: ({ store }) => store.procedure(PROCEDURE_EXAMPLE),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/procedures/{code}/form',
+    auth: true,
+    operationId: 'getProcedureForm',
+    summary: 'Get the online form of a procedure',
+    description:
+      'The fields the online submission asks for (type, Vietnamese label, required, limits) and the limits on attachments. Procedures that cannot be submitted online have no form (404).',
+    tag: 'procedures',
+    parameters: [{ name: 'code', in: 'path', required: true, description: 'National procedure code.', schema: { type: 'string' }, example: PROCEDURE_EXAMPLE }],
+    responseSchema: 'FormSchema',
+    problems: [404],
+    handle: ({ store, params }) => ({ status: 200, body: procedureForm(store, params.code ?? '') }),
+    example: ({ store }) => procedureForm(store, PROCEDURE_EXAMPLE),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/dossiers',
+    auth: true,
+    operationId: 'submitDossier',
+    summary: 'Submit a dossier (nộp hồ sơ)',
+    description:
+      'Creates a dossier from an online submission: applicant, procedure, field values checked against the procedure\'s form, attachments as base64. Answers 201 with the dossier code, the time received and the due date; the dossier is then found by `GET /api/v1/dossiers/{dossierCode}`. Requires `Idempotency-Key` (400 without): the same key with the same body replays the first answer (same status and body, header `Idempotent-Replayed: true`), the same key with a different body is 422, a request with the same key still in progress is 409. Keys are kept 30 days. Attachments over the form\'s limits are 413.',
+    tag: 'dossiers',
+    parameters: [
+      { name: 'Idempotency-Key', in: 'header', required: true, description: 'A unique key per submission (a UUID), reused on every retry.', schema: { type: 'string', minLength: 1, maxLength: 255 }, example: '3f1c9a52-7d4e-4b8a-9c61-2e5f0b7d8a14' },
+    ],
+    requestBody: {
+      schema: 'DossierSubmission',
+      description: 'The submission.',
+      example: () => EXAMPLE_SUBMISSION,
+    },
+    idempotent: true,
+    successStatus: 201,
+    responseSchema: 'DossierReceipt',
+    problems: [400, 409, 413, 422],
+    responseHeaders: { Location: { description: 'The new dossier.', schema: { type: 'string' } } },
+    handle: (ctx) => submitDossier(ctx),
+    example: ({ store, now }) => exampleReceipt(store, now()),
   },
   {
     method: 'GET',

@@ -38,6 +38,10 @@ export interface SandboxOptions {
   log?: (line: string) => void;
   /** Source of randomness for fault injection, for tests. Default Math.random. */
   random?: () => number;
+  /** How long idempotency keys and their answers are kept (default 30 days). */
+  idempotencyRetentionDays?: number;
+  /** Largest request body accepted, in bytes (default 40 MiB; larger is 413). */
+  maxBodyBytes?: number;
 }
 
 export interface Sandbox {
@@ -47,6 +51,8 @@ export interface Sandbox {
   setFaults(f: Partial<Faults>): void;
   /** The dossiers in the database with their current state and overdue flag (for the CLI and tests). */
   listDossiers(): { code: string; state: string; overdue: boolean }[];
+  /** Dossiers created by POST /api/v1/dossiers, with their idempotency key and kiosk reference. */
+  listSubmissions(): { dossierCode: string; idempotencyKey: string; kioskRef: string | null; createdAt: string }[];
   close(): Promise<void>;
 }
 
@@ -196,7 +202,95 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     return false;
   };
 
-  const route = (req: IncomingMessage, res: ServerResponse, rawTarget: string, instance: string) => {
+  const retentionMs = (opts.idempotencyRetentionDays ?? 30) * 86_400_000;
+  const maxBody = opts.maxBodyBytes ?? 40 * 1024 * 1024;
+  /** Idempotency keys whose first request is still being received or processed. */
+  const inProgress = new Set<string>();
+
+  const readBody = (req: IncomingMessage): Promise<Buffer> =>
+    new Promise((resolve, reject) => {
+      const declared = Number(req.headers['content-length'] ?? NaN);
+      if (Number.isFinite(declared) && declared > maxBody) {
+        reject(new HttpProblem(413, 'payload-too-large', `The body is ${declared} bytes; at most ${maxBody} are accepted.`, { Connection: 'close' }));
+        return;
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let failed = false;
+      req.on('data', (c: Buffer) => {
+        if (failed) return;
+        size += c.length;
+        if (size > maxBody) {
+          failed = true;
+          reject(new HttpProblem(413, 'payload-too-large', `The body is larger than ${maxBody} bytes.`, { Connection: 'close' }));
+          return;
+        }
+        chunks.push(c);
+      });
+      req.on('end', () => {
+        if (!failed) resolve(Buffer.concat(chunks));
+      });
+      req.on('error', (err) => {
+        failed = true;
+        reject(err);
+      });
+      req.on('aborted', () => {
+        failed = true;
+        reject(new Error('client aborted'));
+      });
+    });
+
+  /** A POST: body, then (for idempotent routes) replay, conflict, or a first answer recorded with its effects. */
+  const post = async (req: IncomingMessage, res: ServerResponse, ctx: RouteContext, route: RouteDef) => {
+    if (!route.idempotent) {
+      ctx.body = await readBody(req);
+      const reply = route.handle(ctx);
+      send(res, reply.status, reply.body, JSON_CT, reply.headers);
+      return;
+    }
+    const raw = req.headers['idempotency-key'];
+    const key = typeof raw === 'string' ? raw.trim() : '';
+    if (!key) throw new HttpProblem(400, 'idempotency-key-missing', 'Send an Idempotency-Key header (a UUID per submission, the same on every retry).');
+    if (key.length > 255 || !/^[\x21-\x7e]+$/.test(key)) throw new HttpProblem(400, 'idempotency-key-missing', 'The Idempotency-Key must be 1 to 255 printable ASCII characters.');
+    if (inProgress.has(key)) {
+      throw new HttpProblem(409, 'request-in-progress', 'A request with this Idempotency-Key is still being processed; retry later.', { 'Retry-After': '1' });
+    }
+    inProgress.add(key);
+    try {
+      const body = await readBody(req);
+      const hash = createHash('sha256').update(body).digest('hex');
+      const first = store.idempotencyRecord(key);
+      if (first) {
+        if (first.bodySha256 !== hash) {
+          throw new HttpProblem(422, 'idempotency-key-reused', 'This Idempotency-Key was used with a different body; use a new key for a new request.');
+        }
+        const type = first.status >= 400 ? PROBLEM_CT : JSON_CT;
+        send(res, first.status, first.response, type, { ...first.headers, 'Idempotent-Replayed': 'true' });
+        return;
+      }
+      ctx.body = body;
+      ctx.idempotencyKey = key;
+      let reply: ReturnType<RouteDef['handle']> | undefined;
+      try {
+        // The dossier and the recorded answer commit together: no dossier without its key.
+        store.db.transaction(() => {
+          reply = route.handle(ctx);
+          store.saveIdempotency(key, hash, reply.status, reply.body, reply.headers ?? {}, now().getTime(), retentionMs);
+        })();
+      } catch (err) {
+        if (err instanceof HttpProblem && err.status < 500) {
+          const instance = (req.url ?? '').slice(0, 300);
+          store.saveIdempotency(key, hash, err.status, problemBody(err.status, err.slug, err.detail, instance, err.errors), err.headers, now().getTime(), retentionMs);
+        }
+        throw err;
+      }
+      if (reply) send(res, reply.status, reply.body, JSON_CT, reply.headers);
+    } finally {
+      inProgress.delete(key);
+    }
+  };
+
+  const route = async (req: IncomingMessage, res: ServerResponse, rawTarget: string, instance: string) => {
     const q = rawTarget.indexOf('?');
     const path = q === -1 ? rawTarget : rawTarget.slice(0, q);
     const query = new URLSearchParams(q === -1 ? '' : rawTarget.slice(q + 1));
@@ -227,6 +321,10 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
       throw new HttpProblem(405, 'method-not-allowed', `${method.slice(0, 20)} is not allowed here; use ${allow}.`, { Allow: allow });
     }
     const ctx: RouteContext = { store, now, params: match.params, query, baseUrl };
+    if (match.route.method === 'POST') {
+      await post(req, res, ctx, match.route);
+      return;
+    }
     const reply = match.route.handle(ctx);
     send(res, reply.status, reply.body, JSON_CT, reply.headers);
   };
@@ -248,10 +346,14 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     void (async () => {
       try {
         if (await injectFaults(req, res, instance)) return;
-        route(req, res, rawTarget, instance);
+        await route(req, res, rawTarget, instance);
       } catch (err) {
         if (err instanceof HttpProblem) {
           sendProblem(res, instance, err);
+          return;
+        }
+        if (res.destroyed || req.socket.destroyed) {
+          requestLog(`${req.method} ${instance}: the client went away`);
           return;
         }
         errorLog(`sandbox: unexpected error on ${req.method} ${instance}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
@@ -287,6 +389,9 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     port,
     setFaults(f) {
       faults = { ...faults, ...checkFaults(f) };
+    },
+    listSubmissions() {
+      return store.submissions();
     },
     listDossiers() {
       const t = now();

@@ -44,6 +44,25 @@ CREATE TABLE IF NOT EXISTS dossiers (
   applicant_name TEXT NOT NULL,
   supplement_note TEXT
 ) STRICT;
+-- Dossiers submitted through POST /api/v1/dossiers (what the submission carried).
+CREATE TABLE IF NOT EXISTS submissions (
+  dossier_code TEXT PRIMARY KEY REFERENCES dossiers(code),
+  idempotency_key TEXT NOT NULL,
+  kiosk_ref TEXT,
+  body TEXT NOT NULL,
+  attachments TEXT NOT NULL,
+  created_at TEXT NOT NULL
+) STRICT;
+-- Idempotency keys and the first answer given for each (kept at least 30 days).
+CREATE TABLE IF NOT EXISTS idempotency (
+  key TEXT PRIMARY KEY,
+  body_sha256 TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  response TEXT NOT NULL,
+  headers TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS idempotency_age ON idempotency(created_at);
 CREATE TABLE IF NOT EXISTS announcements (
   id TEXT PRIMARY KEY,
   title TEXT NOT NULL,
@@ -248,6 +267,47 @@ export class SandboxStore {
       if (r.valid_until !== null) a.validUntil = r.valid_until;
       return a;
     });
+  }
+
+  /** The first answer given for an idempotency key, or null. */
+  idempotencyRecord(key: string): { bodySha256: string; status: number; response: unknown; headers: Record<string, string>; createdAt: number } | null {
+    const r = this.db.prepare('SELECT * FROM idempotency WHERE key = ?').get(key) as
+      | { body_sha256: string; status: number; response: string; headers: string; created_at: number }
+      | undefined;
+    if (!r) return null;
+    return { bodySha256: r.body_sha256, status: r.status, response: JSON.parse(r.response), headers: JSON.parse(r.headers) as Record<string, string>, createdAt: r.created_at };
+  }
+
+  /** Records the answer for a key and forgets keys older than `retentionMs`. */
+  saveIdempotency(key: string, bodySha256: string, status: number, response: unknown, headers: Record<string, string>, nowMs: number, retentionMs: number): void {
+    this.db
+      .prepare('INSERT INTO idempotency (key, body_sha256, status, response, headers, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(key, bodySha256, status, JSON.stringify(response), JSON.stringify(headers), nowMs);
+    this.db.prepare('DELETE FROM idempotency WHERE created_at < ?').run(nowMs - retentionMs);
+  }
+
+  /** The next free dossier number of an agency on a day (`<agency>-<yyMMdd>-`). */
+  nextDossierNumber(prefix: string): number {
+    const rows = this.db.prepare("SELECT code FROM dossiers WHERE code LIKE ? ESCAPE '\\'").all(`${prefix.replace(/[%_\\]/g, (c) => `\\${c}`)}%`) as { code: string }[];
+    let max = 0;
+    for (const r of rows) max = Math.max(max, Number(r.code.slice(prefix.length)) || 0);
+    return max + 1;
+  }
+
+  insertSubmission(s: { dossierCode: string; idempotencyKey: string; kioskRef?: string; body: unknown; attachments: unknown; createdAt: string }): void {
+    this.db
+      .prepare('INSERT INTO submissions (dossier_code, idempotency_key, kiosk_ref, body, attachments, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(s.dossierCode, s.idempotencyKey, s.kioskRef ?? null, JSON.stringify(s.body), JSON.stringify(s.attachments), s.createdAt);
+  }
+
+  /** Submitted dossiers (for tests and the crash harness: one row per accepted submission). */
+  submissions(): { dossierCode: string; idempotencyKey: string; kioskRef: string | null; createdAt: string }[] {
+    return (this.db.prepare('SELECT dossier_code, idempotency_key, kiosk_ref, created_at FROM submissions ORDER BY created_at, dossier_code').all() as {
+      dossier_code: string;
+      idempotency_key: string;
+      kiosk_ref: string | null;
+      created_at: string;
+    }[]).map((r) => ({ dossierCode: r.dossier_code, idempotencyKey: r.idempotency_key, kioskRef: r.kiosk_ref, createdAt: r.created_at }));
   }
 
   close(): void {

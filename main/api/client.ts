@@ -58,6 +58,12 @@ export interface RequestOptions {
   body?: unknown;
   /** Makes a non-GET request safe to retry. */
   idempotencyKey?: string;
+  /** Deadline of this call instead of the client's `timeoutMs`. */
+  timeoutMs?: number;
+  /** Aborts the call (answered as `timeout`). */
+  signal?: AbortSignal;
+  /** Extra attempts of this call instead of the client's `retries`. */
+  retries?: number;
 }
 
 export interface ApiClient {
@@ -141,8 +147,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       body: req.body === undefined ? undefined : JSON.stringify(req.body),
     };
 
-    const deadline = AbortSignal.timeout(options.timeoutMs);
-    const maxAttempts = idempotent ? 1 + options.retries : 1;
+    const timeoutMs = req.timeoutMs ?? options.timeoutMs;
+    const deadline = req.signal ? AbortSignal.any([AbortSignal.timeout(timeoutMs), req.signal]) : AbortSignal.timeout(timeoutMs);
+    const maxAttempts = idempotent ? 1 + (req.retries ?? options.retries) : 1;
     let lastError: ApiError | undefined;
     for (let n = 0; n < maxAttempts; n++) {
       if (n > 0) {
@@ -166,8 +173,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     }
     const error =
       deadline.aborted && lastError?.kind !== 'not_found' && lastError?.kind !== 'rejected'
-        ? new ApiError('timeout', `no answer within ${options.timeoutMs} ms`)
-        : (lastError ?? new ApiError('timeout', `no answer within ${options.timeoutMs} ms`));
+        ? new ApiError('timeout', `no answer within ${timeoutMs} ms`)
+        : (lastError ?? new ApiError('timeout', `no answer within ${timeoutMs} ms`));
     if (error.kind === 'offline' || error.kind === 'timeout') options.onReachability?.(false);
     log.warn('api', `${method} ${path} failed: ${error.kind}: ${error.message}`);
     throw error;

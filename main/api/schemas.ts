@@ -183,3 +183,194 @@ export function normalizeDossierCode(input: string): string | null {
   if (day > daysInMonth) return null;
   return code;
 }
+
+// ---- Online submission (nộp hồ sơ trực tuyến) ------------------------------------------------
+
+/** Kinds of form field an online procedure asks for. */
+export const FormFieldType = z.enum(['text', 'textarea', 'date', 'number', 'select', 'phone', 'email']);
+export type FormFieldType = z.infer<typeof FormFieldType>;
+
+/** One field of a procedure's online form. `label` is Vietnamese, as shown on screen. */
+export const FormField = z.object({
+  key: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,63}$/),
+  label: z.string().min(1),
+  type: FormFieldType,
+  required: z.boolean(),
+  /** text, textarea, phone, email: length limits in characters. */
+  minLength: z.number().int().nonnegative().optional(),
+  maxLength: z.number().int().positive().optional(),
+  /** number: inclusive limits. date: `yyyy-MM-dd` limits as strings in minDate / maxDate. */
+  min: z.number().optional(),
+  max: z.number().optional(),
+  minDate: z.iso.date().optional(),
+  maxDate: z.iso.date().optional(),
+  /** select: the allowed values with their Vietnamese labels. */
+  options: z.array(z.object({ value: z.string().min(1), label: z.string().min(1) })).optional(),
+  hint: z.string().optional(),
+});
+export type FormField = z.infer<typeof FormField>;
+
+/** The online form of a procedure: its fields and the limits on attachments. */
+export const FormSchema = z.object({
+  procedureCode: z.string().min(1),
+  procedureName: z.string().min(1),
+  /** Changes whenever the form changes. */
+  version: z.string().min(1),
+  fields: z.array(FormField),
+  attachments: z.object({
+    /** Documents the resident should attach (names from the procedure's required documents). */
+    documents: z.array(z.object({ name: z.string().min(1), required: z.boolean() })),
+    maxFiles: z.number().int().nonnegative(),
+    /** Per file, decoded bytes. */
+    maxFileBytes: z.number().int().positive(),
+    /** All files together, decoded bytes. */
+    maxTotalBytes: z.number().int().positive(),
+    mimeTypes: z.array(z.string().min(1)).min(1),
+  }),
+});
+export type FormSchema = z.infer<typeof FormSchema>;
+
+/** Who submits: what the card (or the resident) gave, nothing more. */
+export const Applicant = z.object({
+  fullName: z.string().min(1).max(120),
+  /** 12-digit personal identification number (số định danh cá nhân). */
+  personalId: z.string().regex(/^\d{12}$/),
+  birthDate: z.iso.date().optional(),
+  phone: z.string().regex(/^\+?[0-9 .]{8,15}$/).optional(),
+  email: z.string().email().max(120).optional(),
+  address: z.string().min(1).max(300).optional(),
+});
+export type Applicant = z.infer<typeof Applicant>;
+
+export const SubmissionAttachment = z.object({
+  name: z.string().min(1).max(255),
+  mime: z.string().regex(/^[a-z]+\/[a-z0-9.+-]+$/),
+  /** The file, standard base64 (RFC 4648 §4). */
+  contentBase64: z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/),
+});
+export type SubmissionAttachment = z.infer<typeof SubmissionAttachment>;
+
+export const FieldValue = z.union([z.string().max(5000), z.number(), z.boolean()]);
+export type FieldValue = z.infer<typeof FieldValue>;
+
+/** Body of `POST /api/v1/dossiers` (with an `Idempotency-Key` header). */
+export const DossierSubmission = z.object({
+  procedureCode: z.string().min(1).max(64),
+  applicant: Applicant,
+  fields: z.record(z.string(), FieldValue),
+  attachments: z.array(SubmissionAttachment).max(20),
+  /** The kiosk's local reference (printed on an offline receipt), for tracing. */
+  kioskRef: z.string().min(1).max(80).optional(),
+  /** When the resident submitted at the kiosk (may be long before delivery). */
+  submittedAt: isoDateTime.optional(),
+});
+export type DossierSubmission = z.infer<typeof DossierSubmission>;
+
+/** Answer of `POST /api/v1/dossiers` (201, and the same on a replay). */
+export const DossierReceipt = z.object({
+  dossierCode: z.string().min(1),
+  procedure: z.object({ code: z.string().min(1), name: z.string().min(1) }),
+  agency: z.object({ name: z.string().min(1), level: AgencyLevel }),
+  receivedAt: isoDateTime,
+  dueDate: isoDate,
+  state: DossierState,
+});
+export type DossierReceipt = z.infer<typeof DossierReceipt>;
+
+// ---- Form validation: the one rule the kiosk and the backend both apply -----------------------
+// Messages are English (logs, technicians); the UI shows its own Vietnamese text per field.
+
+export interface FieldProblem {
+  /** The field key, or `attachments`, or `attachments/N`. */
+  key: string;
+  message: string;
+}
+
+const PHONE = /^\+?[0-9 .]{8,15}$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function realDate(s: string): boolean {
+  if (!DATE.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+export function validateFields(form: FormSchema, values: Record<string, FieldValue>): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const known = new Set(form.fields.map((f) => f.key));
+  for (const key of Object.keys(values)) {
+    if (!known.has(key)) problems.push({ key, message: `${key} is not a field of this form` });
+  }
+  for (const f of form.fields) {
+    const raw = values[f.key];
+    const empty = raw === undefined || (typeof raw === 'string' && raw.trim() === '');
+    if (empty) {
+      if (f.required) problems.push({ key: f.key, message: `${f.key} is required` });
+      continue;
+    }
+    if (f.type === 'number') {
+      const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^-?\d+(\.\d+)?$/.test(raw.trim()) ? Number(raw) : NaN;
+      if (!Number.isFinite(n)) problems.push({ key: f.key, message: `${f.key} must be a number` });
+      else if (f.min !== undefined && n < f.min) problems.push({ key: f.key, message: `${f.key} must be at least ${f.min}` });
+      else if (f.max !== undefined && n > f.max) problems.push({ key: f.key, message: `${f.key} must be at most ${f.max}` });
+      continue;
+    }
+    if (typeof raw !== 'string') {
+      problems.push({ key: f.key, message: `${f.key} must be text` });
+      continue;
+    }
+    const text = raw.normalize('NFC').trim();
+    if (f.minLength !== undefined && [...text].length < f.minLength) problems.push({ key: f.key, message: `${f.key} must have at least ${f.minLength} characters` });
+    if (f.maxLength !== undefined && [...text].length > f.maxLength) problems.push({ key: f.key, message: `${f.key} must have at most ${f.maxLength} characters` });
+    switch (f.type) {
+      case 'date':
+        if (!realDate(text)) problems.push({ key: f.key, message: `${f.key} must be a date (yyyy-MM-dd)` });
+        else if (f.minDate && text < f.minDate) problems.push({ key: f.key, message: `${f.key} must be on or after ${f.minDate}` });
+        else if (f.maxDate && text > f.maxDate) problems.push({ key: f.key, message: `${f.key} must be on or before ${f.maxDate}` });
+        break;
+      case 'select':
+        if (!(f.options ?? []).some((o) => o.value === text)) problems.push({ key: f.key, message: `${f.key} must be one of the listed options` });
+        break;
+      case 'phone':
+        if (!PHONE.test(text)) problems.push({ key: f.key, message: `${f.key} must be a phone number` });
+        break;
+      case 'email':
+        if (!EMAIL.test(text)) problems.push({ key: f.key, message: `${f.key} must be an e-mail address` });
+        break;
+      default:
+        break;
+    }
+  }
+  return problems;
+}
+
+export interface AttachmentInfo {
+  name: string;
+  mime: string;
+  size: number;
+}
+
+/** Attachment problems split by kind: `tooLarge` ones answer 413 at the backend, others 422. */
+export function validateAttachments(form: FormSchema, files: AttachmentInfo[]): { tooLarge: FieldProblem[]; invalid: FieldProblem[] } {
+  const a = form.attachments;
+  const tooLarge: FieldProblem[] = [];
+  const invalid: FieldProblem[] = [];
+  if (files.length > a.maxFiles) invalid.push({ key: 'attachments', message: `at most ${a.maxFiles} attachments` });
+  let total = 0;
+  files.forEach((f, i) => {
+    total += f.size;
+    if (!a.mimeTypes.includes(f.mime)) invalid.push({ key: `attachments/${i}`, message: `type ${f.mime} is not accepted (${a.mimeTypes.join(', ')})` });
+    if (f.size === 0) invalid.push({ key: `attachments/${i}`, message: 'the file is empty' });
+    if (f.size > a.maxFileBytes) tooLarge.push({ key: `attachments/${i}`, message: `${f.size} bytes; at most ${a.maxFileBytes} per file` });
+  });
+  if (total > a.maxTotalBytes) tooLarge.push({ key: 'attachments', message: `${total} bytes in all; at most ${a.maxTotalBytes}` });
+  return { tooLarge, invalid };
+}
+
+/** Decodes strict base64; null when it is not. */
+export function decodeBase64(text: string): Buffer | null {
+  if (text.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(text)) return null;
+  const buf = Buffer.from(text, 'base64');
+  return buf.toString('base64') === text ? buf : null;
+}

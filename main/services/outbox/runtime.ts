@@ -1,0 +1,157 @@
+/**
+ * Wires the durable part of the kiosk for main/kiosk.ts: the database under `dataDir`, the
+ * outbox and its delivery loop, and dossier submission.
+ *
+ * When the database is corrupt or locked the kiosk does not crash (and so does not crash-loop):
+ * it logs a maintenance alert, `kiosk.status` reports `out_of_service` with the reason, and
+ * `app.info` answers `out_of_service`, which puts the UI on its out-of-service screen (it asks
+ * again every 10 s; each ask retries opening the database, so a released lock heals by itself).
+ */
+import type { KioskConfig } from '../../../kiosk-config/schema';
+import { createApiClient, type ApiClient } from '../../api/client';
+import type { KioskStatus } from '../../ipc/contract';
+import { KioskError } from '../../ipc/router';
+import type { Logger } from '../../log';
+import { openKioskStore, outboxFilesDir, StoreError, type Store } from '../../store';
+import { createOutbox, type Outbox } from './index';
+import { createFormCache, createSubmissionService, type SubmissionService, type SubmitInput } from '../submission';
+
+export interface Durable {
+  status(): KioskStatus;
+  /** Throws `out_of_service` while the database cannot be used (after one reopen attempt). */
+  ensureInService(): void;
+  submit(input: SubmitInput): Promise<ReturnType<SubmissionService['submit']> extends Promise<infer R> ? R : never>;
+  findLocal: SubmissionService['findLocal'];
+  /** A request elsewhere reached the backend: reset the backoff and deliver now. */
+  notifyReachable(): void;
+  readonly outbox: Outbox | null;
+  stop(): Promise<void>;
+}
+
+export interface DurableOptions {
+  config: Pick<KioskConfig, 'dataDir' | 'kioskId' | 'outbox' | 'backend'>;
+  backendUrl: string;
+  log: Logger;
+  onReachability?: (reachable: boolean) => void;
+  /** Reopen attempts at most this often while out of service (default 5000 ms). */
+  reopenEveryMs?: number;
+  busyTimeoutMs?: number;
+}
+
+export function createDurable(options: DurableOptions): Durable {
+  const { config, log } = options;
+  const settings = config.outbox;
+  let store: Store | null = null;
+  let outbox: Outbox | null = null;
+  let submission: SubmissionService | null = null;
+  let failure: StoreError | null = null;
+  let lastAttempt = 0;
+  let stopped = false;
+
+  const api: ApiClient = createApiClient({
+    baseUrl: options.backendUrl,
+    token: config.backend.token,
+    timeoutMs: settings.requestTimeoutMs,
+    retries: 0,
+    log,
+    backoffBaseMs: settings.backoffBaseMs,
+    backoffCapMs: settings.backoffCapMs,
+  });
+  const formsApi: ApiClient = createApiClient({
+    baseUrl: options.backendUrl,
+    token: config.backend.token,
+    timeoutMs: config.backend.timeoutMs,
+    retries: config.backend.retries,
+    log,
+    onReachability: (r) => {
+      if (r) outbox?.notifyReachable();
+    },
+  });
+  const probeUrl = `${options.backendUrl.replace(/\/+$/, '')}${settings.probePath}`;
+  const probe = async (): Promise<boolean> => {
+    try {
+      const res = await fetch(probeUrl, { signal: AbortSignal.timeout(Math.min(3_000, settings.probeIntervalMs * 2)) });
+      await res.arrayBuffer().catch(() => undefined);
+      return res.status < 500;
+    } catch {
+      return false;
+    }
+  };
+
+  function open(): void {
+    lastAttempt = Date.now();
+    try {
+      store = openKioskStore(config.dataDir, { busyTimeoutMs: options.busyTimeoutMs });
+      outbox = createOutbox({
+        store,
+        filesDir: outboxFilesDir(config.dataDir),
+        api,
+        log,
+        kioskId: config.kioskId,
+        settings,
+        probe,
+        onReachability: options.onReachability,
+      });
+      submission = createSubmissionService({
+        outbox,
+        forms: createFormCache({ api: formsApi, store }),
+        log,
+        submitWaitMs: settings.submitWaitMs,
+        maxAttachmentBytes: settings.maxAttachmentBytes,
+      });
+      outbox.start();
+      if (failure) log.info('store', 'database usable again: kiosk back in service');
+      failure = null;
+    } catch (err) {
+      store?.close();
+      store = null;
+      outbox = null;
+      submission = null;
+      const e = err instanceof StoreError ? err : new StoreError('io', `database cannot be used: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      if (!failure || failure.message !== e.message) {
+        log.error('store', `MAINTENANCE NEEDED: ${e.message}; the kiosk is out of service until a technician repairs or removes the database file`);
+      }
+      failure = e;
+    }
+  }
+  open();
+
+  function ensureInService(): void {
+    if (!failure || stopped) return;
+    if (Date.now() - lastAttempt >= (options.reopenEveryMs ?? 5_000)) open();
+    if (failure) throw new KioskError('out_of_service', `The kiosk is out of service: ${failure.kind} database`);
+  }
+
+  return {
+    get outbox() {
+      return outbox;
+    },
+    status() {
+      const s = outbox?.stats();
+      const out: KioskStatus = {
+        service: failure ? 'out_of_service' : 'ok',
+        online: s?.online ?? false,
+        outbox: { pending: s?.pending ?? 0, dead: s?.dead ?? 0, bytes: s?.bytes ?? 0 },
+      };
+      if (failure) out.reason = failure.message;
+      return out;
+    },
+    ensureInService,
+    async submit(input) {
+      ensureInService();
+      if (!submission) throw new KioskError('out_of_service', 'The kiosk is out of service');
+      return submission.submit(input);
+    },
+    findLocal(code) {
+      return submission?.findLocal(code) ?? null;
+    },
+    notifyReachable() {
+      outbox?.notifyReachable();
+    },
+    async stop() {
+      stopped = true;
+      await outbox?.stop();
+      store?.close();
+    },
+  };
+}

@@ -1,0 +1,135 @@
+/**
+ * Outbox benchmark: `npx tsx test/bench/outbox.ts`
+ *
+ * 1. Outbox commits per second (one transaction each, synchronous=FULL, WAL, on this disk),
+ *    without and with a 16 KiB attachment file (fsynced).
+ * 2. Time to drain 100 queued dossiers with attachments through a local throttling TCP proxy
+ *    limited to 256 kbit/s per direction with 800 ms one-way latency.
+ * 3. Recovery: a flapping link with the sandbox's faults (latency, 5xx, resets, hangs), then the
+ *    link returns: time until the queue is empty (the issue asks for under 30 s). Three rounds.
+ *
+ * Default outbox settings (backoff base 2 s, cap 5 min, probe every 5 s, 2 in flight).
+ * Env: BENCH_DRAIN_N (default 100), BENCH_ATTACH_BYTES (default 8192).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { KioskConfig } from '../../kiosk-config/schema';
+import { createApiClient } from '../../main/api/client';
+import { DossierReceipt } from '../../main/api/schemas';
+import { createLogger } from '../../main/log';
+import { createOutbox } from '../../main/services/outbox';
+import { createDurable, type Durable } from '../../main/services/outbox/runtime';
+import { openKioskStore, outboxFilesDir } from '../../main/store';
+import { startSandbox } from '../../sandbox/server';
+import { startLink } from '../integration/outbox-link';
+
+const TOKEN = 'bench-outbox-token';
+const quiet = createLogger({ level: 'error' });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const N = Number(process.env.BENCH_DRAIN_N ?? 100);
+const ATTACH = Number(process.env.BENCH_ATTACH_BYTES ?? 8192);
+
+function input(i: number, attachBytes: number) {
+  return {
+    procedureCode: '1.001193',
+    applicant: { fullName: 'Nguyễn Văn An', personalId: '079090001234' },
+    fields: { hoTenNguoiDuocKhaiSinh: 'Nguyễn Minh Khang', ngaySinh: '2025-10-02', gioiTinh: 'Nam', noiSinh: `Nơi sinh ${i}`, quanHe: 'cha', soDienThoai: '0901234567' },
+    attachments: attachBytes ? [{ name: 'a.pdf', mime: 'application/pdf', contentBase64: Buffer.alloc(attachBytes, i % 251).toString('base64') }] : [],
+  };
+}
+
+async function commitsPerSecond(attachBytes: number, n: number): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-outbox-'));
+  const store = openKioskStore(dir);
+  const settings = KioskConfig.parse({}).outbox;
+  const outbox = createOutbox({
+    store,
+    filesDir: outboxFilesDir(dir),
+    api: createApiClient({ baseUrl: 'http://127.0.0.1:9', token: TOKEN, timeoutMs: 1000, retries: 0, log: quiet }),
+    log: quiet,
+    kioskId: 'BENCH-01',
+    settings,
+  });
+  outbox.register('dossier.submit', { response: DossierReceipt, resultRef: (r) => r.dossierCode });
+  const content = Buffer.alloc(attachBytes, 7);
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) {
+    outbox.enqueue({
+      kind: 'dossier.submit',
+      path: '/api/v1/dossiers',
+      body: input(i, 0),
+      files: attachBytes ? [{ name: 'a.pdf', mime: 'application/pdf', content }] : [],
+      localRefField: 'kioskRef',
+    });
+  }
+  const s = (performance.now() - t0) / 1000;
+  await outbox.stop();
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+  return n / s;
+}
+
+async function main(): Promise<void> {
+  console.log(`outbox benchmark (node ${process.version}, ${new Date().toISOString()})`);
+  const plain = await commitsPerSecond(0, 300);
+  const withFile = await commitsPerSecond(16 * 1024, 200);
+  console.log(`commits/s (one transaction each, synchronous=FULL): ${plain.toFixed(0)} without attachment, ${withFile.toFixed(0)} with a 16 KiB attachment file`);
+
+  // ---- drain through a 256 kbit/s, 800 ms link ----
+  const sb = await startSandbox({ tokens: [TOKEN], log: () => {} });
+  const link = await startLink({ targetPort: sb.port });
+  const dir = mkdtempSync(join(tmpdir(), 'bench-outbox-drain-'));
+  const config = KioskConfig.parse({ kioskId: 'BENCH-DRAIN', dataDir: dir, backend: { url: link.url, token: TOKEN, timeoutMs: 30_000 }, outbox: { submitWaitMs: 0 } });
+  let d: Durable = createDurable({ config, backendUrl: link.url, log: quiet });
+  await d.submit(input(0, ATTACH)); // caches the form
+  await d.outbox!.drained();
+  link.setUp(false);
+  for (let i = 1; i <= N; i++) await d.submit(input(i, ATTACH));
+  link.setShape({ latencyMs: 800, bytesPerSecond: 256_000 / 8 });
+  const before = { ...link.bytes };
+  const t0 = Date.now();
+  link.setUp(true);
+  d.notifyReachable();
+  await d.outbox!.drained();
+  const drainS = (Date.now() - t0) / 1000;
+  const upBytes = link.bytes.up - before.up;
+  console.log(
+    `drain ${N} dossiers with a ${ATTACH}-byte attachment each over 256 kbit/s + 800 ms latency: ${drainS.toFixed(1)} s ` +
+      `(${(N / drainS).toFixed(2)} dossiers/s, ${((upBytes * 8) / drainS / 1000).toFixed(0)} kbit/s used upstream, ${(upBytes / N / 1024).toFixed(1)} KiB per dossier on the wire)`,
+  );
+  await d.stop();
+
+  // ---- recovery after a flapping, faulty link returns ----
+  link.setShape({ latencyMs: 100, bytesPerSecond: 0 });
+  d = createDurable({ config, backendUrl: link.url, log: quiet });
+  const recoveries: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    sb.setFaults({ latencyMs: 150, errorRate: 0.3, dropRate: 0.15, hangRate: 0.1 });
+    for (let flap = 0; flap < 6; flap++) {
+      link.setUp(flap % 2 === 1);
+      for (let i = 0; i < 4; i++) await d.submit(input(round * 100 + flap * 10 + i, 4096));
+      await sleep(1_500 + Math.random() * 1_500);
+    }
+    link.setUp(false);
+    await sleep(3_000);
+    sb.setFaults({ latencyMs: 50, errorRate: 0, dropRate: 0, hangRate: 0 });
+    const back = Date.now();
+    link.setUp(true);
+    await d.outbox!.drained();
+    recoveries.push((Date.now() - back) / 1000);
+  }
+  console.log(`recovery: queue empty ${recoveries.map((s) => `${s.toFixed(1)} s`).join(', ')} after the link returned (flapping link with 30% 5xx, 15% resets, 10% hangs before)`);
+  const subs = sb.listSubmissions();
+  const refs = new Set(subs.map((s) => s.kioskRef));
+  console.log(`check: ${subs.length} dossiers at the backend, ${refs.size} distinct local references (duplicates: ${subs.length - refs.size})`);
+  await d.stop();
+  await link.close();
+  await sb.close();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

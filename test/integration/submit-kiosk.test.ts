@@ -1,0 +1,153 @@
+/**
+ * Submission through the whole kiosk (createKiosk, the router, the real sandbox over HTTP through
+ * a link that can be cut): `dossier.submit`, `dossier.lookup` of a waiting submission by its local
+ * reference ("Đang chờ gửi"), `network.status` events, `kiosk.status`, and the out-of-service
+ * state when the database file is garbage or locked (no crash, `app.info` answers
+ * `out_of_service` until the file is usable again).
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../kiosk-config/loader';
+import type { KioskConfigInput } from '../../kiosk-config/schema';
+import { createKiosk, type Kiosk } from '../../main/kiosk';
+import { createMemoryLogger } from '../../main/log';
+import { kioskDbFile } from '../../main/store';
+import { EXAMPLE_SUBMISSION } from '../../sandbox/routes';
+import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { startLink, type Link } from './outbox-link';
+
+const TOKEN = 'submit-kiosk-token';
+let sb: Sandbox;
+let link: Link;
+let dir: string;
+let kiosk: Kiosk | undefined;
+
+beforeEach(async () => {
+  sb = await startSandbox({ tokens: [TOKEN], log: () => {} });
+  link = await startLink({ targetPort: sb.port });
+  dir = mkdtempSync(join(tmpdir(), 'kiosk-submit-'));
+});
+afterEach(async () => {
+  await kiosk?.stop();
+  kiosk = undefined;
+  await link.close();
+  await sb.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function start(overrides: KioskConfigInput = {}) {
+  const loaded = loadConfig({
+    env: {},
+    overrides: {
+      kioskId: 'KIOSK-01',
+      dataDir: dir,
+      backend: { url: link.url, token: TOKEN, timeoutMs: 1500, retries: 0 },
+      outbox: { backoffBaseMs: 50, backoffCapMs: 300, probeIntervalMs: 100, submitWaitMs: 3000 },
+      ...overrides,
+    },
+  });
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+  const log = createMemoryLogger();
+  kiosk = await createKiosk(loaded.config, { log });
+  return { kiosk, log };
+}
+
+const { kioskRef: _ref, ...request } = EXAMPLE_SUBMISSION;
+
+describe('dossier.submit through the kiosk', () => {
+  it('answers sent with the dossier code when the backend is up', async () => {
+    const { kiosk } = await start();
+    const r = await kiosk.router.handle('dossier.submit', request);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const v = r.value as { localRef: string; state: string; dossierCode?: string; dueDate?: string };
+    expect(v.state).toBe('sent');
+    expect(v.localRef).toMatch(/^KIOSK\.01-\d{6}-0001$/);
+    expect(v.dossierCode).toBeTruthy();
+    const look = await kiosk.router.handle('dossier.lookup', { code: v.dossierCode });
+    expect(look).toMatchObject({ ok: true, value: { dossierCode: v.dossierCode, state: 'received' } });
+    // The local reference printed on the receipt also leads to the dossier.
+    const byRef = await kiosk.router.handle('dossier.lookup', { code: v.localRef.toLowerCase() });
+    expect(byRef).toMatchObject({ ok: true, value: { dossierCode: v.dossierCode } });
+  });
+
+  it('offline: queued with a local reference, lookup shows pending_send, banner event, then sent when the link returns', async () => {
+    const { kiosk } = await start();
+    const online: boolean[] = [];
+    kiosk.events.on('network.status', (p) => online.push(p.online));
+    expect((await kiosk.router.handle('dossier.submit', request)).ok).toBe(true); // caches the form
+    link.setUp(false);
+    const r = await kiosk.router.handle('dossier.submit', request);
+    expect(r).toMatchObject({ ok: true, value: { state: 'queued' } });
+    const ref = (r as { value: { localRef: string } }).value.localRef;
+    const look = await kiosk.router.handle('dossier.lookup', { code: ref });
+    expect(look).toEqual({
+      ok: true,
+      value: expect.objectContaining({ state: 'pending_send', localRef: ref, dossierCode: ref, delivery: 'waiting', procedure: { code: '1.001193', name: 'Đăng ký khai sinh' } }),
+    });
+    expect(online).toContain(false);
+    const status = await kiosk.router.handle('kiosk.status', {});
+    expect(status).toMatchObject({ ok: true, value: { service: 'ok', online: false, outbox: { pending: 1, dead: 0 } } });
+    link.setUp(true);
+    const end = Date.now() + 15_000;
+    let after = look;
+    while (Date.now() < end) {
+      after = await kiosk.router.handle('dossier.lookup', { code: ref });
+      if (after.ok && (after.value as { state: string }).state !== 'pending_send') break;
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    expect(after).toMatchObject({ ok: true, value: { state: 'received' } });
+    expect(online.at(-1)).toBe(true);
+  });
+
+  it('refuses a submission that does not fit the form, naming the fields', async () => {
+    const { kiosk } = await start();
+    const r = await kiosk.router.handle('dossier.submit', { ...request, fields: { ...request.fields, gioiTinh: 'Khác', ngaySinh: '2025-02-30' } });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.code).toBe('invalid_form');
+    expect(r.error.message).toContain('gioiTinh');
+    expect(r.error.message).toContain('ngaySinh');
+    expect((await kiosk.router.handle('kiosk.status', {})).ok).toBe(true);
+  });
+});
+
+describe('a broken database', () => {
+  it('garbage file: out of service (app.info and kiosk.status say so), logged, no crash; a repaired file brings it back', async () => {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(kioskDbFile(dir), Buffer.alloc(32 * 1024, 0x42));
+    const { kiosk, log } = await start();
+    const info = await kiosk.router.handle('app.info', {});
+    expect(info).toMatchObject({ ok: false, error: { code: 'out_of_service' } });
+    const status = await kiosk.router.handle('kiosk.status', {});
+    expect(status).toMatchObject({ ok: true, value: { service: 'out_of_service' } });
+    expect((status as { value: { reason: string } }).value.reason).toContain('corrupt');
+    expect(log.lines.some((l) => l.includes('MAINTENANCE NEEDED') && l.includes('corrupt'))).toBe(true);
+    expect(await kiosk.router.handle('dossier.submit', request)).toMatchObject({ ok: false, error: { code: 'out_of_service' } });
+    // The technician removes the file: the next app.info (after the reopen delay) is served.
+    rmSync(kioskDbFile(dir));
+    await new Promise((r) => setTimeout(r, 5_100));
+    expect(await kiosk.router.handle('app.info', {})).toMatchObject({ ok: true });
+  });
+
+  it('locked file: out of service while another process holds an exclusive lock', async () => {
+    const { kiosk: first } = await start();
+    await first.stop();
+    kiosk = undefined;
+    const other = new Database(kioskDbFile(dir));
+    other.pragma('locking_mode = EXCLUSIVE');
+    other.exec('BEGIN EXCLUSIVE');
+    other.exec("INSERT INTO local_ref_counter (day, n) VALUES ('lock', 1)");
+    try {
+      const { kiosk: second, log } = await start();
+      expect(await second.router.handle('app.info', {})).toMatchObject({ ok: false, error: { code: 'out_of_service' } });
+      expect(log.lines.some((l) => l.includes('locked'))).toBe(true);
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+  });
+});
