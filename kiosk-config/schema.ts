@@ -67,6 +67,145 @@ export const ShellConfig = z
   })
   .strict();
 
+/** The outbox: every action that changes backend state waits here until the backend confirms. */
+export const OutboxConfig = z
+  .object({
+    /** Largest attachment accepted, in bytes (the form's own limit applies too). */
+    maxAttachmentBytes: z.number().int().min(1024).max(100 * 1024 * 1024).default(5 * 1024 * 1024),
+    /** Disk space the waiting submissions (bodies and attachments) may use; over it, new ones are refused. */
+    diskBudgetBytes: z.number().int().min(64 * 1024).default(512 * 1024 * 1024),
+    /** Full-jitter backoff after failed deliveries: wait random() * min(cap, base * 2^n). */
+    backoffBaseMs: z.number().int().min(10).max(60_000).default(2_000),
+    backoffCapMs: z.number().int().min(100).max(3_600_000).default(300_000),
+    /** Consecutive failures that open the circuit breaker, and how long it stays open. */
+    breakerThreshold: z.number().int().min(1).max(100).default(5),
+    breakerOpenMs: z.number().int().min(100).max(3_600_000).default(30_000),
+    /** While waiting after failures, how often to probe the backend (GET probePath). */
+    probeIntervalMs: z.number().int().min(100).max(600_000).default(5_000),
+    probePath: z.string().startsWith('/').default('/healthz'),
+    /** Time allowed for one delivery: this much, plus the body's size at minBytesPerSecond. */
+    requestTimeoutMs: z.number().int().min(500).max(600_000).default(15_000),
+    minBytesPerSecond: z.number().int().min(1024).default(4 * 1024),
+    /** Deliveries in flight at once. */
+    concurrency: z.number().int().min(1).max(16).default(4),
+    /** How long `dossier.submit` waits for the backend before answering "queued". */
+    submitWaitMs: z.number().int().min(0).max(60_000).default(3_000),
+  })
+  .strict();
+
+/** A USB vendor or product id: a number, or hex text (`0x0c2e` or `0c2e`). */
+const UsbId = z.union([
+  z.number().int().min(0).max(0xffff),
+  z.string().regex(/^(0x)?[0-9a-fA-F]{1,4}$/, { message: 'must be a USB id: 0..65535 or hex such as 0x0c2e' }),
+]);
+
+/** The QR/barcode scanner (drivers/scanner). `simulator` is the demo default (scriptable by tests). */
+export const ScannerConfig = z
+  .object({
+    kind: z.enum(['simulator', 'serial', 'hid', 'wedge', 'camera', 'none']).default('simulator'),
+    /** serial: the port (`/dev/ttyACM0`, `COM3`); hid: a hidraw path. Or choose by USB id. */
+    path: z.string().min(1).optional(),
+    usbVendorId: UsbId.optional(),
+    usbProductId: UsbId.optional(),
+    baudRate: z.number().int().min(300).max(4_000_000).default(9600),
+    /** What the scanner sends after each code; `none` closes a scan by interByteTimeoutMs of silence. */
+    suffix: z.enum(['cr', 'lf', 'crlf', 'none']).default('cr'),
+    interByteTimeoutMs: z.number().int().min(5).max(2000).optional(),
+    /** HID POS report layout. */
+    hidLayout: z.enum(['honeywell', 'access-is', 'idtech']).default('honeywell'),
+    /** Camera decoder (measured in test/bench/scanner.ts). */
+    cameraDecoder: z.enum(['zxing-js', 'zxing-wasm']).default('zxing-wasm'),
+  })
+  .strict()
+  .refine((s) => !(s.kind === 'serial' || s.kind === 'hid') || s.path !== undefined || s.usbVendorId !== undefined, {
+    message: 'a serial or hid scanner needs path or usbVendorId',
+    path: ['path'],
+  });
+
+/** A printer profile given inline instead of by name (drivers/printer/profiles.ts). */
+export const PrinterProfileInline = z
+  .object({
+    paperWidth: z.union([z.literal(58), z.literal(80)]).default(80),
+    /** The printer's Vietnamese code page; `none` prints text as raster images. */
+    codePage: z.enum(['cp1258', 'tcvn3', 'none']).default('none'),
+    /** ESC t number of that code page (Epson WPC1258 52, Chinese firmwares 27, Epson TCVN-3 30). */
+    escT: z.number().int().min(0).max(255).optional(),
+    /** TCVN-3 upper-case companion page (Epson 31). */
+    escTUpper: z.number().int().min(0).max(255).optional(),
+    /** Send FS . first (Chinese firmwares start in a multi-byte mode). */
+    fsDot: z.boolean().default(false),
+    cutter: z.enum(['partial', 'full', 'none']).default('partial'),
+    nativeQr: z.boolean().default(true),
+  })
+  .strict()
+  .refine((p) => p.codePage === 'none' || p.escT !== undefined, {
+    message: 'a cp1258 or tcvn3 code page needs escT',
+    path: ['escT'],
+  });
+
+/** The receipt printer (drivers/printer). `simulator` is the demo default. */
+export const PrinterConfig = z
+  .object({
+    kind: z.enum(['simulator', 'serial', 'usb', 'tcp', 'none']).default('simulator'),
+    /** serial: `/dev/ttyS0`, `/dev/ttyUSB0`; usb: `/dev/usb/lp0`. */
+    path: z.string().min(1).optional(),
+    baudRate: z.number().int().min(1200).max(921_600).default(9600),
+    rtscts: z.boolean().default(false),
+    host: z.string().min(1).optional(),
+    port: z.number().int().min(1).max(65535).default(9100),
+    /** A profile name (epson-80, epson-80-tcvn3, generic-80-cp1258, generic-58-cp1258, generic-80-raster, generic-58-raster) or an inline profile. */
+    profile: z.union([z.string().min(1).max(64), PrinterProfileInline]).default('generic-80-raster'),
+    /** `raster` prints every text line as an image even when the profile has a code page. */
+    mode: z.enum(['auto', 'raster']).default('auto'),
+    /** Poll DLE EOT between jobs (off for write-only links). */
+    statusPolling: z.boolean().default(true),
+    pollIntervalMs: z.number().int().min(200).max(60_000).default(3_000),
+    /** The tracking QR on receipts: this URL followed by the dossier code. */
+    trackingUrl: z.string().url().default('https://dichvucong.gov.vn/tra-cuu-ho-so/'),
+    /** The QR on queue tickets: this URL followed by the ticket number. */
+    queueUrl: z.string().url().default('https://dichvucong.gov.vn/xep-hang/'),
+    /** How long a print request waits for the printer before answering "queued". */
+    printWaitMs: z.number().int().min(0).max(60_000).default(4_000),
+  })
+  .strict()
+  .refine((p) => !(p.kind === 'serial' || p.kind === 'usb') || p.path !== undefined, {
+    message: 'a serial or usb printer needs path',
+    path: ['path'],
+  })
+  .refine((p) => p.kind !== 'tcp' || p.host !== undefined, { message: 'a tcp printer needs host', path: ['host'] });
+export type PrinterConfig = z.output<typeof PrinterConfig>;
+
+/**
+ * The CCCD chip reader (drivers/idcard). `simulator` is the demo default (a synthetic card the
+ * tests script); `pcsc` a real PC/SC reader through pcscd; `none` hides the identity journey.
+ */
+export const CardReaderConfig = z
+  .object({
+    kind: z.enum(['pcsc', 'simulator', 'none']).default('simulator'),
+    /** A substring of the PC/SC reader name (e.g. `ACR1252`); the first reader with a card when absent. */
+    reader: z.string().min(1).max(120).optional(),
+    /** Folder of trusted CSCA certificates (PEM/DER) for passive authentication; none shipped. */
+    cscaDir: z.string().min(1).optional(),
+    /** Plain bytes per READ BINARY under secure messaging: 223 (0xDF) for short APDUs; more needs extended length. */
+    maxApduChunk: z.number().int().min(16).max(65535).default(0xdf),
+    /** How long the kiosk waits for the card once the resident agreed (seconds). */
+    waitSeconds: z.number().int().min(5).max(300).default(60),
+    /** A serial document reader that outputs MRZ lines (BAC key source), e.g. `/dev/ttyUSB1`. */
+    mrzReaderPath: z.string().min(1).optional(),
+    mrzReaderBaudRate: z.number().int().min(1200).max(921_600).default(9600),
+  })
+  .strict();
+export type CardReaderConfig = z.output<typeof CardReaderConfig>;
+
+/** Devices of this kiosk; each driver issue adds its key here. */
+export const DevicesConfig = z
+  .object({
+    scanner: ScannerConfig.default(ScannerConfig.parse({})),
+    printer: PrinterConfig.default(PrinterConfig.parse({})),
+    cardReader: CardReaderConfig.default(CardReaderConfig.parse({})),
+  })
+  .strict();
+
 export const KioskConfig = z
   .object({
     kioskId: z.string().min(1).max(64).default('KIOSK-DEMO-01'),
@@ -80,6 +219,8 @@ export const KioskConfig = z
     sandbox: SandboxConfig.default(SandboxConfig.parse({})),
     ui: UiConfig.default(UiConfig.parse({})),
     shell: ShellConfig.default(ShellConfig.parse({})),
+    devices: DevicesConfig.default(DevicesConfig.parse({})),
+    outbox: OutboxConfig.default(OutboxConfig.parse({})),
     log: z
       .object({ level: z.enum(['debug', 'info', 'warn', 'error']).default('info') })
       .strict()

@@ -18,6 +18,10 @@ import { createAnnouncementService } from './services/announcements';
 import { createDossierService } from './services/dossiers';
 import { createProcedureService } from './services/procedures';
 import { createSessionService, type SessionService } from './services/session';
+import { createDurable, type Durable } from './services/outbox/runtime';
+import { createScannerService, type ScannerService } from './services/scan/service';
+import { createPrintingService, type PrintingService } from './services/printing';
+import { createIdentityService, type IdentityService } from './services/identity';
 
 export interface Kiosk {
   router: Router;
@@ -26,6 +30,10 @@ export interface Kiosk {
   session: SessionService;
   /** The backend the kiosk talks to (the embedded sandbox's URL when none is configured). */
   backendUrl: string;
+  /** Device services; `devices.scanner.simulate(text)` scans with the simulator (demo, e2e). */
+  devices: { scanner: ScannerService; printer: PrintingService };
+  /** The CCCD identity journey; `identity.simulator` scripts the demo card reader (e2e). */
+  identity: IdentityService;
   stop(): Promise<void>;
 }
 
@@ -53,25 +61,46 @@ export async function createKiosk(config: KioskConfig, options: KioskOptions = {
   }
 
   let online = true;
+  // Outbox and submission (issue 6): the database under dataDir; a broken one = out of service.
+  let durable: Durable | undefined;
+  const setOnline = (reachable: boolean) => {
+    if (reachable) durable?.notifyReachable();
+    if (reachable === online) return;
+    online = reachable;
+    log.info('network', reachable ? 'backend reachable again' : 'backend unreachable');
+    events.emit('network.status', { online, backend: backendUrl });
+  };
   const api = createApiClient({
     baseUrl: backendUrl,
     token: config.backend.token,
     timeoutMs: config.backend.timeoutMs,
     retries: config.backend.retries,
     log,
-    onReachability: (reachable) => {
-      if (reachable === online) return;
-      online = reachable;
-      log.info('network', reachable ? 'backend reachable again' : 'backend unreachable');
-      events.emit('network.status', { online, backend: backendUrl });
-    },
+    onReachability: (reachable) => setOnline(reachable),
   });
 
   const session = createSessionService({ events, log, idleTimeoutSeconds: config.ui.idleTimeoutSeconds });
   stops.push(() => session.stop());
+  durable = createDurable({ config, backendUrl, log, onReachability: (r) => setOnline(r) });
+  const outboxRuntime = durable;
+  stops.push(() => outboxRuntime.stop());
   const dossiers = createDossierService({ api });
   const procedures = createProcedureService({ api });
   const announcements = createAnnouncementService({ api });
+  const scanner = await createScannerService({ config: config.devices.scanner, events, log, session });
+  await scanner.start();
+  stops.push(() => scanner.stop());
+  const printer = createPrintingService({
+    config: config.devices.printer,
+    events,
+    log,
+    centerName: config.siteName,
+    hotline: config.hotline,
+    kioskId: config.kioskId,
+  });
+  stops.push(() => printer.stop());
+  const identity = createIdentityService({ config: config.devices.cardReader, events, log, session });
+  stops.push(() => identity.stop());
 
   const info: AppInfo = {
     version: pkg.version,
@@ -86,25 +115,38 @@ export async function createKiosk(config: KioskConfig, options: KioskOptions = {
     backend: config.backend.url ? 'remote' : 'embedded-sandbox',
     backendTimeoutMs: config.backend.timeoutMs,
     hotline: config.hotline,
+    scanner: { kind: config.devices.scanner.kind, cameraDecoder: config.devices.scanner.cameraDecoder },
   };
 
   const inner = createRouter(
     {
-      'app.info': () => info,
+      'app.info': () => {
+        outboxRuntime.ensureInService();
+        return info;
+      },
+      'kiosk.status': () => ({ ...outboxRuntime.status(), online }),
+      'dossier.submit': (request) => outboxRuntime.submit(request),
       'session.start': () => session.start(),
       'session.end': ({ reason }) => session.end(reason),
       'announcements.list': () => announcements.list(),
       'sectors.list': () => procedures.sectors(),
       'procedures.search': (query) => procedures.search(query),
       'procedures.get': ({ code }) => procedures.get(code),
-      'dossier.lookup': ({ code }) => dossiers.lookup(code),
+      'dossier.lookup': ({ code }) => {
+        const local = outboxRuntime.findLocal(code);
+        if (local && 'pending' in local) return local.pending;
+        return dossiers.lookup(local ? local.dossierCode : code);
+      },
       'devices.status': () => ({
-        devices: (['scanner', 'printer', 'cardReader'] as const).map((kind) => ({
-          kind,
-          state: 'not_configured' as const,
-          detail: 'driver not built yet',
-        })),
+        devices: (['scanner', 'printer', 'cardReader'] as const).map((kind) => kind === 'scanner' ? scanner.status() : kind === 'printer' ? printer.deviceStatus() : identity.status()),
       }),
+      'scan.submit': ({ text, source }) => ({ accepted: scanner.submit(text, source) }),
+      'dossier.print': async ({ code }) => printer.printDossierStatus(await dossiers.lookup(code)),
+      'printer.status': () => printer.view(),
+      'identity.consent': ({ accepted }) => identity.consent(accepted),
+      'identity.read': (request) => identity.read(request),
+      'identity.provide': (request) => identity.provideDates(request),
+      'identity.clear': () => identity.clear(),
       'ui.log': ({ level, message }) => {
         log[level]('ui', message);
         return { logged: true };
@@ -128,6 +170,8 @@ export async function createKiosk(config: KioskConfig, options: KioskOptions = {
     info,
     session,
     backendUrl,
+    devices: { scanner, printer },
+    identity,
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -2,6 +2,7 @@ import { useEffect } from 'preact/hooks';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { Header } from './components/Header';
 import { IdleOverlay } from './components/IdleOverlay';
+import { NetworkBanner } from './components/NetworkBanner';
 import { lang } from './i18n';
 import { Announcements, AnnouncementView } from './screens/Announcements';
 import { Attract } from './screens/Attract';
@@ -12,6 +13,11 @@ import { ProcedureDetail, Procedures } from './screens/Procedures';
 import { OutOfService, Starting, UnderConstruction } from './screens/Simple';
 import { appInfo, screen, startApp, type Screen } from './state/app';
 import { installScanHandler } from './state/lookup';
+import { installNetworkWatch } from './state/network';
+import { installCamera, installScanRouter, installWedge } from './state/scan';
+import { ScanNotHandled, ScanUnsupported } from './screens/Unsupported';
+import { Consent } from './screens/Consent';
+import { Identity } from './screens/Identity';
 
 function ScreenView(props: { s: Screen }) {
   const s = props.s;
@@ -40,6 +46,14 @@ function ScreenView(props: { s: Screen }) {
       return <AnnouncementView id={s.id} />;
     case 'under-construction':
       return <UnderConstruction tile={s.tile} />;
+    case 'scan-unsupported':
+      return <ScanUnsupported reason={s.reason} looksLike={s.looksLike} />;
+    case 'scan-not-handled':
+      return <ScanNotHandled kind={s.kind} code={s.code} />;
+    case 'consent':
+      return <Consent />;
+    case 'identity':
+      return <Identity />;
   }
 }
 
@@ -51,6 +65,7 @@ function Shell() {
   return (
     <div class={`app${bare ? ' bare' : ''}`} data-screen={s.name} lang={lang.value}>
       {!bare && <Header />}
+      {s.name !== 'starting' && s.name !== 'out-of-service' && <NetworkBanner />}
       <main class="content">
         <ScreenView s={s} key={s.name} />
       </main>
@@ -62,7 +77,14 @@ function Shell() {
 export function App() {
   useEffect(() => {
     startApp();
-    return installScanHandler();
+    const offScans = [installScanRouter(), installWedge(), installCamera()];
+    const off = installScanHandler();
+    const offNetwork = installNetworkWatch();
+    return () => {
+      off();
+      offNetwork();
+      for (const f of offScans) f();
+    };
   }, []);
   return (
     <ErrorBoundary>

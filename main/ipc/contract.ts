@@ -12,11 +12,15 @@
 import { z } from 'zod';
 import {
   AnnouncementList,
+  Applicant,
   Dossier,
+  FieldValue,
+  SubmissionAttachment,
   Procedure,
   ProcedurePage,
   SectorList,
 } from '../api/schemas';
+import { CardEvent, identityChannels } from '../services/identity/contract';
 
 export const Language = z.enum(['vi', 'en']);
 export type Language = z.infer<typeof Language>;
@@ -44,6 +48,11 @@ export const ErrorCode = z.enum([
   'rejected', // the backend refused the request (4xx problem details)
   'server_error', // the backend failed (5xx) or answered something we cannot read
   'internal', // our own bug; logged, never shown as a stack trace
+  'invalid_form', // a submission does not fit the procedure's form (message names the fields)
+  'attachment_too_large', // an attachment is over the size limit
+  'storage_full', // the outbox is over its disk budget: new submissions are refused
+  'form_unavailable', // offline and the procedure's form was never fetched: cannot validate
+  'out_of_service', // the kiosk's database is corrupt or locked: maintenance needed
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
@@ -66,6 +75,8 @@ export const AppInfo = z.object({
   /** How long main waits for the backend; the UI's own guard waits a little longer. */
   backendTimeoutMs: z.number().int().positive(),
   hotline: z.string(),
+  /** The scanner kind (the UI reads wedge keys always, and the camera only when kind is camera). */
+  scanner: z.object({ kind: z.string(), cameraDecoder: z.enum(['zxing-js', 'zxing-wasm']) }).optional(),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
@@ -81,6 +92,76 @@ export const DeviceStatus = z.object({
 export type DeviceStatus = z.infer<typeof DeviceStatus>;
 
 const empty = z.object({}).strict();
+
+/** The receipt printer's condition (drivers/printer/device.ts), for `printer.status`. */
+export const PrinterCondition = z.enum([
+  'connecting', 'ready', 'paperLow', 'paperOut', 'coverOpen', 'error', 'offline', 'stopped', 'not_configured',
+]);
+export type PrinterCondition = z.infer<typeof PrinterCondition>;
+export const PrinterView = z.object({
+  configured: z.boolean(),
+  condition: PrinterCondition,
+  /** Jobs waiting for the printer (they print when it is ready again). */
+  queued: z.number().int().nonnegative(),
+  description: z.string(),
+});
+export type PrinterView = z.infer<typeof PrinterView>;
+/** printed: sent to the printer; queued: kept, prints when the printer is back; unavailable: no printer. */
+export const PrintResult = z.object({
+  state: z.enum(['printed', 'queued', 'unavailable']),
+  jobId: z.string().optional(),
+  condition: PrinterCondition,
+});
+export type PrintResult = z.infer<typeof PrintResult>;
+
+/**
+ * A submission still waiting in the outbox, found by its local reference (printed on the
+ * receipt). The status screen shows "Đang chờ gửi". `dossierCode` repeats the local reference.
+ */
+export const PendingDossier = z.object({
+  dossierCode: z.string(),
+  state: z.literal('pending_send'),
+  localRef: z.string(),
+  /** waiting: will be sent automatically; failed: refused by the backend, a technician must act. */
+  delivery: z.enum(['waiting', 'failed']),
+  procedure: z.object({ code: z.string(), name: z.string() }),
+  queuedAt: z.string(),
+});
+export type PendingDossier = z.infer<typeof PendingDossier>;
+
+/** `dossier.submit`: what the submit journey sends (validated again against the form in main). */
+export const SubmitRequest = z
+  .object({
+    procedureCode: z.string().min(1).max(64),
+    applicant: Applicant,
+    fields: z.record(z.string(), FieldValue),
+    attachments: z.array(SubmissionAttachment).max(20).default([]),
+  })
+  .strict();
+export const SubmitResponse = z.object({
+  /** Printed on the receipt; `dossier.lookup` finds the submission by it. */
+  localRef: z.string(),
+  /** sent: the backend confirmed already; queued: it will be sent automatically. */
+  state: z.enum(['queued', 'sent']),
+  dossierCode: z.string().optional(),
+  receivedAt: z.string().optional(),
+  dueDate: z.string().optional(),
+});
+export type SubmitResponse = z.infer<typeof SubmitResponse>;
+
+/** `kiosk.status`: service state (out of service when the database fails), link and outbox. */
+export const KioskStatus = z.object({
+  service: z.enum(['ok', 'out_of_service']),
+  /** Why the kiosk is out of service (English, for technicians). */
+  reason: z.string().optional(),
+  online: z.boolean(),
+  outbox: z.object({ pending: z.number().int(), dead: z.number().int(), bytes: z.number().int() }),
+});
+export type KioskStatus = z.infer<typeof KioskStatus>;
+
+/** Classes of a scan (main/services/scan/classify.ts). */
+export const ScanKind = z.enum(['dossierCode', 'receiptSlip', 'cccd', 'appointment', 'technician', 'vietqr', 'unsupported']);
+export type ScanKind = z.infer<typeof ScanKind>;
 
 /** Every request channel: its request schema and its response schema. */
 export const channels = {
@@ -109,9 +190,29 @@ export const channels = {
   },
   'dossier.lookup': {
     request: z.object({ code: z.string().max(120) }).strict(),
-    response: Dossier,
+    /** A dossier at the backend, or a submission still waiting in the outbox (by local reference). */
+    response: z.union([Dossier, PendingDossier]),
   },
+  /** Submits a dossier through the outbox (committed before the answer). */
+  'dossier.submit': { request: SubmitRequest, response: SubmitResponse },
+  'kiosk.status': { request: empty, response: KioskStatus },
   'devices.status': { request: empty, response: z.object({ devices: z.array(DeviceStatus) }) },
+  /**
+   * Text the renderer read itself (a keyboard-wedge burst, a camera frame): main checks and
+   * classifies it like any scan and answers with a `scan` event.
+   */
+  'scan.submit': {
+    request: z.object({ text: z.string().max(16_384), source: z.enum(['wedge', 'camera']) }).strict(),
+    response: z.object({ accepted: z.boolean() }),
+  },
+  /** Print the status of a dossier (looked up again in main; the UI sends only the code). */
+  'dossier.print': {
+    request: z.object({ code: z.string().max(120) }).strict(),
+    response: PrintResult,
+  },
+  'printer.status': { request: empty, response: PrinterView },
+  /** The CCCD identity journey (consent, chip read, typed dates, clear): main/services/identity. */
+  ...identityChannels,
   /** The renderer reports its own errors here so they reach the log (never the screen). */
   'ui.log': {
     request: z
@@ -132,14 +233,32 @@ export const NetworkState = z.object({ online: z.boolean(), backend: z.string() 
 
 /** Every event main pushes to the UI, and its payload. */
 export const events = {
-  /** A scanner read something; `kind` is the class the scan was routed as. */
-  scan: z.object({ text: z.string(), kind: z.string(), source: z.string() }),
+  /**
+   * A scanner read something; `kind` is the class the scan was routed as. Only what the screen
+   * needs travels: `text` and the codes for dossier codes, receipt slips and appointments; for a
+   * CCCD QR only the masked ID (the parsed card stays in main's session data); nothing of a
+   * technician token, a VietQR or an unsupported scan beyond why it was not accepted.
+   */
+  scan: z.object({
+    kind: ScanKind,
+    source: z.string(),
+    /** The scanned text; present only when it is neither personal nor secret. */
+    text: z.string().max(4096).optional(),
+    dossierCode: z.string().optional(),
+    appointmentCode: z.string().optional(),
+    cccd: z.object({ maskedId: z.string() }).optional(),
+    /** unsupported: why, and what it nearly was. */
+    reason: z.string().optional(),
+    looksLike: z.enum(['cccd', 'vietqr', 'appointment', 'technician']).optional(),
+  }),
   /** A card was read (payload defined by the card-reader issue; personal data masked in logs). */
-  card: z.object({ present: z.boolean(), reader: z.string() }),
+  card: CardEvent,
   'device.status': DeviceStatus,
   /** Main ended the session (idle timeout in main, technician reset); the UI returns to attract. */
   'session.reset': z.object({ reason: SessionEndReason }),
   'network.status': NetworkState,
+  /** The receipt printer's condition changed (paper out, cover open, back online, job printed). */
+  'printer.status': PrinterView,
 } as const;
 
 export type Events = typeof events;

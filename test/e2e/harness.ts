@@ -9,7 +9,8 @@
  *
  * Screenshots go to test-results/ (ignored by git).
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -86,7 +87,10 @@ export async function startKioskForTest(opts: KioskTestOptions = {}): Promise<Ki
     backend = { backend: { url, timeoutMs: 1500, retries: 0 } };
   }
 
-  const overrides = deepMerge(backend, opts.configOverrides ?? {}) as KioskConfigInput;
+  // Each kiosk under test has its own data folder (database, outbox), removed when it stops.
+  const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-e2e-data-'));
+  cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
+  const overrides = deepMerge({ ...backend, dataDir }, opts.configOverrides ?? {}) as KioskConfigInput;
   // An empty environment: a developer's KIOSK_* variables must not change what the tests see.
   const loaded = loadConfig({ env: {}, overrides });
   if (!loaded.ok) throw new Error(`test config is not valid: ${JSON.stringify(loaded.errors)}`);

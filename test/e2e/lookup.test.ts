@@ -158,7 +158,7 @@ describe('session and language', () => {
     k = await startKioskForTest();
     const { page } = k;
     await page.getByTestId('attract').click();
-    await page.getByTestId('tile-submit').click();
+    await page.getByTestId('tile-payment').click();
     await page.getByTestId('under-construction').waitFor();
     expect(await page.getByTestId('under-construction').textContent()).toContain('Chức năng đang được xây dựng');
   });

@@ -2,7 +2,10 @@
  * createKiosk end to end below the UI: the real router and services against the embedded
  * sandbox over real HTTP (and against a dead and a hanging backend).
  */
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createKiosk, type Kiosk } from '../../main/kiosk';
 import { createMemoryLogger } from '../../main/log';
@@ -13,14 +16,18 @@ import { startSandbox } from '../../sandbox/server';
 
 let kiosk: Kiosk | undefined;
 const servers: Server[] = [];
+const dataDirs: string[] = [];
 afterEach(async () => {
   await kiosk?.stop();
   kiosk = undefined;
   for (const s of servers.splice(0)) await new Promise((r) => s.close(r));
+  for (const d of dataDirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
 async function start(overrides: KioskConfigInput = {}) {
-  const loaded = loadConfig({ env: {}, overrides });
+  const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-it-data-'));
+  dataDirs.push(dataDir);
+  const loaded = loadConfig({ env: {}, overrides: { dataDir, ...overrides } });
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
   const log = createMemoryLogger();
   kiosk = await createKiosk(loaded.config, { log });

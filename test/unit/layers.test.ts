@@ -13,6 +13,7 @@
  * | ui/           | preact, @preact/*, @fontsource/*, ui/, and `import type` of             |
  * |               | main/ipc/contract. No Node, no Electron. ui/vite.config.ts is build     |
  * |               | tooling that runs in Node and is exempt.                                |
+ * |               | ui/camera/ may also import @zxing/library and zxing-wasm (decoders).     |
  * | sandbox/      | Node, npm packages, main/api/schemas, sandbox/, package.json.           |
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -117,6 +118,8 @@ function rule(layer: Layer, file: string, ref: ImportRef): string | undefined {
       if (t.kind === 'package') {
         if (t.name === 'electron') return 'ui/ runs in the renderer: no Electron';
         if (t.name === 'preact' || t.name.startsWith('@preact/') || t.name.startsWith('@fontsource/')) return undefined;
+        // The camera's frame decoders (issue 3) run in a Web Worker: only ui/camera/ may use them.
+        if ((t.name === '@zxing/library' || t.name === 'zxing-wasm') && file.startsWith('ui/camera/')) return undefined;
         return `ui/ may import only preact (and fonts) from npm, not ${t.name}`;
       }
       if (t.top === 'ui') return undefined;

@@ -40,6 +40,7 @@ describe('ui formatters', () => {
       returned: 'Đã trả kết quả',
       rejected: 'Từ chối',
       withdrawn: 'Đã rút',
+      pending_send: 'Đang chờ gửi',
     });
     expect(translate('vi', 'state.overdue')).toBe('Quá hạn');
   });

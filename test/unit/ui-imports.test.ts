@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 
 const uiRoot = fileURLToPath(new URL('../../ui/', import.meta.url));
 const ALLOWED_PACKAGES = [/^preact(\/.*)?$/, /^@preact\/signals$/, /^@fontsource\/be-vietnam-pro\/[\w-]+\.css$/];
+/** The camera's decoders (ui/camera/ only), as test/unit/layers.test.ts allows. */
+const CAMERA_PACKAGES = [/^@zxing\/library$/, /^zxing-wasm(\/[\w./-]+(\?url)?)?$/];
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => {
@@ -29,6 +31,8 @@ describe('ui import rule', () => {
           if (target.startsWith(uiRoot)) continue;
           if (target === path.resolve(uiRoot, '../main/ipc/contract') && typeOnly) continue;
           problems.push(`${rel}: ${typeOnly ? 'type ' : ''}import of ${spec}`);
+        } else if (rel.startsWith('camera/') && CAMERA_PACKAGES.some((re) => re.test(spec))) {
+          continue;
         } else if (!ALLOWED_PACKAGES.some((re) => re.test(spec))) {
           problems.push(`${rel}: package ${spec}`);
         }

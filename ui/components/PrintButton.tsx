@@ -40,7 +40,7 @@ export function PrintButton(props: { code: string }) {
   const print = async (): Promise<void> => {
     setBusy(true);
     setShown(null);
-    const r = await invoke('print.dossierStatus', { code: props.code }, { timeoutMs: 15_000 });
+    const r = await invoke('dossier.print', { code: props.code }, { timeoutMs: 15_000 });
     setBusy(false);
     setShown(r.ok ? messageForPrint(r.value) : { key: 'print.failed', tone: 'error', state: 'failed' });
   };

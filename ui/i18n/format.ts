@@ -66,4 +66,5 @@ export const STATE_KEYS: Record<DossierState, MessageKey> = {
   returned: 'state.returned',
   rejected: 'state.rejected',
   withdrawn: 'state.withdrawn',
+  pending_send: 'state.pending_send',
 };

@@ -1,8 +1,11 @@
 import { formatDate, formatDateTime, formatMoney, STATE_KEYS, t } from '../i18n';
 import { goHome, lookupInput, navigate, type Dossier } from '../state/app';
+import { PendingDossierStatus } from './PendingDossier';
+import { PrintButton } from '../components/PrintButton';
 
 export function DossierStatus(props: { dossier: Dossier }) {
   const d = props.dossier;
+  if (d.state === 'pending_send') return <PendingDossierStatus dossier={d} />;
   const history = [...d.stateHistory].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   return (
     <section class="screen dossier" data-testid="dossier-status">
@@ -68,6 +71,7 @@ export function DossierStatus(props: { dossier: Dossier }) {
         >
           {t('dossier.another')}
         </button>
+        <PrintButton code={d.dossierCode} />
         <button type="button" class="btn btn-big" data-testid="dossier-home" onClick={goHome}>
           {t('common.home')}
         </button>

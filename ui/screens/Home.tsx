@@ -21,6 +21,9 @@ export function tileScreen(id: TileId): Screen {
       return { name: 'procedures' };
     case 'announcements':
       return { name: 'announcements' };
+    case 'submit':
+      // Submitting starts with the identity: consent, then the CCCD chip (issue 5).
+      return { name: 'consent' };
     default:
       return { name: 'under-construction', tile: id };
   }

@@ -24,7 +24,13 @@ export type Screen =
   | { name: 'procedure-detail'; code: string }
   | { name: 'announcements' }
   | { name: 'announcement'; id: string }
-  | { name: 'under-construction'; tile: TileId };
+  | { name: 'under-construction'; tile: TileId }
+  // scans (issue 3): what the scanner read when no journey takes it yet
+  | { name: 'scan-unsupported'; reason?: string; looksLike?: string }
+  | { name: 'scan-not-handled'; kind: 'appointment' | 'technician' | 'vietqr'; code?: string }
+  // identity (issue 5): consent, then the CCCD chip read
+  | { name: 'consent' }
+  | { name: 'identity' };
 
 export type ScreenName = Screen['name'];
 

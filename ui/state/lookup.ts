@@ -54,7 +54,8 @@ export function retryLookup(error: LookupError): void {
 /** A scanned dossier code (receipt barcode) opens the lookup and asks right away, from any screen. */
 export function installScanHandler(): () => void {
   return on('scan', (p) => {
-    const code = checkDossierCode(p.text);
+    if (p.kind !== 'dossierCode' && p.kind !== 'receiptSlip') return; // the others: state/scan.ts
+    const code = checkDossierCode(p.dossierCode ?? '');
     if (code === null || lookupLoading.value) return;
     if (screen.value.name === 'out-of-service' || screen.value.name === 'starting') return;
     startSession();

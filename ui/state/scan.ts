@@ -43,6 +43,9 @@ export function installScanRouter(): () => void {
   return on('scan', (p) => {
     const cur = screen.value.name;
     if (cur === 'out-of-service' || cur === 'starting') return;
+    // Already in the identity journey: the card waits in main's session data for it; leave the
+    // resident where they are.
+    if (p.kind === 'cccd' && (cur === 'consent' || cur === 'identity')) return;
     const next = routeForScan(p);
     if (!next) return;
     startSession();

@@ -3,8 +3,12 @@
  * main/cli/commands/NAME.ts exporting a CliCommand and add it here.
  */
 import type { CliCommand } from '../types';
+import { cardCommand } from './card';
 import { configCommand } from './config';
 import { helpCommand } from './help';
+import { outboxCommand } from './outbox';
+import { printCommand } from './print';
+import { scanCommand } from './scan';
 import { versionCommand } from './version';
 
-export const commands: readonly CliCommand[] = [helpCommand, versionCommand, configCommand];
+export const commands: readonly CliCommand[] = [helpCommand, versionCommand, configCommand, printCommand, scanCommand, cardCommand, outboxCommand];

@@ -1,0 +1,124 @@
+/**
+ * `npx tsx test/bench/card.ts`: CCCD read time and APDU count against the vicc virtual chip over
+ * real PC/SC (BAC required), beside the least possible count for the reader's maximum read size
+ * (0xDF plain bytes per short SM READ BINARY). Prints numbers, asserts none.
+ *
+ *   A. DG1 + DG13                      (EF.COM and EF.SOD too: what the kiosk reads without a photo)
+ *   B. DG1 + DG2 (15 KB JPEG) + DG13   (the full identity read)
+ * Also: the same reads on the in-process simulator chip, and passive authentication time.
+ */
+import { X509Certificate } from 'node:crypto';
+import {
+  candidatesFromMrz,
+  createDemoCard,
+  createPcscTransport,
+  createSimulatedReader,
+  passiveAuthenticate,
+  readCard,
+  type CardConnection,
+  type CardFile,
+} from '../../drivers/idcard';
+import { parseMrz } from '../../drivers/idcard/protocol';
+import { buildDg2, buildEfCom } from '../../drivers/idcard/sim/files';
+import { buildSod, createPki } from '../../drivers/idcard/sim/pki';
+import { FID } from '../../drivers/idcard/simulator';
+import { makeJpeg } from '../fixtures/cccd/photo';
+import { startVicc, viccUnavailable, VICC_READER } from '../fixtures/cccd/vicc';
+
+const RUNS = Number(process.env.CARD_BENCH_RUNS ?? 10);
+const pki = createPki('ecdsa-sha256', 'VN', 'BENCH');
+const csca = new X509Certificate(Buffer.from(pki.cscaCertificate));
+
+function cardFiles(withPhoto: boolean) {
+  const demo = createDemoCard({ pki, withFace: false });
+  const files = new Map(demo.chip.files);
+  const dgs = new Map<number, Uint8Array>([
+    [1, files.get(FID.DG1) as Uint8Array],
+    [13, files.get(FID.DG13) as Uint8Array],
+  ]);
+  if (withPhoto) {
+    const dg2 = buildDg2(makeJpeg(15_000), 320, 400);
+    files.set(FID.DG2, dg2);
+    dgs.set(2, dg2);
+  }
+  files.set(FID.COM, buildEfCom([...dgs.keys()].sort((a, b) => a - b)));
+  files.set(FID.SOD, buildSod({ dataGroups: dgs, signerCertificate: pki.dsCertificate, signerKey: pki.dsKey.privateKey, kind: pki.kind }));
+  return { demo, files, dgs };
+}
+
+function stats(xs: number[]) {
+  const s = [...xs].sort((a, b) => a - b);
+  const p = (q: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))] as number;
+  return `median ${p(0.5).toFixed(1)} ms, p95 ${p(0.95).toFixed(1)} ms, min ${(s[0] as number).toFixed(1)} ms`;
+}
+
+async function measure(label: string, connect: () => Promise<CardConnection>, mrz: string, files: readonly CardFile[]) {
+  const parsed = parseMrz(mrz);
+  if (!parsed.ok) throw new Error('bad MRZ');
+  const keys = candidatesFromMrz(parsed.mrz);
+  const times: number[] = [];
+  const paTimes: number[] = [];
+  let apdus = 0;
+  let reads = 0;
+  let least = 0;
+  let bytes = 0;
+  let pa = '';
+  for (let i = 0; i < RUNS; i++) {
+    const conn = await connect();
+    const r = await readCard(conn, { keys, files });
+    await conn.close();
+    times.push(r.ms);
+    apdus = r.apduCount;
+    reads = r.readCount;
+    const sizes = Object.values(r.files).map((f) => f?.length ?? 0);
+    bytes = sizes.reduce((a, b) => a + b, 0);
+    // The least READ BINARY count at 0xDF per command: ceil(size / 223) per file.
+    least = sizes.reduce((n, s) => n + Math.ceil(s / 0xdf), 0);
+    const dgs = new Map<number, Uint8Array>();
+    for (const [k, n] of [['DG1', 1], ['DG2', 2], ['DG13', 13]] as const) if (r.files[k]) dgs.set(n, r.files[k] as Uint8Array);
+    const t = performance.now();
+    pa = passiveAuthenticate({ sod: r.files.SOD, dataGroups: dgs, csca: [csca] }).text;
+    paTimes.push(performance.now() - t);
+  }
+  console.log(`${label}`);
+  console.log(`  ${bytes} bytes in ${files.join(', ')}`);
+  console.log(`  APDUs: ${apdus} (SELECT 1 + BAC 2 + READ BINARY ${reads}; least READ BINARY at 0xDF/APDU: ${least})`);
+  console.log(`  read time over ${RUNS} runs: ${stats(times)}`);
+  console.log(`  passive authentication: ${pa}, ${stats(paTimes)}`);
+}
+
+async function main() {
+  const a = cardFiles(false);
+  const b = cardFiles(true);
+  const filesA: CardFile[] = ['COM', 'DG1', 'DG13', 'SOD'];
+  const filesB: CardFile[] = ['COM', 'DG1', 'DG2', 'DG13', 'SOD'];
+
+  console.log('== simulator chip (in process, no PC/SC) ==');
+  for (const [label, card, files] of [['A. DG1 + DG13', a, filesA], ['B. DG1 + DG2 (15 KB) + DG13', b, filesB]] as const) {
+    const sim = createSimulatedReader({ latencyMs: 0 });
+    sim.insert({ ...card.demo.chip, files: card.files });
+    await measure(label, () => sim.waitForCard({ timeoutMs: 100 }), card.demo.chip.mrz, files);
+  }
+
+  const why = viccUnavailable();
+  if (why) {
+    console.log(`\n== vicc over PC/SC: not run (${why}) ==`);
+    return;
+  }
+  console.log('\n== vicc virtual chip over real PC/SC (pcscd + vpcd), BAC required ==');
+  for (const [label, card, files] of [['A. DG1 + DG13', a, filesA], ['B. DG1 + DG2 (15 KB) + DG13', b, filesB]] as const) {
+    const vicc = startVicc({ mrz: card.demo.chip.mrz, files: card.files });
+    const transport = createPcscTransport();
+    try {
+      await measure(label, () => transport.waitForCard({ reader: VICC_READER, timeoutMs: 5000 }), card.demo.chip.mrz, files);
+    } finally {
+      await transport.close();
+      vicc.stop();
+    }
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});

@@ -1,0 +1,85 @@
+/**
+ * A serial document reader feeding MRZ lines, over a real socat PTY pair opened with the real
+ * serialport: the lines are assembled and checked, and the identity service uses the MRZ as its
+ * first BAC key source (the card itself is the simulator's: vicc runs in idcard-vicc.test.ts).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { createDemoCard, createSimulatedReader } from '../../drivers/idcard';
+import type { ParsedMrz } from '../../drivers/idcard/protocol';
+import { openSerialMrzReader, type SerialMrzReader } from '../../drivers/idcard/transport/serial-mrz';
+import { CardReaderConfig } from '../../kiosk-config/schema';
+import { createEvents } from '../../main/events';
+import { createMemoryLogger } from '../../main/log';
+import { createIdentityService, type IdentityService } from '../../main/services/identity';
+import { createSessionService, type SessionService } from '../../main/services/session';
+import { createPtyPair, requireSocat, type PtyPair } from '../fixtures/scanner/pty';
+
+const hasSocat = requireSocat();
+const demo = createDemoCard();
+
+let pty: PtyPair | undefined;
+let reader: SerialMrzReader | undefined;
+let svc: IdentityService | undefined;
+let session: SessionService | undefined;
+afterEach(async () => {
+  await reader?.close();
+  await svc?.stop();
+  session?.stop();
+  await pty?.close();
+  reader = svc = session = pty = undefined;
+});
+
+async function until(cond: () => boolean, what: string, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe.skipIf(!hasSocat)('serial document reader over a socat PTY pair', () => {
+  it('assembles the MRZ from CRLF lines and from a reader that sends no final terminator', async () => {
+    pty = await createPtyPair('mrz');
+    const got: ParsedMrz[] = [];
+    const states: string[] = [];
+    reader = openSerialMrzReader({ path: pty.devicePath, baudRate: 9600, onMrz: (m) => got.push(m), onStatus: (s) => states.push(s) });
+    await until(() => states.includes('connected'), 'the port to open');
+    pty.write(`${demo.mrzText.replace(/\n/g, '\r\n')}\r\n`);
+    await until(() => got.length === 1, 'the MRZ');
+    expect(got[0]?.format).toBe('TD1');
+    expect(got[0]?.vietnam?.personalId).toBe('001090000001');
+    reader.reset();
+    pty.write(demo.mrzText.replace(/\n/g, '\r'));
+    await until(() => got.length === 2, 'the MRZ without a terminator');
+    // Noise and a line with a broken check digit give nothing.
+    pty.write('HELLO\r\nIDVNM0900000011001090000001<<1\r\n');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(got).toHaveLength(2);
+  });
+
+  it('the identity service opens the chip with the MRZ from the document reader', async () => {
+    pty = await createPtyPair('mrz');
+    const log = createMemoryLogger('debug');
+    const events = createEvents(log);
+    session = createSessionService({ events, log, idleTimeoutSeconds: 60 });
+    session.start();
+    const sim = createSimulatedReader({ latencyMs: 0 });
+    svc = createIdentityService({
+      config: CardReaderConfig.parse({ kind: 'simulator', mrzReaderPath: pty.devicePath }),
+      events,
+      log,
+      session,
+      transport: sim,
+    });
+    await until(() => log.lines.some((l) => l.includes('document reader connected')), 'the document reader');
+    pty.write(`${demo.mrzText}\n`);
+    await until(() => log.lines.some((l) => l.includes('MRZ read by the document reader')), 'the MRZ');
+    sim.insert(demo.chip);
+    svc.consent(true);
+    const r = await svc.read({ waitSeconds: 2 });
+    if (r.outcome !== 'ok') throw new Error(`read failed: ${JSON.stringify(r)}`);
+    expect(r.identity.keySource).toBe('mrz');
+    expect(r.identity.sources).toEqual(['chip', 'mrz']);
+    expect(log.lines.join('\n')).not.toContain('001090000001');
+  });
+});
