@@ -28,6 +28,15 @@ export function maskId(id: string): string {
   return `${id.slice(0, 4)}${'*'.repeat(id.length - 6)}${id.slice(-2)}`;
 }
 
+/** A name reduced to its initials for logs and technicians: "Nguyễn Thị Ánh" -> "N.T.Á." */
+export function initials(name: string): string {
+  return name
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((w) => `${Array.from(w)[0] ?? ''}.`)
+    .join('');
+}
+
 function describe(err: unknown): string {
   if (err instanceof Error) return `${err.name}: ${err.message}${err.stack ? `\n${err.stack.split('\n').slice(1, 6).join('\n')}` : ''}`;
   return String(err);

@@ -1,5 +1,6 @@
 import { formatDate, formatDateTime, formatMoney, STATE_KEYS, t } from '../i18n';
-import { goHome, lookupInput, navigate, type Dossier } from '../state/app';
+import type { Dossier } from '../state/app';
+import { DossierActions } from '../components/DossierActions';
 import { PendingDossierStatus } from './PendingDossier';
 import { PrintButton } from '../components/PrintButton';
 
@@ -59,23 +60,9 @@ export function DossierStatus(props: { dossier: Dossier }) {
           </li>
         ))}
       </ol>
-      <div class="actions">
-        <button
-          type="button"
-          class="btn btn-primary btn-big"
-          data-testid="lookup-another"
-          onClick={() => {
-            lookupInput.value = '';
-            navigate({ name: 'lookup' });
-          }}
-        >
-          {t('dossier.another')}
-        </button>
+      <DossierActions>
         <PrintButton code={d.dossierCode} />
-        <button type="button" class="btn btn-big" data-testid="dossier-home" onClick={goHome}>
-          {t('common.home')}
-        </button>
-      </div>
+      </DossierActions>
     </section>
   );
 }

@@ -1,7 +1,8 @@
 /** A submission still waiting in the kiosk's outbox: "Đang chờ gửi" and its local reference. */
 import type { PendingDossier } from '../../main/ipc/contract';
 import { formatDateTime, t } from '../i18n';
-import { appInfo, goHome, lookupInput, navigate } from '../state/app';
+import { appInfo } from '../state/app';
+import { DossierActions } from '../components/DossierActions';
 
 export function PendingDossierStatus(props: { dossier: PendingDossier }) {
   const d = props.dossier;
@@ -27,22 +28,7 @@ export function PendingDossierStatus(props: { dossier: PendingDossier }) {
         <dt>{t('pending.queuedAt')}</dt>
         <dd data-testid="dossier-queued">{formatDateTime(d.queuedAt)}</dd>
       </dl>
-      <div class="actions">
-        <button
-          type="button"
-          class="btn btn-primary btn-big"
-          data-testid="lookup-another"
-          onClick={() => {
-            lookupInput.value = '';
-            navigate({ name: 'lookup' });
-          }}
-        >
-          {t('dossier.another')}
-        </button>
-        <button type="button" class="btn btn-big" data-testid="dossier-home" onClick={goHome}>
-          {t('common.home')}
-        </button>
-      </div>
+      <DossierActions />
     </section>
   );
 }

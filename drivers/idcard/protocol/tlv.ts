@@ -5,6 +5,7 @@
  * beyond {@link MAX_DEPTH} give a {@link TlvError}; nothing else is ever thrown, and every loop
  * advances by at least one byte.
  */
+import { concat } from './bytes';
 import { TlvError } from './errors';
 
 export interface Tlv {
@@ -167,7 +168,7 @@ export function encodeLength(n: number): Uint8Array {
 
 /** Encodes one element. `value` is raw bytes or a list of already-encoded children. */
 export function encodeTlv(tag: number, value: Uint8Array | Uint8Array[]): Uint8Array {
-  const body = Array.isArray(value) ? concatAll(value) : value;
+  const body = Array.isArray(value) ? concat(...value) : value;
   const t = encodeTag(tag);
   const l = encodeLength(body.length);
   const out = new Uint8Array(t.length + l.length + body.length);
@@ -177,17 +178,6 @@ export function encodeTlv(tag: number, value: Uint8Array | Uint8Array[]): Uint8A
   return out;
 }
 
-function concatAll(parts: Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
 
 /** Re-encodes a parsed element (from its value bytes). */
 export function encodeParsed(t: Tlv): Uint8Array {

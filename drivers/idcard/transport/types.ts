@@ -3,6 +3,7 @@
  * from PC/SC, the simulator, or anything else that moves APDUs. Injected into the driver, the way
  * serialport injects its bindings.
  */
+import { concat } from '../protocol/bytes';
 export type CardProtocol = 'T=0' | 'T=1';
 
 /** One connected card. */
@@ -72,13 +73,5 @@ export async function transmitT0(send: (apdu: Uint8Array) => Promise<Uint8Array>
   }
   if (parts.length === 0) return response;
   parts.push(response);
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concat(...parts);
 }

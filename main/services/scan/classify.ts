@@ -17,7 +17,7 @@
  *                  CCCD/VietQR/appointment, so the UI can say more than "not supported").
  */
 import { normalizeDossierCode } from '../../api/schemas';
-import { maskId, maskPersonalData } from '../../log';
+import { initials, maskId, maskPersonalData } from '../../log';
 import { looksLikeCccd, parseCccdQr, type CccdQr, type CccdRejection } from './cccd';
 import { looksLikeEmv, parseVietQr, type VietQr } from './vietqr';
 
@@ -180,14 +180,6 @@ function receiptSlip(text: string, length: number): ScanResult {
   return unsupported('unrecognised', length);
 }
 
-/** Initials of a name: "Nguyễn Thị Ánh" -> "N.T.Á." */
-function initials(name: string): string {
-  return name
-    .split(/\s+/)
-    .filter(Boolean)
-    .map((w) => `${Array.from(w)[0] ?? ''}.`)
-    .join('');
-}
 
 /**
  * A one-line description for logs and the CLI, with personal data masked: ID numbers through

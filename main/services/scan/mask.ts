@@ -4,16 +4,8 @@
  * account numbers masked, technician tokens never shown. Free text that may be personal
  * (a near-CCCD, a VietQR) is withheld; other text goes through maskPersonalData.
  */
-import { maskId, maskPersonalData } from '../../log';
+import { initials, maskId, maskPersonalData } from '../../log';
 import type { ScanResult } from './classify';
-
-function initials(name: string): string {
-  return name
-    .split(/\s+/)
-    .filter(Boolean)
-    .map((w) => `${Array.from(w)[0] ?? ''}.`)
-    .join('');
-}
 
 /** Whether the raw text of this scan is personal or secret (and must not be shown as is). */
 export function isPersonalScan(result: ScanResult): boolean {
