@@ -28,6 +28,8 @@ export const SCREEN = { width: 1080, height: 1920 } as const;
 export interface KioskTestOptions {
   configOverrides?: KioskConfigInput;
   backend?: 'sandbox' | 'down' | 'hang';
+  /** More Chromium switches (the shell's test/diagnostics `extraArgs`), e.g. a fake camera. */
+  chromiumArgs?: string[];
 }
 
 export interface KioskUnderTest {
@@ -116,6 +118,9 @@ export async function startKioskForTest(opts: KioskTestOptions = {}): Promise<Ki
       width: SCREEN.width,
       height: SCREEN.height,
       log,
+      // As main/start.ts: the camera permission follows the configured scanner.
+      camera: loaded.config.devices.scanner.kind === 'camera',
+      extraArgs: opts.chromiumArgs,
     });
   } catch (err) {
     await kiosk.stop();

@@ -12,6 +12,8 @@ export interface CameraOptions {
   decoder: DecoderName;
   onText(text: string): void;
   onError?(message: string): void;
+  /** The worker loaded its decoder (the name it reports). */
+  onReady?(decoder: DecoderName): void;
   width?: number;
   height?: number;
   /** Time between frames. Default 150 ms. */
@@ -46,6 +48,7 @@ export async function startCamera(options: CameraOptions): Promise<CameraScanner
   worker.onmessage = (e: MessageEvent<WorkerOut>) => {
     const m = e.data;
     if (m.type === 'error') options.onError?.(m.message);
+    if (m.type === 'ready') options.onReady?.(m.decoder);
     if (m.type !== 'result') return;
     busy = false;
     if (!m.text) return;

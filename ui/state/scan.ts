@@ -125,6 +125,7 @@ export function installCamera(): () => void {
             });
           },
           onError: (message) => log('warn', message),
+          onReady: (decoder) => log('info', `camera scanner ready (${decoder})`),
         }),
       )
       .then((cam) => {

@@ -44,6 +44,12 @@ export interface ChromiumShellOptions {
   devTools?: boolean;
   /** The scanner is the camera: grant `camera` to our origin only (everything else stays denied). */
   camera?: boolean;
+  /**
+   * Tests and diagnostics only: more Chromium switches, appended after the kiosk's own (e.g.
+   * `--use-fake-device-for-media-stream --use-file-for-fake-video-capture=FILE` for a fake
+   * camera). Never set from the kiosk config.
+   */
+  extraArgs?: readonly string[];
 }
 
 export interface ChromiumShell {
@@ -155,7 +161,7 @@ export async function launchChromiumShell(opts: ChromiumShellOptions): Promise<C
       headless,
       viewport: headless ? { width, height } : null,
       ignoreDefaultArgs: ['--enable-automation', '--disable-popup-blocking'],
-      args: chromiumArgs({ width, height, headless, root: process.getuid?.() === 0 }),
+      args: [...chromiumArgs({ width, height, headless, root: process.getuid?.() === 0 }), ...(opts.extraArgs ?? [])],
       acceptDownloads: false,
       serviceWorkers: 'block',
       bypassCSP: false,
