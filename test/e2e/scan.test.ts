@@ -1,13 +1,15 @@
 /**
  * Scans end to end: real Chromium through the Chromium shell, the real router and scanner
  * service with the simulator (kiosk.devices.scanner.simulate), and keyboard-wedge scans typed
- * by Playwright at scanner speed (5 ms a key) versus human speed (150 ms a key).
+ * at scanner speed (keys stamped 5 ms apart, as a wedge's USB reports are: typeAsScanner) versus
+ * human speed (Playwright typing 150 ms a key).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { seedDossierCodes } from '../../sandbox/seed';
 import { CCCD_QR_SESSION_KEY } from '../../main/services/scan/service';
 import { startKioskForTest, type KioskUnderTest } from './harness';
+import { typeAsScanner } from '../fixtures/scanner/wedge';
 
 let k: KioskUnderTest | undefined;
 afterEach(async () => {
@@ -102,8 +104,7 @@ describe('keyboard wedge (Playwright typing)', () => {
     const { page } = k;
     await toHome(page);
     const code = processingCode();
-    await page.keyboard.type(code, { delay: 5 });
-    await page.keyboard.press('Enter');
+    await typeAsScanner(page, code);
     await page.getByTestId('dossier-status').waitFor();
     await expect.poll(() => page.getByTestId('dossier-code').textContent()).toContain(code);
     expect(k.requests('scan.submit')).toBe(1);
@@ -157,8 +158,7 @@ describe('keyboard wedge (Playwright typing)', () => {
     await toHome(page);
     await page.getByTestId('tile-announcements').click();
     await page.getByTestId('announcements').waitFor();
-    await page.keyboard.type('LH-260315-0007', { delay: 5 });
-    await page.keyboard.press('Enter');
+    await typeAsScanner(page, 'LH-260315-0007');
     const s = page.getByTestId('scan-not-handled');
     await s.waitFor();
     expect(await s.getAttribute('data-kind')).toBe('appointment');
