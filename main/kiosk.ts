@@ -22,6 +22,7 @@ import { createDurable, type Durable } from './services/outbox/runtime';
 import { createScannerService, type ScannerService } from './services/scan/service';
 import { createPrintingService, type PrintingService } from './services/printing';
 import { createIdentityService, type IdentityService } from './services/identity';
+import { createSubmissionReceipts } from './services/printing/submission-receipt';
 
 export interface Kiosk {
   router: Router;
@@ -101,6 +102,14 @@ export async function createKiosk(config: KioskConfig, options: KioskOptions = {
   stops.push(() => printer.stop());
   const identity = createIdentityService({ config: config.devices.cardReader, events, log, session });
   stops.push(() => identity.stop());
+  // Submission receipts (`submission.print`): looked up in the outbox, printed after the commit.
+  const receipts = createSubmissionReceipts({
+    session,
+    findLocal: (code) => outboxRuntime.findLocal(code),
+    lookupDossier: (code) => dossiers.lookup(code),
+    printer,
+    log,
+  });
 
   const info: AppInfo = {
     version: pkg.version,
@@ -125,7 +134,12 @@ export async function createKiosk(config: KioskConfig, options: KioskOptions = {
         return info;
       },
       'kiosk.status': () => ({ ...outboxRuntime.status(), online }),
-      'dossier.submit': (request) => outboxRuntime.submit(request),
+      'dossier.submit': async (request) => {
+        const answer = await outboxRuntime.submit(request);
+        receipts.remember(request, answer);
+        return answer;
+      },
+      'submission.print': ({ localRef }) => receipts.print(localRef),
       'session.start': () => session.start(),
       'session.end': ({ reason }) => session.end(reason),
       'announcements.list': () => announcements.list(),

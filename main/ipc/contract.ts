@@ -210,6 +210,15 @@ export const channels = {
     request: z.object({ code: z.string().max(120) }).strict(),
     response: PrintResult,
   },
+  /**
+   * Print the receipt of a submission by its local reference (main finds it in the outbox or the
+   * delivered mapping; the UI sends nothing personal): the normal slip once the backend accepted
+   * it, the offline "chờ gửi" receipt while it waits. Never affects the submission itself.
+   */
+  'submission.print': {
+    request: z.object({ localRef: z.string().min(1).max(120) }).strict(),
+    response: PrintResult,
+  },
   'printer.status': { request: empty, response: PrinterView },
   /** The CCCD identity journey (consent, chip read, typed dates, clear): main/services/identity. */
   ...identityChannels,

@@ -11,14 +11,16 @@ import { createLogger } from '../../log';
 import { createPrintingService, type TemplateKind } from '../../services/printing';
 import { EXIT, UsageError, type CliCommand, type CliContext } from '../types';
 
-const TEMPLATES: readonly TemplateKind[] = ['ticket', 'receipt', 'status-page', 'test'];
+const TEMPLATES: readonly TemplateKind[] = ['ticket', 'receipt', 'receipt-pending', 'status-page', 'test'];
 
 const USAGE = `Usage:
-  npm run kiosk -- print ticket|receipt|status-page|test [--data FILE.json] [--profile NAME]
+  npm run kiosk -- print ticket|receipt|receipt-pending|status-page|test [--data FILE.json] [--profile NAME]
                    [--raster] (--out FILE.bin | --preview FILE.png | --serial PATH [--baud N]
                    | --tcp HOST[:PORT] | --usb /dev/usb/lpN)
       Print a template. --data is the template's JSON (required except for test; status-page
-      takes a dossier as the lookup returns it). --out writes the ESC/POS bytes to a file,
+      takes a dossier as the lookup returns it; receipt-pending is the offline receipt of a
+      submission still waiting to be sent: localRef, queuedAt, procedure, applicant, documents,
+      see test/fixtures/printer/receipt-pending.json). --out writes the ESC/POS bytes to a file,
       --preview the picture of the receipt as PNG. --raster prints text as images even when the
       profile has a Vietnamese code page.
   npm run kiosk -- print status (--serial PATH [--baud N] | --tcp HOST[:PORT] | --usb /dev/usb/lpN)
@@ -230,11 +232,11 @@ export const printCommand: CliCommand = {
   async run(args: string[], ctx: CliContext): Promise<number> {
     const { positional, opts } = parse(args);
     const [what, ...extra] = positional;
-    if (what === undefined) throw new UsageError('print needs what to print: ticket, receipt, status-page, test or status');
+    if (what === undefined) throw new UsageError('print needs what to print: ticket, receipt, receipt-pending, status-page, test or status');
     if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
     if (what === 'status') return status(opts, ctx);
     if (!(TEMPLATES as readonly string[]).includes(what)) {
-      throw new UsageError(`unknown template "${what}" (expected ticket, receipt, status-page, test or status)`);
+      throw new UsageError(`unknown template "${what}" (expected ticket, receipt, receipt-pending, status-page, test or status)`);
     }
     return printTemplate(what as TemplateKind, opts, ctx);
   },

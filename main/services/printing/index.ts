@@ -19,9 +19,17 @@ import type { Dossier } from '../../api/schemas';
 import type { KioskEvents } from '../../events';
 import type { DeviceStatus } from '../../ipc/contract';
 import type { Logger } from '../../log';
-import { dossierStatusDocument, receiptDocument, testPageDocument, ticketDocument } from './templates';
+import { dossierStatusDocument, pendingReceiptDocument, receiptDocument, testPageDocument, ticketDocument, type PendingReceiptData, type ReceiptData } from './templates';
 
-export type TemplateKind = 'ticket' | 'receipt' | 'status-page' | 'test';
+export type TemplateKind = 'ticket' | 'receipt' | 'receipt-pending' | 'status-page' | 'test';
+
+/**
+ * The receipt of a submission: the normal slip once the backend accepted it (dossier code, due
+ * date), the offline variant while it waits in the outbox (local reference, no due date).
+ */
+export type SubmissionReceipt =
+  | { state: 'sent'; localRef: string; data: ReceiptData }
+  | { state: 'queued'; localRef: string; data: PendingReceiptData };
 export type PrinterCondition = DeviceCondition | 'not_configured';
 
 export interface PrinterView {
@@ -89,6 +97,8 @@ export interface PrintingService {
   preview(kind: TemplateKind, data: unknown): Buffer;
   print(kind: TemplateKind, data: unknown, label: string): Promise<PrintOutcome>;
   printDossierStatus(dossier: Dossier): Promise<PrintOutcome>;
+  /** Prints a submission's receipt (the submission is already committed: this never touches it). */
+  printSubmissionReceipt(receipt: SubmissionReceipt): Promise<PrintOutcome>;
   view(): PrinterView;
   deviceStatus(): DeviceStatus;
   jobs(): Array<Pick<PrintJob, 'id' | 'label' | 'createdAt' | 'attempts'>>;
@@ -177,6 +187,8 @@ export function createPrintingService(deps: PrintingDeps): PrintingService {
         return ticketDocument(data, { queueUrl: config.queueUrl, centerName: deps.centerName });
       case 'receipt':
         return receiptDocument(data, { trackingUrl: config.trackingUrl, centerName: deps.centerName, hotline: deps.hotline });
+      case 'receipt-pending':
+        return pendingReceiptDocument(data, { trackingUrl: config.trackingUrl, centerName: deps.centerName, hotline: deps.hotline });
       case 'status-page':
         return dossierStatusDocument(data as Dossier, { trackingUrl: config.trackingUrl, centerName: deps.centerName, hotline: deps.hotline });
       case 'test':
@@ -212,6 +224,11 @@ export function createPrintingService(deps: PrintingDeps): PrintingService {
     async printDossierStatus(dossier) {
       if (!device) return { state: 'unavailable', condition: 'not_configured' };
       return submit(render('status-page', dossier).bytes, `status ${dossier.dossierCode}`);
+    },
+    async printSubmissionReceipt(receipt) {
+      if (!device) return { state: 'unavailable', condition: 'not_configured' };
+      const kind: TemplateKind = receipt.state === 'sent' ? 'receipt' : 'receipt-pending';
+      return submit(render(kind, receipt.data).bytes, `${kind} ${receipt.localRef}`);
     },
     view,
     deviceStatus,

@@ -1,6 +1,7 @@
 /**
  * What the kiosk prints: queue ticket, receipt and appointment slip ("Giấy tiếp nhận hồ sơ và hẹn
- * trả kết quả", DOMAIN.md), dossier status printout, and the test page. Each template turns its
+ * trả kết quả", DOMAIN.md), its offline variant for a submission still waiting in the outbox
+ * (local reference, no due date), dossier status printout, and the test page. Each template turns its
  * data into a PrintDocument (drivers/printer/layout.ts); the same document is printed in code-page
  * or raster mode and rendered as the preview PNG.
  *
@@ -193,7 +194,8 @@ export function receiptDocument(
   if (d.processingTime) blocks.push({ type: 'field', label: 'Thời hạn giải quyết', value: d.processingTime, maxLines: 2 });
   blocks.push(
     { type: 'field', label: 'Nhận hồ sơ lúc', value: formatReceivedTime(d.receivedAt) },
-    { type: 'field', label: 'Hẹn trả kết quả', value: formatReceivedTime(d.dueAt), bold: true },
+    // A due date without a time (what the backend answers) prints as a date, never a made-up hour.
+    { type: 'field', label: 'Hẹn trả kết quả', value: d.dueAt && /^\d{4}-\d{2}-\d{2}$/.test(d.dueAt) ? `ngày ${formatDateVi(d.dueAt)}` : formatReceivedTime(d.dueAt), bold: true },
   );
   if (d.returnPlace) blocks.push({ type: 'field', label: 'Nơi nhận kết quả', value: d.returnPlace, maxLines: 3 });
   if (code) {
@@ -204,6 +206,90 @@ export function receiptDocument(
     );
   }
   const place = [d.place, formatDateVi(d.receivedAt ?? new Date())].filter(Boolean).join(', ngày ');
+  blocks.push(
+    { type: 'text', text: place, style: { align: 'right' }, maxLines: 2 },
+    { type: 'text', text: `Đường dây nóng: ${d.hotline ?? opts.hotline ?? '-'}`, style: { align: 'center' }, maxLines: 1 },
+  );
+  return { blocks };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Receipt of a submission still waiting in the outbox (offline): no dossier code and no due date
+// yet (the backend sets both); the local reference instead, as text, CODE128 and tracking QR, so a
+// later lookup or scan finds the waiting record and, once delivered, the real dossier.
+
+/** The sentence the offline receipt prints (and the tests look for). */
+export const PENDING_NOTICE_VI = 'Hồ sơ chưa được gửi do mất kết nối. Ki-ốt sẽ tự động gửi khi có mạng; không cần nộp lại.';
+/** Instead of a due date. */
+export const PENDING_DUE_VI = 'Ngày hẹn trả kết quả sẽ được thông báo khi cơ quan tiếp nhận hồ sơ.';
+/** A submission the backend refused (dead letter): a technician must act. */
+export const FAILED_NOTICE_VI = 'Hồ sơ chưa gửi được đến cơ quan tiếp nhận. Cán bộ sẽ kiểm tra và gửi lại; vui lòng giữ phiếu này.';
+
+export const PendingReceiptData = z.object({
+  centerName: text,
+  province: text,
+  place: text,
+  /** The outbox's local reference (shaped like a dossier code). */
+  localRef: text,
+  /** waiting (default): will be sent automatically; failed: refused by the backend. */
+  delivery: z.enum(['waiting', 'failed']).optional().catch(undefined),
+  applicant: ReceiptData.shape.applicant,
+  procedure: text,
+  documents: z.array(DocumentItem).max(50).optional().catch(undefined),
+  /** When the submission was committed to the outbox. */
+  queuedAt: text,
+  hotline: text,
+  trackingUrl: text,
+});
+export type PendingReceiptData = z.infer<typeof PendingReceiptData>;
+
+export function pendingReceiptDocument(
+  input: unknown,
+  opts: { trackingUrl: string; centerName?: string; hotline?: string },
+): PrintDocument {
+  const d = tolerant(PendingReceiptData, input);
+  const ref = (d.localRef ?? '').trim().toUpperCase();
+  const a = d.applicant ?? {};
+  const blocks: DocBlock[] = [];
+  if (d.province) blocks.push({ type: 'text', text: d.province.toUpperCase(), style: { align: 'center' }, maxLines: 2 });
+  blocks.push(
+    { type: 'text', text: (d.centerName ?? opts.centerName ?? 'Bộ phận tiếp nhận và trả kết quả').toUpperCase(), style: { align: 'center', bold: true }, maxLines: 3 },
+    { type: 'rule', char: '=' },
+    { type: 'text', text: 'GIẤY BIÊN NHẬN HỒ SƠ CHỜ GỬI', style: { align: 'center', bold: true } },
+    { type: 'feed', lines: 1 },
+    { type: 'text', text: d.delivery === 'failed' ? FAILED_NOTICE_VI : PENDING_NOTICE_VI, style: { bold: true }, maxLines: 4 },
+    { type: 'feed', lines: 1 },
+    { type: 'text', text: 'Mã tham chiếu tại ki-ốt', style: { align: 'center' } },
+    { type: 'text', text: ref || '-', style: { align: 'center', bold: true }, maxLines: 2 },
+  );
+  if (ref) blocks.push({ type: 'barcode', data: ref, height: 64 });
+  blocks.push({ type: 'rule' });
+  if (a.name) blocks.push({ type: 'field', label: 'Người nộp', value: a.name, maxLines: 2 });
+  blocks.push(
+    { type: 'field', label: 'Số định danh', value: a.idNumber ? maskId(a.idNumber.replace(/\s/g, '')) : '-' },
+    { type: 'field', label: 'Thủ tục', value: d.procedure ?? '-', maxLines: 4 },
+  );
+  const docs = d.documents ?? [];
+  if (docs.length > 0) {
+    blocks.push({ type: 'text', text: 'Giấy tờ đính kèm:', style: { bold: true } });
+    docs.forEach((doc, i) => {
+      const kind = doc.kind ? ` (${DOC_KIND[doc.kind] ?? doc.kind})` : '';
+      const qty = doc.quantity !== undefined ? `, ${doc.quantity} bản` : '';
+      blocks.push({ type: 'field', label: `${i + 1}.`, value: `${doc.name}${kind}${qty}`, maxLines: 3 });
+    });
+  }
+  blocks.push(
+    { type: 'field', label: 'Nộp tại ki-ốt lúc', value: formatReceivedTime(d.queuedAt) },
+    { type: 'text', text: PENDING_DUE_VI, maxLines: 3 },
+  );
+  if (ref) {
+    blocks.push(
+      { type: 'rule' },
+      { type: 'text', text: 'Quét mã hoặc nhập mã tham chiếu để tra cứu; sau khi gửi sẽ hiện mã hồ sơ chính thức', style: { align: 'center' }, maxLines: 3 },
+      { type: 'qr', data: d.trackingUrl ?? `${opts.trackingUrl}${encodeURIComponent(ref)}`, moduleSize: 5 },
+    );
+  }
+  const place = [d.place, formatDateVi(d.queuedAt ?? new Date())].filter(Boolean).join(', ngày ');
   blocks.push(
     { type: 'text', text: place, style: { align: 'right' }, maxLines: 2 },
     { type: 'text', text: `Đường dây nóng: ${d.hotline ?? opts.hotline ?? '-'}`, style: { align: 'center' }, maxLines: 1 },
