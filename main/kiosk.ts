@@ -44,8 +44,33 @@ export interface KioskOptions {
 
 export async function createKiosk(config: KioskConfig, options: KioskOptions = {}): Promise<Kiosk> {
   const log = options.log ?? createLogger({ level: config.log.level });
-  const events = createEvents(log);
   const stops: Array<() => Promise<void> | void> = [];
+  const stopAll = async () => {
+    for (const stop of stops.splice(0).reverse()) {
+      try {
+        await stop();
+      } catch (err) {
+        log.error('kiosk', 'error while stopping', err);
+      }
+    }
+  };
+  try {
+    return await build(config, log, stops, stopAll);
+  } catch (err) {
+    // A part that failed to start (a port in use, a device that threw) must not leave the
+    // parts started before it running: stop them, then report.
+    await stopAll();
+    throw err;
+  }
+}
+
+async function build(
+  config: KioskConfig,
+  log: Logger,
+  stops: Array<() => Promise<void> | void>,
+  stopAll: () => Promise<void>,
+): Promise<Kiosk> {
+  const events = createEvents(log);
 
   let backendUrl = config.backend.url;
   if (!backendUrl) {
@@ -152,7 +177,7 @@ export async function createKiosk(config: KioskConfig, options: KioskOptions = {
         return dossiers.lookup(local ? local.dossierCode : code);
       },
       'devices.status': () => ({
-        devices: (['scanner', 'printer', 'cardReader'] as const).map((kind) => kind === 'scanner' ? scanner.status() : kind === 'printer' ? printer.deviceStatus() : identity.status()),
+        devices: [scanner.status(), printer.deviceStatus(), identity.status()],
       }),
       'scan.submit': ({ text, source }) => ({ accepted: scanner.submit(text, source) }),
       'dossier.print': async ({ code }) => printer.printDossierStatus(await dossiers.lookup(code)),
@@ -189,13 +214,7 @@ export async function createKiosk(config: KioskConfig, options: KioskOptions = {
     async stop() {
       if (stopped) return;
       stopped = true;
-      for (const stop of stops.reverse()) {
-        try {
-          await stop();
-        } catch (err) {
-          log.error('kiosk', 'error while stopping', err);
-        }
-      }
+      await stopAll();
     },
   };
 }
