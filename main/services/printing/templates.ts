@@ -156,6 +156,19 @@ const DOC_KIND: Record<string, string> = {
   original_or_certified_copy: 'bản chính hoặc bản sao chứng thực',
 };
 
+/** The head of a slip: province, receiving unit, a double rule, the title. */
+function slipHeader(d: { province?: string; centerName?: string }, opts: { centerName?: string }, title: string): DocBlock[] {
+  const blocks: DocBlock[] = [];
+  if (d.province) blocks.push({ type: 'text', text: d.province.toUpperCase(), style: { align: 'center' }, maxLines: 2 });
+  blocks.push(
+    { type: 'text', text: (d.centerName ?? opts.centerName ?? 'Bộ phận tiếp nhận và trả kết quả').toUpperCase(), style: { align: 'center', bold: true }, maxLines: 3 },
+    { type: 'rule', char: '=' },
+    { type: 'text', text: title, style: { align: 'center', bold: true } },
+    { type: 'feed', lines: 1 },
+  );
+  return blocks;
+}
+
 export function receiptDocument(
   input: unknown,
   opts: { trackingUrl: string; centerName?: string; hotline?: string },
@@ -163,13 +176,8 @@ export function receiptDocument(
   const d = tolerant(ReceiptData, input);
   const code = (d.dossierCode ?? '').trim().toUpperCase();
   const a = d.applicant ?? {};
-  const blocks: DocBlock[] = [];
-  if (d.province) blocks.push({ type: 'text', text: d.province.toUpperCase(), style: { align: 'center' }, maxLines: 2 });
+  const blocks: DocBlock[] = slipHeader(d, opts, 'GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ');
   blocks.push(
-    { type: 'text', text: (d.centerName ?? opts.centerName ?? 'Bộ phận tiếp nhận và trả kết quả').toUpperCase(), style: { align: 'center', bold: true }, maxLines: 3 },
-    { type: 'rule', char: '=' },
-    { type: 'text', text: 'GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ', style: { align: 'center', bold: true } },
-    { type: 'feed', lines: 1 },
     { type: 'text', text: 'Mã hồ sơ', style: { align: 'center' } },
     { type: 'text', text: code || '-', style: { align: 'center', bold: true }, maxLines: 2 },
   );
@@ -250,13 +258,8 @@ export function pendingReceiptDocument(
   const d = tolerant(PendingReceiptData, input);
   const ref = (d.localRef ?? '').trim().toUpperCase();
   const a = d.applicant ?? {};
-  const blocks: DocBlock[] = [];
-  if (d.province) blocks.push({ type: 'text', text: d.province.toUpperCase(), style: { align: 'center' }, maxLines: 2 });
+  const blocks: DocBlock[] = slipHeader(d, opts, 'GIẤY BIÊN NHẬN HỒ SƠ CHỜ GỬI');
   blocks.push(
-    { type: 'text', text: (d.centerName ?? opts.centerName ?? 'Bộ phận tiếp nhận và trả kết quả').toUpperCase(), style: { align: 'center', bold: true }, maxLines: 3 },
-    { type: 'rule', char: '=' },
-    { type: 'text', text: 'GIẤY BIÊN NHẬN HỒ SƠ CHỜ GỬI', style: { align: 'center', bold: true } },
-    { type: 'feed', lines: 1 },
     { type: 'text', text: d.delivery === 'failed' ? FAILED_NOTICE_VI : PENDING_NOTICE_VI, style: { bold: true }, maxLines: 4 },
     { type: 'feed', lines: 1 },
     { type: 'text', text: 'Mã tham chiếu tại ki-ốt', style: { align: 'center' } },
