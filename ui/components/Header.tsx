@@ -26,7 +26,8 @@ export function Header() {
           <div class="site-emblem" aria-hidden="true">★</div>
           <div>
             <div class="site-name">{appInfo.value?.siteName ?? t('app.name')}</div>
-            <div class="site-sub">{t('app.name')}</div>
+            {/* The product name under the site's, unless the site kept the default name. */}
+            {appInfo.value && appInfo.value.siteName !== t('app.name') && <div class="site-sub">{t('app.name')}</div>}
           </div>
         </div>
         <Clock />
