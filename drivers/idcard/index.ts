@@ -6,6 +6,8 @@ export * from './errors';
 export * from './keys';
 export * from './reader';
 export * from './passive-auth';
+export * from './face';
+export type { FaceImage, FaceImageFormat } from './protocol/dg';
 export * from './identity';
 export * from './transport/types';
 export { createPcscTransport, pcscError } from './transport/pcsc';

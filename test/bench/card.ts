@@ -5,10 +5,12 @@
  *
  *   A. DG1 + DG13                      (EF.COM and EF.SOD too: what the kiosk reads without a photo)
  *   B. DG1 + DG2 (15 KB JPEG) + DG13   (the full identity read)
- * Also: the same reads on the in-process simulator chip, and passive authentication time.
+ * Also: the same reads on the in-process simulator chip, passive authentication time, and the
+ * time to turn a JPEG 2000 face (made by OpenJPEG through Pillow) into the JPEG the screen shows.
  */
 import { X509Certificate } from 'node:crypto';
 import {
+  faceToJpeg,
   candidatesFromMrz,
   createDemoCard,
   createPcscTransport,
@@ -22,7 +24,7 @@ import { parseMrz } from '../../drivers/idcard/protocol';
 import { buildDg2, buildEfCom } from '../../drivers/idcard/sim/files';
 import { buildSod, createPki } from '../../drivers/idcard/sim/pki';
 import { FID } from '../../drivers/idcard/simulator';
-import { makeJpeg } from '../fixtures/cccd/photo';
+import { makeJpeg, makeJpeg2000 } from '../fixtures/cccd/photo';
 import { startVicc, viccUnavailable, VICC_READER } from '../fixtures/cccd/vicc';
 
 const RUNS = Number(process.env.CARD_BENCH_RUNS ?? 10);
@@ -98,6 +100,28 @@ async function main() {
     const sim = createSimulatedReader({ latencyMs: 0 });
     sim.insert({ ...card.demo.chip, files: card.files });
     await measure(label, () => sim.waitForCard({ timeoutMs: 100 }), card.demo.chip.mrz, files);
+  }
+
+  console.log('\n== JPEG 2000 face to the JPEG on screen (OpenJPEG wasm + jpeg-js, JPEG quality 90) ==');
+  for (const [w, h, rate] of [[320, 400, 20], [480, 640, 20], [480, 640, 0]] as const) {
+    let bytes: Uint8Array;
+    try {
+      bytes = makeJpeg2000({ container: 'jp2', width: w, height: h, noise: true, ...(rate ? { rate } : {}) });
+    } catch (e) {
+      console.log(`  not run: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+      break;
+    }
+    const times: number[] = [];
+    let out = 0;
+    for (let i = 0; i < RUNS + 1; i++) {
+      const r = await faceToJpeg({ format: 'jp2', mimeType: 'image/jp2', bytes });
+      if (i > 0) times.push(r.ms);
+      else if (w === 320) console.log(`  first call, loading the module included: ${r.ms.toFixed(0)} ms`);
+      out = r.jpeg.length;
+    }
+    times.sort((x, y) => x - y);
+    const p = (q: number): string => (times[Math.min(times.length - 1, Math.floor(q * times.length))] as number).toFixed(0);
+    console.log(`  ${w}×${h} ${rate ? `lossy 1:${rate}` : 'lossless'}, ${bytes.length} B JP2 → ${out} B JPEG: median ${p(0.5)} ms, p95 ${p(0.95)} ms`);
   }
 
   const why = viccUnavailable();

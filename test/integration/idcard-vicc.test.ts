@@ -29,7 +29,7 @@ import { buildDg1, buildDg13, buildDg2, buildEfCom, buildTd1 } from '../../drive
 import { buildSod, createPki, toPem } from '../../drivers/idcard/sim/pki';
 import { FID } from '../../drivers/idcard/simulator';
 import { parseCccdQr } from '../../main/services/scan/cccd';
-import { makeJpeg } from '../fixtures/cccd/photo';
+import { makeJpeg, makeJpeg2000 } from '../fixtures/cccd/photo';
 import { startVicc, viccUnavailable, VICC_READER, type ViccHandle } from '../fixtures/cccd/vicc';
 
 const unavailable = viccUnavailable();
@@ -41,7 +41,7 @@ const csca = new X509Certificate(Buffer.from(pki.cscaCertificate));
 const photo = makeJpeg(15_000);
 
 /** A card whose EF.SOD covers `signed` DGs while the chip serves `served` (for tampering). */
-function card(opts: { served?: Partial<Record<1 | 2 | 13, Uint8Array>>; withPhoto?: boolean; td1?: Parameters<typeof buildTd1>[0] } = {}) {
+function card(opts: { served?: Partial<Record<1 | 2 | 13, Uint8Array>>; withPhoto?: boolean | Uint8Array; td1?: Parameters<typeof buildTd1>[0] } = {}) {
   const demo = createDemoCard({ pki, withFace: false, ...(opts.td1 ? { td1: opts.td1 } : {}) });
   const files = new Map(demo.chip.files);
   const signed = new Map<number, Uint8Array>([
@@ -49,7 +49,7 @@ function card(opts: { served?: Partial<Record<1 | 2 | 13, Uint8Array>>; withPhot
     [13, files.get(FID.DG13) as Uint8Array],
   ]);
   if (opts.withPhoto) {
-    const dg2 = buildDg2(photo, 320, 400);
+    const dg2 = buildDg2(opts.withPhoto === true ? photo : opts.withPhoto, 320, 400);
     files.set(FID.DG2, dg2);
     signed.set(2, dg2);
     files.set(FID.COM, buildEfCom([1, 2, 13]));
@@ -187,8 +187,8 @@ describe.skipIf(unavailable !== undefined)('CCCD over real PC/SC (vicc, BAC requ
     expect((err as CardReadError).code).toBe('card-removed');
   });
 
-  it('the technician CLI reads the card and prints masked JSON with the verification result', async () => {
-    const { demo, files } = card({ withPhoto: true });
+  it('the technician CLI reads the card (JPEG 2000 face) and prints masked JSON with the verification result', async () => {
+    const { demo, files } = card({ withPhoto: makeJpeg2000({ container: 'jp2', width: 320, height: 400, noise: true, rate: 20 }) });
     vicc = startVicc({ mrz: demo.chip.mrz, files });
     const trust = mkdtempSync(join(tmpdir(), 'csca-'));
     writeFileSync(join(trust, 'test-csca.pem'), toPem(pki.cscaCertificate));
@@ -199,8 +199,16 @@ describe.skipIf(unavailable !== undefined)('CCCD over real PC/SC (vicc, BAC requ
         encoding: 'utf8',
         env: { ...process.env, KIOSK_CONFIG: '' },
       });
-      const out = JSON.parse(stdout) as { fields: Record<string, string>; verification: { status: string }; apduCount: number; readMs: number };
+      const out = JSON.parse(stdout) as {
+        fields: Record<string, string> & { face: { format: string; width: number; display: { shown: boolean; convertedMs: number } } };
+        verification: { status: string; checked: string[] };
+        apduCount: number;
+        readMs: number;
+      };
       expect(out.verification.status).toBe('verified');
+      expect(out.verification.checked).toEqual(['DG1', 'DG2', 'DG13']);
+      expect(out.fields.face).toMatchObject({ format: 'jp2', width: 320, display: { shown: true } });
+      expect(out.fields.face.display.convertedMs).toBeGreaterThan(0);
       expect(out.fields.personalId).toBe('0010******01');
       expect(out.fields.fullName).not.toContain('NGUYỄN VĂN AN');
       expect(out.apduCount).toBeGreaterThan(3);

@@ -3,6 +3,7 @@
  * BAC key source, typed dates when the derived keys fail, refusal on mismatching sources, and
  * the session wipe (nothing left after the session; logs masked).
  */
+import jpeg from 'jpeg-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDemoCard, createSimulatedReader, type SimulatedReader } from '../../drivers/idcard';
 import { CardReaderConfig } from '../../kiosk-config/schema';
@@ -13,6 +14,7 @@ import { createIdentityService, IDENTITY_KEYS, type IdentityService } from '../.
 import { parseCccdQr } from '../../main/services/scan/cccd';
 import { CCCD_QR_SESSION_KEY } from '../../main/services/scan/service';
 import { createSessionService, type SessionService } from '../../main/services/session';
+import { makeJpeg2000, QUADRANTS } from '../fixtures/cccd/photo';
 
 let svc: IdentityService | undefined;
 let session: SessionService | undefined;
@@ -107,6 +109,43 @@ describe('identity service', () => {
     expect(t.svc.provideDates({ birthDate: '1990-01-01', expiryDate: '2030-01-01' })).toEqual({ accepted: false, reason: 'bad-id' });
     expect(t.svc.provideDates({ personalId: '001090000001', birthDate: '1990-01-01', expiryDate: '2030-01-01' })).toEqual({ accepted: true });
     expect((await t.svc.read({ waitSeconds: 1 })).outcome).toBe('ok');
+  });
+
+  it('shows a JPEG 2000 face as a JPEG made in main, passes authentication on the original bytes, and wipes both at session end', async () => {
+    const card = createDemoCard({ faceImage: makeJpeg2000({ container: 'jp2', width: 120, height: 160 }) });
+    const t = setup(card);
+    t.sim.insert(card.chip);
+    t.scanQr();
+    t.svc.consent(true);
+    const r = await t.svc.read({ waitSeconds: 1 });
+    if (r.outcome !== 'ok') throw new Error(`read failed: ${JSON.stringify(r)}`);
+    if (r.identity.photo.kind !== 'jpeg') throw new Error(`photo: ${JSON.stringify(r.identity.photo)}`);
+    expect(r.identity.photo.convertedFrom).toBe('jp2');
+    expect(r.identity.authenticity.status).toBe('not-trusted'); // hashes match: only the signer is untrusted
+    const img = jpeg.decode(Buffer.from(r.identity.photo.dataUrl.split(',')[1] as string, 'base64'), { useTArray: true });
+    expect([img.width, img.height]).toEqual([120, 160]);
+    expect(Math.abs((img.data[0] as number) - QUADRANTS[0][0])).toBeLessThanOrEqual(4);
+    expect(t.log.lines.some((l) => /JPEG 2000 face \(jp2, \d+ bytes, 120×160\) converted/.test(l))).toBe(true);
+    const shown = t.svc.current()?.displayFace as Uint8Array;
+    const original = t.svc.current()?.identity.face?.bytes as Uint8Array;
+    expect(shown.some((b) => b !== 0) && original.some((b) => b !== 0)).toBe(true);
+    t.session.end('finish');
+    expect(shown.every((b) => b === 0)).toBe(true);
+    expect(original.every((b) => b === 0)).toBe(true);
+  });
+
+  it('still reads the identity when the JPEG 2000 face cannot be decoded, and says so', async () => {
+    const broken = makeJpeg2000({ container: 'j2k', width: 64, height: 64 }).subarray(0, 80);
+    const card = createDemoCard({ faceImage: broken });
+    const t = setup(card);
+    t.sim.insert(card.chip);
+    t.scanQr();
+    t.svc.consent(true);
+    const r = await t.svc.read({ waitSeconds: 1 });
+    if (r.outcome !== 'ok') throw new Error(`read failed: ${JSON.stringify(r)}`);
+    expect(r.identity.photo).toEqual({ kind: 'unsupported', format: 'j2k' });
+    expect(r.identity.fullName).toBe('NGUYỄN VĂN AN');
+    expect(t.log.lines.some((l) => /the JPEG 2000 face cannot be shown: corrupt/.test(l))).toBe(true);
   });
 
   it('refuses the identity when the QR and the chip disagree', async () => {

@@ -185,7 +185,7 @@ export const en: Record<MessageKey, string> = {
   'identity.expiry': 'Valid until',
   'identity.noExpiry': 'No expiry',
   'identity.photoAlt': 'Portrait from the chip',
-  'identity.photo.jp2': 'The portrait on the chip is JPEG 2000; the kiosk cannot display this format yet.',
+  'identity.photo.jp2': 'The portrait on the chip cannot be shown (the JPEG 2000 image is damaged or too large).',
   'identity.photo.none': 'The chip has no portrait.',
   'identity.auth.verified': 'Chip data authenticated',
   'identity.auth.notTrusted': 'The data matches the digital signature on the chip, but the kiosk has no root certificate to confirm the issuing authority',

@@ -183,7 +183,7 @@ export const vi = {
   'identity.expiry': 'Có giá trị đến',
   'identity.noExpiry': 'Không thời hạn',
   'identity.photoAlt': 'Ảnh chân dung trên chip',
-  'identity.photo.jp2': 'Ảnh chân dung trên chip ở định dạng JPEG 2000; ki-ốt chưa hiển thị được định dạng này.',
+  'identity.photo.jp2': 'Không hiển thị được ảnh chân dung trên chip (ảnh JPEG 2000 bị lỗi hoặc quá lớn).',
   'identity.photo.none': 'Chip không có ảnh chân dung.',
   'identity.auth.verified': 'Dữ liệu chip xác thực',
   'identity.auth.notTrusted': 'Dữ liệu khớp chữ ký số trên chip, nhưng ki-ốt chưa có chứng thư gốc để xác nhận cơ quan cấp',

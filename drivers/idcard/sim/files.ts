@@ -56,10 +56,12 @@ function u32(n: number): Uint8Array {
   return Uint8Array.of((n >>> 24) & 0xff, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff);
 }
 
-/** DG2: 75 { 7F61 { 02 01 01, 7F60 { A1 {…}, 5F2E { ISO 19794-5 record with the JPEG } } } }. */
-export function buildDg2(jpeg: Uint8Array, width = 240, height = 320): Uint8Array {
+/** DG2: 75 { 7F61 { 02 01 01, 7F60 { A1 {…}, 5F2E { ISO 19794-5 record with the JPEG or JPEG 2000 image } } } }. */
+export function buildDg2(image: Uint8Array, width = 240, height = 320): Uint8Array {
+  // ISO/IEC 19794-5 image data type: 0 JPEG, 1 JPEG 2000 (told apart by the first bytes).
+  const dataType = image[0] === 0xff && image[1] === 0xd8 ? 0 : 1;
   const facial = concat(
-    u32(20 + 12 + jpeg.length), // facial record data length
+    u32(20 + 12 + image.length), // facial record data length
     u16(0), // feature points
     Uint8Array.of(0, 0, 0), // gender, eye colour, hair colour
     Uint8Array.of(0, 0, 0), // feature mask
@@ -67,8 +69,8 @@ export function buildDg2(jpeg: Uint8Array, width = 240, height = 320): Uint8Arra
     Uint8Array.of(0, 0, 0), // pose angles
     Uint8Array.of(0, 0, 0), // pose uncertainty
   );
-  const imageInfo = concat(Uint8Array.of(1, 0), u16(width), u16(height), Uint8Array.of(1, 0), u16(0), u16(0));
-  const body = concat(facial, imageInfo, jpeg);
+  const imageInfo = concat(Uint8Array.of(1, dataType), u16(width), u16(height), Uint8Array.of(1, 0), u16(0), u16(0));
+  const body = concat(facial, imageInfo, image);
   const record = concat(new TextEncoder().encode('FAC\x00010\x00'), u32(14 + body.length), u16(1), body);
   const header = encodeTlv(0xa1, [encodeTlv(0x80, Uint8Array.of(1, 1)), encodeTlv(0x87, Uint8Array.of(0x01, 0x01)), encodeTlv(0x88, Uint8Array.of(0x00, 0x08))]);
   return encodeTlv(0x75, encodeTlv(0x7f61, [encodeTlv(0x02, Uint8Array.of(1)), encodeTlv(0x7f60, [header, encodeTlv(0x5f2e, record)])]));

@@ -12,8 +12,11 @@ import {
   createDemoCard,
   createPcscTransport,
   createSimulatedReader,
+  FaceImageError,
+  faceToJpeg,
   loadCscaFolder,
   type CardReaderTransport,
+  type FaceImage,
 } from '../../../drivers/idcard';
 import { parseMrz } from '../../../drivers/idcard/protocol';
 import { formatConfigErrors, loadConfig } from '../../../kiosk-config/loader';
@@ -149,7 +152,7 @@ async function read(args: string[], ctx: CliContext): Promise<number> {
         motherName: mask(id.motherName, reveal),
         spouseName: mask(id.spouseName, reveal),
         oldId: id.oldId ? (reveal ? id.oldId : maskId(id.oldId)) : undefined,
-        face: id.face ? { format: id.face.format, bytes: id.face.bytes.length, width: id.face.width, height: id.face.height } : undefined,
+        face: id.face ? { format: id.face.format, bytes: id.face.bytes.length, width: id.face.width, height: id.face.height, display: await displayCheck(id.face) } : undefined,
       };
       ctx.out(
         JSON.stringify(
@@ -278,3 +281,18 @@ export const cardCommand: CliCommand = {
     return handler(rest, ctx);
   },
 };
+
+/**
+ * Whether the kiosk can show this face: JPEG is shown as it is; JPEG 2000 is decoded (in memory,
+ * nothing written) and the result or the reason is reported, with the time it took.
+ */
+async function displayCheck(face: FaceImage): Promise<{ shown: boolean; convertedMs?: number; problem?: string }> {
+  if (face.format === 'jpeg') return { shown: true };
+  try {
+    const out = await faceToJpeg(face);
+    out.jpeg.fill(0);
+    return { shown: true, convertedMs: Math.round(out.ms) };
+  } catch (e) {
+    return { shown: false, problem: e instanceof FaceImageError ? `${e.code}: ${e.message}` : String(e) };
+  }
+}

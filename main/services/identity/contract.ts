@@ -18,8 +18,13 @@ export const Authenticity = z.object({
 export type Authenticity = z.infer<typeof Authenticity>;
 
 export const IdentityPhoto = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('jpeg'), dataUrl: z.string().startsWith('data:image/jpeg;base64,').max(400_000) }),
-  /** JPEG 2000 on the chip: no maintained npm decoder is installed, so it is not shown. */
+  z.object({
+    kind: z.literal('jpeg'),
+    dataUrl: z.string().startsWith('data:image/jpeg;base64,').max(400_000),
+    /** The chip holds JPEG 2000 (a JP2 file or a bare codestream); main decoded it and made this JPEG. */
+    convertedFrom: z.enum(['jp2', 'j2k']).optional(),
+  }),
+  /** JPEG 2000 on the chip that could not be decoded (broken, too large, a layout we do not convert). */
   z.object({ kind: z.literal('unsupported'), format: z.enum(['jp2', 'j2k']) }),
   z.object({ kind: z.literal('none') }),
 ]);

@@ -17,6 +17,8 @@ import {
   CardReadError,
   createPcscTransport,
   createSimulatedReader,
+  FaceImageError,
+  faceToJpeg,
   loadCscaFolder,
   type CardReaderTransport,
   type IdCardIdentity,
@@ -47,6 +49,8 @@ export const IDENTITY_KEYS = {
 export interface IdentityRecord {
   identity: IdCardIdentity;
   authenticity: PassiveAuthResult;
+  /** The face as a JPEG for the screen when the chip holds JPEG 2000 (memory only, wiped with the session). */
+  displayFace?: Uint8Array;
 }
 
 export interface IdentityService {
@@ -117,12 +121,14 @@ export function toView(rec: IdentityRecord, keySource: IdentityView['keySource']
   if (id.issueDate) view.issueDate = id.issueDate;
   if (id.expiryDate) view.expiryDate = id.expiryDate;
   if (id.face) {
+    const format = id.face.format;
+    const jpeg = format === 'jpeg' ? id.face.bytes : rec.displayFace;
     view.photo =
-      id.face.format === 'jpeg' && id.face.bytes.length < 290_000
-        ? { kind: 'jpeg', dataUrl: `data:image/jpeg;base64,${Buffer.from(id.face.bytes).toString('base64')}` }
-        : id.face.format === 'jpeg'
+      jpeg && jpeg.length < 290_000
+        ? { kind: 'jpeg', dataUrl: `data:image/jpeg;base64,${Buffer.from(jpeg).toString('base64')}`, ...(format !== 'jpeg' ? { convertedFrom: format } : {}) }
+        : format === 'jpeg'
           ? { kind: 'none' }
-          : { kind: 'unsupported', format: id.face.format };
+          : { kind: 'unsupported', format };
   }
   return view;
 }
@@ -203,6 +209,7 @@ export function createIdentityService(options: IdentityServiceOptions): Identity
     inFlight?.abort.abort();
     inFlight = undefined;
     if (current?.identity.face) current.identity.face.bytes.fill(0);
+    current?.displayFace?.fill(0);
     current = undefined;
     for (const k of Object.values(IDENTITY_KEYS)) session.data.delete(k);
     mrzReader?.reset();
@@ -262,6 +269,21 @@ export function createIdentityService(options: IdentityServiceOptions): Identity
         return { outcome: 'refused', fields: [...new Set(result.problems.map((p) => p.field))] };
       }
       current = { identity: result.identity, authenticity: result.authenticity };
+      const face = result.identity.face;
+      if (face && face.format !== 'jpeg') {
+        const record = current;
+        try {
+          const shown = await faceToJpeg(face);
+          record.displayFace = shown.jpeg;
+          log.info('idcard', `JPEG 2000 face (${face.format}, ${face.bytes.length} bytes, ${shown.width}×${shown.height}) converted for the screen in ${Math.round(shown.ms)} ms`);
+        } catch (e) {
+          log.warn('idcard', `the JPEG 2000 face cannot be shown: ${e instanceof FaceImageError ? `${e.code}: ${e.message}` : String(e)}`);
+        }
+        if (abort.signal.aborted) {
+          record.displayFace?.fill(0);
+          return error({ outcome: 'error', error: 'cancelled', message: MESSAGES.cancelled });
+        }
+      }
       session.data.set(IDENTITY_KEYS.card, current);
       log.info(
         'idcard',
