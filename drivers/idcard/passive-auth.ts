@@ -273,6 +273,21 @@ const TEXT: Record<PassiveAuthStatus, string> = {
 };
 
 export function passiveAuthenticate(input: PassiveAuthInput): PassiveAuthResult {
+  try {
+    return authenticate(input);
+  } catch (e) {
+    // A chip can serve any bytes: whatever the ASN.1 library throws on them is a failed check, never a crash.
+    return {
+      status: 'signature-invalid',
+      text: TEXT['signature-invalid'],
+      checked: [],
+      mismatched: [],
+      detail: `EF.SOD cannot be checked: ${e instanceof Error ? e.message.slice(0, 200) : String(e)}`,
+    };
+  }
+}
+
+function authenticate(input: PassiveAuthInput): PassiveAuthResult {
   const base = { checked: [] as number[], mismatched: [] as number[] };
   if (!input.sod || input.sod.length === 0) return { status: 'no-sod', text: TEXT['no-sod'], ...base, detail: 'the chip has no EF.SOD' };
   let sod: ParsedSod;
@@ -314,11 +329,16 @@ export function passiveAuthenticate(input: PassiveAuthInput): PassiveAuthResult 
     const md = signer.signedAttrs.find((a) => a.attrType === OID.messageDigest);
     const ct = signer.signedAttrs.find((a) => a.attrType === OID.contentType);
     if (!md || !md.attrValues[0]) return { ...result, detail: 'the signed attributes have no messageDigest' };
-    if (ct?.attrValues[0]) {
-      const ctOid = decodeTlv(new Uint8Array(ct.attrValues[0]), { exact: false });
-      if (ctOid.tag !== 0x06 || decodeOid(ctOid.value) !== OID.ldsSecurityObject) return { ...result, detail: 'the signed content type is not an LDSSecurityObject' };
+    let mdValue: Uint8Array;
+    try {
+      if (ct?.attrValues[0]) {
+        const ctOid = decodeTlv(new Uint8Array(ct.attrValues[0]), { exact: false });
+        if (ctOid.tag !== 0x06 || decodeOid(ctOid.value) !== OID.ldsSecurityObject) return { ...result, detail: 'the signed content type is not an LDSSecurityObject' };
+      }
+      mdValue = new Uint8Array(AsnConvert.parse(md.attrValues[0], OctetString).buffer);
+    } catch {
+      return { ...result, detail: 'the signed attributes cannot be read (contentType or messageDigest malformed)' };
     }
-    const mdValue = new Uint8Array(AsnConvert.parse(md.attrValues[0], OctetString).buffer);
     const contentHash = new Uint8Array(createHash(digestHash).update(sod.content).digest());
     if (!constantTimeEqual(mdValue, contentHash)) return { ...result, detail: 'messageDigest does not match the LDSSecurityObject' };
     if (!sod.signedAttrsRaw) return { ...result, detail: 'the signed attributes cannot be found' };

@@ -104,6 +104,46 @@ describe('EF.SOD parsing', () => {
     );
   });
 
+  it('never throws on any single-byte change of a real EF.SOD; a change in the signed LDS security object, the signed attributes or the signature never passes', () => {
+    const trusted = new X509Certificate(Buffer.from(pki.cscaCertificate));
+    expect(passiveAuthenticate({ sod, dataGroups: dgs, csca: [trusted] }).status).toBe('verified');
+    const p = parseSod(sod);
+    const whole = Buffer.from(sod);
+    const ranges = [p.content, p.signedAttrsRaw as Uint8Array, new Uint8Array(p.signedData.signerInfos[0]?.signature.buffer as ArrayBuffer)].map((part) => {
+      const at = whole.indexOf(Buffer.from(part));
+      expect(at).toBeGreaterThan(0);
+      return [at, at + part.length] as const;
+    });
+    const statuses = new Set(['verified', 'not-trusted', 'hash-mismatch', 'signature-invalid', 'no-sod']);
+    let protectedBytes = 0;
+    for (let i = 0; i < sod.length; i++) {
+      const signed = ranges.some(([from, to]) => i >= from && i < to);
+      if (signed) protectedBytes++;
+      for (const x of [0x40, 0xff]) {
+        const m = sod.slice();
+        m[i] = (m[i] as number) ^ x;
+        const r = passiveAuthenticate({ sod: m, dataGroups: dgs, csca: [trusted] });
+        expect(statuses.has(r.status)).toBe(true);
+        if (signed && (r.status === 'verified' || r.status === 'not-trusted')) throw new Error(`signed byte ${i} ^ ${x} passed: ${r.status}`);
+      }
+    }
+    expect(protectedBytes).toBeGreaterThan(200); // eContent, signed attributes and signature of this SOD: 246 bytes
+  }, 60_000);
+
+  it('a messageDigest attribute that is not an OCTET STRING is a clear failure, not a TypeError', () => {
+    // messageDigest OID 1.2.840.113549.1.9.4, then SET { OCTET STRING }: give the OCTET STRING another tag.
+    const oid = Buffer.from('06092a864886f70d010904', 'hex');
+    const at = Buffer.from(sod).indexOf(oid);
+    expect(at).toBeGreaterThan(0);
+    const m = sod.slice();
+    const octet = at + oid.length + 2;
+    expect(m[octet]).toBe(0x04);
+    m[octet] = 0x44; // 0x04 ^ 0x40: the case fast-check found (an application-class tag)
+    const r = passiveAuthenticate({ sod: m, dataGroups: dgs, csca: [] });
+    expect(r.status).toBe('signature-invalid');
+    expect(r.detail).toMatch(/signed attributes cannot be read|cannot be checked/);
+  });
+
   it('survives mutations of a real EF.SOD (property)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: sod.length - 1 }), fc.integer({ min: 1, max: 255 }), (i, x) => {
