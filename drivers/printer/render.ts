@@ -35,23 +35,67 @@ export const RASTER_BAND_ROWS = 120;
 export function cropRight(bmp: Bitmap): Bitmap {
   const rowBytes = bitmapRowBytes(bmp.width);
   let used = 0;
-  for (let y = 0; y < bmp.height; y++) {
-    for (let x = rowBytes - 1; x >= used; x--) {
-      if ((bmp.data[y * rowBytes + x] ?? 0) !== 0) {
-        used = x + 1;
-        break;
-      }
-    }
-  }
-  const w = Math.max(1, used);
-  if (w === rowBytes) return bmp;
-  const out = createBitmap(w * 8, bmp.height);
-  for (let y = 0; y < bmp.height; y++) out.data.set(bmp.data.subarray(y * rowBytes, y * rowBytes + w), y * w);
+  for (let y = 0; y < bmp.height; y++) used = Math.max(used, rowInk(bmp, rowBytes, y));
+  return slice(bmp, rowBytes, 0, bmp.height, Math.max(1, used));
+}
+
+/** Bytes of row `y` up to its last non-blank byte (0 for a blank row). */
+function rowInk(bmp: Bitmap, rowBytes: number, y: number): number {
+  for (let x = rowBytes - 1; x >= 0; x--) if ((bmp.data[y * rowBytes + x] ?? 0) !== 0) return x + 1;
+  return 0;
+}
+
+/** Rows y0..y0+rows of `bmp`, each cut to its first `widthBytes` bytes. */
+function slice(bmp: Bitmap, rowBytes: number, y0: number, rows: number, widthBytes: number): Bitmap {
+  if (y0 === 0 && rows === bmp.height && widthBytes === rowBytes) return bmp;
+  const out = createBitmap(widthBytes * 8, rows);
+  for (let y = 0; y < rows; y++) out.data.set(bmp.data.subarray((y0 + y) * rowBytes, (y0 + y) * rowBytes + widthBytes), y * widthBytes);
   return out;
 }
 
+/** Bytes of one GS v 0 header (GS v 0 m xL xH yL yH). */
+const BAND_HEADER = 8;
+
+/**
+ * Cuts a left-aligned image into GS v 0 bands of at most `maxRows` rows, each as narrow as its
+ * own ink allows, choosing the cuts that send the fewest bytes (dynamic programming over the
+ * rows; O(rows × maxRows)). The paper comes out the same: every band starts at the left margin
+ * and advances the paper by its own height, and the bytes cut away were blank. Blank rows
+ * between text lines cost one byte a row instead of a whole row.
+ */
+export function rasterBands(bmp: Bitmap, maxRows = RASTER_BAND_ROWS): { y0: number; rows: number; widthBytes: number }[] {
+  const rowBytes = bitmapRowBytes(bmp.width);
+  const h = bmp.height;
+  const ink = new Array<number>(h);
+  for (let y = 0; y < h; y++) ink[y] = rowInk(bmp, rowBytes, y);
+  // cost[i]: fewest bytes for rows 0..i-1; from[i]: where the last band of that choice starts.
+  const cost = new Float64Array(h + 1).fill(Infinity);
+  const from = new Int32Array(h + 1);
+  cost[0] = 0;
+  for (let i = 1; i <= h; i++) {
+    let width = 1;
+    for (let j = i - 1; j >= Math.max(0, i - maxRows); j--) {
+      width = Math.max(width, ink[j] as number);
+      const c = (cost[j] as number) + BAND_HEADER + width * (i - j);
+      if (c < (cost[i] as number)) {
+        cost[i] = c;
+        from[i] = j;
+      }
+    }
+  }
+  const bands: { y0: number; rows: number; widthBytes: number }[] = [];
+  for (let i = h; i > 0; i = from[i] as number) {
+    const j = from[i] as number;
+    let width = 1;
+    for (let y = j; y < i; y++) width = Math.max(width, ink[y] as number);
+    bands.push({ y0: j, rows: i - j, widthBytes: width });
+  }
+  return bands.reverse();
+}
+
 function sendRaster(b: EscPosBuilder, bmp: Bitmap): void {
-  b.raster(cropRight(bmp), { bandHeight: RASTER_BAND_ROWS });
+  const rowBytes = bitmapRowBytes(bmp.width);
+  for (const band of rasterBands(bmp)) b.raster(slice(bmp, rowBytes, band.y0, band.rows, band.widthBytes));
 }
 
 export function renderEscPos(layout: Layout, profile: PrinterProfile, options: { mode?: RenderMode } = {}): RenderResult {
