@@ -42,6 +42,17 @@ function setup(card = createDemoCard()) {
   return { log, events, sim, svc, session, card, cards, scanQr };
 }
 
+/** Consent, the card's QR and the card on the reader, then a read that must succeed. */
+async function readOk(card: ReturnType<typeof createDemoCard>) {
+  const t = setup(card);
+  t.sim.insert(card.chip);
+  t.scanQr();
+  t.svc.consent(true);
+  const r = await t.svc.read({ waitSeconds: 1 });
+  if (r.outcome !== 'ok') throw new Error(`read failed: ${JSON.stringify(r)}`);
+  return { t, identity: r.identity };
+}
+
 describe('identity service', () => {
   it('reads nothing before consent, then reads the card with the QR-derived key', async () => {
     const t = setup();
@@ -112,17 +123,11 @@ describe('identity service', () => {
   });
 
   it('shows a JPEG 2000 face as a JPEG made in main, passes authentication on the original bytes, and wipes both at session end', async () => {
-    const card = createDemoCard({ faceImage: makeJpeg2000({ container: 'jp2', width: 120, height: 160 }) });
-    const t = setup(card);
-    t.sim.insert(card.chip);
-    t.scanQr();
-    t.svc.consent(true);
-    const r = await t.svc.read({ waitSeconds: 1 });
-    if (r.outcome !== 'ok') throw new Error(`read failed: ${JSON.stringify(r)}`);
-    if (r.identity.photo.kind !== 'jpeg') throw new Error(`photo: ${JSON.stringify(r.identity.photo)}`);
-    expect(r.identity.photo.convertedFrom).toBe('jp2');
-    expect(r.identity.authenticity.status).toBe('not-trusted'); // hashes match: only the signer is untrusted
-    const img = jpeg.decode(Buffer.from(r.identity.photo.dataUrl.split(',')[1] as string, 'base64'), { useTArray: true });
+    const { t, identity } = await readOk(createDemoCard({ faceImage: makeJpeg2000({ container: 'jp2', width: 120, height: 160 }) }));
+    if (identity.photo.kind !== 'jpeg') throw new Error(`photo: ${JSON.stringify(identity.photo)}`);
+    expect(identity.photo.convertedFrom).toBe('jp2');
+    expect(identity.authenticity.status).toBe('not-trusted'); // hashes match: only the signer is untrusted
+    const img = jpeg.decode(Buffer.from(identity.photo.dataUrl.split(',')[1] as string, 'base64'), { useTArray: true });
     expect([img.width, img.height]).toEqual([120, 160]);
     expect(Math.abs((img.data[0] as number) - QUADRANTS[0][0])).toBeLessThanOrEqual(4);
     expect(t.log.lines.some((l) => /JPEG 2000 face \(jp2, \d+ bytes, 120×160\) converted/.test(l))).toBe(true);
@@ -136,15 +141,9 @@ describe('identity service', () => {
 
   it('still reads the identity when the JPEG 2000 face cannot be decoded, and says so', async () => {
     const broken = makeJpeg2000({ container: 'j2k', width: 64, height: 64 }).subarray(0, 80);
-    const card = createDemoCard({ faceImage: broken });
-    const t = setup(card);
-    t.sim.insert(card.chip);
-    t.scanQr();
-    t.svc.consent(true);
-    const r = await t.svc.read({ waitSeconds: 1 });
-    if (r.outcome !== 'ok') throw new Error(`read failed: ${JSON.stringify(r)}`);
-    expect(r.identity.photo).toEqual({ kind: 'unsupported', format: 'j2k' });
-    expect(r.identity.fullName).toBe('NGUYỄN VĂN AN');
+    const { t, identity } = await readOk(createDemoCard({ faceImage: broken }));
+    expect(identity.photo).toEqual({ kind: 'unsupported', format: 'j2k' });
+    expect(identity.fullName).toBe('NGUYỄN VĂN AN');
     expect(t.log.lines.some((l) => /the JPEG 2000 face cannot be shown: corrupt/.test(l))).toBe(true);
   });
 
