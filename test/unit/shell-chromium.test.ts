@@ -79,3 +79,25 @@ describe('CSP', () => {
     expect(h['Content-Security-Policy']).toContain("frame-ancestors 'none'");
   });
 });
+
+describe('the Chromium managed policy shipped for deployments (deploy/chromium/kiosk-policy.json)', () => {
+  const policy = JSON.parse(readFileSync(new URL('../../deploy/chromium/kiosk-policy.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+
+  it('turns off downloads, the print dialog, sign-in, extra windows and file dialogs', () => {
+    expect(policy).toMatchObject({
+      DownloadRestrictions: 3,
+      PrintingEnabled: false,
+      BrowserSignin: 0,
+      IncognitoModeAvailability: 1,
+      BrowserGuestModeEnabled: false,
+      AllowFileSelectionDialogs: false,
+    });
+  });
+
+  it('never sets DeveloperToolsAvailability or RemoteDebuggingAllowed: they close the pipe playwright-core drives Chromium through', () => {
+    // Checked by hand with Debian's Chromium: with DeveloperToolsAvailability 2 the browser closes
+    // the page playwright-core opens ("Target page, context or browser has been closed").
+    expect(policy).not.toHaveProperty('DeveloperToolsAvailability');
+    expect(policy).not.toHaveProperty('RemoteDebuggingAllowed');
+  });
+});
