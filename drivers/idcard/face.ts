@@ -149,20 +149,20 @@ interface OpenJpegModule {
 }
 type OpenJpegFactory = (options: { wasmBinary: Uint8Array; print: () => void; printErr: () => void }) => Promise<OpenJpegModule>;
 
-let module: Promise<OpenJpegModule> | undefined;
+let openJpegModule: Promise<OpenJpegModule> | undefined;
 
 function openJpeg(): Promise<OpenJpegModule> {
-  if (!module) {
-    module = (async () => {
+  if (!openJpegModule) {
+    openJpegModule = (async () => {
       const require = createRequire(import.meta.url);
       const factory = require('@cornerstonejs/codec-openjpeg/decodewasmjs') as OpenJpegFactory;
       const wasmBinary = readFileSync(require.resolve('@cornerstonejs/codec-openjpeg/decodewasm'));
       // print/printErr: the decoder chats on stdout ("[INFO] Main header has been correctly decoded").
       return factory({ wasmBinary, print: () => undefined, printErr: () => undefined });
     })();
-    module.catch(() => (module = undefined));
+    openJpegModule.catch(() => (openJpegModule = undefined));
   }
-  return module;
+  return openJpegModule;
 }
 
 export interface FaceToJpegOptions {
@@ -233,7 +233,7 @@ export async function faceToJpeg(face: FaceImage, options: FaceToJpegOptions = {
   } catch (e) {
     if (e instanceof FaceImageError) throw e;
     // An Emscripten abort leaves the module unusable: load a fresh one next time.
-    module = undefined;
+    openJpegModule = undefined;
     throw new FaceImageError('corrupt', `OpenJPEG could not decode the image (${e instanceof Error ? e.message : typeof e})`);
   } finally {
     // Personal data: zero every copy of the pixels and of the encoded face we made.
@@ -243,7 +243,7 @@ export async function faceToJpeg(face: FaceImage, options: FaceToJpegOptions = {
       input?.fill(0);
       decoder?.delete();
     } catch {
-      module = undefined;
+      openJpegModule = undefined;
     }
   }
 }

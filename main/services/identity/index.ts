@@ -122,10 +122,11 @@ export function toView(rec: IdentityRecord, keySource: IdentityView['keySource']
   if (id.expiryDate) view.expiryDate = id.expiryDate;
   if (id.face) {
     const format = id.face.format;
+    // A Buffer view, not a copy: the only copies of the face are the ones the session wipe zeroes.
     const jpeg = format === 'jpeg' ? id.face.bytes : rec.displayFace;
     view.photo =
       jpeg && jpeg.length < 290_000
-        ? { kind: 'jpeg', dataUrl: `data:image/jpeg;base64,${Buffer.from(jpeg).toString('base64')}`, ...(format !== 'jpeg' ? { convertedFrom: format } : {}) }
+        ? { kind: 'jpeg', dataUrl: `data:image/jpeg;base64,${Buffer.from(jpeg.buffer, jpeg.byteOffset, jpeg.length).toString('base64')}`, ...(format !== 'jpeg' ? { convertedFrom: format } : {}) }
         : format === 'jpeg'
           ? { kind: 'none' }
           : { kind: 'unsupported', format };
