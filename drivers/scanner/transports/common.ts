@@ -6,7 +6,7 @@
 import { parseAimBytes, type AimIdentifier } from '../protocol/aim';
 import type { Clock, TimerHandle } from '../protocol/clock';
 import { decodeScanBytes } from '../protocol/text';
-import type { RejectEvent, ScanEvent, ScanSource } from '../types';
+import type { RejectEvent, ScanEvent, ScanSource, ScannerState } from '../types';
 
 export type PayloadOutcome = { type: 'scan'; event: ScanEvent } | { type: 'rejected'; event: RejectEvent };
 
@@ -70,6 +70,115 @@ export function createRetryTimer(clock: Clock) {
     },
     get pending() {
       return handle !== undefined;
+    },
+  };
+}
+
+/** What one connection attempt found: an open link, or why there is none and which state that is. */
+export type AttemptResult<L> = { ok: true; link: L; where: string } | { ok: false; state: Exclude<ScannerState, 'connected'>; detail: string };
+
+export interface LinkSupervisorOptions<L> {
+  clock: Clock;
+  reconnect?: BackoffOptions | undefined;
+  /** Finds the device and opens it. Must not throw: a failure is `{ ok: false }`. */
+  attempt(): Promise<AttemptResult<L>>;
+  /**
+   * The link is ours: wire its data. Call `lost(detail)` once when it goes away (unplug, error);
+   * the supervisor then reports `disconnected` and retries.
+   */
+  attach(link: L, where: string, lost: (detail: string) => void): void;
+  /** Releases the link: after a loss, on stop, and when an attempt finishes after a stop. Must not throw. */
+  release(link: L): Promise<void>;
+  /**
+   * A state to report: on every change, and on the first failed attempt of a run even when the
+   * state is unchanged (its detail says why).
+   */
+  onState(state: ScannerState, detail: string | undefined): void;
+}
+
+export interface LinkSupervisor<L> {
+  readonly state: ScannerState;
+  /** The link while connected. */
+  readonly link: L | undefined;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The connect → connected → lost → retry cycle that every device transport runs: attempts with
+ * a capped exponential backoff (reset by a success), `connected` / `disconnected` / `error`
+ * reported once per change, and an epoch that makes a late answer from an attempt begun
+ * before a stop (or before a loss) harmless.
+ */
+export function createLinkSupervisor<L>(options: LinkSupervisorOptions<L>): LinkSupervisor<L> {
+  const retry = createRetryTimer(options.clock);
+  let state: ScannerState = 'disconnected';
+  let running = false;
+  let failures = 0;
+  let epoch = 0;
+  let link: L | undefined;
+
+  const setState = (next: ScannerState, detail?: string, force = false): void => {
+    if (next === state && !force) return;
+    state = next;
+    options.onState(next, detail);
+  };
+  const current = (myEpoch: number): boolean => running && myEpoch === epoch;
+  const scheduleRetry = (myEpoch: number): void => {
+    if (!current(myEpoch)) return;
+    const delay = backoffDelay(failures, options.reconnect);
+    failures++;
+    retry.schedule(delay, () => void connect(myEpoch));
+  };
+
+  const connect = async (myEpoch: number): Promise<void> => {
+    if (!current(myEpoch)) return;
+    const r = await options.attempt();
+    if (!current(myEpoch)) {
+      if (r.ok) await options.release(r.link);
+      return;
+    }
+    if (!r.ok) {
+      setState(r.state, r.detail, failures === 0);
+      scheduleRetry(myEpoch);
+      return;
+    }
+    const mine = r.link;
+    link = mine;
+    failures = 0;
+    options.attach(mine, r.where, (detail) => {
+      if (link !== mine) return;
+      link = undefined;
+      void options.release(mine);
+      if (!current(myEpoch)) return;
+      setState('disconnected', `${r.where}: ${detail}`);
+      scheduleRetry(myEpoch);
+    });
+    setState('connected', r.where);
+  };
+
+  return {
+    get state() {
+      return state;
+    },
+    get link() {
+      return link;
+    },
+    async start() {
+      if (running) return;
+      running = true;
+      failures = 0;
+      await connect(++epoch);
+    },
+    async stop() {
+      if (!running) return;
+      running = false;
+      epoch++;
+      retry.cancel();
+      const l = link;
+      link = undefined;
+      if (l !== undefined) await options.release(l);
+      setState('disconnected', 'stopped');
     },
   };
 }

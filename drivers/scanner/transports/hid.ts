@@ -14,8 +14,8 @@
  */
 import { systemClock, type Clock } from '../protocol/clock';
 import { createHidAssembler, HID_POS_LAYOUTS, HONEYWELL_CODE_IDS, HONEYWELL_LAYOUT, type HidPosLayout } from '../protocol/hidpos';
-import { createScannerEmitter, type ScannerDriver, type ScannerState } from '../types';
-import { backoffDelay, createRetryTimer, errorMessage, parseUsbId, payloadToEvent, type BackoffOptions } from './common';
+import { createScannerEmitter, type ScannerDriver } from '../types';
+import { createLinkSupervisor, errorMessage, parseUsbId, payloadToEvent, type BackoffOptions } from './common';
 
 export const HID_POS_USAGE_PAGE = 0x8c;
 
@@ -91,28 +91,14 @@ export function createHidScanner(options: HidScannerOptions): ScannerDriver {
   if (!options.path && vendorId === undefined) throw new TypeError('HID scanner needs a USB vendor id or a path');
   const usagePage = options.usagePage === undefined ? HID_POS_USAGE_PAGE : options.usagePage;
   const emitter = createScannerEmitter(options.onListenerError);
-  const retry = createRetryTimer(clock);
   const source = 'hid' as const;
   let backend: HidBackend | undefined = options.backend;
 
-  let state: ScannerState = 'disconnected';
-  let running = false;
-  let failures = 0;
-  let epoch = 0;
-  let device: HidDeviceLike | undefined;
-
-  const setState = (next: ScannerState, detail?: string, force = false) => {
-    if (next === state && !force) return;
-    state = next;
-    emitter.emit('status', detail === undefined ? { state: next } : { state: next, detail });
-  };
-
-  const scheduleRetry = (myEpoch: number) => {
-    if (!running || myEpoch !== epoch) return;
-    const delay = backoffDelay(failures, options.reconnect);
-    failures++;
-    retry.schedule(delay, () => void connect(myEpoch));
-  };
+  /** One open device and the reassembler of its reports. */
+  interface Open {
+    dev: HidDeviceLike;
+    assembler: ReturnType<typeof createHidAssembler>;
+  }
 
   const findPath = async (): Promise<string | { missing: string; error?: boolean }> => {
     if (options.path) return options.path;
@@ -133,92 +119,68 @@ export function createHidScanner(options: HidScannerOptions): ScannerDriver {
     return hit?.path ? hit.path : { missing: `no HID POS device ${hex(vendorId)}:${hex(productId)} (usage page 0x${(usagePage ?? 0).toString(16)})` };
   };
 
-  const connect = async (myEpoch: number): Promise<void> => {
-    if (!running || myEpoch !== epoch) return;
-    const where = await findPath();
-    if (!running || myEpoch !== epoch) return;
-    if (typeof where !== 'string') {
-      setState(where.error ? 'error' : 'disconnected', where.missing, failures === 0);
-      scheduleRetry(myEpoch);
-      return;
-    }
-    let dev: HidDeviceLike;
+  const onReport = (o: Open, data: unknown): void => {
+    let bytes: Uint8Array;
     try {
-      backend ??= await nodeHidBackend();
-      dev = await backend.open(where);
-    } catch (err) {
-      if (!running || myEpoch !== epoch) return;
-      setState('error', `cannot open ${where}: ${errorMessage(err)}`, failures === 0);
-      scheduleRetry(myEpoch);
+      bytes = data instanceof Uint8Array ? data : Uint8Array.from(data as ArrayLike<number>);
+    } catch {
       return;
     }
-    if (!running || myEpoch !== epoch) {
-      void Promise.resolve(dev.close()).catch(() => {});
-      return;
+    for (const ev of o.assembler.push(bytes, clock.now())) {
+      if (ev.type === 'scan') {
+        const out = payloadToEvent(ev.scan.data, source, { aim: ev.scan.aim, stripAimPrefix: false });
+        if (out.type === 'scan') {
+          if (!out.event.symbology && ev.scan.vendorSymbology !== null) {
+            const vendor = HONEYWELL_CODE_IDS[String.fromCharCode(ev.scan.vendorSymbology)];
+            if (vendor === 'qr') out.event.symbology = 'qr';
+          }
+          emitter.emit('scan', out.event);
+        } else emitter.emit('rejected', out.event);
+      } else if (ev.type === 'overflow') {
+        emitter.emit('rejected', { reason: 'overflow', detail: `${ev.droppedBytes} bytes over ${ev.limit}`, source });
+      } else if (ev.type === 'abandoned') {
+        emitter.emit('rejected', { reason: 'stale', detail: `partial payload of ${ev.droppedBytes} bytes abandoned (${ev.reason})`, source });
+      }
     }
-    device = dev;
-    failures = 0;
-    const assembler = createHidAssembler({ layout });
-    dev.on('data', (data) => {
-      if (device !== dev) return;
-      let bytes: Uint8Array;
-      try {
-        bytes = data instanceof Uint8Array ? data : Uint8Array.from(data as ArrayLike<number>);
-      } catch {
-        return;
-      }
-      for (const ev of assembler.push(bytes, clock.now())) {
-        if (ev.type === 'scan') {
-          const out = payloadToEvent(ev.scan.data, source, { aim: ev.scan.aim, stripAimPrefix: false });
-          if (out.type === 'scan') {
-            if (!out.event.symbology && ev.scan.vendorSymbology !== null) {
-              const vendor = HONEYWELL_CODE_IDS[String.fromCharCode(ev.scan.vendorSymbology)];
-              if (vendor === 'qr') out.event.symbology = 'qr';
-            }
-            emitter.emit('scan', out.event);
-          } else emitter.emit('rejected', out.event);
-        } else if (ev.type === 'overflow') {
-          emitter.emit('rejected', { reason: 'overflow', detail: `${ev.droppedBytes} bytes over ${ev.limit}`, source });
-        } else if (ev.type === 'abandoned') {
-          emitter.emit('rejected', { reason: 'stale', detail: `partial payload of ${ev.droppedBytes} bytes abandoned (${ev.reason})`, source });
-        }
-      }
-    });
-    dev.on('error', (err) => {
-      if (device !== dev) return;
-      device = undefined;
-      assembler.reset();
-      void Promise.resolve()
-        .then(() => dev.close())
-        .catch(() => {});
-      if (!running || myEpoch !== epoch) return;
-      setState('disconnected', `${where}: ${errorMessage(err)}`);
-      scheduleRetry(myEpoch);
-    });
-    setState('connected', where);
   };
+
+  const supervisor = createLinkSupervisor<Open>({
+    clock,
+    reconnect: options.reconnect,
+    onState: (state, detail) => emitter.emit('status', detail === undefined ? { state } : { state, detail }),
+    async attempt() {
+      const where = await findPath();
+      if (typeof where !== 'string') return { ok: false, state: where.error ? 'error' : 'disconnected', detail: where.missing };
+      try {
+        backend ??= await nodeHidBackend();
+        return { ok: true, link: { dev: await backend.open(where), assembler: createHidAssembler({ layout }) }, where };
+      } catch (err) {
+        return { ok: false, state: 'error', detail: `cannot open ${where}: ${errorMessage(err)}` };
+      }
+    },
+    attach(o, _where, lost) {
+      o.dev.on('data', (data) => {
+        if (supervisor.link === o) onReport(o, data);
+      });
+      o.dev.on('error', (err) => {
+        if (supervisor.link !== o) return;
+        o.assembler.reset();
+        lost(errorMessage(err));
+      });
+    },
+    release: (o) =>
+      Promise.resolve()
+        .then(() => o.dev.close())
+        .catch(() => {}),
+  });
 
   return {
     on: emitter.on,
     get state() {
-      return state;
+      return supervisor.state;
     },
-    async start() {
-      if (running) return;
-      running = true;
-      failures = 0;
-      await connect(++epoch);
-    },
-    async stop() {
-      if (!running) return;
-      running = false;
-      epoch++;
-      retry.cancel();
-      const d = device;
-      device = undefined;
-      if (d) await Promise.resolve().then(() => d.close()).catch(() => {});
-      setState('disconnected', 'stopped');
-    },
+    start: () => supervisor.start(),
+    stop: () => supervisor.stop(),
   };
 }
 

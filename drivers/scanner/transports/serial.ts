@@ -17,8 +17,8 @@ import { dirname, join } from 'node:path';
 import { SerialPort } from 'serialport';
 import { systemClock, type Clock } from '../protocol/clock';
 import { createFramer, type FrameSuffix, type Framer, type FramerEvent } from '../protocol/framer';
-import { createScannerEmitter, type ScannerDriver, type ScannerState } from '../types';
-import { backoffDelay, createRetryTimer, errorMessage, parseUsbId, payloadToEvent, type BackoffOptions } from './common';
+import { createScannerEmitter, type ScannerDriver } from '../types';
+import { createLinkSupervisor, errorMessage, parseUsbId, payloadToEvent, type BackoffOptions } from './common';
 
 export interface SerialPortInfo {
   path: string;
@@ -69,26 +69,14 @@ export function createSerialScanner(options: SerialScannerOptions): SerialScanne
   const list = options.list ?? listSerialPorts;
   const open = options.open ?? openSerialPort;
   const emitter = createScannerEmitter(options.onListenerError);
-  const retry = createRetryTimer(clock);
   const source = 'serial' as const;
 
-  let state: ScannerState = 'disconnected';
-  let running = false;
-  let failures = 0;
-  let link: SerialLink | undefined;
-  let framer: Framer | undefined;
-  let openPath: string | undefined;
-  let lastDetail: string | undefined;
-  /** Bumped on every stop so a late open/close of an old attempt is ignored. */
-  let epoch = 0;
-
-  const setState = (next: ScannerState, detail?: string, force = false) => {
-    if (next === state && detail === lastDetail && !force) return;
-    const changed = next !== state;
-    state = next;
-    lastDetail = detail;
-    if (changed || force) emitter.emit('status', detail === undefined ? { state: next } : { state: next, detail });
-  };
+  /** One open port and the framer of its bytes. */
+  interface Open {
+    port: SerialLink;
+    path: string;
+    framer?: Framer;
+  }
 
   const onFrame = (e: FramerEvent) => {
     switch (e.type) {
@@ -110,13 +98,6 @@ export function createSerialScanner(options: SerialScannerOptions): SerialScanne
     }
   };
 
-  const scheduleRetry = (myEpoch: number) => {
-    if (!running || myEpoch !== epoch) return;
-    const delay = backoffDelay(failures, options.reconnect);
-    failures++;
-    retry.schedule(delay, () => void connect(myEpoch));
-  };
-
   const resolvePath = async (): Promise<string | { missing: string }> => {
     if (options.path) return existsSync(options.path) ? options.path : { missing: `${options.path} not found` };
     let ports: SerialPortInfo[];
@@ -131,97 +112,67 @@ export function createSerialScanner(options: SerialScannerOptions): SerialScanne
     return hit ? hit.path : { missing: `no serial port with USB id ${usbIdText(vendorId, productId)}` };
   };
 
-  const connect = async (myEpoch: number): Promise<void> => {
-    if (!running || myEpoch !== epoch) return;
-    const where = await resolvePath();
-    if (!running || myEpoch !== epoch) return;
-    if (typeof where !== 'string') {
-      setState('disconnected', where.missing, failures === 0);
-      scheduleRetry(myEpoch);
-      return;
-    }
-    let l: SerialLink;
-    try {
-      l = await open(where, baudRate);
-    } catch (err) {
-      if (!running || myEpoch !== epoch) return;
-      const msg = errorMessage(err);
-      // A path that vanished between the check and the open is an unplug; anything else is an error.
-      setState(/ENOENT|No such file/i.test(msg) ? 'disconnected' : 'error', `cannot open ${where}: ${msg}`, failures === 0);
-      scheduleRetry(myEpoch);
-      return;
-    }
-    if (!running || myEpoch !== epoch) {
-      void l.close().catch(() => {});
-      return;
-    }
-    link = l;
-    openPath = where;
-    failures = 0;
-    const f = createFramer(
-      {
-        suffix: options.suffix,
-        clock,
-        ...(options.interByteTimeoutMs !== undefined ? { interByteTimeoutMs: options.interByteTimeoutMs } : {}),
-        ...(options.maxFrameBytes !== undefined ? { maxFrameBytes: options.maxFrameBytes } : {}),
-      },
-      onFrame,
-    );
-    framer = f;
-    l.onData((chunk) => {
-      if (link !== l) return;
+  const supervisor = createLinkSupervisor<Open>({
+    clock,
+    reconnect: options.reconnect,
+    onState: (state, detail) => emitter.emit('status', detail === undefined ? { state } : { state, detail }),
+    async attempt() {
+      const where = await resolvePath();
+      if (typeof where !== 'string') return { ok: false, state: 'disconnected', detail: where.missing };
       try {
-        f.push(chunk);
+        return { ok: true, link: { port: await open(where, baudRate), path: where }, where };
       } catch (err) {
-        options.onListenerError?.(err);
+        const msg = errorMessage(err);
+        // A path that vanished between the check and the open is an unplug; anything else is an error.
+        return { ok: false, state: /ENOENT|No such file/i.test(msg) ? 'disconnected' : 'error', detail: `cannot open ${where}: ${msg}` };
       }
-    });
-    l.onClose((reason) => {
-      if (link !== l) return;
-      link = undefined;
-      openPath = undefined;
-      try {
-        f.end();
-      } catch (err) {
-        options.onListenerError?.(err);
-      }
-      f.dispose();
-      if (framer === f) framer = undefined;
-      if (!running || myEpoch !== epoch) return;
-      setState('disconnected', `${where}: ${reason}`);
-      scheduleRetry(myEpoch);
-    });
-    setState('connected', where);
-  };
+    },
+    attach(o, _where, lost) {
+      const f = createFramer(
+        {
+          suffix: options.suffix,
+          clock,
+          ...(options.interByteTimeoutMs !== undefined ? { interByteTimeoutMs: options.interByteTimeoutMs } : {}),
+          ...(options.maxFrameBytes !== undefined ? { maxFrameBytes: options.maxFrameBytes } : {}),
+        },
+        onFrame,
+      );
+      o.framer = f;
+      o.port.onData((chunk) => {
+        if (supervisor.link !== o) return;
+        try {
+          f.push(chunk);
+        } catch (err) {
+          options.onListenerError?.(err);
+        }
+      });
+      o.port.onClose((reason) => {
+        if (supervisor.link !== o) return;
+        try {
+          f.end(); // a scan without a suffix that was still being framed is delivered
+        } catch (err) {
+          options.onListenerError?.(err);
+        }
+        lost(reason);
+      });
+    },
+    async release(o) {
+      o.framer?.dispose();
+      o.framer = undefined;
+      await o.port.close().catch(() => {});
+    },
+  });
 
   return {
     on: emitter.on,
     get state() {
-      return state;
+      return supervisor.state;
     },
     get path() {
-      return openPath;
+      return supervisor.link?.path;
     },
-    async start() {
-      if (running) return;
-      running = true;
-      failures = 0;
-      const myEpoch = ++epoch;
-      await connect(myEpoch);
-    },
-    async stop() {
-      if (!running) return;
-      running = false;
-      epoch++;
-      retry.cancel();
-      const l = link;
-      link = undefined;
-      openPath = undefined;
-      framer?.dispose();
-      framer = undefined;
-      if (l) await l.close().catch(() => {});
-      setState('disconnected', 'stopped');
-    },
+    start: () => supervisor.start(),
+    stop: () => supervisor.stop(),
   };
 }
 
