@@ -90,8 +90,8 @@ export interface LinkSupervisorOptions<L> {
   /** Releases the link: after a loss, on stop, and when an attempt finishes after a stop. Must not throw. */
   release(link: L): Promise<void>;
   /**
-   * A state to report: on every change, and on the first failed attempt of a run even when the
-   * state is unchanged (its detail says why).
+   * A state to report: on every change, and on the first failed attempt after start() even when
+   * the state is unchanged (its detail says why).
    */
   onState(state: ScannerState, detail: string | undefined): void;
 }
