@@ -15,6 +15,7 @@
  */
 import { realtimeStatusRequest, concatBytes } from './protocol/escpos';
 import {
+  READY_STATUS,
   StatusStreamParser,
   isReady,
   statusEvents,
@@ -71,18 +72,7 @@ export function conditionOf(status: PrinterStatus | null, connected: boolean): D
 }
 
 /** The status assumed when the printer does not answer. */
-export const NO_ANSWER_STATUS: Readonly<PrinterStatus> = Object.freeze({
-  online: false,
-  coverOpen: false,
-  paperLow: false,
-  paperOut: false,
-  error: false,
-  recoverable: false,
-  autocutterError: false,
-  unrecoverableError: false,
-  feedButton: false,
-  drawerHigh: false,
-});
+export const NO_ANSWER_STATUS: Readonly<PrinterStatus> = Object.freeze({ ...READY_STATUS, online: false });
 
 export interface PrinterDeviceOptions {
   /** Makes a fresh transport for each connection attempt. */

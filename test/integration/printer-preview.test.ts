@@ -3,8 +3,7 @@
  * QR code and the CODE128 barcode of the print preview PNG, and the QR code drawn in the GS v 0
  * images a raster-only printer receives. In CI a missing zbarimg fails.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -15,7 +14,7 @@ import { SimulatedPrinter } from '../../drivers/printer/simulator';
 import { PrinterConfig } from '../../kiosk-config/schema';
 import { createMemoryLogger } from '../../main/log';
 import { createPrintingService } from '../../main/services/printing';
-import { requireBinary } from '../fixtures/printer/peers';
+import { requireBinary, zbarDecode } from '../fixtures/printer/peers';
 
 const hasZbar = requireBinary('zbarimg', ['--version']);
 const dir = mkdtempSync(join(tmpdir(), 'printer-preview-'));
@@ -25,15 +24,7 @@ const fixture = (name: string): unknown => JSON.parse(readFileSync(new URL(`../f
 const CODE = '000.00.12.H56-260314-0042';
 const TRACK = 'https://dvc.example.vn/tra-cuu/';
 
-function zbar(png: Buffer, name: string): string[] {
-  const file = join(dir, name);
-  writeFileSync(file, png);
-  try {
-    return execFileSync('zbarimg', ['-q', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n');
-  } catch {
-    return [];
-  }
-}
+const zbar = (png: Buffer, name: string): string[] => zbarDecode(png, dir, name);
 
 function service(profile: string) {
   return createPrintingService({

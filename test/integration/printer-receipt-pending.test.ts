@@ -4,8 +4,8 @@
  * 58 mm), and the decoded QR is what the kiosk's scanner routes to a lookup of that reference.
  * In CI a missing zbarimg fails.
  */
-import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +15,7 @@ import { PrinterConfig } from '../../kiosk-config/schema';
 import { createMemoryLogger } from '../../main/log';
 import { createPrintingService } from '../../main/services/printing';
 import { classifyScan } from '../../main/services/scan/classify';
-import { requireBinary } from '../fixtures/printer/peers';
+import { requireBinary, zbarDecode } from '../fixtures/printer/peers';
 
 const hasZbar = requireBinary('zbarimg', ['--version']);
 const dir = mkdtempSync(join(tmpdir(), 'printer-pending-'));
@@ -25,15 +25,7 @@ const data = JSON.parse(readFileSync(new URL('../fixtures/printer/receipt-pendin
 const REF = 'KIOSK.01-261123-0007';
 const TRACK = 'https://dvc.example.vn/tra-cuu/';
 
-function zbar(png: Buffer, name: string): string[] {
-  const file = join(dir, name);
-  writeFileSync(file, png);
-  try {
-    return execFileSync('zbarimg', ['-q', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n');
-  } catch {
-    return [];
-  }
-}
+const zbar = (png: Buffer, name: string): string[] => zbarDecode(png, dir, name);
 
 const service = (profile: string) =>
   createPrintingService({
