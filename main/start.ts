@@ -10,6 +10,7 @@
  * if Chromium exits unexpectedly; SIGINT/SIGTERM close the shell and stop the kiosk.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -17,11 +18,35 @@ import { formatConfigErrors, loadConfig } from '../kiosk-config/loader';
 import { createKiosk } from './kiosk';
 import { createLogger, type Logger } from './log';
 import { launchChromiumShell, type ChromiumShell } from './shell/chromium/index';
+import { MANAGED_POLICY_DIR, missingPolicyKeys } from './shell/chromium/profile';
 import { findChromium, findElectron, hasDisplay } from './shell/detect';
 import { ensureUiBuilt } from './shell/ui-build';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const UI_DIR = join(ROOT, 'dist/ui');
+const POLICY_FILE = join(ROOT, 'deploy/chromium/kiosk-policy.json');
+
+/** Tells the technician when the deployment's managed Chromium policy is not installed. */
+function checkManagedPolicy(log: Logger): void {
+  let expected: Record<string, unknown>;
+  try {
+    expected = JSON.parse(readFileSync(POLICY_FILE, 'utf8')) as Record<string, unknown>;
+  } catch (err) {
+    log.warn('start', `cannot read ${POLICY_FILE}: ${err instanceof Error ? err.message : String(err)}`);
+    return;
+  }
+  const missing = missingPolicyKeys(expected);
+  if (missing.length === 0) {
+    log.info('start', `managed Chromium policy installed in ${MANAGED_POLICY_DIR}`);
+    return;
+  }
+  log.warn(
+    'start',
+    `the managed Chromium policy is not installed (${missing.length} of ${Object.keys(expected).length} settings missing: ${missing.join(', ')}). ` +
+      `The kiosk's own profile prefs still close the known breakouts; for a deployment, install it as root: ` +
+      `install -D -m 644 deploy/chromium/kiosk-policy.json ${MANAGED_POLICY_DIR}/kiosk.json`,
+  );
+}
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -114,6 +139,7 @@ async function main(): Promise<void> {
   });
   if (reason) log.info('start', `built the UI (${reason})`);
 
+  if (!args.headless) checkManagedPolicy(log);
   const kiosk = await createKiosk(config, { log });
   const stopping = new AbortController();
   let shell: ChromiumShell | undefined;
@@ -123,6 +149,8 @@ async function main(): Promise<void> {
       if (!forced) {
         forced = true;
         log.warn('start', `${signal} again: exiting now`);
+        // Kill Chromium and remove its temporary profile synchronously before leaving.
+        shell?.forceCloseSync();
         process.exit(1);
       }
       return;

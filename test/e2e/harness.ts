@@ -1,7 +1,7 @@
 /**
  * Starts the whole kiosk for an e2e test: the real config loader, createKiosk (router, services,
  * the embedded sandbox over real HTTP unless told otherwise) and the real Chromium shell,
- * headless at 1080x1920 (the kiosk's portrait screen).
+ * headless at 1080x1920 (the kiosk's portrait screen), or headed on a test X server.
  *
  *   backend: 'sandbox' (default) the embedded reference server
  *            'down'    backend.url points at a closed local port
@@ -30,6 +30,10 @@ export interface KioskTestOptions {
   backend?: 'sandbox' | 'down' | 'hang';
   /** More Chromium switches (the shell's test/diagnostics `extraArgs`), e.g. a fake camera. */
   chromiumArgs?: string[];
+  /** A real X display (test/e2e/xserver.ts): Chromium runs headed there, in kiosk mode, as deployed. */
+  display?: string;
+  /** The shell's `testOnlyLetKeysThrough`: the page does not swallow shortcuts (proves the profile alone). */
+  letKeysThrough?: boolean;
 }
 
 export interface KioskUnderTest {
@@ -114,7 +118,9 @@ export async function startKioskForTest(opts: KioskTestOptions = {}): Promise<Ki
       kiosk: { router, events: kiosk.events },
       uiDir: UI_DIR,
       executablePath,
-      headless: true,
+      headless: opts.display === undefined,
+      ...(opts.display !== undefined ? { env: { ...process.env, DISPLAY: opts.display } } : {}),
+      ...(opts.letKeysThrough ? { testOnlyLetKeysThrough: true } : {}),
       width: SCREEN.width,
       height: SCREEN.height,
       log,

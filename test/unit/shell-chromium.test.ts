@@ -101,3 +101,13 @@ describe('the Chromium managed policy shipped for deployments (deploy/chromium/k
     expect(policy).not.toHaveProperty('RemoteDebuggingAllowed');
   });
 });
+
+describe('init script key rules', () => {
+  it('swallows the table by default, and nothing only when a test lets the keys through', () => {
+    const base = { origin: KIOSK_ORIGIN, bindingName: '__b', dispatcherName: '__d' };
+    expect(buildInitScript(base)).toContain('"why":"Task Manager');
+    const open = buildInitScript({ ...base, swallowKeys: false });
+    expect(open).toContain('var RULES = [];');
+    expect(() => new Script(open)).not.toThrow();
+  });
+});

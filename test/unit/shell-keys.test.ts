@@ -25,11 +25,12 @@ const SWALLOWED = [
   'F5', 'Ctrl+r', 'Ctrl+R', 'Ctrl+Shift+R', 'Meta+r', 'Shift+F5', 'Ctrl+F5', 'F12', 'Ctrl+Shift+I', 'Ctrl+Shift+J',
   'Ctrl+Shift+C', 'Ctrl+p', 'Ctrl+s', 'Ctrl+o', 'Ctrl+u', 'Ctrl++', 'Ctrl+=', 'Ctrl+-', 'Ctrl+0', 'Ctrl+Shift++',
   'Alt+ArrowLeft', 'Alt+ArrowRight', 'BrowserBack', 'BrowserRefresh', 'Ctrl+f', 'Ctrl+n', 'Ctrl+t', 'Ctrl+w',
-  'F11', 'F7', 'Alt+F4', 'Ctrl+j', 'Ctrl+h',
+  'F11', 'F7', 'Alt+F4', 'Ctrl+j', 'Ctrl+h', 'Shift+Escape', 'F1', 'Ctrl+Shift+Delete', 'Ctrl+Shift+B', 'Ctrl+Shift+O',
+  'Ctrl+Shift+M', 'Alt+f', 'Alt+e', 'Alt+d', 'Shift+F10', 'ContextMenu', 'Ctrl+Tab', 'Ctrl+PageDown', 'Ctrl+k',
 ];
 const ALLOWED = [
   'a', 'A', 'Shift+A', '0', '-', '+', 'Enter', 'Escape', 'Tab', 'ArrowLeft', 'ArrowRight', 'Ctrl+c', 'Ctrl+v',
-  'Ctrl+x', 'Ctrl+a', 'Ctrl+z', 'Ctrl+i', 'Shift+I', 'F1', 'Alt+a', 'Delete', ' ',
+  'Ctrl+x', 'Ctrl+a', 'Ctrl+z', 'Ctrl+i', 'Shift+I', 'Alt+a', 'Delete', ' ', 'Shift+Tab', 'Ctrl+Escape',
 ];
 
 describe('the key-swallow table', () => {

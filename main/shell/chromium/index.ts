@@ -5,7 +5,7 @@
  * script, and the lockdown rules of the Electron shell are applied as far as Chromium allows.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readlinkSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -15,6 +15,7 @@ import type { Router } from '../../ipc/router';
 import type { Logger } from '../../log';
 import { answerUiRequest } from '../common/files';
 import { buildInitScript } from './init-script';
+import { lockDownProfile } from './profile';
 
 /** Our origin. `.invalid` can never resolve (RFC 6761): if routing ever failed, nothing real answers. */
 export const KIOSK_ORIGIN = 'https://kiosk.invalid';
@@ -50,6 +51,13 @@ export interface ChromiumShellOptions {
    * camera). Never set from the kiosk config.
    */
   extraArgs?: readonly string[];
+  /**
+   * Tests only: the page does not swallow browser shortcuts, so that a test can prove what the
+   * profile's prefs alone stop (as when something else than the page has the keyboard focus).
+   */
+  testOnlyLetKeysThrough?: boolean;
+  /** Tests only: Chromium's environment (e.g. DISPLAY of a test X server). Default: this process's. */
+  env?: Record<string, string | undefined>;
 }
 
 export interface ChromiumShell {
@@ -59,6 +67,11 @@ export interface ChromiumShell {
   close(): Promise<void>;
   /** Resolves when Chromium is gone, whether by close() or unexpectedly. */
   closed: Promise<void>;
+  /**
+   * For an exit that cannot wait (a second signal): kills Chromium at once and removes the
+   * temporary profile, synchronously. Safe to call at any time, more than once.
+   */
+  forceCloseSync(): void;
 }
 
 /** The Chromium executable to use: option, then env KIOSK_CHROMIUM, then Debian's. */
@@ -125,6 +138,16 @@ function originOf(url: string): string | undefined {
   }
 }
 
+/** Chromium's PID from the profile's SingletonLock (a symlink to "<host>-<pid>"), if it runs. */
+function chromiumPidOf(userDataDir: string): number | undefined {
+  try {
+    const pid = Number(/-(\d+)$/.exec(readlinkSync(join(userDataDir, 'SingletonLock')))?.[1]);
+    return Number.isSafeInteger(pid) && pid > 1 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Removes a temporary profile; Chromium may still flush a file or two just after it closes. */
 async function removeProfile(dir: string): Promise<void> {
   for (let attempt = 0; attempt < 5; attempt++) {
@@ -152,6 +175,36 @@ export async function launchChromiumShell(opts: ChromiumShellOptions): Promise<C
   const tempProfile = opts.userDataDir === undefined;
   const userDataDir = opts.userDataDir ?? (await mkdtemp(join(tmpdir(), 'kiosk-chromium-')));
   const dispatcherName = `__kioskEvents_${randomBytes(8).toString('hex')}`;
+  // The profile's own prefs close the breakout chain (translate bubble, file dialogs, printing,
+  // Task Manager's End process...) whether or not the managed policy is installed.
+  try {
+    await lockDownProfile(userDataDir);
+  } catch (err) {
+    if (tempProfile) await rm(userDataDir, { recursive: true, force: true }).catch(() => {});
+    throw new Error(`Cannot write the Chromium profile's lockdown prefs in ${userDataDir}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  // However the process ends, a temporary profile (cookies, cache of a resident's pages) goes.
+  let forced = false;
+  const forceCloseSync = (): void => {
+    if (forced) return;
+    forced = true;
+    const pid = chromiumPidOf(userDataDir);
+    if (pid !== undefined) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
+    if (tempProfile) {
+      try {
+        rmSync(userDataDir, { recursive: true, force: true, maxRetries: 3 });
+      } catch {
+        /* nothing more can be done on the way out */
+      }
+    }
+  };
+  process.once('exit', forceCloseSync);
 
   log.info('shell', `launching Chromium ${executablePath} (${headless ? 'headless' : 'kiosk window'} ${width}x${height})`);
   let context: BrowserContext;
@@ -170,8 +223,10 @@ export async function launchChromiumShell(opts: ChromiumShellOptions): Promise<C
       handleSIGINT: false,
       handleSIGTERM: false,
       handleSIGHUP: false,
+      ...(opts.env ? { env: opts.env } : {}),
     });
   } catch (err) {
+    process.removeListener('exit', forceCloseSync);
     if (tempProfile) await rm(userDataDir, { recursive: true, force: true }).catch(() => {});
     throw err;
   }
@@ -188,7 +243,10 @@ export async function launchChromiumShell(opts: ChromiumShellOptions): Promise<C
     for (const u of unsubscribers.splice(0)) u();
     if (!closing) log.error('shell', 'Chromium exited unexpectedly');
     const cleanup = tempProfile ? removeProfile(userDataDir) : Promise.resolve();
-    void cleanup.then(() => resolveClosed());
+    void cleanup.then(() => {
+      process.removeListener('exit', forceCloseSync);
+      resolveClosed();
+    });
   });
 
   // Serve the UI for our origin; every other origin is refused before it reaches the network.
@@ -217,7 +275,7 @@ export async function launchChromiumShell(opts: ChromiumShellOptions): Promise<C
     }
     return kiosk.router.handle(channel, payload);
   });
-  await context.addInitScript({ content: buildInitScript({ origin: KIOSK_ORIGIN, bindingName: BINDING_NAME, dispatcherName, allowDevTools: opts.devTools === true }) });
+  await context.addInitScript({ content: buildInitScript({ origin: KIOSK_ORIGIN, bindingName: BINDING_NAME, dispatcherName, allowDevTools: opts.devTools === true, swallowKeys: opts.testOnlyLetKeysThrough !== true }) });
 
   // Events from main: pushed into the page's dispatcher; kept while the page is (re)loading.
   const push = async (name: string, payload: unknown): Promise<void> => {
@@ -336,6 +394,7 @@ export async function launchChromiumShell(opts: ChromiumShellOptions): Promise<C
     },
     context,
     closed,
+    forceCloseSync,
     async close() {
       if (!closing) {
         closing = true;

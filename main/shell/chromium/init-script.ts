@@ -18,6 +18,8 @@ export interface InitScriptOptions {
   dispatcherName: string;
   /** Developer aid: let the devtools keys through. */
   allowDevTools?: boolean;
+  /** Default true. false only in the test that proves the profile's prefs without the page's help. */
+  swallowKeys?: boolean;
 }
 
 const STYLE = [
@@ -33,7 +35,7 @@ export function buildInitScript(options: InitScriptOptions): string {
 var ORIGIN = ${j(options.origin)};
 var BINDING = ${j(options.bindingName)};
 var DISPATCH = ${j(options.dispatcherName)};
-var RULES = ${j(options.allowDevTools ? SWALLOWED_KEYS.filter((r) => !r.why.startsWith('devtools')) : SWALLOWED_KEYS)};
+var RULES = ${j(options.swallowKeys === false ? [] : options.allowDevTools ? SWALLOWED_KEYS.filter((r) => !r.why.startsWith('devtools')) : SWALLOWED_KEYS)};
 var STYLE = ${j(STYLE)};
 var matchKey = (${KEY_MATCHER_SOURCE});
 var w = window;

@@ -1,6 +1,7 @@
 /**
  * The keys a kiosk swallows: reload, devtools, print, save, open, view-source, zoom, find,
- * history navigation, new window/tab, and Backspace outside text fields. One table for both
+ * history navigation, new window/tab, the browser's own windows and menus (Task Manager, help,
+ * bookmarks, clear data, app and profile menus), and Backspace outside text fields. One table for both
  * shells: the Electron main process checks it in `before-input-event`, the Chromium shell's init
  * script checks it in a capturing `keydown` listener (with the same matcher, as JavaScript text).
  */
@@ -67,6 +68,24 @@ export const SWALLOWED_KEYS: readonly KeyRule[] = [
   { key: 'BrowserForward', why: 'history forward' },
   { key: 'BrowserHome', why: 'home page' },
   { key: 'BrowserSearch', why: 'search' },
+  { key: 'Escape', shift: true, ctrl: false, alt: false, why: 'Task Manager (its End process kills the page)' },
+  { key: 'F1', why: 'help page' },
+  { key: 'Delete', ctrl: true, shift: true, why: 'clear browsing data' },
+  { key: 'b', ctrl: true, shift: true, why: 'bookmarks bar' },
+  { key: 'o', ctrl: true, shift: true, why: 'bookmark manager' },
+  { key: 'm', ctrl: true, shift: true, why: 'profile menu' },
+  { key: 'a', ctrl: true, shift: true, why: 'tab search' },
+  { key: 'k', ctrl: true, why: 'search from the address bar' },
+  { key: 'e', ctrl: true, why: 'search from the address bar' },
+  { key: 'f', alt: true, ctrl: false, why: 'app menu' },
+  { key: 'e', alt: true, ctrl: false, why: 'app menu' },
+  { key: 'd', alt: true, ctrl: false, why: 'address bar' },
+  { key: 'i', alt: true, shift: true, why: 'feedback form' },
+  { key: 'F10', shift: true, why: 'context menu' },
+  { key: 'ContextMenu', why: 'context menu' },
+  { key: 'Tab', ctrl: true, why: 'next tab' },
+  { key: 'PageUp', ctrl: true, why: 'previous tab' },
+  { key: 'PageDown', ctrl: true, why: 'next tab' },
   { key: 'Backspace', outsideEditable: true, why: 'history back (old browsers)' },
 ];
 
