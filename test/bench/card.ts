@@ -25,7 +25,7 @@ import { buildDg2, buildEfCom } from '../../drivers/idcard/sim/files';
 import { buildSod, createPki } from '../../drivers/idcard/sim/pki';
 import { FID } from '../../drivers/idcard/simulator';
 import { makeJpeg, makeJpeg2000 } from '../fixtures/cccd/photo';
-import { startVicc, viccUnavailable, VICC_READER } from '../fixtures/cccd/vicc';
+import { startPcscd, startVicc, viccUnavailable, VICC_READER } from '../fixtures/cccd/vicc';
 
 const RUNS = Number(process.env.CARD_BENCH_RUNS ?? 10);
 const pki = createPki('ecdsa-sha256', 'VN', 'BENCH');
@@ -130,15 +130,20 @@ async function main() {
     return;
   }
   console.log('\n== vicc virtual chip over real PC/SC (pcscd + vpcd), BAC required ==');
-  for (const [label, card, files] of [['A. DG1 + DG13', a, filesA], ['B. DG1 + DG2 (15 KB) + DG13', b, filesB]] as const) {
-    const vicc = startVicc({ mrz: card.demo.chip.mrz, files: card.files });
-    const transport = createPcscTransport();
-    try {
-      await measure(label, () => transport.waitForCard({ reader: VICC_READER, timeoutMs: 5000 }), card.demo.chip.mrz, files);
-    } finally {
-      await transport.close();
-      vicc.stop();
+  const pcscd = await startPcscd();
+  try {
+    for (const [label, card, files] of [['A. DG1 + DG13', a, filesA], ['B. DG1 + DG2 (15 KB) + DG13', b, filesB]] as const) {
+      const vicc = await startVicc({ mrz: card.demo.chip.mrz, files: card.files });
+      const transport = createPcscTransport();
+      try {
+        await measure(label, () => transport.waitForCard({ reader: VICC_READER, timeoutMs: 5000 }), card.demo.chip.mrz, files);
+      } finally {
+        await transport.close();
+        await vicc.stop();
+      }
     }
+  } finally {
+    await pcscd.stop();
   }
 }
 

@@ -2,7 +2,9 @@
  * The CCCD reader against a real PC/SC stack: pcscd + vpcd + vicc (an independent ICAO 9303
  * chip emulator, ../shared/peers/vicc) with --require-bac. Our own card files (DG1, DG2, DG13,
  * EF.COM, EF.SOD signed by a CSCA → DS chain made here) are served through vicc's --files.
- * The chip tests run one after another (one virtual slot). In CI a missing peer fails.
+ * The chip tests run one after another (one virtual slot) on one pcscd for the file, each chip
+ * gone from the reader before the next starts (test/fixtures/cccd/vicc.ts says why). In CI a
+ * missing peer fails.
  */
 import { X509Certificate } from 'node:crypto';
 import { execFile } from 'node:child_process';
@@ -10,7 +12,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   CardReadError,
   candidatesFromDates,
@@ -30,7 +32,7 @@ import { buildSod, createPki, toPem } from '../../drivers/idcard/sim/pki';
 import { FID } from '../../drivers/idcard/simulator';
 import { parseCccdQr } from '../../main/services/scan/cccd';
 import { makeJpeg, makeJpeg2000 } from '../fixtures/cccd/photo';
-import { startVicc, viccUnavailable, VICC_READER, type ViccHandle } from '../fixtures/cccd/vicc';
+import { startPcscd, startVicc, viccUnavailable, VICC_READER, type PcscdHandle, type ViccHandle } from '../fixtures/cccd/vicc';
 
 const unavailable = viccUnavailable();
 if (unavailable && process.env.CI === 'true') throw new Error(`vicc peer missing in CI: ${unavailable}`);
@@ -60,12 +62,16 @@ function card(opts: { served?: Partial<Record<1 | 2 | 13, Uint8Array>>; withPhot
   return { demo, files };
 }
 
+let pcscd: PcscdHandle | undefined;
 let vicc: ViccHandle | undefined;
 let transport: CardReaderTransport | undefined;
+beforeAll(async () => {
+  if (!unavailable) pcscd = await startPcscd();
+});
 afterEach(async () => {
   await transport?.close();
   transport = undefined;
-  vicc?.stop();
+  await vicc?.stop();
   vicc = undefined;
 });
 
@@ -87,7 +93,7 @@ describe.skipIf(unavailable !== undefined)('CCCD over real PC/SC (vicc, BAC requ
     transport = createPcscTransport();
     const events: ReaderEvent[] = [];
     transport.on((e) => events.push(e));
-    vicc = startVicc({ mrz: demo.chip.mrz, files });
+    vicc = await startVicc({ mrz: demo.chip.mrz, files });
     const conn = await transport.waitForCard({ reader: VICC_READER, timeoutMs: 5000 });
     expect(conn.reader).toBe(VICC_READER);
     expect(['T=0', 'T=1']).toContain(conn.protocol);
@@ -100,7 +106,7 @@ describe.skipIf(unavailable !== undefined)('CCCD over real PC/SC (vicc, BAC requ
 
   it('does BAC and reads EF.COM, DG1, DG2 (15 KB photo), DG13 and EF.SOD in the fewest APDUs; passive authentication verified', async () => {
     const { demo, files } = card({ withPhoto: true });
-    vicc = startVicc({ mrz: demo.chip.mrz, files });
+    vicc = await startVicc({ mrz: demo.chip.mrz, files });
     transport = createPcscTransport();
     const conn = await transport.waitForCard({ reader: VICC_READER, timeoutMs: 5000 });
     const r = await readCard(conn, { keys: mrzKeys(demo.chip.mrz) });
@@ -134,7 +140,7 @@ describe.skipIf(unavailable !== undefined)('CCCD over real PC/SC (vicc, BAC requ
     const other = buildDg1(buildTd1({ personalId: '001090000002', birthYymmdd: '900101', sex: 'M', expiryYymmdd: '300101', surname: 'NGUYEN', givenNames: 'VAN AN' }));
     const tampered = buildDg13({ personalId: '001090000001', fullName: 'NGUYỄN VĂN ANH', birthDate: '01/01/1990', sex: 'Nam' });
     const { demo, files } = card({ served: { 1: other, 13: tampered } });
-    vicc = startVicc({ mrz: demo.chip.mrz, files });
+    vicc = await startVicc({ mrz: demo.chip.mrz, files });
     transport = createPcscTransport();
     const conn = await transport.waitForCard({ reader: VICC_READER, timeoutMs: 5000 });
     const r = await readCard(conn, { keys: mrzKeys(demo.chip.mrz), files: ['COM', 'DG1', 'DG13', 'SOD'] });
@@ -148,7 +154,7 @@ describe.skipIf(unavailable !== undefined)('CCCD over real PC/SC (vicc, BAC requ
   it('fails BAC cleanly with wrong dates, then finds the key among the QR-derived expiry candidates', async () => {
     // The chip's MRZ says the card expires the day before the 40th birthday: the second candidate.
     const { demo, files } = card({ td1: { personalId: '001090000001', birthYymmdd: '900101', sex: 'M', expiryYymmdd: '291231', surname: 'NGUYEN', givenNames: 'VAN AN' } });
-    vicc = startVicc({ mrz: demo.chip.mrz, files });
+    vicc = await startVicc({ mrz: demo.chip.mrz, files });
     transport = createPcscTransport();
     const conn = await transport.waitForCard({ reader: VICC_READER, timeoutMs: 5000 });
     const wrong = candidatesFromDates({ personalId: '001090000001', birthDate: '1990-01-02', expiryDate: '2030-01-01' });
@@ -167,7 +173,7 @@ describe.skipIf(unavailable !== undefined)('CCCD over real PC/SC (vicc, BAC requ
 
   it('gives a clean card-removed error when the card leaves in the middle of a read', async () => {
     const { demo, files } = card({ withPhoto: true });
-    vicc = startVicc({ mrz: demo.chip.mrz, files });
+    vicc = await startVicc({ mrz: demo.chip.mrz, files });
     transport = createPcscTransport();
     const conn = await transport.waitForCard({ reader: VICC_READER, timeoutMs: 5000 });
     let killed = false;
@@ -184,12 +190,25 @@ describe.skipIf(unavailable !== undefined)('CCCD over real PC/SC (vicc, BAC requ
     await conn.close();
     expect(killed).toBe(true);
     expect(err).toBeInstanceOf(CardReadError);
-    expect((err as CardReadError).code).toBe('card-removed');
+    expect({ code: (err as CardReadError).code, message: (err as CardReadError).message }).toMatchObject({ code: 'card-removed' });
+  });
+
+  it('a second chip while one is in the reader is refused, naming the peer and what it waits for', async () => {
+    const { demo, files } = card();
+    vicc = await startVicc({ mrz: demo.chip.mrz, files });
+    await expect(startVicc({ mrz: demo.chip.mrz, files })).rejects.toThrow(/^vicc peer not ready: a card is still in "Virtual PCD 00 00"/);
+    await vicc.stop();
+    vicc = undefined;
+    // Once stopped, pcscd has seen the card leave: the next chip starts at once.
+    vicc = await startVicc({ mrz: demo.chip.mrz, files });
+    transport = createPcscTransport();
+    const conn = await transport.waitForCard({ reader: VICC_READER, timeoutMs: 5000 });
+    await conn.close();
   });
 
   it('the technician CLI reads the card (JPEG 2000 face) and prints masked JSON with the verification result', async () => {
     const { demo, files } = card({ withPhoto: makeJpeg2000({ container: 'jp2', width: 320, height: 400, noise: true, rate: 20 }) });
-    vicc = startVicc({ mrz: demo.chip.mrz, files });
+    vicc = await startVicc({ mrz: demo.chip.mrz, files });
     const trust = mkdtempSync(join(tmpdir(), 'csca-'));
     writeFileSync(join(trust, 'test-csca.pem'), toPem(pki.cscaCertificate));
     const config = join(trust, 'site.json');
@@ -220,6 +239,7 @@ describe.skipIf(unavailable !== undefined)('CCCD over real PC/SC (vicc, BAC requ
   });
 });
 
-afterAll(() => {
-  vicc?.stop();
+afterAll(async () => {
+  await vicc?.stop();
+  await pcscd?.stop();
 });

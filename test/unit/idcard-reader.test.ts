@@ -154,6 +154,59 @@ describe('T=0 and PC/SC errors', () => {
     expect(pcscError(new Error('weird')).code).toBe('transport');
   });
 
+  /**
+   * A short answer (no status word) means the card left the field or the card is broken; the
+   * transport asks the card again instead of racing pcscd's status poll. A real reader cannot be
+   * made to answer short on demand, so this stand-in for the pcsclite binding (a small mock: one
+   * reader, one card) scripts the answers; over vicc the same path runs when the chip is killed.
+   */
+  describe('an answer shorter than a status word', () => {
+    type Tx = (apdu: Buffer, cb: (err: unknown, data: Buffer) => void) => void;
+    async function readAfterShortAnswer(probe: Tx, statusAfterMs?: number) {
+      const { createPcscTransport } = await import('../../drivers/idcard/transport/pcsc');
+      const { EventEmitter } = await import('node:events');
+      const reader = Object.assign(new EventEmitter(), {
+        name: 'Fake Reader 00', state: 0, connected: false,
+        SCARD_SHARE_SHARED: 2, SCARD_PROTOCOL_T0: 1, SCARD_PROTOCOL_T1: 2, SCARD_STATE_PRESENT: 0x20, SCARD_STATE_EMPTY: 0x10, SCARD_LEAVE_CARD: 0,
+        connect: (_o: unknown, cb: (e: unknown, p: number) => void) => cb(null, 2),
+        disconnect: (_d: number, cb: (e: unknown) => void) => cb(null),
+        close: () => {},
+        sent: 0,
+        transmit(apdu: Buffer, _len: number, _p: number, cb: (err: unknown, data: Buffer) => void) {
+          this.sent++;
+          if (this.sent === 1) {
+            cb(null, Buffer.alloc(0));
+            if (statusAfterMs !== undefined) setTimeout(() => reader.emit('status', { state: 0x10 }), statusAfterMs);
+          } else probe(apdu, cb);
+        },
+      });
+      const ctx = Object.assign(new EventEmitter(), { close: () => {} });
+      const t = createPcscTransport({ load: () => () => ctx as never });
+      t.on(() => {});
+      ctx.emit('reader', reader);
+      reader.emit('status', { state: 0x20, atr: Buffer.from([0x3b, 0x80]) });
+      const conn = await t.waitForCard({ timeoutMs: 1000 });
+      const err = await conn.transmit(Uint8Array.of(0x00, 0xb0, 0x00, 0x00, 0xdf)).catch((e: unknown) => e);
+      await t.close();
+      return { code: codeOf(err), probes: reader.sent - 1 };
+    }
+
+    it('is card-removed when the probe finds no card, without waiting for the status poll', async () => {
+      const r = await readAfterShortAnswer((_a, cb) => cb(new Error('SCardTransmit error: Card was removed.(0x80100069)'), Buffer.alloc(0)));
+      expect(r).toEqual({ code: 'card-removed', probes: 1 });
+    });
+
+    it('is broken-card when the card answers the probe', async () => {
+      const r = await readAfterShortAnswer((_a, cb) => cb(null, Buffer.from([1, 2, 3, 4, 5, 6, 7, 8, 0x90, 0x00])));
+      expect(r).toEqual({ code: 'broken-card', probes: 1 });
+    });
+
+    it('is card-removed when the probe cannot tell and the status change comes late (slow poll under load)', async () => {
+      const r = await readAfterShortAnswer((_a, cb) => cb(null, Buffer.alloc(0)), 1200);
+      expect(r).toEqual({ code: 'card-removed', probes: 1 });
+    });
+  });
+
   it('reports a missing pcscd as no-service through the transport', async () => {
     const { createPcscTransport } = await import('../../drivers/idcard/transport/pcsc');
     const t = createPcscTransport({

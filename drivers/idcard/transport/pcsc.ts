@@ -182,6 +182,38 @@ export function createPcscTransport(options: PcscTransportOptions = {}): CardRea
       waiters.add(check);
     });
 
+  /**
+   * After an answer shorter than a status word: 'card-removed' when the card is gone (the removal
+   * event, or a probe command the reader refuses because no card is there), 'broken-card' when
+   * the card answers the probe. GET CHALLENGE is the probe: every eMRTD answers it, before and
+   * after BAC, and it changes nothing on the chip (the read has failed anyway).
+   */
+  const classifyShortAnswer = async (entry: ReaderEntry, protocol: number): Promise<CardReadError> => {
+    const removed = new CardReadError('card-removed', 'the card was removed');
+    const broken = new CardReadError('broken-card', 'the card sent an answer shorter than a status word');
+    if (!entries.has(entry.reader.name) || !entry.present) return removed;
+    const probe = new Promise<'gone' | 'answered' | 'unknown'>((resolve) => {
+      try {
+        entry.reader.transmit(Buffer.from([0x00, 0x84, 0x00, 0x00, 0x08]), 258, protocol, (e, answer) => {
+          if (e) {
+            const code = pcscError(e).code;
+            resolve(code === 'card-removed' || code === 'no-reader' || code === 'no-service' ? 'gone' : 'unknown');
+          } else resolve(answer && answer.length >= 2 ? 'answered' : 'unknown');
+        });
+      } catch (e) {
+        resolve(pcscError(e).code === 'card-removed' ? 'gone' : 'unknown');
+      }
+    });
+    const event = waitForRemoval(entry, 3000).then((gone) => (gone ? ('gone' as const) : ('unknown' as const)));
+    const first = await Promise.race([probe, event]);
+    if (first === 'gone') return removed;
+    if (first === 'answered') return broken;
+    // One of them could not tell (the probe got an empty answer again, or no status change came
+    // in 3 s): the other decides.
+    const both = await Promise.all([probe, event]);
+    return both.includes('gone') ? removed : broken;
+  };
+
   const match = (name: string, want?: string): boolean => !want || name.toLowerCase().includes(want.toLowerCase());
 
   const connect = (entry: ReaderEntry): Promise<CardConnection> =>
@@ -201,15 +233,10 @@ export function createPcscTransport(options: PcscTransportOptions = {}): CardRea
             r.transmit(Buffer.from(apdu), 65538, protocol, (e, data) => {
               if (e) return rej(pcscError(e, 'transport'));
               if (!data || data.length < 2) {
-                // Readers answer nothing when the card has just left the field: wait for the
-                // status change to tell a removed card from a broken one.
-                void waitForRemoval(entry, 500).then((removed) =>
-                  rej(
-                    removed
-                      ? new CardReadError('card-removed', 'the card was removed')
-                      : new CardReadError('broken-card', 'the card sent an answer shorter than a status word'),
-                  ),
-                );
+                // Readers answer nothing when the card has just left the field. Tell a removed
+                // card from a broken one by asking, not by racing pcscd's status poll (every
+                // 400 ms, later under load): a second command fails on a card that is gone.
+                void classifyShortAnswer(entry, protocol).then(rej);
                 return;
               }
               res(new Uint8Array(data));
