@@ -90,6 +90,10 @@ export const OutboxConfig = z
     concurrency: z.number().int().min(1).max(16).default(4),
     /** How long `dossier.submit` waits for the backend before answering "queued". */
     submitWaitMs: z.number().int().min(0).max(60_000).default(3_000),
+    /** One resident's session submits at most this many dossiers… */
+    maxSubmissionsPerSession: z.number().int().min(1).max(50).default(5),
+    /** …with at most this many attachments in all (photos of documents). */
+    maxAttachmentsPerSession: z.number().int().min(1).max(200).default(40),
   })
   .strict();
 
@@ -166,6 +170,19 @@ export const PrinterConfig = z
     queueUrl: z.string().url().default('https://dichvucong.gov.vn/xep-hang/'),
     /** How long a print request waits for the printer before answering "queued". */
     printWaitMs: z.number().int().min(0).max(60_000).default(4_000),
+    /**
+     * Limits against a stream of slips (a resident tapping "In" again and again, or a page gone
+     * wrong): the same slip again only after `repeatAfterSeconds`, at most `maxPerDocument` times,
+     * and at most `maxPerSession` slips in one resident's session.
+     */
+    limits: z
+      .object({
+        repeatAfterSeconds: z.number().int().min(0).max(3600).default(60),
+        maxPerDocument: z.number().int().min(1).max(20).default(3),
+        maxPerSession: z.number().int().min(1).max(100).default(10),
+      })
+      .strict()
+      .default({ repeatAfterSeconds: 60, maxPerDocument: 3, maxPerSession: 10 }),
   })
   .strict()
   .refine((p) => !(p.kind === 'serial' || p.kind === 'usb') || p.path !== undefined, {

@@ -23,6 +23,9 @@ import { createScannerService, type ScannerService } from './services/scan/servi
 import { createPrintingService, type PrintingService } from './services/printing';
 import { createIdentityService, type IdentityService } from './services/identity';
 import { createSubmissionReceipts } from './services/printing/submission-receipt';
+import { createPrintLimiter, describeRefusal } from './services/printing/limits';
+import { createSubmissionGate } from './services/submission/gate';
+import { KioskError } from './ipc/router';
 
 export interface Kiosk {
   router: Router;
@@ -136,6 +139,25 @@ async function build(
     log,
   });
 
+  // A slip once, again after a pause, never a stream; the counts go with the resident's session.
+  const printLimits = createPrintLimiter(config.devices.printer.limits);
+  const unwatchSession = session.onEnd(() => printLimits.reset());
+  stops.push(() => void unwatchSession());
+  const allowPrint = (key: string): void => {
+    const verdict = printLimits.take(key);
+    if (verdict.ok) return;
+    log.warn('printer', `print refused (${key.split(':')[0]}): ${describeRefusal(verdict)}`);
+    throw new KioskError('too_many', describeRefusal(verdict));
+  };
+
+  // Submissions only from a session whose card was read with consent, as that card's holder.
+  const gate = createSubmissionGate({
+    sessionId: () => session.current?.id,
+    identity: () => identity.current()?.identity,
+    limits: config.outbox,
+    log,
+  });
+
   const info: AppInfo = {
     version: pkg.version,
     kioskId: config.kioskId,
@@ -160,11 +182,16 @@ async function build(
       },
       'kiosk.status': () => ({ ...outboxRuntime.status(), online }),
       'dossier.submit': async (request) => {
-        const answer = await outboxRuntime.submit(request);
-        receipts.remember(request, answer);
+        const admitted = gate.admit(request);
+        const answer = await outboxRuntime.submit(admitted);
+        gate.record(admitted);
+        receipts.remember(admitted, answer);
         return answer;
       },
-      'submission.print': ({ localRef }) => receipts.print(localRef),
+      'submission.print': ({ localRef }) => {
+        allowPrint(`receipt:${localRef}`);
+        return receipts.print(localRef);
+      },
       'session.start': () => session.start(),
       'session.end': ({ reason }) => session.end(reason),
       'announcements.list': () => announcements.list(),
@@ -180,7 +207,11 @@ async function build(
         devices: [scanner.status(), printer.deviceStatus(), identity.status()],
       }),
       'scan.submit': ({ text, source }) => ({ accepted: scanner.submit(text, source) }),
-      'dossier.print': async ({ code }) => printer.printDossierStatus(await dossiers.lookup(code)),
+      'dossier.print': async ({ code }) => {
+        const dossier = await dossiers.lookup(code);
+        allowPrint(`status:${dossier.dossierCode}`);
+        return printer.printDossierStatus(dossier);
+      },
       'printer.status': () => printer.view(),
       'identity.consent': ({ accepted }) => identity.consent(accepted),
       'identity.read': (request) => identity.read(request),

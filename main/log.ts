@@ -1,7 +1,7 @@
 /**
  * The kiosk's logger. One line per entry (`time level area message`), English, with personal
  * data masked before anything is written: 12-digit personal IDs and 9-digit legacy ID numbers
- * become `0010******45`. Callers should not log personal data at all; the mask is the net under
+ * become `0010******45`; control characters are escaped, so one entry is one line. Callers should not log personal data at all; the mask is the net under
  * that rule, not a licence to break it.
  */
 export type Level = 'debug' | 'info' | 'warn' | 'error';
@@ -37,9 +37,27 @@ export function initials(name: string): string {
     .join('');
 }
 
+/**
+ * Control characters (C0, DEL, C1, and the Unicode line and paragraph separators) escaped as
+ * `\n`, `\r`, `\t` or `\u{…}`: one entry is one line, whatever a message carries, so that no
+ * text from the page, a device or the backend can forge a log line.
+ */
+export function escapeControls(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+    if (c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    if (c === '\t') return '\\t';
+    return `\\u{${c.codePointAt(0)!.toString(16)}}`;
+  });
+}
+
 function describe(err: unknown): string {
-  if (err instanceof Error) return `${err.name}: ${err.message}${err.stack ? `\n${err.stack.split('\n').slice(1, 6).join('\n')}` : ''}`;
-  return String(err);
+  if (err instanceof Error) {
+    // The stack's own lines (our code's frames, indented) stay lines; the message is escaped.
+    const frames = err.stack ? err.stack.split('\n').filter((l) => /^\s+at /.test(l)).slice(0, 5).map((l) => `    ${escapeControls(l.trim())}`) : [];
+    return `${escapeControls(`${err.name}: ${err.message}`)}${frames.length ? `\n${frames.join('\n')}` : ''}`;
+  }
+  return escapeControls(String(err));
 }
 
 export interface LoggerOptions {
@@ -52,8 +70,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const write = options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
   const emit = (level: Level, area: string, message: string, err?: unknown) => {
     if (ORDER[level] < min) return;
-    const text = err === undefined ? message : `${message}: ${describe(err)}`;
-    write(`${new Date().toISOString()} ${level.toUpperCase().padEnd(5)} [${area}] ${maskPersonalData(text)}`);
+    const text = `${escapeControls(message)}${err === undefined ? '' : `: ${describe(err)}`}`;
+    write(`${new Date().toISOString()} ${level.toUpperCase().padEnd(5)} [${escapeControls(area)}] ${maskPersonalData(text)}`);
   };
   return {
     debug: (a, m) => emit('debug', a, m),

@@ -53,6 +53,8 @@ export const ErrorCode = z.enum([
   'storage_full', // the outbox is over its disk budget: new submissions are refused
   'form_unavailable', // offline and the procedure's form was never fetched: cannot validate
   'out_of_service', // the kiosk's database is corrupt or locked: maintenance needed
+  'too_many', // a limit against abuse: the same slip again too soon, or too many in one session
+  'identity_required', // a submission needs the resident's card read, with consent, in this session
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
@@ -225,7 +227,14 @@ export const channels = {
   /** The renderer reports its own errors here so they reach the log (never the screen). */
   'ui.log': {
     request: z
-      .object({ level: z.enum(['info', 'warn', 'error']), message: z.string().max(2000) })
+      .object({
+        level: z.enum(['info', 'warn', 'error']),
+        // One line of text: a newline or other control character could forge a log entry.
+        message: z
+          .string()
+          .max(2000)
+          .refine((m) => !/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(m), 'control characters are not allowed in a log message'),
+      })
       .strict(),
     response: z.object({ logged: z.boolean() }),
   },

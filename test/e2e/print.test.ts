@@ -22,7 +22,10 @@ async function showDossier(page: Page, code: string): Promise<void> {
   await page.getByTestId('dossier-status').waitFor();
 }
 
-const printerConfig = { devices: { printer: { kind: 'simulator', profile: 'epson-80', pollIntervalMs: 200, printWaitMs: 1500 } } } as const;
+// This test prints the same slip twice on purpose (paper out, then in): no pause between them.
+const printerConfig = {
+  devices: { printer: { kind: 'simulator', profile: 'epson-80', pollIntervalMs: 200, printWaitMs: 1500, limits: { repeatAfterSeconds: 0 } } },
+} as const;
 
 describe('printing the dossier status', () => {
   it('prints what the screen shows; out of paper the resident is told and the slip prints later', async () => {
@@ -55,6 +58,28 @@ describe('printing the dossier status', () => {
     sim.loadPaper();
     await expect.poll(() => sim.jobs.length, { timeout: 5000 }).toBe(2);
     expect(kiosk.devices.printer.view()).toMatchObject({ condition: 'ready', queued: 0 });
+  });
+
+  it('"In" tapped 15 times prints one slip; the resident is told why the others wait; a new session may print again', async () => {
+    k = await startKioskForTest({ configOverrides: { devices: { printer: { kind: 'simulator', profile: 'epson-80', printWaitMs: 1500 } } } as never });
+    const { page, kiosk } = k;
+    const sim = kiosk.devices.printer.simulator!;
+    const code = seedDossierCodes(new Date()).find((d) => d.state === 'processing')!.code;
+    await showDossier(page, code);
+    const button = page.getByTestId('print-result');
+    // Each tap waits until the button is enabled again (Playwright's click does), as a finger would.
+    for (let i = 0; i < 15; i++) await button.click();
+    await expect.poll(() => page.getByTestId('print-message').getAttribute('data-state')).toBe('too-many');
+    expect(await page.getByTestId('print-message').textContent()).toContain('Phiếu này vừa được in');
+    expect(sim.jobs).toHaveLength(1);
+    expect(k.logLines.filter((l) => l.includes('print refused (status)')).length).toBe(14);
+    // The page itself cannot get round it: the channel refuses too.
+    expect(await kiosk.router.handle('dossier.print', { code })).toMatchObject({ ok: false, error: { code: 'too_many' } });
+    // The next resident starts afresh.
+    kiosk.session.end('finish');
+    kiosk.session.start();
+    expect(await kiosk.router.handle('dossier.print', { code })).toMatchObject({ ok: true, value: { state: 'printed' } });
+    expect(sim.jobs).toHaveLength(2);
   });
 
   it('no print button when the kiosk has no printer', async () => {

@@ -18,6 +18,7 @@ import { kioskDbFile } from '../../main/store';
 import { EXAMPLE_SUBMISSION } from '../../sandbox/routes';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { startLink, type Link } from './outbox-link';
+import { asCardHolder, readDemoCard } from '../support/identity';
 
 const TOKEN = 'submit-kiosk-token';
 let sb: Sandbox;
@@ -38,7 +39,7 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function start(overrides: KioskConfigInput = {}) {
+async function start(overrides: KioskConfigInput = {}, readCard = true) {
   const loaded = loadConfig({
     env: {},
     overrides: {
@@ -52,10 +53,14 @@ async function start(overrides: KioskConfigInput = {}) {
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
   const log = createMemoryLogger();
   kiosk = await createKiosk(loaded.config, { log });
+  // A resident whose card was read with consent: the only one who may submit.
+  if (readCard) request = asCardHolder(pageRequest, await readDemoCard(kiosk));
   return { kiosk, log };
 }
 
-const { kioskRef: _ref, ...request } = EXAMPLE_SUBMISSION;
+const { kioskRef: _ref, ...pageRequest } = EXAMPLE_SUBMISSION;
+/** What the UI sends once the demo card is read (set by `start()`). */
+let request = pageRequest;
 
 describe('dossier.submit through the kiosk', () => {
   it('answers sent with the dossier code when the backend is up', async () => {
@@ -112,6 +117,60 @@ describe('dossier.submit through the kiosk', () => {
     expect(r.error.message).toContain('gioiTinh');
     expect(r.error.message).toContain('ngaySinh');
     expect((await kiosk.router.handle('kiosk.status', {})).ok).toBe(true);
+  });
+});
+
+describe('who may submit (the page asks, main decides)', () => {
+  const pending = async (k: Kiosk) => ((await k.router.handle('kiosk.status', {})) as { value: { outbox: { pending: number } } }).value.outbox.pending;
+
+  it('nobody without a session, nor in a session whose card was not read with consent; nothing is queued', async () => {
+    const { kiosk } = await start({}, false);
+    expect(await kiosk.router.handle('dossier.submit', pageRequest)).toMatchObject({ ok: false, error: { code: 'identity_required' } });
+    kiosk.session.start();
+    expect(await kiosk.router.handle('dossier.submit', pageRequest)).toMatchObject({ ok: false, error: { code: 'identity_required' } });
+    // Consent alone is not a card read.
+    await kiosk.router.handle('identity.consent', { accepted: true });
+    expect(await kiosk.router.handle('dossier.submit', pageRequest)).toMatchObject({ ok: false, error: { code: 'identity_required' } });
+    expect(await pending(kiosk)).toBe(0);
+  });
+
+  it("as the card's holder: another applicant sent by the page is replaced by the card's identity", async () => {
+    const { kiosk, log } = await start();
+    // The page claims someone else (EXAMPLE_SUBMISSION's applicant is not the demo card's holder).
+    const r = await kiosk.router.handle('dossier.submit', pageRequest);
+    expect(r).toMatchObject({ ok: true, value: { state: 'sent' } });
+    const code = (r as { value: { dossierCode: string } }).value.dossierCode;
+    const look = await kiosk.router.handle('dossier.lookup', { code });
+    // The backend masks the name it shows; it is the card's (upper case on the chip), not the page's.
+    expect((look as { value: { applicantName: string } }).value.applicantName).toMatch(/^NGUYỄN V/);
+    expect(log.lines.some((l) => l.includes("that is not the card's") && l.includes('0790******34') && l.includes('0010******01'))).toBe(true);
+    expect(log.lines.join('\n')).not.toContain('079090001234');
+  });
+
+  it('no longer once consent is withdrawn, or once the session ended (the card read is wiped)', async () => {
+    const { kiosk } = await start();
+    expect((await kiosk.router.handle('dossier.submit', request)).ok).toBe(true);
+    await kiosk.router.handle('identity.consent', { accepted: false });
+    expect(await kiosk.router.handle('dossier.submit', request)).toMatchObject({ ok: false, error: { code: 'identity_required' } });
+    request = asCardHolder(pageRequest, await readDemoCard(kiosk));
+    expect((await kiosk.router.handle('dossier.submit', request)).ok).toBe(true);
+    kiosk.session.end('finish');
+    expect(await kiosk.router.handle('dossier.submit', request)).toMatchObject({ ok: false, error: { code: 'identity_required' } });
+  });
+
+  it('a bounded number of submissions and attachments per session; the next resident starts afresh', async () => {
+    const { kiosk } = await start({ outbox: { backoffBaseMs: 50, backoffCapMs: 300, probeIntervalMs: 100, submitWaitMs: 3000, maxSubmissionsPerSession: 2, maxAttachmentsPerSession: 3 } });
+    const two = { ...request, attachments: [...request.attachments, ...request.attachments] };
+    expect((await kiosk.router.handle('dossier.submit', two)).ok).toBe(true);
+    // 2 attachments so far: 2 more would make 4, over 3.
+    expect(await kiosk.router.handle('dossier.submit', two)).toMatchObject({ ok: false, error: { code: 'too_many' } });
+    expect((await kiosk.router.handle('dossier.submit', request)).ok).toBe(true);
+    expect(await kiosk.router.handle('dossier.submit', request)).toMatchObject({ ok: false, error: { code: 'too_many', message: expect.stringContaining('2 dossiers') } });
+    expect(await pending(kiosk)).toBe(0);
+    kiosk.session.end('finish');
+    kiosk.session.start();
+    request = asCardHolder(pageRequest, await readDemoCard(kiosk));
+    expect((await kiosk.router.handle('dossier.submit', request)).ok).toBe(true);
   });
 });
 

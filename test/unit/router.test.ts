@@ -70,6 +70,17 @@ describe('router', () => {
     expect(extra).toMatchObject({ ok: false, error: { code: 'bad_request' } });
   });
 
+  it('refuses a ui.log message with a newline or another control character, and never logs it', async () => {
+    let logged = 0;
+    const router = createRouter(handlers({ 'ui.log': () => ((logged += 1), { logged: true }) }), createMemoryLogger());
+    for (const message of ['ok\nINFO [forged] entry', 'bell\u0007', 'sep\u2028x', 'esc\u001b[2K']) {
+      expect(await router.handle('ui.log', { level: 'info', message })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    }
+    expect(logged).toBe(0);
+    expect(await router.handle('ui.log', { level: 'warn', message: 'Không tải được danh sách thủ tục' })).toEqual({ ok: true, value: { logged: true } });
+    expect(logged).toBe(1);
+  });
+
   it('passes a KioskError through with its code and message', async () => {
     const router = createRouter(
       handlers({ 'dossier.lookup': () => { throw new KioskError('not_found', 'Not found'); } }),

@@ -42,7 +42,13 @@ export function PrintButton(props: { code: string }) {
     setShown(null);
     const r = await invoke('dossier.print', { code: props.code }, { timeoutMs: 15_000 });
     setBusy(false);
-    setShown(r.ok ? messageForPrint(r.value) : { key: 'print.failed', tone: 'error', state: 'failed' });
+    setShown(
+      r.ok
+        ? messageForPrint(r.value)
+        : r.error.code === 'too_many'
+          ? { key: 'print.tooMany', tone: 'warn', state: 'too-many' }
+          : { key: 'print.failed', tone: 'error', state: 'failed' },
+    );
   };
   return (
     <>

@@ -70,6 +70,7 @@ export const en: Record<MessageKey, string> = {
   'print.error': 'The printer has a fault — the slip will print when it works again.',
   'print.unavailable': 'This kiosk has no printer.',
   'print.failed': 'Could not print. Please try again.',
+  'print.tooMany': 'This slip was just printed. To print it again, please wait a minute and try again, or ask a staff member.',
   'state.received': 'Received',
   'state.processing': 'Processing',
   'state.needs_supplement': 'Awaiting documents',
@@ -162,7 +163,7 @@ export const en: Record<MessageKey, string> = {
   // ---- identity: consent and the CCCD chip (issue 5) ----
   'consent.title': 'Consent to personal data processing',
   'consent.why': 'To submit a dossier, the kiosk needs to read the chip of your identity card: full name, personal ID number, birth date, sex, place of origin, permanent residence and portrait. They are used to fill in the dossier for you.',
-  'consent.sensitive': 'The chip also holds ethnicity, religion and your face image: these are sensitive personal data under Decree 13/2023/NĐ-CP.',
+  'consent.sensitive': 'The chip also holds ethnicity, religion and your face image: these are sensitive personal data under the Law on Personal Data Protection No. 91/2025/QH15.',
   'consent.keep': 'The kiosk keeps the data only during this session and erases all of it when the session ends; nothing is kept afterwards.',
   'consent.voluntary': 'If you do not agree, you can still submit your dossier at the one-stop desk.',
   'consent.accept': 'I agree',

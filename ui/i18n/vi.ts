@@ -68,6 +68,7 @@ export const vi = {
   'print.error': 'Máy in đang gặp lỗi — phiếu sẽ được in khi máy in hoạt động trở lại.',
   'print.unavailable': 'Ki-ốt này không có máy in.',
   'print.failed': 'Không in được. Vui lòng thử lại.',
+  'print.tooMany': 'Phiếu này vừa được in. Nếu cần in lại, ông/bà vui lòng chờ một phút rồi thử lại, hoặc báo cán bộ hỗ trợ.',
   'state.received': 'Đã tiếp nhận',
   'state.processing': 'Đang xử lý',
   'state.needs_supplement': 'Chờ bổ sung',
@@ -160,7 +161,7 @@ export const vi = {
   // ---- identity: consent and the CCCD chip (issue 5) ----
   'consent.title': 'Đồng ý xử lý dữ liệu cá nhân',
   'consent.why': 'Để nộp hồ sơ, ki-ốt cần đọc thông tin trên chip thẻ căn cước của bạn: họ và tên, số định danh cá nhân, ngày sinh, giới tính, quê quán, nơi thường trú và ảnh chân dung. Thông tin này được dùng để điền hồ sơ thay bạn.',
-  'consent.sensitive': 'Chip còn lưu dân tộc, tôn giáo và ảnh khuôn mặt: đây là dữ liệu cá nhân nhạy cảm theo Nghị định 13/2023/NĐ-CP.',
+  'consent.sensitive': 'Chip còn lưu dân tộc, tôn giáo và ảnh khuôn mặt: đây là dữ liệu cá nhân nhạy cảm theo Luật Bảo vệ dữ liệu cá nhân số 91/2025/QH15.',
   'consent.keep': 'Ki-ốt chỉ giữ dữ liệu trong phiên giao dịch này và xóa toàn bộ khi phiên kết thúc; không lưu lại gì sau đó.',
   'consent.voluntary': 'Nếu không đồng ý, bạn vẫn có thể nộp hồ sơ tại Bộ phận Một cửa.',
   'consent.accept': 'Đồng ý',
