@@ -28,9 +28,9 @@ export interface IdCardIdentity {
   birthDate?: string;
   sex?: Sex;
   nationality?: string;
-  /** Sensitive (Decree 13/2023/NĐ-CP). */
+  /** Sensitive (Law on Personal Data Protection 91/2025/QH15). */
   ethnicity?: string;
-  /** Sensitive (Decree 13/2023/NĐ-CP). */
+  /** Sensitive (Law on Personal Data Protection 91/2025/QH15). */
   religion?: string;
   placeOfOrigin?: string;
   residence?: string;

@@ -44,7 +44,8 @@ describe('identity journey (simulated card reader)', () => {
     k.kiosk.devices.scanner.simulate(demo.qrText);
     await page.getByTestId('consent').waitFor();
     const consent = (await page.getByTestId('consent').textContent()) ?? '';
-    expect(consent).toContain('Nghị định 13/2023/NĐ-CP');
+    expect(consent).toContain('Luật Bảo vệ dữ liệu cá nhân số 91/2025/QH15');
+    expect(consent).not.toContain('13/2023');
     expect(consent).toContain('dân tộc, tôn giáo và ảnh khuôn mặt');
     expect(consent).toContain('không lưu lại');
     expect(await page.getByTestId('consent-accept').textContent()).toBe('Đồng ý');

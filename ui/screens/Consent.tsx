@@ -1,5 +1,5 @@
 /**
- * Consent before the chip is read (Decree 13/2023/NĐ-CP): why the data is read, that ethnicity,
+ * Consent before the chip is read (Law on Personal Data Protection 91/2025/QH15): why the data is read, that ethnicity,
  * religion and the face are sensitive personal data, and that nothing is kept after the session.
  */
 import { Icon } from '../components/Icon';

@@ -2,7 +2,7 @@
  * The identity service: consent first, then the CCCD chip read, the result kept only in the
  * session (session.data + an onEnd wiper) and wiped at session end.
  *
- * - `consent(accepted)`: nothing is read before the resident agrees (Decree 13/2023/NĐ-CP:
+ * - `consent(accepted)`: nothing is read before the resident agrees (Law on Personal Data Protection 91/2025/QH15:
  *   ethnicity, religion and the face are sensitive personal data).
  * - `read()`: waits for the card, BAC with the key sources in order (document reader MRZ, the
  *   CCCD QR scanned this session with the derived expiry, dates typed by the resident), reads
