@@ -38,6 +38,11 @@ export interface Kiosk {
   devices: { scanner: ScannerService; printer: PrintingService };
   /** The CCCD identity journey; `identity.simulator` scripts the demo card reader (e2e). */
   identity: IdentityService;
+  /**
+   * The shell's renderer crashed or was killed: the resident's session ends here, in main, and
+   * its personal data is wiped now, not at the next touch of a page that may never come back.
+   */
+  rendererGone(reason: string): void;
   stop(): Promise<void>;
 }
 
@@ -242,6 +247,11 @@ async function build(
     backendUrl,
     devices: { scanner, printer },
     identity,
+    rendererGone(reason) {
+      const { ended } = session.end('reset');
+      log.warn('session', `the kiosk page is gone (${reason})${ended ? ": the resident's session is ended and its data wiped" : ''}`);
+      if (ended) events.emit('session.reset', { reason: 'reset' });
+    },
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -152,12 +152,28 @@ export const SubmitResponse = z.object({
 export type SubmitResponse = z.infer<typeof SubmitResponse>;
 
 /** `kiosk.status`: service state (out of service when the database fails), link and outbox. */
+/**
+ * A background loop's health (delivery, polling, reconnect): `ok` while it runs, `restarting`
+ * after it failed and while it waits to start again (it always does), `stopped` once stopped.
+ */
+export const LoopHealth = z.object({
+  name: z.string(),
+  state: z.enum(['ok', 'restarting', 'stopped']),
+  /** Restarts since the kiosk started. */
+  restarts: z.number().int(),
+  /** The last failure (English, for technicians) and when it happened. */
+  lastError: z.string().optional(),
+  lastErrorAt: z.string().optional(),
+});
+export type LoopHealth = z.infer<typeof LoopHealth>;
+
 export const KioskStatus = z.object({
   service: z.enum(['ok', 'out_of_service']),
   /** Why the kiosk is out of service (English, for technicians). */
   reason: z.string().optional(),
   online: z.boolean(),
   outbox: z.object({ pending: z.number().int(), dead: z.number().int(), bytes: z.number().int() }),
+  loops: z.array(LoopHealth),
 });
 export type KioskStatus = z.infer<typeof KioskStatus>;
 

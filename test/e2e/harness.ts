@@ -115,7 +115,7 @@ export async function startKioskForTest(opts: KioskTestOptions = {}): Promise<Ki
   let shell: ChromiumShell;
   try {
     shell = await launchChromiumShell({
-      kiosk: { router, events: kiosk.events },
+      kiosk: { router, events: kiosk.events, rendererGone: (reason) => kiosk.rendererGone(reason) },
       uiDir: UI_DIR,
       executablePath,
       headless: opts.display === undefined,

@@ -252,13 +252,24 @@ describe('Chromium shell lockdown', () => {
     expect(facts).toEqual({ geo: 'denied', printIsNoop: true, selectPrevented: true, dragPrevented: true });
   });
 
-  it('recovers from a renderer crash without a dialog', async () => {
+  it("recovers from a renderer crash without a dialog, and main ends the resident's session at once", async () => {
+    // A resident is mid-journey: a session with personal data in it.
+    k.kiosk.session.start();
+    k.kiosk.session.data.set('test.personal', 'NGUYỄN VĂN AN');
+    const wiped: string[] = [];
+    const unwatch = k.kiosk.session.onEnd((reason) => wiped.push(reason));
     const old = k.page;
     const cdp = await k.shell.context.newCDPSession(old);
     await cdp.send('Page.crash').catch(() => {});
+    // Not at the next touch: as soon as the renderer is gone.
+    await expect.poll(() => wiped, { timeout: 10_000 }).toEqual(['reset']);
+    unwatch();
+    expect(k.kiosk.session.current).toBeNull();
+    expect(k.kiosk.session.data.size).toBe(0);
     await expect.poll(() => k.page !== old, { timeout: 15_000 }).toBe(true);
     await waitForKioskPage();
     expect(k.logLines.some((l) => l.includes('the page crashed'))).toBe(true);
+    expect(k.logLines.some((l) => l.includes("the kiosk page is gone (renderer crashed): the resident's session is ended"))).toBe(true);
     await k.page.screenshot({ path: 'test-results/e2e-lockdown-after-crash.png' });
   });
 });

@@ -80,6 +80,16 @@ describe.skipIf(!hasSocat)('serial scanner over a socat PTY pair (real serialpor
     expect(r.scans.map((s) => s.text)).toEqual([CODE, 'LH-260315-0007']);
   });
 
+  it('a burst of line noise without a terminator, then a pause: the next scan is read whole', async () => {
+    const r = await open({ suffix: 'cr' });
+    pty!.write('~#@!%&garbage-from-a-loose-cable');
+    // The silence is the scenario itself (a scan is one burst): longer than the frame gap.
+    await sleep(400);
+    pty!.write(`${CODE}\r`);
+    await until(() => r.scans.length === 1, 'the scan after the noise');
+    expect(r.scans[0]!.text).toBe(CODE);
+  });
+
   it('joins a scan split over several writes', async () => {
     const r = await open({ suffix: 'cr' });
     pty!.write('000.00.');

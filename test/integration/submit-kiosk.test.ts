@@ -120,6 +120,42 @@ describe('dossier.submit through the kiosk', () => {
   });
 });
 
+describe('the delivery loop never dies silently', () => {
+  it('a SQLite failure inside the loop: kiosk.status shows it, the loop restarts, the dossier is delivered once', async () => {
+    const { kiosk, log } = await start();
+    expect((await kiosk.router.handle('dossier.submit', request)).ok).toBe(true); // caches the form
+    link.setUp(false);
+    const r = await kiosk.router.handle('dossier.submit', request);
+    expect(r).toMatchObject({ ok: true, value: { state: 'queued' } });
+    const ref = (r as { value: { localRef: string } }).value.localRef;
+
+    // A real SQLite failure: the outbox's own writes fail (as on a full or failing disk) after
+    // the backend has accepted the dossier, and the error escapes the delivery code.
+    const db = new Database(kioskDbFile(dir));
+    db.exec(`CREATE TRIGGER inject_delete BEFORE DELETE ON outbox BEGIN SELECT RAISE(ABORT, 'injected failure: disk I/O error'); END;
+             CREATE TRIGGER inject_update BEFORE UPDATE ON outbox BEGIN SELECT RAISE(ABORT, 'injected failure: disk I/O error'); END;`);
+    link.setUp(true);
+    type Status = { value: { loops: Array<{ name: string; state: string; restarts: number; lastError?: string }> } };
+    const loopOf = async () => ((await kiosk.router.handle('kiosk.status', {})) as Status).value.loops.find((l) => l.name === 'outbox.delivery');
+    await expect.poll(async () => (await loopOf())?.restarts ?? 0, { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
+    expect((await loopOf())?.lastError).toContain('injected failure: disk I/O error');
+    expect(log.lines.some((l) => l.includes('the delivery loop failed') && l.includes('it restarts in'))).toBe(true);
+    expect(await kiosk.router.handle('dossier.lookup', { code: ref })).toMatchObject({ ok: true, value: { state: 'pending_send' } });
+
+    // The disk is fine again: the same loop delivers, with the same idempotency key.
+    db.exec('DROP TRIGGER inject_delete; DROP TRIGGER inject_update;');
+    db.close();
+    await expect.poll(async () => {
+      const look = await kiosk.router.handle('dossier.lookup', { code: ref });
+      return look.ok ? (look.value as { state: string }).state : look.error.code;
+    }, { timeout: 15_000 }).toBe('received');
+    const code = ((await kiosk.router.handle('dossier.lookup', { code: ref })) as { value: { dossierCode: string } }).value.dossierCode;
+    expect(await loopOf()).toMatchObject({ state: 'ok' });
+    // Accepted several times by the backend, stored once: the replays answered the same dossier.
+    expect(sb.listSubmissions().filter((x) => x.kioskRef === ref).map((x) => x.dossierCode)).toEqual([code]);
+  });
+});
+
 describe('who may submit (the page asks, main decides)', () => {
   const pending = async (k: Kiosk) => ((await k.router.handle('kiosk.status', {})) as { value: { outbox: { pending: number } } }).value.outbox.pending;
 

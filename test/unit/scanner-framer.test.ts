@@ -156,6 +156,28 @@ describe('serial framer: bad input', () => {
     t.framer.push(b('FRESH\r'));
     expect(t.frames()).toEqual(['FRESH']);
   });
+  it('a burst of noise without a terminator does not swallow the next scan (a scan is one burst)', () => {
+    const t = setup({ suffix: 'cr' });
+    t.framer.push(b('#@!~noise-without-end'));
+    t.clock.advance(300);
+    t.framer.push(b('000.00.12.H56-260314-0042\r'));
+    expect(t.events[0]).toEqual({ type: 'stale', droppedBytes: 21 });
+    expect(t.frames()).toEqual(['000.00.12.H56-260314-0042']);
+  });
+  it('a scan split over chunks closer than the gap stays one frame; frameGapMs 0 turns the gap off', () => {
+    const t = setup({ suffix: 'crlf' });
+    t.framer.push(b('000.00.12.'));
+    t.clock.advance(120);
+    t.framer.push(b('H56-260314-0042\r'));
+    t.clock.advance(120);
+    t.framer.push(b('\n'));
+    expect(t.frames()).toEqual(['000.00.12.H56-260314-0042']);
+    const off = setup({ suffix: 'lf', frameGapMs: 0 });
+    off.framer.push(b('AB'));
+    off.clock.advance(1000);
+    off.framer.push(b('CD\n'));
+    expect(off.frames()).toEqual(['ABCD']);
+  });
   it('rejects an unknown suffix', () => {
     expect(() => createFramer({ suffix: 'tab' as FrameSuffix }, () => {})).toThrow(/suffix/);
   });

@@ -18,6 +18,9 @@
  *   separators EOT, FS, GS, RS) is reported as `noise` instead of `frame`.
  * - In the suffix modes, a partial frame with no new byte for `staleAfterMs` (default 2000) is
  *   dropped with a `stale` event, so a scanner set to the wrong suffix cannot wedge the port.
+ * - A scan is one burst: in the suffix modes, a byte that comes `frameGapMs` (default 300) or
+ *   more after the previous one starts a new frame, and the unterminated bytes before it are
+ *   dropped as `stale`. A burst of line noise without a terminator never swallows the next scan.
  * - Empty frames (a bare terminator) are ignored.
  * The callback is called synchronously; an exception thrown by it propagates to the caller
  * of `push` (the framer's state stays consistent).
@@ -39,6 +42,8 @@ export interface FramerOptions {
   interByteTimeoutMs?: number;
   /** Suffix modes: silence after which a partial frame is dropped. Default 2000 ms; 0 = never. */
   staleAfterMs?: number;
+  /** Suffix modes: silence after which the next byte starts a new frame. Default 300 ms; 0 = never. */
+  frameGapMs?: number;
   /** Longest frame kept, in bytes. Default 4096. */
   maxFrameBytes?: number;
   /** Control bytes allowed inside a frame. Default TAB, EOT, FS, GS, RS. */
@@ -66,6 +71,8 @@ export function createFramer(options: FramerOptions, onEvent: (event: FramerEven
   const clock = options.clock ?? systemClock;
   const interByte = positive(options.interByteTimeoutMs, 50);
   const staleAfter = options.staleAfterMs === undefined ? 2000 : Math.max(0, options.staleAfterMs);
+  const frameGap = options.frameGapMs === undefined ? 300 : Math.max(0, options.frameGapMs);
+  let lastByteAt = 0;
   const limit = positive(options.maxFrameBytes, 4096);
   const allowed = new Set(options.allowedControlBytes ?? DEFAULT_ALLOWED);
 
@@ -167,6 +174,11 @@ export function createFramer(options: FramerOptions, onEvent: (event: FramerEven
     push(chunk) {
       if (!(chunk instanceof Uint8Array) || chunk.length === 0) return;
       clearTimer();
+      const now = clock.now();
+      const partial = len > 0 || dropped > 0 || (suffix === 'crlf' && pendingCr);
+      // A silence since the last byte: what was left unterminated is not the start of this scan.
+      if (suffix !== 'none' && frameGap > 0 && partial && now - lastByteAt >= frameGap) dropStale();
+      lastByteAt = now;
       for (let i = 0; i < chunk.length; i++) pushByte(chunk[i]!);
       arm();
     },

@@ -100,6 +100,8 @@ export interface OutboxStats {
   bytes: number;
   online: boolean;
   breaker: BreakerState;
+  /** The delivery loop: it never dies silently; after a failure it restarts with backoff. */
+  loop: { state: 'ok' | 'restarting' | 'stopped'; restarts: number; lastError?: string; lastErrorAt?: number };
 }
 
 export type Delivery = { state: 'sent'; resultRef?: string; value: unknown } | { state: 'queued' };
@@ -340,6 +342,9 @@ export function createOutbox(deps: OutboxDeps): Outbox {
   let kicked = false;
   const abort = new AbortController();
   const inFlight = new Set<string>();
+  const loopHealth: OutboxStats['loop'] = { state: 'ok', restarts: 0 };
+  /** Consecutive loop failures without a delivery between them (resets the restart backoff). */
+  let loopFailures = 0;
 
   const setOnline = (value: boolean) => {
     if (value === online) return;
@@ -549,7 +554,36 @@ export function createOutbox(deps: OutboxDeps): Outbox {
         failures = 0;
         breaker.success();
       }
+      if (progressed) loopFailures = 0;
     }
+  }
+
+  /**
+   * Runs the delivery loop for as long as the outbox runs. Any error that escapes it (a SQLite
+   * failure, a bug) is logged and reported in stats().loop, and the loop starts again after a
+   * full-jitter backoff: nothing waiting in the outbox is ever left without a loop to send it.
+   */
+  async function supervise(): Promise<void> {
+    while (!stopped) {
+      try {
+        await run();
+      } catch (err) {
+        if (stopped) break;
+        loopFailures += 1;
+        loopHealth.state = 'restarting';
+        loopHealth.restarts += 1;
+        loopHealth.lastError = errorText(err);
+        loopHealth.lastErrorAt = clock().getTime();
+        const wait = fullJitter(loopFailures - 1, settings.backoffBaseMs, settings.backoffCapMs, random);
+        log.error('outbox', `the delivery loop failed (${loopFailures} in a row); it restarts in ${wait} ms`, err);
+        await sleep(Math.max(50, wait));
+        if (stopped) break;
+        // Running again; restarts and lastError stay for the technician.
+        loopHealth.state = 'ok';
+        log.info('outbox', 'the delivery loop restarts');
+      }
+    }
+    loopHealth.state = 'stopped';
   }
 
   return {
@@ -606,6 +640,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
         bytes: (q.usage.get() as { bytes: number }).bytes,
         online,
         breaker: breaker.state,
+        loop: { ...loopHealth },
       };
     },
     deadLetters() {
@@ -631,7 +666,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     start() {
       if (running || stopped) return;
       running = true;
-      loop = run().catch((err) => log.error('outbox', 'delivery loop stopped', err));
+      loop = supervise();
     },
     async stop() {
       if (stopped) return;

@@ -132,6 +132,17 @@ export function createDurable(options: DurableOptions): Durable {
         service: failure ? 'out_of_service' : 'ok',
         online: s?.online ?? false,
         outbox: { pending: s?.pending ?? 0, dead: s?.dead ?? 0, bytes: s?.bytes ?? 0 },
+        loops: s
+          ? [
+              {
+                name: 'outbox.delivery',
+                state: s.loop.state,
+                restarts: s.loop.restarts,
+                ...(s.loop.lastError !== undefined ? { lastError: s.loop.lastError } : {}),
+                ...(s.loop.lastErrorAt !== undefined ? { lastErrorAt: new Date(s.loop.lastErrorAt).toISOString() } : {}),
+              },
+            ]
+          : [],
       };
       if (failure) out.reason = failure.message;
       return out;

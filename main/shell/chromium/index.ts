@@ -27,6 +27,8 @@ const BINDING_NAME = '__kioskInvoke';
 export interface ShellKiosk {
   router: Router;
   events: { on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void };
+  /** Told when the page's renderer crashed (main ends the resident's session). */
+  rendererGone?(reason: string): void;
 }
 
 export interface ChromiumShellOptions {
@@ -347,6 +349,11 @@ export async function launchChromiumShell(opts: ChromiumShellOptions): Promise<C
     p.on('crash', () => {
       if (p !== page || closing) return;
       log.error('shell', 'the page crashed; reloading the kiosk UI');
+      try {
+        kiosk.rendererGone?.('renderer crashed');
+      } catch (err) {
+        log.error('shell', 'ending the session after the crash failed', err);
+      }
       void replaceCrashedPage();
     });
     p.on('framenavigated', (frame) => {

@@ -25,6 +25,7 @@ import { createLogger } from '../../log';
 import { answerUiRequest } from '../common/files';
 import { UI_CSP } from '../common/csp';
 import { matchKeyRule, SWALLOWED_KEYS } from '../common/keys';
+import { createCrashBackoff, isOwnUrl } from '../common/recovery';
 
 declare const MAIN_WINDOW_VITE_DEV_SERVER_URL: string | undefined;
 
@@ -60,7 +61,12 @@ protocol.registerSchemesAsPrivileged([
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  void main();
+  // A failed start leaves no window behind and no process waiting: it says why and exits non-zero,
+  // as `npm start` does, so the system's service manager restarts it.
+  main().catch((err: unknown) => {
+    process.stderr.write(`The kiosk failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    app.exit(1);
+  });
 }
 
 async function main(): Promise<void> {
@@ -100,7 +106,7 @@ async function main(): Promise<void> {
   const cameraRequest = (permission: string, origin: string, mediaTypes?: readonly string[]) =>
     camera &&
     permission === 'media' &&
-    origin.startsWith('app://kiosk') &&
+    (DEV_URL ? isOurs(origin) : isOwnUrl(origin, SCHEME, 'kiosk')) &&
     (mediaTypes ?? ['video']).every((t) => t === 'video');
   ses.setPermissionRequestHandler((wc, permission, callback, details) => {
     const mediaTypes = 'mediaTypes' in details ? details.mediaTypes : undefined;
@@ -155,6 +161,8 @@ async function main(): Promise<void> {
     }),
   );
 
+  let quitting = false;
+  const crashBackoff = createCrashBackoff();
   const createWindow = (): BrowserWindow => {
     const w = new BrowserWindow({
       width: config.shell.width,
@@ -183,8 +191,23 @@ async function main(): Promise<void> {
     w.once('ready-to-show', () => w.show());
     w.webContents.setVisualZoomLevelLimits(1, 1).catch(() => {});
     w.webContents.on('render-process-gone', (_e, details) => {
-      log.error('shell', `renderer gone (${details.reason}); reloading the kiosk UI`);
-      if (!w.isDestroyed()) void w.loadURL(START_URL);
+      kiosk.rendererGone(`renderer ${details.reason}`);
+      const delay = crashBackoff.next(Date.now());
+      log.error('shell', `renderer gone (${details.reason}); reloading the kiosk UI${delay ? ` in ${delay} ms` : ''}`);
+      setTimeout(() => {
+        if (!w.isDestroyed() && !quitting) void w.loadURL(START_URL);
+      }, delay);
+    });
+    // Alt+F4 (or a window manager's close) must not leave the screen empty: only quitting closes.
+    w.on('close', (event) => {
+      if (quitting) return;
+      event.preventDefault();
+      log.warn('shell', 'refused to close the kiosk window');
+    });
+    w.on('closed', () => {
+      if (quitting || win !== w) return;
+      log.error('shell', 'the kiosk window was closed; opening it again');
+      win = createWindow();
     });
     let unresponsive: NodeJS.Timeout | undefined;
     w.on('unresponsive', () => {
@@ -207,8 +230,9 @@ async function main(): Promise<void> {
   app.on('second-instance', () => {
     if (win && !win.isDestroyed()) win.focus();
   });
-  app.on('window-all-closed', () => app.quit());
-  let quitting = false;
+  app.on('window-all-closed', () => {
+    if (quitting) app.quit();
+  });
   app.on('before-quit', (event) => {
     if (quitting) return;
     quitting = true;

@@ -22,6 +22,17 @@ ipcRenderer.on('kiosk:event', (_event: IpcRendererEvent, name: unknown, payload:
   }
 });
 
+// No printing from the page's own world (receipts go to the ESC/POS printer through main).
+contextBridge.executeInMainWorld({
+  func: () => {
+    try {
+      Object.defineProperty(window, 'print', { value: () => undefined, writable: false, configurable: false });
+    } catch {
+      /* already locked */
+    }
+  },
+});
+
 contextBridge.exposeInMainWorld('kiosk', {
   invoke(channel: unknown, payload: unknown): Promise<unknown> {
     return ipcRenderer
