@@ -16,6 +16,7 @@ import type { Logger } from '../../log';
 import { answerUiRequest } from '../common/files';
 import { buildInitScript } from './init-script';
 import { lockDownProfile } from './profile';
+import { createCrashBackoff } from '../common/recovery';
 
 /** Our origin. `.invalid` can never resolve (RFC 6761): if routing ever failed, nothing real answers. */
 export const KIOSK_ORIGIN = 'https://kiosk.invalid';
@@ -327,6 +328,8 @@ export async function launchChromiumShell(opts: ChromiumShellOptions): Promise<C
     }
   };
 
+  // A page that keeps crashing is brought back after a growing pause, not in a tight loop.
+  const crashBackoff = createCrashBackoff();
   // Playwright cannot navigate a crashed page again, so a fresh page replaces it.
   const replaceCrashedPage = async (): Promise<void> => {
     const old = page;
@@ -348,13 +351,16 @@ export async function launchChromiumShell(opts: ChromiumShellOptions): Promise<C
     page = p;
     p.on('crash', () => {
       if (p !== page || closing) return;
-      log.error('shell', 'the page crashed; reloading the kiosk UI');
+      const delay = crashBackoff.next(Date.now());
+      log.error('shell', `the page crashed; reloading the kiosk UI${delay ? ` in ${delay} ms` : ''}`);
       try {
         kiosk.rendererGone?.('renderer crashed');
       } catch (err) {
         log.error('shell', 'ending the session after the crash failed', err);
       }
-      void replaceCrashedPage();
+      setTimeout(() => {
+        if (!closing) void replaceCrashedPage();
+      }, delay);
     });
     p.on('framenavigated', (frame) => {
       if (p !== page || frame !== p.mainFrame()) return;
