@@ -187,9 +187,14 @@ async function build(
       },
       'kiosk.status': () => ({ ...outboxRuntime.status(), online }),
       'dossier.submit': async (request) => {
-        const admitted = gate.admit(request);
-        const answer = await outboxRuntime.submit(admitted);
-        gate.record(admitted);
+        const { request: admitted, release } = gate.admit(request);
+        let answer;
+        try {
+          answer = await outboxRuntime.submit(admitted);
+        } catch (err) {
+          release(); // refused (invalid form, storage full…): it does not count
+          throw err;
+        }
         receipts.remember(admitted, answer);
         return answer;
       },

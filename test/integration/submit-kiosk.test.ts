@@ -206,6 +206,13 @@ describe('who may submit (the page asks, main decides)', () => {
     kiosk.session.end('finish');
     kiosk.session.start();
     request = asCardHolder(pageRequest, await readDemoCard(kiosk));
+    // Racing requests cannot pass the cap together, and a refused form does not count.
+    expect((await kiosk.router.handle('dossier.submit', { ...request, fields: { ...request.fields, ngaySinh: '2025-02-30' } })).ok).toBe(false);
+    const raced = await Promise.all([1, 2, 3].map(() => kiosk.router.handle('dossier.submit', request)));
+    expect(raced.map((x) => (x.ok ? 'ok' : x.error.code)).sort()).toEqual(['ok', 'ok', 'too_many']);
+    kiosk.session.end('finish');
+    kiosk.session.start();
+    request = asCardHolder(pageRequest, await readDemoCard(kiosk));
     expect((await kiosk.router.handle('dossier.submit', request)).ok).toBe(true);
   });
 });

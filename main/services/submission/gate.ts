@@ -35,12 +35,12 @@ export interface SubmissionGateDeps {
 }
 
 export interface SubmissionGate {
-  /** The submission as it may go out (applicant from the card), or a KioskError. */
-  admit(request: SubmitInput): SubmitInput;
-  /** Counts a submission that was accepted (call after the outbox took it). */
-  record(request: SubmitInput): void;
-  /** A new resident: the counts start again. */
-  reset(): void;
+  /**
+   * The submission as it may go out (applicant from the card), or a KioskError. It counts
+   * against the session's limits at once, so that requests racing each other cannot pass the
+   * cap together; `release` gives the count back when the outbox refuses it after all.
+   */
+  admit(request: SubmitInput): { request: SubmitInput; release(): void };
 }
 
 export function createSubmissionGate(deps: SubmissionGateDeps): SubmissionGate {
@@ -83,19 +83,18 @@ export function createSubmissionGate(deps: SubmissionGateDeps): SubmissionGate {
         ...(page.email !== undefined ? { email: page.email } : {}),
         ...(page.address !== undefined ? { address: page.address } : proven.residence ? { address: proven.residence.slice(0, 300) } : {}),
       };
-      return { ...request, applicant };
-    },
-    record(request) {
-      const session = deps.sessionId();
-      if (!session) return;
-      sync(session);
       submissions += 1;
       attachments += request.attachments.length;
-    },
-    reset() {
-      countedFor = undefined;
-      submissions = 0;
-      attachments = 0;
+      let released = false;
+      return {
+        request: { ...request, applicant },
+        release() {
+          if (released || countedFor !== session) return;
+          released = true;
+          submissions -= 1;
+          attachments -= request.attachments.length;
+        },
+      };
     },
   };
 }
