@@ -1,6 +1,7 @@
 /**
  * Building the UI (ui/ -> dist/ui) with Vite's build API, when it is missing or older than its
- * sources. Used by `npm start` and by the e2e global setup.
+ * sources (ui/, the common/ code it bundles, and the contract). Used by `npm start` and by the
+ * e2e global setup.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,7 +23,7 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** Why the UI must be built, or undefined when dist/ui/index.html is newer than every ui/ source. */
+/** Why the UI must be built, or undefined when dist/ui/index.html is newer than every source it is built from. */
 export function uiBuildReason(paths: UiPaths): string | undefined {
   const index = join(paths.outDir ?? join(paths.root, 'dist/ui'), 'index.html');
   if (!existsSync(index)) return `${index} is missing`;
@@ -30,6 +31,8 @@ export function uiBuildReason(paths: UiPaths): string | undefined {
   const sources = newestMtime(join(paths.root, 'ui'));
   const contract = statSync(join(paths.root, 'main/ipc/contract.ts')).mtimeMs;
   if (Math.max(sources, contract) > built) return 'ui/ changed since the last build';
+  const commonDir = join(paths.root, 'common');
+  if (existsSync(commonDir) && newestMtime(commonDir) > built) return 'common/ changed since the last build';
   return undefined;
 }
 

@@ -6,15 +6,19 @@
  *
  * | folder        | may import                                                              |
  * |---------------|-------------------------------------------------------------------------|
- * | drivers/      | Node, npm packages, drivers/. Nothing else of ours.                     |
- * | kiosk-config/ | zod, node:fs, node:path, node:url, kiosk-config/.                       |
- * | main/         | Node, npm packages, drivers/, kiosk-config/, main/, package.json. Never |
- * |               | ui/. sandbox/ only through a dynamic import() (the embedded backend).   |
- * | ui/           | preact, @preact/*, @fontsource/*, ui/, and `import type` of             |
+ * | common/       | zod and common/. Nothing else of ours, no Node built-ins, no other npm  |
+ * |               | package (pure rules shared by every runtime; DOM use is not visible in  |
+ * |               | imports and is left to review).                                         |
+ * | drivers/      | Node, npm packages, drivers/, common/.                                  |
+ * | kiosk-config/ | zod, node:fs, node:path, node:url, kiosk-config/, common/.              |
+ * | main/         | Node, npm packages, drivers/, kiosk-config/, common/, main/,            |
+ * |               | package.json. Never ui/. sandbox/ only through a dynamic import() (the  |
+ * |               | embedded backend).                                                      |
+ * | ui/           | preact, @preact/*, @fontsource/*, ui/, common/, and `import type` of    |
  * |               | main/ipc/contract. No Node, no Electron. ui/vite.config.ts is build     |
  * |               | tooling that runs in Node and is exempt.                                |
  * |               | ui/camera/ may also import @zxing/library and zxing-wasm (decoders).     |
- * | sandbox/      | Node, npm packages, main/api/schemas, sandbox/, package.json.           |
+ * | sandbox/      | Node, npm packages, main/api/schemas, common/, sandbox/, package.json.  |
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -24,7 +28,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const LAYERS = ['drivers', 'kiosk-config', 'main', 'ui', 'sandbox'] as const;
+const LAYERS = ['common', 'drivers', 'kiosk-config', 'main', 'ui', 'sandbox'] as const;
 type Layer = (typeof LAYERS)[number];
 
 export interface ImportRef {
@@ -94,12 +98,17 @@ const stripExt = (p: string) => p.replace(/\.(d\.ts|tsx?|jsx?|mjs|cjs)$/, '');
 function rule(layer: Layer, file: string, ref: ImportRef): string | undefined {
   const t = classify(file, ref.specifier);
   switch (layer) {
+    case 'common':
+      if (t.kind === 'ours') return t.top === 'common' ? undefined : 'common/ imports nothing else of ours';
+      if (t.kind === 'node') return 'common/ is pure: no Node built-ins';
+      return t.name === 'zod' ? undefined : `common/ may import only zod from npm, not ${t.name}`;
     case 'drivers':
-      if (t.kind === 'ours' && t.top !== 'drivers') return 'drivers/ imports nothing else of ours';
+      if (t.kind === 'ours' && t.top !== 'drivers' && t.top !== 'common') return 'drivers/ imports nothing of ours but common/';
       if (t.kind === 'package' && t.name === 'electron') return 'drivers/ must not import electron';
       return undefined;
     case 'kiosk-config':
-      if (t.kind === 'ours') return t.top === 'kiosk-config' ? undefined : 'kiosk-config/ imports nothing else of ours';
+      if (t.kind === 'ours')
+        return t.top === 'kiosk-config' || t.top === 'common' ? undefined : 'kiosk-config/ imports nothing of ours but common/';
       if (t.kind === 'node')
         return ['node:fs', 'node:path', 'node:url'].includes(ref.specifier)
           ? undefined
@@ -107,7 +116,7 @@ function rule(layer: Layer, file: string, ref: ImportRef): string | undefined {
       return t.name === 'zod' ? undefined : 'kiosk-config/ may import only zod from npm';
     case 'main':
       if (t.kind !== 'ours') return undefined;
-      if (['main', 'drivers', 'kiosk-config'].includes(t.top) || t.path === 'package.json') return undefined;
+      if (['main', 'drivers', 'kiosk-config', 'common'].includes(t.top) || t.path === 'package.json') return undefined;
       if (t.top === 'sandbox')
         return ref.dynamic ? undefined : 'main/ may load sandbox/ only with a dynamic import() (the embedded backend)';
       if (t.top === 'ui') return 'main/ never imports ui/';
@@ -122,15 +131,15 @@ function rule(layer: Layer, file: string, ref: ImportRef): string | undefined {
         if ((t.name === '@zxing/library' || t.name === 'zxing-wasm') && file.startsWith('ui/camera/')) return undefined;
         return `ui/ may import only preact (and fonts) from npm, not ${t.name}`;
       }
-      if (t.top === 'ui') return undefined;
+      if (t.top === 'ui' || t.top === 'common') return undefined;
       if (stripExt(t.path) === 'main/ipc/contract')
         return ref.typeOnly ? undefined : 'ui/ may import main/ipc/contract with `import type` only';
       return `ui/ may not import ${t.top === '(root)' ? t.path : `${t.top}/`}`;
     }
     case 'sandbox':
       if (t.kind !== 'ours') return t.kind === 'package' && t.name === 'electron' ? 'sandbox/ must not import electron' : undefined;
-      if (t.top === 'sandbox' || t.path === 'package.json' || stripExt(t.path) === 'main/api/schemas') return undefined;
-      return `sandbox/ may import only main/api/schemas of ours, not ${t.path}`;
+      if (t.top === 'sandbox' || t.top === 'common' || t.path === 'package.json' || stripExt(t.path) === 'main/api/schemas') return undefined;
+      return `sandbox/ may import only main/api/schemas and common/ of ours, not ${t.path}`;
   }
 }
 
@@ -225,6 +234,33 @@ describe('the scanner itself (so the real check can fail)', () => {
     expect(checkSource('drivers/printer/escpos.ts', `import { SerialPort } from 'serialport'; import { createLogger } from '../../main/log'; import { x } from './status';`).map((v) => v.specifier)).toEqual(['../../main/log']);
     expect(checkSource('sandbox/server.ts', `import { Dossier } from '../main/api/schemas'; import { channels } from '../main/ipc/contract'; import pkg from '../package.json';`).map((v) => v.specifier)).toEqual(['../main/ipc/contract']);
     expect(checkSource('main/api/client.ts', `import { Dossier } from './schemas'; import { x } from '../../drivers/scanner'; import type { C } from '../../kiosk-config/schema';`)).toEqual([]);
+  });
+
+  it('keeps common/ pure and lets every layer import it', () => {
+    const common = `
+      import { z } from 'zod';
+      import { vnDate } from './vietnam-time';
+      import { readFileSync } from 'node:fs';
+      import { EventEmitter } from 'events';
+      import { h } from 'preact';
+      import { Dossier } from '../main/api/schemas';
+      import type { Language } from '../main/ipc/contract';
+      const late = await import('../drivers/printer/layout');
+    `;
+    expect(checkSource('common/money.ts', common).map(formatViolation)).toEqual([
+      'common/money.ts: imports node:fs (common/ is pure: no Node built-ins)',
+      'common/money.ts: imports events (common/ is pure: no Node built-ins)',
+      'common/money.ts: imports preact (common/ may import only zod from npm, not preact)',
+      'common/money.ts: imports ../main/api/schemas (common/ imports nothing else of ours)',
+      'common/money.ts: imports ../main/ipc/contract (common/ imports nothing else of ours)',
+      'common/money.ts: imports ../drivers/printer/layout (common/ imports nothing else of ours)',
+    ]);
+    const user = (depth: number) => `import { formatMoney } from '${'../'.repeat(depth)}common/money';`;
+    expect(checkSource('drivers/printer/device.ts', user(2))).toEqual([]);
+    expect(checkSource('kiosk-config/schema.ts', user(1))).toEqual([]);
+    expect(checkSource('main/services/printing/templates.ts', user(3))).toEqual([]);
+    expect(checkSource('ui/screens/Home.tsx', user(2))).toEqual([]);
+    expect(checkSource('sandbox/seed/dossiers.ts', user(2))).toEqual([]);
   });
 });
 
