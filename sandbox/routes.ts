@@ -17,8 +17,8 @@ import {
   ProcedurePage,
   ProcedureQuery,
   SectorList,
-  normalizeDossierCode,
 } from '../main/api/schemas';
+import { normalizeDossierCode } from '../common/dossier-code';
 import { addWorkingDays, vnDate, vnIso, vnYyMMdd } from './dates';
 import { formFor } from './forms';
 import { buildOpenApi } from './openapi';

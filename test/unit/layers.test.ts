@@ -285,5 +285,6 @@ describe('DESIGN.md import rules hold in the repository', () => {
     // The scaffold's own files are there, so an empty list means the scanner lost its way.
     expect(files).toContain('kiosk-config/schema.ts');
     expect(files).toContain('main/ipc/contract.ts');
+    expect(files).toContain('common/dossier-code.ts');
   });
 });

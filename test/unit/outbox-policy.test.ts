@@ -1,7 +1,7 @@
 /** The outbox's pure policies: full-jitter backoff, the circuit breaker, local references. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normalizeDossierCode } from '../../main/api/schemas';
+import { normalizeDossierCode } from '../../common/dossier-code';
 import { fullJitter } from '../../main/services/outbox/backoff';
 import { createBreaker } from '../../main/services/outbox/breaker';
 import { localRefPrefix } from '../../main/services/outbox';

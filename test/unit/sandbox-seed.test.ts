@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Announcement, DossierState, FINISHED_STATES, Procedure, normalizeDossierCode } from '../../main/api/schemas';
+import { normalizeDossierCode } from '../../common/dossier-code';
+import { Announcement, DossierState, FINISHED_STATES, Procedure } from '../../main/api/schemas';
 import { addWorkingDays, vnDate, vnIso, vnWeekday } from '../../sandbox/dates';
 import { buildSeedAnnouncements, buildSeedDossiers, PROCEDURES, SECTORS, seedDossierCodes } from '../../sandbox/seed';
 import { foldForSearch, maskApplicantName } from '../../sandbox/text';

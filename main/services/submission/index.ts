@@ -7,7 +7,8 @@
  * Nothing is kept beyond what the submission carries, and only until the backend confirms.
  * Nothing personal is logged.
  */
-import { DossierReceipt, FormSchema, normalizeDossierCode, type DossierSubmission } from '../../api/schemas';
+import { normalizeDossierCode } from '../../../common/dossier-code';
+import { DossierReceipt, FormSchema, type DossierSubmission } from '../../api/schemas';
 import { ApiError, type ApiClient } from '../../api/client';
 import type { PendingDossier, SubmitResponse } from '../../ipc/contract';
 import { KioskError } from '../../ipc/router';
