@@ -19,7 +19,8 @@ import {
   SectorList,
 } from '../main/api/schemas';
 import { normalizeDossierCode } from '../common/dossier-code';
-import { addWorkingDays, vnDate, vnIso, vnYyMMdd } from './dates';
+import { vnDate, vnIso, vnYyMMdd } from '../common/vietnam-time';
+import { addWorkingDays } from './dates';
 import { formFor } from './forms';
 import { buildOpenApi } from './openapi';
 import { HttpProblem } from './problems';

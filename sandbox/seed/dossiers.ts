@@ -6,7 +6,8 @@
  * Everything here is deterministic for a given `now`.
  */
 import { FINISHED_STATES, type Channel, type DossierState, type StateChange } from '../../main/api/schemas';
-import { addDays, addWorkingDays, isWorkingDay, vnAt, vnDate, vnIso, vnYyMMdd } from '../dates';
+import { vnAt, vnDate, vnIso, vnYyMMdd } from '../../common/vietnam-time';
+import { addDays, addWorkingDays, isWorkingDay } from '../dates';
 import { PROCEDURES, type SeedProcedure } from './procedures';
 
 export interface SeedAgency {

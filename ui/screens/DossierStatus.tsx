@@ -1,4 +1,5 @@
-import { formatDate, formatDateTime, formatMoney, STATE_KEYS, t } from '../i18n';
+import { formatDate, formatDateTime } from '../../common/vietnam-time';
+import { formatMoney, STATE_KEYS, t } from '../i18n';
 import type { Dossier } from '../state/app';
 import { DossierActions } from '../components/DossierActions';
 import { PendingDossierStatus } from './PendingDossier';

@@ -17,6 +17,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
+import { vnYyMMdd } from '../../../common/vietnam-time';
 import { ApiError, type ApiClient } from '../../api/client';
 import type { Logger } from '../../log';
 import type { Store } from '../../store/db';
@@ -177,13 +178,6 @@ export function localRefPrefix(kioskId: string): string {
     .map((p) => p.slice(0, 12))
     .slice(0, 8);
   return parts.length ? parts.join('.') : 'KIOSK';
-}
-
-/** yyMMdd of the day in Vietnam (UTC+7). */
-function vnYyMMdd(d: Date): string {
-  const t = new Date(d.getTime() + 7 * 3_600_000);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${p(t.getUTCFullYear() % 100)}${p(t.getUTCMonth() + 1)}${p(t.getUTCDate())}`;
 }
 
 function fsyncDir(dir: string): void {
