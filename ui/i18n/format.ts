@@ -1,19 +1,11 @@
 /**
- * Formatters: money "50.000 ₫", and the message key of each dossier state. Dates and times are
- * common/vietnam-time.ts (formatDate, formatTime, formatDateTime).
+ * The message key of each dossier state. Dates and times are common/vietnam-time.ts, money is
+ * common/money.ts.
  */
 import type { ResponseOf } from '../../main/ipc/contract';
 import type { MessageKey } from './vi';
 
 type DossierState = ResponseOf<'dossier.lookup'>['state'];
-
-/** 50000 -> `50.000 ₫` (dot thousands separator, non-breaking space before ₫), in both languages. */
-export function formatMoney(amount: number): string {
-  if (!Number.isFinite(amount)) return '';
-  const whole = Math.round(Math.abs(amount));
-  const digits = String(whole).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
-  return `${amount < 0 ? '-' : ''}${digits}\u00A0₫`;
-}
 
 export const STATE_KEYS: Record<DossierState, MessageKey> = {
   received: 'state.received',

@@ -14,15 +14,11 @@ import type { DocBlock, PrintDocument } from '../../../drivers/printer/layout';
 import { VIETNAMESE_TONES, VIETNAMESE_VOWELS } from '../../../drivers/printer/protocol/vietnamese';
 import type { Dossier, DossierState } from '../../api/schemas';
 import { maskId } from '../../log';
+import { formatMoney } from '../../../common/money';
 import { formatDate, formatDateTime, formatReceivedTime } from '../../../common/vietnam-time';
 
 /** A missing or unreadable date prints as "-". */
 const orDash = (formatted: string): string => formatted || '-';
-
-/** 50000 -> "50.000 ₫". */
-export function formatMoneyVi(n: number): string {
-  return `${Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, '.')} ₫`;
-}
 
 /** Parse what can be parsed; anything that is not even an object gives empty data. */
 function tolerant<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
@@ -292,7 +288,7 @@ export function dossierStatusDocument(
     { type: 'field', label: 'Người nộp', value: d.applicantName, maxLines: 2 },
     { type: 'field', label: 'Nhận hồ sơ lúc', value: orDash(formatReceivedTime(d.receivedAt)) },
     { type: 'field', label: 'Hẹn trả kết quả', value: orDash(formatDate(d.dueDate)) },
-    { type: 'field', label: 'Phí còn phải nộp', value: d.feesDue > 0 ? formatMoneyVi(d.feesDue) : 'Không' },
+    { type: 'field', label: 'Phí còn phải nộp', value: d.feesDue > 0 ? formatMoney(d.feesDue) : 'Không' },
     { type: 'rule' },
     { type: 'text', text: 'Quá trình xử lý:', style: { bold: true } },
   );
@@ -340,7 +336,7 @@ export function testPageDocument(info: { profile: string; description: string; m
     { type: 'text', text: 'Đậm: Cộng hòa xã hội chủ nghĩa Việt Nam', style: { bold: true } },
     { type: 'text', text: 'Độc lập - Tự do - Hạnh phúc', style: { align: 'center' } },
     { type: 'text', text: 'Cỡ lớn: Ấ Ỗ Ữ', style: { size: 2 } },
-    { type: 'text', text: '0123456789 ,.:;/-() 50.000 ₫' },
+    { type: 'text', text: `0123456789 ,.:;/-() ${formatMoney(50000)}` },
     { type: 'rule' },
     { type: 'barcode', data: 'KIOSK-TEST-0001', height: 48 },
     { type: 'qr', data: 'KIOSK TEST PAGE', moduleSize: 4 },
