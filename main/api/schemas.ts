@@ -7,6 +7,7 @@
  * are `yyyy-MM-dd`, money is whole đồng (integer VND). Field names follow GLOSSARY.md.
  */
 import { z } from 'zod';
+import { DOSSIER_STATES } from '../../common/dossier-state';
 
 /** Commune-level units and province-level agencies (two-level local government since 1 July 2025). */
 export const AgencyLevel = z.enum(['province', 'commune']);
@@ -26,20 +27,9 @@ export type Channel = z.infer<typeof Channel>;
 export const DocumentKind = z.enum(['original', 'certified_copy', 'copy', 'original_or_certified_copy']);
 export type DocumentKind = z.infer<typeof DocumentKind>;
 
-/** Dossier states in the order a dossier usually moves (GLOSSARY.md). */
-export const DossierState = z.enum([
-  'received',
-  'processing',
-  'needs_supplement',
-  'result_ready',
-  'returned',
-  'rejected',
-  'withdrawn',
-]);
+/** Dossier states in the order a dossier usually moves (GLOSSARY.md; the list is common/dossier-state.ts). */
+export const DossierState = z.enum(DOSSIER_STATES);
 export type DossierState = z.infer<typeof DossierState>;
-
-/** States in which a dossier is finished: no longer "overdue" whatever the date. */
-export const FINISHED_STATES: readonly DossierState[] = ['result_ready', 'returned', 'rejected', 'withdrawn'];
 
 const isoDateTime = z.iso.datetime({ offset: true });
 const isoDate = z.iso.date();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeDossierCode } from '../../common/dossier-code';
-import { Announcement, DossierState, FINISHED_STATES, Procedure } from '../../main/api/schemas';
+import { FINISHED_STATES } from '../../common/dossier-state';
+import { Announcement, DossierState, Procedure } from '../../main/api/schemas';
 import { vnDate, vnIso, vnWeekday } from '../../common/vietnam-time';
 import { addWorkingDays } from '../../sandbox/dates';
 import { buildSeedAnnouncements, buildSeedDossiers, PROCEDURES, SECTORS, seedDossierCodes } from '../../sandbox/seed';

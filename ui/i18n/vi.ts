@@ -1,4 +1,9 @@
-/** Vietnamese: the kiosk's first language. Words follow /work/shared/GLOSSARY.md exactly. */
+/**
+ * Vietnamese: the kiosk's first language. Words follow /work/shared/GLOSSARY.md exactly; the
+ * dossier state labels are common/dossier-state.ts's, shared with the printed status.
+ */
+import { DOSSIER_STATE_LABELS_VI, OVERDUE_LABEL_VI } from '../../common/dossier-state';
+
 export const vi = {
   'app.name': 'Ki-ốt dịch vụ công',
   'app.starting': 'Đang khởi động…',
@@ -68,14 +73,14 @@ export const vi = {
   'print.error': 'Máy in đang gặp lỗi — phiếu sẽ được in khi máy in hoạt động trở lại.',
   'print.unavailable': 'Ki-ốt này không có máy in.',
   'print.failed': 'Không in được. Vui lòng thử lại.',
-  'state.received': 'Đã tiếp nhận',
-  'state.processing': 'Đang xử lý',
-  'state.needs_supplement': 'Chờ bổ sung',
-  'state.result_ready': 'Đã có kết quả',
-  'state.returned': 'Đã trả kết quả',
-  'state.rejected': 'Từ chối',
-  'state.withdrawn': 'Đã rút',
-  'state.overdue': 'Quá hạn',
+  'state.received': DOSSIER_STATE_LABELS_VI.received,
+  'state.processing': DOSSIER_STATE_LABELS_VI.processing,
+  'state.needs_supplement': DOSSIER_STATE_LABELS_VI.needs_supplement,
+  'state.result_ready': DOSSIER_STATE_LABELS_VI.result_ready,
+  'state.returned': DOSSIER_STATE_LABELS_VI.returned,
+  'state.rejected': DOSSIER_STATE_LABELS_VI.rejected,
+  'state.withdrawn': DOSSIER_STATE_LABELS_VI.withdrawn,
+  'state.overdue': OVERDUE_LABEL_VI,
   'state.pending_send': 'Đang chờ gửi',
   'pending.localRef': 'Mã tham chiếu tại ki-ốt',
   'pending.queuedAt': 'Thời điểm nộp tại ki-ốt',

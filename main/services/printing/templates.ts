@@ -12,8 +12,9 @@
 import { z } from 'zod';
 import type { DocBlock, PrintDocument } from '../../../drivers/printer/layout';
 import { VIETNAMESE_TONES, VIETNAMESE_VOWELS } from '../../../drivers/printer/protocol/vietnamese';
-import type { Dossier, DossierState } from '../../api/schemas';
+import type { Dossier } from '../../api/schemas';
 import { maskId } from '../../log';
+import { DOSSIER_STATE_LABELS_VI, OVERDUE_LABEL_VI } from '../../../common/dossier-state';
 import { formatMoney } from '../../../common/money';
 import { formatDate, formatDateTime, formatReceivedTime } from '../../../common/vietnam-time';
 
@@ -255,28 +256,18 @@ export function pendingReceiptDocument(
 // ---------------------------------------------------------------------------------------------
 // Dossier status printout (what the lookup screen shows)
 
-export const STATE_LABELS_VI: Record<DossierState, string> = {
-  received: 'Đã tiếp nhận',
-  processing: 'Đang xử lý',
-  needs_supplement: 'Chờ bổ sung',
-  result_ready: 'Đã có kết quả',
-  returned: 'Đã trả kết quả',
-  rejected: 'Từ chối',
-  withdrawn: 'Đã rút',
-};
-
 export function dossierStatusDocument(
   dossier: Dossier,
   opts: { trackingUrl: string; centerName: string; hotline: string; printedAt?: Date },
 ): PrintDocument {
   const d = dossier;
-  const state = STATE_LABELS_VI[d.state] ?? d.state;
+  const state = DOSSIER_STATE_LABELS_VI[d.state] ?? d.state;
   const blocks: DocBlock[] = [
     { type: 'text', text: opts.centerName.toUpperCase(), style: { align: 'center', bold: true }, maxLines: 3 },
     { type: 'rule', char: '=' },
     { type: 'text', text: 'KẾT QUẢ TRA CỨU HỒ SƠ', style: { align: 'center', bold: true } },
     { type: 'text', text: d.dossierCode, style: { align: 'center', bold: true }, maxLines: 2 },
-    { type: 'text', text: d.overdue ? `${state} - Quá hạn` : state, style: { align: 'center', size: 2 }, maxLines: 2 },
+    { type: 'text', text: d.overdue ? `${state} - ${OVERDUE_LABEL_VI}` : state, style: { align: 'center', size: 2 }, maxLines: 2 },
     { type: 'rule' },
   ];
   if (d.state === 'needs_supplement' && d.supplementNote) {
@@ -294,7 +285,7 @@ export function dossierStatusDocument(
   );
   const history = [...d.stateHistory].sort((x, y) => Date.parse(x.at) - Date.parse(y.at)).slice(-10);
   for (const h of history) {
-    blocks.push({ type: 'field', label: orDash(formatDateTime(h.at)), value: STATE_LABELS_VI[h.state] ?? h.state, maxLines: 2 });
+    blocks.push({ type: 'field', label: orDash(formatDateTime(h.at)), value: DOSSIER_STATE_LABELS_VI[h.state] ?? h.state, maxLines: 2 });
     if (h.note) blocks.push({ type: 'text', text: `  ${h.note}`, maxLines: 3 });
   }
   blocks.push(
