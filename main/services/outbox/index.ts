@@ -17,11 +17,11 @@ import { createHash, randomUUID } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
+import { fullJitterDelay, type Backoff } from '../../../common/backoff';
 import { vnYyMMdd } from '../../../common/vietnam-time';
 import { ApiError, type ApiClient } from '../../api/client';
 import type { Logger } from '../../log';
 import type { Store } from '../../store/db';
-import { fullJitter } from './backoff';
 import { createBreaker, type BreakerState, type CircuitBreaker } from './breaker';
 
 export type OutboxErrorCode = 'storage_full' | 'attachment_too_large' | 'out_of_service';
@@ -213,6 +213,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
   const db = store.db;
   const clock = deps.now ?? (() => new Date());
   const random = deps.random ?? Math.random;
+  const backoff: Backoff = { baseMs: settings.backoffBaseMs, capMs: settings.backoffCapMs };
   const prefix = localRefPrefix(deps.kioskId);
   const kinds = new Map<string, OutboxKind>();
   mkdirSync(deps.filesDir, { recursive: true });
@@ -441,7 +442,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
         return 'transient';
       }
       if (status === 409 || status === 429 || status === 425) {
-        const wait = Math.max(500, fullJitter(Math.min(row.attempts + 1, 6), settings.backoffBaseMs, settings.backoffCapMs, random));
+        const wait = Math.max(500, fullJitterDelay(Math.min(row.attempts + 1, 6), backoff, random));
         q.failed.run(`${status} ${err.message}`, clock().getTime() + wait, row.id);
         return 'later';
       }
@@ -536,7 +537,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       if (linkFailed) {
         failures++;
         breaker.failure(clock().getTime());
-        const wait = fullJitter(failures - 1, settings.backoffBaseMs, settings.backoffCapMs, random);
+        const wait = fullJitterDelay(failures - 1, backoff, random);
         log.info('outbox', `delivery failed (${failures} in a row); next try in ${wait} ms unless the backend answers sooner`);
         await backoffWait(wait);
       } else if (progressed) {
