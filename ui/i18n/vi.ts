@@ -1,8 +1,10 @@
 /**
- * Vietnamese: the kiosk's first language. Words follow /work/shared/GLOSSARY.md exactly; the
- * dossier state labels are common/dossier-state.ts's, shared with the printed status.
+ * Vietnamese: the kiosk's first language. Words follow /work/shared/GLOSSARY.md exactly. The
+ * dossier state labels (common/dossier-state.ts) and Nam / Nữ (common/sex.ts) come from common/,
+ * so the screen, the printed status and the card parsers say the same words.
  */
 import { DOSSIER_STATE_LABELS_VI, OVERDUE_LABEL_VI } from '../../common/dossier-state';
+import { SEX_LABELS_VI } from '../../common/sex';
 
 export const vi = {
   'app.name': 'Ki-ốt dịch vụ công',
@@ -181,8 +183,8 @@ export const vi = {
   'identity.personalId': 'Số định danh cá nhân',
   'identity.birthDate': 'Ngày sinh',
   'identity.sex': 'Giới tính',
-  'identity.male': 'Nam',
-  'identity.female': 'Nữ',
+  'identity.male': SEX_LABELS_VI.male,
+  'identity.female': SEX_LABELS_VI.female,
   'identity.placeOfOrigin': 'Quê quán',
   'identity.residence': 'Nơi thường trú',
   'identity.expiry': 'Có giá trị đến',
