@@ -19,6 +19,11 @@
  * |               | tooling that runs in Node and is exempt.                                |
  * |               | ui/camera/ may also import @zxing/library and zxing-wasm (decoders).     |
  * | sandbox/      | Node, npm packages, main/api/schemas, common/, sandbox/, package.json.  |
+ *
+ * Two more checks keep common/ the one home of its rules: no file outside it declares a
+ * top-level name that common/ exports, or spells out the dossier state labels (a copy of the
+ * rule); and ui/ imports only the common/ modules that need no npm package (zod stays out of the
+ * renderer bundle).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -26,6 +31,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { DOSSIER_STATE_LABELS_VI, OVERDUE_LABEL_VI } from '../../common/dossier-state';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const LAYERS = ['common', 'drivers', 'kiosk-config', 'main', 'ui', 'sandbox'] as const;
@@ -165,6 +171,59 @@ export function formatViolation(v: Violation): string {
   return `${v.file}: imports ${v.specifier} (${v.reason})`;
 }
 
+/** Top-level names `source` declares (functions, classes, variables, types, interfaces, enums); only exported ones when asked. */
+export function declaredNames(fileName: string, source: string, exportedOnly = false): string[] {
+  const sf = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true,
+    fileName.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+  const names: string[] = [];
+  for (const st of sf.statements) {
+    const exported = ts.canHaveModifiers(st) && !!ts.getModifiers(st)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+    if (exportedOnly && !exported) continue;
+    if (ts.isVariableStatement(st)) {
+      for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name)) names.push(d.name.text);
+    } else if (
+      (ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st) || ts.isInterfaceDeclaration(st) ||
+        ts.isTypeAliasDeclaration(st) || ts.isEnumDeclaration(st)) && st.name
+    ) {
+      names.push(st.name.text);
+    }
+  }
+  return names;
+}
+
+/**
+ * Declarations outside common/ that may share a name with a common/ export, and why: they use the
+ * common/ rule rather than copy it.
+ */
+const SAME_NAME_ALLOWED: Record<string, string> = {
+  // The API contract's zod enum, built from common/dossier-state.ts's DOSSIER_STATES.
+  'main/api/schemas.ts:DossierState': 'z.enum(DOSSIER_STATES)',
+};
+
+/**
+ * A rule that moved to common/ and was written again elsewhere: a top-level declaration named like
+ * a common/ export (`exports` maps each name to its common/ file), or one of `literals` (words
+ * common/ owns, such as the dossier state labels) spelled out in a string.
+ */
+export function findCopies(file: string, source: string, exports: ReadonlyMap<string, string>, literals: readonly string[]): string[] {
+  if (file.startsWith('common/')) return [];
+  const out: string[] = [];
+  for (const name of declaredNames(file, source)) {
+    const home = exports.get(name);
+    if (home && !SAME_NAME_ALLOWED[`${file}:${name}`]) out.push(`${file}: declares ${name}, which ${home} exports`);
+  }
+  const sf = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true, file.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+  const visit = (node: ts.Node): void => {
+    if (ts.isStringLiteralLike(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node) || ts.isJsxText(node)) {
+      const text = node.text.normalize('NFC');
+      for (const word of literals) if (text.includes(word)) out.push(`${file}: spells out "${word}", which common/ holds`);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return out;
+}
+
 function listSources(dir: string): string[] {
   let entries: string[];
   try {
@@ -262,6 +321,28 @@ describe('the scanner itself (so the real check can fail)', () => {
     expect(checkSource('ui/screens/Home.tsx', user(2))).toEqual([]);
     expect(checkSource('sandbox/seed/dossiers.ts', user(2))).toEqual([]);
   });
+
+  it('finds a copy of a common/ rule outside common/', () => {
+    const exports = new Map([['normalizeDossierCode', 'common/dossier-code.ts'], ['DossierState', 'common/dossier-state.ts']]);
+    const ui = `
+      import { normalizeDossierCode } from '../../common/dossier-code';
+      export function normalizeDossierCode(s: string) { return s; }
+      const label = { processing: 'Đang xử lý' };
+      const banner = \`\${x} - Quá hạn\`;
+      // 'Đang xử lý' in a comment is fine
+      const normalized = normalizeDossierCode('a');
+    `;
+    expect(findCopies('ui/state/lookup.ts', ui, exports, ['Đang xử lý', 'Quá hạn'])).toEqual([
+      'ui/state/lookup.ts: declares normalizeDossierCode, which common/dossier-code.ts exports',
+      'ui/state/lookup.ts: spells out "Đang xử lý", which common/ holds',
+      'ui/state/lookup.ts: spells out "Quá hạn", which common/ holds',
+    ]);
+    expect(findCopies('main/api/schemas.ts', 'export const DossierState = z.enum(DOSSIER_STATES);', exports, [])).toEqual([]);
+    expect(findCopies('sandbox/x.ts', 'export type DossierState = string;', exports, [])).toEqual([
+      'sandbox/x.ts: declares DossierState, which common/dossier-state.ts exports',
+    ]);
+    expect(findCopies('common/dossier-state.ts', "export type DossierState = 'received'; const l = 'Đang xử lý';", exports, ['Đang xử lý'])).toEqual([]);
+  });
 });
 
 describe('DESIGN.md import rules hold in the repository', () => {
@@ -279,6 +360,46 @@ describe('DESIGN.md import rules hold in the repository', () => {
       violations.push(...checkSource(file, source).map(formatViolation));
     }
     expect(violations, `import rule violations:\n${violations.join('\n')}`).toEqual([]);
+  });
+
+  it('nothing outside common/ defines its own copy of what common/ holds', () => {
+    const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
+    const exports = new Map<string, string>();
+    for (const file of files.filter((f) => f.startsWith('common/'))) {
+      for (const name of declaredNames(file, read(file), true)) exports.set(name, file);
+    }
+    expect(exports.get('normalizeDossierCode')).toBe('common/dossier-code.ts');
+    const literals = [...Object.values(DOSSIER_STATE_LABELS_VI), OVERDUE_LABEL_VI];
+    const copies = files.flatMap((file) => findCopies(file, read(file), exports, literals));
+    expect(copies, `copies of common/ rules:\n${copies.join('\n')}`).toEqual([]);
+  });
+
+  it('the UI bundles only the common/ modules that need no npm package', () => {
+    // common/ may use zod (DESIGN.md), but the renderer must not grow a copy of it through common/.
+    const commonRefs = new Map<string, ImportRef[]>();
+    for (const file of files.filter((f) => f.startsWith('common/'))) {
+      commonRefs.set(stripExt(file), parseImports(file, readFileSync(join(ROOT, file), 'utf8')));
+    }
+    const packagesOf = (module: string, seen = new Set<string>()): string[] => {
+      if (seen.has(module)) return [];
+      seen.add(module);
+      return (commonRefs.get(module) ?? []).flatMap((ref) => {
+        if (ref.typeOnly) return [];
+        const t = classify(`${module}.ts`, ref.specifier);
+        if (t.kind === 'package') return [t.name];
+        return t.kind === 'ours' ? packagesOf(stripExt(t.path), seen) : [];
+      });
+    };
+    const problems: string[] = [];
+    for (const file of files.filter((f) => f.startsWith('ui/') && f !== 'ui/vite.config.ts')) {
+      for (const ref of parseImports(file, readFileSync(join(ROOT, file), 'utf8'))) {
+        const t = classify(file, ref.specifier);
+        if (ref.typeOnly || t.kind !== 'ours' || t.top !== 'common') continue;
+        const packages = packagesOf(stripExt(t.path));
+        if (packages.length > 0) problems.push(`${file}: imports ${ref.specifier}, which pulls ${[...new Set(packages)].join(', ')} into the renderer`);
+      }
+    }
+    expect(problems).toEqual([]);
   });
 
   it('scans the files that exist', () => {

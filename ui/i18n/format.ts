@@ -5,9 +5,10 @@
 import type { ResponseOf } from '../../main/ipc/contract';
 import type { MessageKey } from './vi';
 
-type DossierState = ResponseOf<'dossier.lookup'>['state'];
+/** What the status screen shows: a dossier state (common/dossier-state.ts) or the kiosk's own `pending_send`. */
+type LookupState = ResponseOf<'dossier.lookup'>['state'];
 
-export const STATE_KEYS: Record<DossierState, MessageKey> = {
+export const STATE_KEYS: Record<LookupState, MessageKey> = {
   received: 'state.received',
   processing: 'state.processing',
   needs_supplement: 'state.needs_supplement',
