@@ -28,11 +28,9 @@ export function uiBuildReason(paths: UiPaths): string | undefined {
   const index = join(paths.outDir ?? join(paths.root, 'dist/ui'), 'index.html');
   if (!existsSync(index)) return `${index} is missing`;
   const built = statSync(index).mtimeMs;
-  const sources = newestMtime(join(paths.root, 'ui'));
+  const sources = Math.max(newestMtime(join(paths.root, 'ui')), newestMtime(join(paths.root, 'common')));
   const contract = statSync(join(paths.root, 'main/ipc/contract.ts')).mtimeMs;
-  if (Math.max(sources, contract) > built) return 'ui/ changed since the last build';
-  const commonDir = join(paths.root, 'common');
-  if (existsSync(commonDir) && newestMtime(commonDir) > built) return 'common/ changed since the last build';
+  if (Math.max(sources, contract) > built) return 'ui/ or common/ changed since the last build';
   return undefined;
 }
 
