@@ -14,6 +14,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { exponentialDelay, type Backoff } from '../common/backoff';
 import { formatConfigErrors, loadConfig } from '../kiosk-config/loader';
 import { createKiosk } from './kiosk';
 import { createLogger, type Logger } from './log';
@@ -25,6 +26,8 @@ import { ensureUiBuilt } from './shell/ui-build';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const UI_DIR = join(ROOT, 'dist/ui');
 const POLICY_FILE = join(ROOT, 'deploy/chromium/kiosk-policy.json');
+/** Relaunching a Chromium that keeps dying: 0.5 s, 1 s, 2 s … up to 30 s. */
+const CHROMIUM_RELAUNCH_BACKOFF: Backoff = { baseMs: 500, capMs: 30_000 };
 
 /** Tells the technician when the deployment's managed Chromium policy is not installed. */
 function checkManagedPolicy(log: Logger): void {
@@ -187,7 +190,7 @@ async function main(): Promise<void> {
     if (stopping.signal.aborted) break;
     // Back off when Chromium keeps dying; a long healthy run resets the count.
     failures = Date.now() - startedAt > 60_000 ? 1 : failures + 1;
-    const delay = Math.min(30_000, 500 * 2 ** (failures - 1));
+    const delay = exponentialDelay(failures - 1, CHROMIUM_RELAUNCH_BACKOFF);
     log.warn('start', `relaunching Chromium in ${delay} ms (attempt ${failures})`);
     await sleep(delay, stopping.signal);
   }

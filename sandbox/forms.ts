@@ -5,6 +5,7 @@
  * the request and a contact phone.
  */
 import type { FormField, FormSchema, Procedure } from '../main/api/schemas';
+import { SEX_LABELS_VI, SEXES } from '../common/sex';
 
 export const FORM_ATTACHMENT_LIMITS = {
   maxFiles: 10,
@@ -13,10 +14,7 @@ export const FORM_ATTACHMENT_LIMITS = {
   mimeTypes: ['application/pdf', 'image/jpeg', 'image/png'],
 };
 
-const SEX: FormField['options'] = [
-  { value: 'Nam', label: 'Nam' },
-  { value: 'Nữ', label: 'Nữ' },
-];
+const SEX: FormField['options'] = SEXES.map((s) => ({ value: SEX_LABELS_VI[s], label: SEX_LABELS_VI[s] }));
 
 const PHONE: FormField = { key: 'soDienThoai', label: 'Số điện thoại liên hệ', type: 'phone', required: true, minLength: 8, maxLength: 15 };
 const CONTENT: FormField = { key: 'noiDungYeuCau', label: 'Nội dung yêu cầu', type: 'textarea', required: true, minLength: 5, maxLength: 2000 };

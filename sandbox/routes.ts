@@ -17,13 +17,15 @@ import {
   ProcedurePage,
   ProcedureQuery,
   SectorList,
-  normalizeDossierCode,
 } from '../main/api/schemas';
-import { addWorkingDays, vnDate, vnIso, vnYyMMdd } from './dates';
+import { normalizeDossierCode } from '../common/dossier-code';
+import { isOverdue } from '../common/dossier-state';
+import { vnDate, vnIso, vnYyMMdd } from '../common/vietnam-time';
+import { addWorkingDays } from './dates';
 import { formFor } from './forms';
 import { buildOpenApi } from './openapi';
 import { HttpProblem } from './problems';
-import { AGENCIES, isOverdue } from './seed';
+import { AGENCIES } from './seed';
 import type { DossierRecord, SandboxStore } from './store';
 import { maskApplicantName } from './text';
 

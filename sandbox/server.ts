@@ -9,7 +9,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import { HttpProblem, problemBody } from './problems';
 import { ROUTES, type RouteContext, type RouteDef } from './routes';
 import { SandboxStore, type DossierRecord } from './store';
-import { isOverdue, seedDossierCodes } from './seed';
+import { isOverdue } from '../common/dossier-state';
+import { seedDossierCodes } from './seed';
 
 export { seedDossierCodes };
 

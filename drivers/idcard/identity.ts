@@ -4,11 +4,10 @@
  * refuses an identity whose sources disagree (ID, birth date, sex, and the ID's century/sex digit
  * against birth year and sex). Pure; nothing is logged.
  */
+import type { Sex } from '../../common/sex';
 import { parseDg1, parseDg13, parseDg2, type Dg13, type FaceImage } from './protocol/dg';
 import type { ParsedMrz } from './protocol/mrz';
 import { IdCardProtocolError } from './protocol/errors';
-
-export type Sex = 'male' | 'female';
 
 /** What the CCCD QR gives (structurally the scanner's CccdQr). */
 export interface QrIdentity {

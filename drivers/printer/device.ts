@@ -13,6 +13,7 @@
  * - The queue is behind `JobStore`, in memory by default. The outbox (persistent queue) plugs in
  *   there: give the device a store whose add/remove write through, and list() the jobs at start.
  */
+import { exponentialDelay, type Backoff } from '../../common/backoff';
 import { realtimeStatusRequest, concatBytes } from './protocol/escpos';
 import {
   READY_STATUS,
@@ -85,6 +86,7 @@ export interface PrinterDeviceOptions {
   pollIntervalMs?: number;
   /** Least time allowed for one job's write; longer jobs on slow links get more. Default 10 s. */
   writeTimeoutMs?: number;
+  /** Reconnect waits: initialMs, doubling up to maxMs (common/backoff.ts). Default 500 ms to 30 s. */
   backoff?: { initialMs?: number; maxMs?: number };
   log?: (level: 'debug' | 'info' | 'warn', message: string) => void;
   now?: () => number;
@@ -100,7 +102,7 @@ export type DeviceEvent =
 export class PrinterDevice {
   private readonly store: JobStore;
   private readonly opts: Required<Omit<PrinterDeviceOptions, 'store' | 'log' | 'backoff' | 'now'>> & {
-    backoff: { initialMs: number; maxMs: number };
+    backoff: Backoff;
   };
   private readonly log: NonNullable<PrinterDeviceOptions['log']>;
   private readonly now: () => number;
@@ -117,7 +119,8 @@ export class PrinterDevice {
   private busy = false;
   private again = false;
   private timer: NodeJS.Timeout | null = null;
-  private backoffMs: number;
+  /** Failed connection attempts since the last success. */
+  private failedConnects = 0;
   private nextId = 1;
   private lastError: string | null = null;
 
@@ -129,9 +132,8 @@ export class PrinterDevice {
       statusTimeoutMs: options.statusTimeoutMs ?? 1500,
       pollIntervalMs: options.pollIntervalMs ?? 3000,
       writeTimeoutMs: options.writeTimeoutMs ?? 10_000,
-      backoff: { initialMs: options.backoff?.initialMs ?? 500, maxMs: options.backoff?.maxMs ?? 30_000 },
+      backoff: { baseMs: options.backoff?.initialMs ?? 500, capMs: options.backoff?.maxMs ?? 30_000 },
     };
-    this.backoffMs = this.opts.backoff.initialMs;
     this.log = options.log ?? (() => undefined);
     this.now = options.now ?? Date.now;
   }
@@ -245,8 +247,7 @@ export class PrinterDevice {
     let next = this.opts.pollIntervalMs;
     try {
       if (!this.connected && !(await this.connect())) {
-        next = this.backoffMs;
-        this.backoffMs = Math.min(this.opts.backoff.maxMs, this.backoffMs * 2);
+        next = exponentialDelay(this.failedConnects++, this.opts.backoff);
         return;
       }
       const status = this.opts.statusPolling ? await this.poll() : { ...NO_ANSWER_STATUS, online: true };
@@ -286,10 +287,10 @@ export class PrinterDevice {
         this.transport = null;
         this.lastStatus = null;
         this.setCondition('offline', null);
-        this.kick(this.backoffMs);
+        this.kick(exponentialDelay(this.failedConnects, this.opts.backoff));
       }),
     ];
-    this.backoffMs = this.opts.backoff.initialMs;
+    this.failedConnects = 0;
     this.lastError = null;
     this.log('info', `printer: connected to ${t.description}`);
     return true;

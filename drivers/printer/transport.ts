@@ -10,6 +10,7 @@
  */
 import { constants as fsc, promises as fsp } from 'node:fs';
 import net from 'node:net';
+import { exponentialDelay, type Backoff } from '../../common/backoff';
 import type { SimulatedPrinter } from './simulator';
 
 export interface PrinterTransport {
@@ -236,6 +237,9 @@ export interface UsbLpOptions {
   chunkBytes?: number;
 }
 
+/** Waits between writes the printer refused (EAGAIN): 2 ms, doubling up to 100 ms. */
+const FULL_BUFFER_BACKOFF: Backoff = { baseMs: 2, capMs: 100 };
+
 /**
  * /dev/usb/lpN opened read-write and non-blocking: a write the printer is not ready for answers
  * EAGAIN and is retried after a short wait (the backpressure), and reads (status replies on
@@ -285,22 +289,21 @@ export class UsbLpTransport extends BaseTransport {
   async write(bytes: Uint8Array): Promise<void> {
     const chunk = this.options.chunkBytes ?? 4096;
     let off = 0;
-    let waitMs = 2;
+    let busy = 0; // writes refused in a row (the printer's buffer is full)
     while (off < bytes.length) {
       const fh = this.fh;
       if (!fh) throw new TransportError(`${this.description}: not open`);
       try {
         const { bytesWritten } = await fh.write(bytes, off, Math.min(chunk, bytes.length - off), null);
         off += bytesWritten;
-        waitMs = 2;
+        busy = 0;
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         if (code !== 'EAGAIN' && code !== 'EWOULDBLOCK' && code !== 'EINTR') {
           await this.fail(err as Error);
           throw new TransportError(`${this.description}: ${(err as Error).message}`);
         }
-        await new Promise((r) => setTimeout(r, waitMs));
-        waitMs = Math.min(100, waitMs * 2);
+        await new Promise((r) => setTimeout(r, exponentialDelay(busy++, FULL_BUFFER_BACKOFF)));
       }
     }
   }

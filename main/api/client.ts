@@ -11,6 +11,7 @@
  *   server_error (5xx or unreadable answer).
  */
 import type { z } from 'zod';
+import { fullJitterDelay, type Backoff } from '../../common/backoff';
 import {
   AnnouncementList,
   Dossier,
@@ -44,7 +45,7 @@ export interface ApiClientOptions {
   /** Extra attempts for idempotent requests. */
   retries: number;
   log: Logger;
-  /** Backoff: the n-th retry waits random() * min(cap, base * 2^n). */
+  /** Backoff: the n-th retry (n from 0) waits a full jitter below min(cap, base * 2^n) (common/backoff.ts). */
   backoffBaseMs?: number;
   backoffCapMs?: number;
   fetch?: typeof fetch;
@@ -104,8 +105,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   const base = options.baseUrl.replace(/\/+$/, '');
   const doFetch = options.fetch ?? fetch;
   const random = options.random ?? Math.random;
-  const backoffBase = options.backoffBaseMs ?? 250;
-  const backoffCap = options.backoffCapMs ?? 2_000;
+  const backoff: Backoff = { baseMs: options.backoffBaseMs ?? 250, capMs: options.backoffCapMs ?? 2_000 };
   const { log } = options;
 
   async function attempt(url: string, init: RequestInit, signal: AbortSignal): Promise<Response> {
@@ -153,7 +153,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     let lastError: ApiError | undefined;
     for (let n = 0; n < maxAttempts; n++) {
       if (n > 0) {
-        const wait = random() * Math.min(backoffCap, backoffBase * 2 ** (n - 1));
+        const wait = fullJitterDelay(n - 1, backoff, random);
         const slept = await sleepUnlessAborted(wait, deadline);
         if (!slept) break;
       }

@@ -7,6 +7,7 @@
  * are `yyyy-MM-dd`, money is whole đồng (integer VND). Field names follow GLOSSARY.md.
  */
 import { z } from 'zod';
+import { DOSSIER_STATES } from '../../common/dossier-state';
 
 /** Commune-level units and province-level agencies (two-level local government since 1 July 2025). */
 export const AgencyLevel = z.enum(['province', 'commune']);
@@ -26,20 +27,9 @@ export type Channel = z.infer<typeof Channel>;
 export const DocumentKind = z.enum(['original', 'certified_copy', 'copy', 'original_or_certified_copy']);
 export type DocumentKind = z.infer<typeof DocumentKind>;
 
-/** Dossier states in the order a dossier usually moves (GLOSSARY.md). */
-export const DossierState = z.enum([
-  'received',
-  'processing',
-  'needs_supplement',
-  'result_ready',
-  'returned',
-  'rejected',
-  'withdrawn',
-]);
+/** Dossier states in the order a dossier usually moves (GLOSSARY.md; the list is common/dossier-state.ts). */
+export const DossierState = z.enum(DOSSIER_STATES);
 export type DossierState = z.infer<typeof DossierState>;
-
-/** States in which a dossier is finished: no longer "overdue" whatever the date. */
-export const FINISHED_STATES: readonly DossierState[] = ['result_ready', 'returned', 'rejected', 'withdrawn'];
 
 const isoDateTime = z.iso.datetime({ offset: true });
 const isoDate = z.iso.date();
@@ -158,31 +148,6 @@ export const Problem = z
   })
   .passthrough();
 export type Problem = z.infer<typeof Problem>;
-
-/**
- * Dossier code as provincial one-stop systems generate it: `<agency id>-<yyMMdd>-<NNNN>`,
- * e.g. `000.00.12.H56-260314-0042`. Agency ids are dotted groups of letters and digits.
- */
-export const DOSSIER_CODE_PATTERN = /^[A-Z0-9]{1,12}(?:\.[A-Z0-9]{1,12}){0,7}-(\d{2})(\d{2})(\d{2})-\d{4}$/;
-
-/**
- * Normalises what a resident typed or scanned: NFC, upper case, spaces around dashes and at the
- * ends removed. Returns the canonical code, or null when it is not a dossier code (including a
- * yyMMdd part that is not a real date).
- */
-export function normalizeDossierCode(input: string): string | null {
-  if (typeof input !== 'string' || input.length > 120) return null;
-  const code = input.normalize('NFC').trim().replace(/\s*-\s*/g, '-').toUpperCase();
-  const m = DOSSIER_CODE_PATTERN.exec(code);
-  if (!m) return null;
-  const month = Number(m[2]);
-  const day = Number(m[3]);
-  const year = 2000 + Number(m[1]);
-  if (month < 1 || month > 12 || day < 1) return null;
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (day > daysInMonth) return null;
-  return code;
-}
 
 // ---- Online submission (nộp hồ sơ trực tuyến) ------------------------------------------------
 

@@ -1,6 +1,7 @@
 /**
  * Building the UI (ui/ -> dist/ui) with Vite's build API, when it is missing or older than its
- * sources. Used by `npm start` and by the e2e global setup.
+ * sources (ui/, the common/ code it bundles, and the contract). Used by `npm start` and by the
+ * e2e global setup.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,14 +23,14 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** Why the UI must be built, or undefined when dist/ui/index.html is newer than every ui/ source. */
+/** Why the UI must be built, or undefined when dist/ui/index.html is newer than every source it is built from. */
 export function uiBuildReason(paths: UiPaths): string | undefined {
   const index = join(paths.outDir ?? join(paths.root, 'dist/ui'), 'index.html');
   if (!existsSync(index)) return `${index} is missing`;
   const built = statSync(index).mtimeMs;
-  const sources = newestMtime(join(paths.root, 'ui'));
+  const sources = Math.max(newestMtime(join(paths.root, 'ui')), newestMtime(join(paths.root, 'common')));
   const contract = statSync(join(paths.root, 'main/ipc/contract.ts')).mtimeMs;
-  if (Math.max(sources, contract) > built) return 'ui/ changed since the last build';
+  if (Math.max(sources, contract) > built) return 'ui/ or common/ changed since the last build';
   return undefined;
 }
 

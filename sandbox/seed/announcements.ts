@@ -4,7 +4,8 @@
  * and one not yet published, so the "still valid" filter has something to filter.
  */
 import type { Announcement } from '../../main/api/schemas';
-import { addDays, vnAt, vnDate, vnIso } from '../dates';
+import { vnAt, vnDate, vnIso } from '../../common/vietnam-time';
+import { addDays } from '../dates';
 
 interface AnnouncementSpec {
   id: string;

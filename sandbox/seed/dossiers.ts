@@ -5,8 +5,10 @@
  * the received date plus the procedure's processing time in working days.
  * Everything here is deterministic for a given `now`.
  */
-import { FINISHED_STATES, type Channel, type DossierState, type StateChange } from '../../main/api/schemas';
-import { addDays, addWorkingDays, isWorkingDay, vnAt, vnDate, vnIso, vnYyMMdd } from '../dates';
+import type { Channel, StateChange } from '../../main/api/schemas';
+import { FINISHED_STATES, isOverdue, type DossierState } from '../../common/dossier-state';
+import { vnAt, vnDate, vnIso, vnYyMMdd } from '../../common/vietnam-time';
+import { addDays, addWorkingDays, isWorkingDay } from '../dates';
 import { PROCEDURES, type SeedProcedure } from './procedures';
 
 export interface SeedAgency {
@@ -216,11 +218,6 @@ export function buildSeedDossiers(now: Date): SeedDossier[] {
     if (spec.state === 'needs_supplement' && spec.note) dossier.supplementNote = spec.note;
     return dossier;
   });
-}
-
-/** Overdue: the due date is before today in Vietnam and the dossier is not finished. */
-export function isOverdue(dueDate: string, state: DossierState, now: Date): boolean {
-  return dueDate < vnDate(now) && !FINISHED_STATES.includes(state);
 }
 
 /** The demo dossier codes for a given `now`, with their states, for tests and the CLI. */

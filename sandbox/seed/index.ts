@@ -1,4 +1,4 @@
 export { SECTORS, type SeedSector } from './sectors';
 export { PROCEDURES, type SeedProcedure } from './procedures';
-export { AGENCIES, buildSeedDossiers, isOverdue, seedDossierCodes, type SeedDossier } from './dossiers';
+export { AGENCIES, buildSeedDossiers, seedDossierCodes, type SeedDossier } from './dossiers';
 export { buildSeedAnnouncements } from './announcements';

@@ -13,13 +13,13 @@ import {
   Dossier,
   DossierReceipt,
   DossierState,
-  FINISHED_STATES,
   Problem,
   FormSchema,
   Procedure,
   ProcedurePage,
   SectorList,
 } from '../../main/api/schemas';
+import { FINISHED_STATES } from '../../common/dossier-state';
 import { ROUTES, SCHEMAS } from '../../sandbox/routes';
 import { seedDossierCodes, startSandbox, type Sandbox } from '../../sandbox/server';
 

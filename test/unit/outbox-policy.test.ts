@@ -1,25 +1,9 @@
-/** The outbox's pure policies: full-jitter backoff, the circuit breaker, local references. */
+/** The outbox's pure policies: the circuit breaker, local references (its backoff: common-backoff.test.ts). */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normalizeDossierCode } from '../../main/api/schemas';
-import { fullJitter } from '../../main/services/outbox/backoff';
+import { normalizeDossierCode } from '../../common/dossier-code';
 import { createBreaker } from '../../main/services/outbox/breaker';
 import { localRefPrefix } from '../../main/services/outbox';
-
-describe('fullJitter', () => {
-  it('stays within [0, min(cap, base * 2^n)) and reaches the cap (base 2 s, cap 5 min)', () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 0, max: 60 }), fc.double({ min: 0, max: 0.999999, noNaN: true }), (n, r) => {
-        const w = fullJitter(n, 2_000, 300_000, () => r);
-        expect(w).toBeGreaterThanOrEqual(0);
-        expect(w).toBeLessThan(Math.min(300_000, 2_000 * 2 ** n));
-      }),
-    );
-    expect(fullJitter(0, 2_000, 300_000, () => 0.999999)).toBe(1_999);
-    expect(fullJitter(3, 2_000, 300_000, () => 0.5)).toBe(8_000);
-    expect(fullJitter(20, 2_000, 300_000, () => 0.5)).toBe(150_000);
-  });
-});
 
 describe('circuit breaker', () => {
   it('opens after N consecutive failures, lets one probe through half-open, closes on success', () => {

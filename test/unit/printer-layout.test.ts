@@ -7,7 +7,7 @@ import { lineHeight } from '../../drivers/printer/raster';
 import { renderEscPos } from '../../drivers/printer/render';
 import { SimulatedPrinter } from '../../drivers/printer/simulator';
 import { encodeCp1258 } from '../../drivers/printer/protocol/vietnamese';
-import { receiptDocument, testPageDocument, ticketDocument, vietnameseAlphabetRows, formatReceivedTime } from '../../main/services/printing/templates';
+import { receiptDocument, testPageDocument, ticketDocument, vietnameseAlphabetRows } from '../../main/services/printing/templates';
 
 const fixture = (name: string): unknown => JSON.parse(readFileSync(new URL(`../fixtures/printer/${name}.json`, import.meta.url), 'utf8'));
 const profile = (id: string): PrinterProfile => PRINTER_PROFILES[id] as PrinterProfile;
@@ -87,9 +87,10 @@ describe('layout of the templates', () => {
     }
   });
 
-  it('received time reads "HH giờ mm phút, ngày dd/MM/yyyy" in Vietnam time', () => {
-    expect(formatReceivedTime('2026-03-14T02:05:00Z')).toBe('09 giờ 05 phút, ngày 14/03/2026');
-    expect(formatReceivedTime('not a date')).toBe('-');
+  it('received time reads "HH giờ mm phút, ngày dd/MM/yyyy" in Vietnam time, "-" when unreadable', () => {
+    const received = (receivedAt: string) => layoutText(layoutDocument(receiptDocument({ receivedAt }, URLS), 64));
+    expect(received('2026-03-14T02:05:00Z')).toContain('Nhận hồ sơ lúc: 09 giờ 05 phút, ngày 14/03/2026');
+    expect(received('not a date')).toContain('Nhận hồ sơ lúc: -');
   });
 
   it('the test page has every vowel in every tone, both cases, and đ Đ', () => {

@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve(__dirname, '../..');
 const SANDBOX = join(ROOT, 'sandbox');
-/** sandbox/ may import Node, npm packages, main/api/schemas and its own folders: nothing else of ours. */
+/** sandbox/ may import Node, npm packages, main/api/schemas, common/ and its own folders: nothing else of ours. */
 const ALLOWED_OURS = [join(ROOT, 'main/api/schemas')];
+const COMMON = join(ROOT, 'common');
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => {
@@ -15,7 +16,7 @@ function files(dir: string): string[] {
 }
 
 describe('sandbox import boundary', () => {
-  it('imports only main/api/schemas and its own folders', () => {
+  it('imports only main/api/schemas, common/ and its own folders', () => {
     const offences: string[] = [];
     const all = files(SANDBOX);
     expect(all.length).toBeGreaterThan(5);
@@ -25,7 +26,7 @@ describe('sandbox import boundary', () => {
         const spec = (m[1] ?? m[2])!;
         if (!spec.startsWith('.')) continue;
         const target = resolve(f, '..', spec);
-        if (target.startsWith(SANDBOX + '/') || ALLOWED_OURS.includes(target)) continue;
+        if (target.startsWith(SANDBOX + '/') || target.startsWith(COMMON + '/') || ALLOWED_OURS.includes(target)) continue;
         offences.push(`${relative(ROOT, f)} -> ${spec}`);
       }
     }

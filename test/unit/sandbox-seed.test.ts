@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { Announcement, DossierState, FINISHED_STATES, Procedure, normalizeDossierCode } from '../../main/api/schemas';
-import { addWorkingDays, vnDate, vnIso, vnWeekday } from '../../sandbox/dates';
+import { normalizeDossierCode } from '../../common/dossier-code';
+import { FINISHED_STATES } from '../../common/dossier-state';
+import { Announcement, DossierState, Procedure } from '../../main/api/schemas';
+import { vnDate, vnIso, vnWeekday } from '../../common/vietnam-time';
+import { addWorkingDays } from '../../sandbox/dates';
 import { buildSeedAnnouncements, buildSeedDossiers, PROCEDURES, SECTORS, seedDossierCodes } from '../../sandbox/seed';
 import { foldForSearch, maskApplicantName } from '../../sandbox/text';
 
@@ -30,9 +33,8 @@ describe('sandbox dates', () => {
     expect(vnDate(addWorkingDays(fri, 1))).toBe('2026-03-16');
     expect(vnDate(addWorkingDays(fri, 5))).toBe('2026-03-20');
     expect(vnDate(addWorkingDays(fri, 0))).toBe('2026-03-13');
-    // 23:30 UTC is already the next day in Vietnam.
-    expect(vnDate(new Date('2026-03-13T23:30:00Z'))).toBe('2026-03-14');
-    expect(vnIso(new Date('2026-03-13T23:30:00Z'))).toBe('2026-03-14T06:30:00+07:00');
+    // Friday 23:30 UTC is Saturday in Vietnam: the next working day is Monday.
+    expect(vnDate(addWorkingDays(new Date('2026-03-13T23:30:00Z'), 1))).toBe('2026-03-16');
   });
 });
 

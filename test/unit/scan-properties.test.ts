@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normalizeDossierCode } from '../../main/api/schemas';
+import { normalizeDossierCode } from '../../common/dossier-code';
 import { classifyScan, describeScanForLog, type ScanResult } from '../../main/services/scan/classify';
 import { parseCccdQr } from '../../main/services/scan/cccd';
 import { buildEmv, parseTlv, parseVietQr, tlv } from '../../main/services/scan/vietqr';

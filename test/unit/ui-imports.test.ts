@@ -1,10 +1,11 @@
-/** The layer rule of DESIGN.md for ui/: Preact, its own folders, and `import type` from the contract. */
+/** The layer rule of DESIGN.md for ui/: Preact, its own folders, common/, and `import type` from the contract. */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const uiRoot = fileURLToPath(new URL('../../ui/', import.meta.url));
+const commonRoot = fileURLToPath(new URL('../../common/', import.meta.url));
 const ALLOWED_PACKAGES = [/^preact(\/.*)?$/, /^@preact\/signals$/, /^@fontsource\/be-vietnam-pro\/[\w-]+\.css$/];
 /** The camera's decoders (ui/camera/ only), as test/unit/layers.test.ts allows. */
 const CAMERA_PACKAGES = [/^@zxing\/library$/, /^zxing-wasm(\/[\w./-]+(\?url)?)?$/];
@@ -18,7 +19,7 @@ function files(dir: string): string[] {
 }
 
 describe('ui import rule', () => {
-  it('imports only Preact, its own files, and types from main/ipc/contract', () => {
+  it('imports only Preact, its own files, common/, and types from main/ipc/contract', () => {
     const problems: string[] = [];
     for (const f of files(uiRoot)) {
       const src = readFileSync(f, 'utf8');
@@ -28,7 +29,7 @@ describe('ui import rule', () => {
         const rel = path.relative(uiRoot, f);
         if (spec.startsWith('.')) {
           const target = path.resolve(path.dirname(f), spec);
-          if (target.startsWith(uiRoot)) continue;
+          if (target.startsWith(uiRoot) || target.startsWith(commonRoot)) continue;
           if (target === path.resolve(uiRoot, '../main/ipc/contract') && typeOnly) continue;
           problems.push(`${rel}: ${typeOnly ? 'type ' : ''}import of ${spec}`);
         } else if (rel.startsWith('camera/') && CAMERA_PACKAGES.some((re) => re.test(spec))) {

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { formatDate, formatTime, t, toggleLanguage } from '../i18n';
+import { formatDate, formatTime } from '../../common/vietnam-time';
+import { t, toggleLanguage } from '../i18n';
 import { appInfo, back, canGoBack, endSession, goHome, screen } from '../state/app';
 
 export function Clock() {

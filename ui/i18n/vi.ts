@@ -1,4 +1,11 @@
-/** Vietnamese: the kiosk's first language. Words follow /work/shared/GLOSSARY.md exactly. */
+/**
+ * Vietnamese: the kiosk's first language. Words follow /work/shared/GLOSSARY.md exactly. The
+ * dossier state labels (common/dossier-state.ts) and Nam / Nữ (common/sex.ts) come from common/,
+ * so the screen, the printed status and the card parsers say the same words.
+ */
+import { DOSSIER_STATE_LABELS_VI, OVERDUE_LABEL_VI } from '../../common/dossier-state';
+import { SEX_LABELS_VI } from '../../common/sex';
+
 export const vi = {
   'app.name': 'Ki-ốt dịch vụ công',
   'app.starting': 'Đang khởi động…',
@@ -69,14 +76,14 @@ export const vi = {
   'print.unavailable': 'Ki-ốt này không có máy in.',
   'print.failed': 'Không in được. Vui lòng thử lại.',
   'print.tooMany': 'Phiếu này vừa được in. Nếu cần in lại, ông/bà vui lòng chờ một phút rồi thử lại, hoặc báo cán bộ hỗ trợ.',
-  'state.received': 'Đã tiếp nhận',
-  'state.processing': 'Đang xử lý',
-  'state.needs_supplement': 'Chờ bổ sung',
-  'state.result_ready': 'Đã có kết quả',
-  'state.returned': 'Đã trả kết quả',
-  'state.rejected': 'Từ chối',
-  'state.withdrawn': 'Đã rút',
-  'state.overdue': 'Quá hạn',
+  'state.received': DOSSIER_STATE_LABELS_VI.received,
+  'state.processing': DOSSIER_STATE_LABELS_VI.processing,
+  'state.needs_supplement': DOSSIER_STATE_LABELS_VI.needs_supplement,
+  'state.result_ready': DOSSIER_STATE_LABELS_VI.result_ready,
+  'state.returned': DOSSIER_STATE_LABELS_VI.returned,
+  'state.rejected': DOSSIER_STATE_LABELS_VI.rejected,
+  'state.withdrawn': DOSSIER_STATE_LABELS_VI.withdrawn,
+  'state.overdue': OVERDUE_LABEL_VI,
   'state.pending_send': 'Đang chờ gửi',
   'pending.localRef': 'Mã tham chiếu tại ki-ốt',
   'pending.queuedAt': 'Thời điểm nộp tại ki-ốt',
@@ -177,8 +184,8 @@ export const vi = {
   'identity.personalId': 'Số định danh cá nhân',
   'identity.birthDate': 'Ngày sinh',
   'identity.sex': 'Giới tính',
-  'identity.male': 'Nam',
-  'identity.female': 'Nữ',
+  'identity.male': SEX_LABELS_VI.male,
+  'identity.female': SEX_LABELS_VI.female,
   'identity.placeOfOrigin': 'Quê quán',
   'identity.residence': 'Nơi thường trú',
   'identity.expiry': 'Có giá trị đến',

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { BridgeError, ResponseOf } from '../../main/ipc/contract';
 import { invoke } from '../bridge';
-import { formatDate, t } from '../i18n';
+import { formatDate } from '../../common/vietnam-time';
+import { t } from '../i18n';
 import { navigate } from '../state/app';
 
 type Announcement = ResponseOf<'announcements.list'>['items'][number];

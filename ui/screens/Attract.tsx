@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ResponseOf } from '../../main/ipc/contract';
 import { invoke } from '../bridge';
-import { formatDate, t, translate } from '../i18n';
+import { formatDate } from '../../common/vietnam-time';
+import { t, translate } from '../i18n';
 import { Clock } from '../components/Header';
 import { appInfo, navigate, startSession } from '../state/app';
 

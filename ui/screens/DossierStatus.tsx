@@ -1,4 +1,6 @@
-import { formatDate, formatDateTime, formatMoney, STATE_KEYS, t } from '../i18n';
+import { formatDate, formatDateTime } from '../../common/vietnam-time';
+import { formatMoney } from '../../common/money';
+import { STATE_KEYS, t } from '../i18n';
 import type { Dossier } from '../state/app';
 import { DossierActions } from '../components/DossierActions';
 import { PendingDossierStatus } from './PendingDossier';
@@ -45,7 +47,7 @@ export function DossierStatus(props: { dossier: Dossier }) {
           {formatDate(d.dueDate)}
         </dd>
         <dt>{t('dossier.fees')}</dt>
-        <dd data-testid="dossier-fees">{d.feesDue > 0 ? formatMoney(d.feesDue) : t('common.none')}</dd>
+        <dd data-testid="dossier-fees" class="money">{d.feesDue > 0 ? formatMoney(d.feesDue) : t('common.none')}</dd>
       </dl>
       <h2>{t('dossier.history')}</h2>
       <ol class="timeline" data-testid="dossier-timeline">

@@ -6,7 +6,8 @@
  */
 import { useEffect } from 'preact/hooks';
 import { Icon } from '../components/Icon';
-import { formatDate, t, type MessageKey } from '../i18n';
+import { formatDate } from '../../common/vietnam-time';
+import { t, type MessageKey } from '../i18n';
 import { appInfo } from '../state/app';
 import {
   cancelIdentity,

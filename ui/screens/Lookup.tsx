@@ -3,7 +3,7 @@ import { Icon } from '../components/Icon';
 import { applyKey, Keyboard, type KeyValue } from '../components/Keyboard';
 import { t } from '../i18n';
 import { goHome, lookupInput, lookupLoading } from '../state/app';
-import { DOSSIER_CODE_EXAMPLE } from '../state/dossierCode';
+import { DOSSIER_CODE_EXAMPLE } from '../../common/dossier-code';
 import { retryLookup, submitLookup, type LookupError } from '../state/lookup';
 
 export function Lookup() {

@@ -1,6 +1,7 @@
 /** A submission still waiting in the kiosk's outbox: "Đang chờ gửi" and its local reference. */
 import type { PendingDossier } from '../../main/ipc/contract';
-import { formatDateTime, t } from '../i18n';
+import { formatDateTime } from '../../common/vietnam-time';
+import { t } from '../i18n';
 import { appInfo } from '../state/app';
 import { DossierActions } from '../components/DossierActions';
 

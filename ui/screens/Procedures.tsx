@@ -2,7 +2,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { BridgeError, ResponseOf } from '../../main/ipc/contract';
 import { invoke } from '../bridge';
 import { applyKey, Keyboard, type KeyValue } from '../components/Keyboard';
-import { formatMoney, t, type MessageKey } from '../i18n';
+import { formatMoney } from '../../common/money';
+import { t, type MessageKey } from '../i18n';
 import { generation, navigate, procPage, procQuery, procSector } from '../state/app';
 
 type Sector = ResponseOf<'sectors.list'>['items'][number];
@@ -252,7 +253,7 @@ export function ProcedureDetail(props: { code: string }) {
           {proc.fees.map((f, i) => (
             <li key={i}>
               <span>{f.description}</span>
-              <strong>{f.amount > 0 ? formatMoney(f.amount) : t(`fee.${f.mode}`)}</strong>
+              <strong class="money">{f.amount > 0 ? formatMoney(f.amount) : t(`fee.${f.mode}`)}</strong>
               {f.amount > 0 && <span class="hint"> · {t(`fee.${f.mode}`)}</span>}
             </li>
           ))}

@@ -6,7 +6,7 @@
 import { Icon } from '../components/Icon';
 import { t } from '../i18n';
 import { appInfo, goHome } from '../state/app';
-import { DOSSIER_CODE_EXAMPLE } from '../state/dossierCode';
+import { DOSSIER_CODE_EXAMPLE } from '../../common/dossier-code';
 
 export function ScanUnsupported(props: { reason?: string | undefined; looksLike?: string | undefined }) {
   const detail =

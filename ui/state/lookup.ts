@@ -1,8 +1,8 @@
 /** The dossier lookup flow: local check first, then `dossier.lookup`. */
+import { normalizeDossierCode } from '../../common/dossier-code';
 import type { BridgeError } from '../../main/ipc/contract';
 import { invoke, log, on } from '../bridge';
 import { generation, lookupInput, lookupLoading, navigate, screen, startSession, type LookupError } from './app';
-import { checkDossierCode } from './dossierCode';
 
 export type { LookupError } from './app';
 
@@ -24,7 +24,7 @@ export function toLookupError(code: BridgeError['code']): LookupError {
 export async function submitLookup(): Promise<void> {
   if (lookupLoading.value) return;
   const raw = lookupInput.value;
-  const code = checkDossierCode(raw);
+  const code = normalizeDossierCode(raw);
   if (code === null) {
     navigate({ name: 'lookup-error', code: raw.trim(), error: 'invalid_code' }, { replace: true });
     return;
@@ -55,7 +55,7 @@ export function retryLookup(error: LookupError): void {
 export function installScanHandler(): () => void {
   return on('scan', (p) => {
     if (p.kind !== 'dossierCode' && p.kind !== 'receiptSlip') return; // the others: state/scan.ts
-    const code = checkDossierCode(p.dossierCode ?? '');
+    const code = normalizeDossierCode(p.dossierCode ?? '');
     if (code === null || lookupLoading.value) return;
     if (screen.value.name === 'out-of-service' || screen.value.name === 'starting') return;
     startSession();

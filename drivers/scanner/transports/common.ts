@@ -3,6 +3,7 @@
  * reassembled HID POS message) into a `scan` or `rejected` event, and reconnecting with a
  * capped exponential backoff. No I/O here; time comes from an injected {@link Clock}.
  */
+import { exponentialDelay, type Backoff } from '../../../common/backoff';
 import { parseAimBytes, type AimIdentifier } from '../protocol/aim';
 import type { Clock, TimerHandle } from '../protocol/clock';
 import { decodeScanBytes } from '../protocol/text';
@@ -46,11 +47,10 @@ export interface BackoffOptions {
   maxDelayMs?: number;
 }
 
-/** Delay before attempt `n` (0-based failures so far): initial * 2^n, capped. */
-export function backoffDelay(failures: number, opts: BackoffOptions = {}): number {
-  const initial = Math.max(1, opts.initialDelayMs ?? 250);
-  const max = Math.max(initial, opts.maxDelayMs ?? 5000);
-  return Math.min(max, initial * 2 ** Math.min(Math.max(0, failures), 30));
+/** The reconnect backoff of `opts`: defaults filled in, at least 1 ms, and a cap never below the first delay. */
+function reconnectBackoff(opts: BackoffOptions = {}): Backoff {
+  const baseMs = Math.max(1, opts.initialDelayMs ?? 250);
+  return { baseMs, capMs: Math.max(baseMs, opts.maxDelayMs ?? 5000) };
 }
 
 /** A single pending retry timer on an injected clock. */
@@ -112,6 +112,7 @@ export interface LinkSupervisor<L> {
  */
 export function createLinkSupervisor<L>(options: LinkSupervisorOptions<L>): LinkSupervisor<L> {
   const retry = createRetryTimer(options.clock);
+  const backoff = reconnectBackoff(options.reconnect);
   let state: ScannerState = 'disconnected';
   let running = false;
   let failures = 0;
@@ -126,7 +127,7 @@ export function createLinkSupervisor<L>(options: LinkSupervisorOptions<L>): Link
   const current = (myEpoch: number): boolean => running && myEpoch === epoch;
   const scheduleRetry = (myEpoch: number): void => {
     if (!current(myEpoch)) return;
-    const delay = backoffDelay(failures, options.reconnect);
+    const delay = exponentialDelay(failures, backoff);
     failures++;
     retry.schedule(delay, () => void connect(myEpoch));
   };

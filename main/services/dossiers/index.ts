@@ -2,7 +2,8 @@
  * Dossier status lookup ("Tra cứu hồ sơ"). The code is normalised and checked here before any
  * request, so a malformed code never reaches the backend. Dossiers are personal: never cached.
  */
-import { normalizeDossierCode, type Dossier } from '../../api/schemas';
+import { normalizeDossierCode } from '../../../common/dossier-code';
+import type { Dossier } from '../../api/schemas';
 import type { ApiClient } from '../../api/client';
 import { KioskError } from '../../ipc/router';
 import { viaBackend } from '../errors';

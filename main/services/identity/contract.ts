@@ -5,6 +5,7 @@
  * session memory), the face as a data: URL that lives as long as the screen.
  */
 import { z } from 'zod';
+import { SEXES } from '../../../common/sex';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
@@ -34,7 +35,7 @@ export const IdentityView = z.object({
   /** `0010******01` */
   personalIdMasked: z.string(),
   birthDate: z.string().optional(),
-  sex: z.enum(['male', 'female']).optional(),
+  sex: z.enum(SEXES).optional(),
   placeOfOrigin: z.string().optional(),
   residence: z.string().optional(),
   issueDate: z.string().optional(),

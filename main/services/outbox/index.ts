@@ -17,10 +17,11 @@ import { createHash, randomUUID } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
+import { fullJitterDelay, type Backoff } from '../../../common/backoff';
+import { vnYyMMdd } from '../../../common/vietnam-time';
 import { ApiError, type ApiClient } from '../../api/client';
 import type { Logger } from '../../log';
 import type { Store } from '../../store/db';
-import { fullJitter } from './backoff';
 import { createBreaker, type BreakerState, type CircuitBreaker } from './breaker';
 
 export type OutboxErrorCode = 'storage_full' | 'attachment_too_large' | 'out_of_service';
@@ -181,13 +182,6 @@ export function localRefPrefix(kioskId: string): string {
   return parts.length ? parts.join('.') : 'KIOSK';
 }
 
-/** yyMMdd of the day in Vietnam (UTC+7). */
-function vnYyMMdd(d: Date): string {
-  const t = new Date(d.getTime() + 7 * 3_600_000);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${p(t.getUTCFullYear() % 100)}${p(t.getUTCMonth() + 1)}${p(t.getUTCDate())}`;
-}
-
 function fsyncDir(dir: string): void {
   try {
     const fd = openSync(dir, 'r');
@@ -221,6 +215,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
   const db = store.db;
   const clock = deps.now ?? (() => new Date());
   const random = deps.random ?? Math.random;
+  const backoff: Backoff = { baseMs: settings.backoffBaseMs, capMs: settings.backoffCapMs };
   const prefix = localRefPrefix(deps.kioskId);
   const kinds = new Map<string, OutboxKind>();
   mkdirSync(deps.filesDir, { recursive: true });
@@ -452,7 +447,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
         return 'transient';
       }
       if (status === 409 || status === 429 || status === 425) {
-        const wait = Math.max(500, fullJitter(Math.min(row.attempts + 1, 6), settings.backoffBaseMs, settings.backoffCapMs, random));
+        const wait = Math.max(500, fullJitterDelay(Math.min(row.attempts + 1, 6), backoff, random));
         q.failed.run(`${status} ${err.message}`, clock().getTime() + wait, row.id);
         return 'later';
       }
@@ -547,7 +542,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       if (linkFailed) {
         failures++;
         breaker.failure(clock().getTime());
-        const wait = fullJitter(failures - 1, settings.backoffBaseMs, settings.backoffCapMs, random);
+        const wait = fullJitterDelay(failures - 1, backoff, random);
         log.info('outbox', `delivery failed (${failures} in a row); next try in ${wait} ms unless the backend answers sooner`);
         await backoffWait(wait);
       } else if (progressed) {
@@ -574,7 +569,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
         loopHealth.restarts += 1;
         loopHealth.lastError = errorText(err);
         loopHealth.lastErrorAt = clock().getTime();
-        const wait = fullJitter(loopFailures - 1, settings.backoffBaseMs, settings.backoffCapMs, random);
+        const wait = fullJitterDelay(loopFailures - 1, backoff, random);
         log.error('outbox', `the delivery loop failed (${loopFailures} in a row); it restarts in ${wait} ms`, err);
         await sleep(Math.max(50, wait));
         if (stopped) break;

@@ -12,7 +12,8 @@
  * Printing comes after the outbox commit and never touches the submission: a failed print (no
  * printer, out of paper, a bug here) leaves the queued dossier exactly as it was.
  */
-import { normalizeDossierCode, type Applicant, type Dossier, type SubmissionAttachment } from '../../api/schemas';
+import { normalizeDossierCode } from '../../../common/dossier-code';
+import type { Applicant, Dossier, SubmissionAttachment } from '../../api/schemas';
 import type { PendingDossier, SubmitResponse } from '../../ipc/contract';
 import { KioskError } from '../../ipc/router';
 import { maskId, type Logger } from '../../log';

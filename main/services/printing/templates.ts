@@ -12,61 +12,14 @@
 import { z } from 'zod';
 import type { DocBlock, PrintDocument } from '../../../drivers/printer/layout';
 import { VIETNAMESE_TONES, VIETNAMESE_VOWELS } from '../../../drivers/printer/protocol/vietnamese';
-import type { Dossier, DossierState } from '../../api/schemas';
+import type { Dossier } from '../../api/schemas';
 import { maskId } from '../../log';
+import { DOSSIER_STATE_LABELS_VI, OVERDUE_LABEL_VI } from '../../../common/dossier-state';
+import { formatMoney } from '../../../common/money';
+import { formatDate, formatDateTime, formatReceivedTime } from '../../../common/vietnam-time';
 
-const TZ = 'Asia/Ho_Chi_Minh';
-
-function parts(d: Date): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const p of new Intl.DateTimeFormat('en-GB', {
-    timeZone: TZ,
-    hour: '2-digit',
-    minute: '2-digit',
-    day: '2-digit',
-    month: '2-digit',
-    year: 'numeric',
-    hourCycle: 'h23',
-  }).formatToParts(d)) {
-    out[p.type] = p.value;
-  }
-  return out;
-}
-
-const toDate = (v: string | Date | undefined): Date | null => {
-  if (v === undefined) return null;
-  const d = v instanceof Date ? v : /^\d{4}-\d{2}-\d{2}$/.test(v) ? new Date(`${v}T12:00:00+07:00`) : new Date(v);
-  return Number.isNaN(d.getTime()) ? null : d;
-};
-
-/** "09 giờ 05 phút, ngày 14/03/2026" (Vietnam time); "-" for a missing or bad date. */
-export function formatReceivedTime(v: string | Date | undefined): string {
-  const d = toDate(v);
-  if (!d) return '-';
-  const p = parts(d);
-  return `${p.hour} giờ ${p.minute} phút, ngày ${p.day}/${p.month}/${p.year}`;
-}
-
-/** dd/MM/yyyy (Vietnam time). */
-export function formatDateVi(v: string | Date | undefined): string {
-  const d = toDate(v);
-  if (!d) return '-';
-  const p = parts(d);
-  return `${p.day}/${p.month}/${p.year}`;
-}
-
-/** HH:mm dd/MM/yyyy (Vietnam time). */
-export function formatDateTimeVi(v: string | Date | undefined): string {
-  const d = toDate(v);
-  if (!d) return '-';
-  const p = parts(d);
-  return `${p.hour}:${p.minute} ${p.day}/${p.month}/${p.year}`;
-}
-
-/** 50000 -> "50.000 ₫". */
-export function formatMoneyVi(n: number): string {
-  return `${Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, '.')} ₫`;
-}
+/** A missing or unreadable date prints as "-". */
+const orDash = (formatted: string): string => formatted || '-';
 
 /** Parse what can be parsed; anything that is not even an object gives empty data. */
 function tolerant<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
@@ -111,7 +64,7 @@ export function ticketDocument(input: unknown, opts: { queueUrl: string; centerN
   blocks.push(
     { type: 'pair', label: 'Số người đang chờ trước bạn', value: d.peopleAhead === undefined ? '-' : String(d.peopleAhead) },
     { type: 'pair', label: 'Thời gian chờ dự kiến', value: d.estimatedWaitMinutes === undefined ? '-' : `khoảng ${d.estimatedWaitMinutes} phút` },
-    { type: 'pair', label: 'Giờ lấy số', value: formatDateTimeVi(d.issuedAt ?? new Date()) },
+    { type: 'pair', label: 'Giờ lấy số', value: orDash(formatDateTime(d.issuedAt ?? new Date())) },
     { type: 'rule' },
     { type: 'text', text: 'Quét mã để theo dõi lượt của bạn', style: { align: 'center' } },
     { type: 'qr', data: d.trackingUrl ?? `${opts.queueUrl}${encodeURIComponent(number)}`, moduleSize: 5 },
@@ -201,9 +154,9 @@ export function receiptDocument(
   }
   if (d.processingTime) blocks.push({ type: 'field', label: 'Thời hạn giải quyết', value: d.processingTime, maxLines: 2 });
   blocks.push(
-    { type: 'field', label: 'Nhận hồ sơ lúc', value: formatReceivedTime(d.receivedAt) },
+    { type: 'field', label: 'Nhận hồ sơ lúc', value: orDash(formatReceivedTime(d.receivedAt)) },
     // A due date without a time (what the backend answers) prints as a date, never a made-up hour.
-    { type: 'field', label: 'Hẹn trả kết quả', value: d.dueAt && /^\d{4}-\d{2}-\d{2}$/.test(d.dueAt) ? `ngày ${formatDateVi(d.dueAt)}` : formatReceivedTime(d.dueAt), bold: true },
+    { type: 'field', label: 'Hẹn trả kết quả', value: d.dueAt && /^\d{4}-\d{2}-\d{2}$/.test(d.dueAt) ? `ngày ${orDash(formatDate(d.dueAt))}` : orDash(formatReceivedTime(d.dueAt)), bold: true },
   );
   if (d.returnPlace) blocks.push({ type: 'field', label: 'Nơi nhận kết quả', value: d.returnPlace, maxLines: 3 });
   if (code) {
@@ -213,7 +166,7 @@ export function receiptDocument(
       { type: 'qr', data: d.trackingUrl ?? `${opts.trackingUrl}${encodeURIComponent(code)}`, moduleSize: 5 },
     );
   }
-  const place = [d.place, formatDateVi(d.receivedAt ?? new Date())].filter(Boolean).join(', ngày ');
+  const place = [d.place, orDash(formatDate(d.receivedAt ?? new Date()))].filter(Boolean).join(', ngày ');
   blocks.push(
     { type: 'text', text: place, style: { align: 'right' }, maxLines: 2 },
     { type: 'text', text: `Đường dây nóng: ${d.hotline ?? opts.hotline ?? '-'}`, style: { align: 'center' }, maxLines: 1 },
@@ -282,7 +235,7 @@ export function pendingReceiptDocument(
     });
   }
   blocks.push(
-    { type: 'field', label: 'Nộp tại ki-ốt lúc', value: formatReceivedTime(d.queuedAt) },
+    { type: 'field', label: 'Nộp tại ki-ốt lúc', value: orDash(formatReceivedTime(d.queuedAt)) },
     { type: 'text', text: PENDING_DUE_VI, maxLines: 3 },
   );
   if (ref) {
@@ -292,7 +245,7 @@ export function pendingReceiptDocument(
       { type: 'qr', data: d.trackingUrl ?? `${opts.trackingUrl}${encodeURIComponent(ref)}`, moduleSize: 5 },
     );
   }
-  const place = [d.place, formatDateVi(d.queuedAt ?? new Date())].filter(Boolean).join(', ngày ');
+  const place = [d.place, orDash(formatDate(d.queuedAt ?? new Date()))].filter(Boolean).join(', ngày ');
   blocks.push(
     { type: 'text', text: place, style: { align: 'right' }, maxLines: 2 },
     { type: 'text', text: `Đường dây nóng: ${d.hotline ?? opts.hotline ?? '-'}`, style: { align: 'center' }, maxLines: 1 },
@@ -303,28 +256,18 @@ export function pendingReceiptDocument(
 // ---------------------------------------------------------------------------------------------
 // Dossier status printout (what the lookup screen shows)
 
-export const STATE_LABELS_VI: Record<DossierState, string> = {
-  received: 'Đã tiếp nhận',
-  processing: 'Đang xử lý',
-  needs_supplement: 'Chờ bổ sung',
-  result_ready: 'Đã có kết quả',
-  returned: 'Đã trả kết quả',
-  rejected: 'Từ chối',
-  withdrawn: 'Đã rút',
-};
-
 export function dossierStatusDocument(
   dossier: Dossier,
   opts: { trackingUrl: string; centerName: string; hotline: string; printedAt?: Date },
 ): PrintDocument {
   const d = dossier;
-  const state = STATE_LABELS_VI[d.state] ?? d.state;
+  const state = DOSSIER_STATE_LABELS_VI[d.state] ?? d.state;
   const blocks: DocBlock[] = [
     { type: 'text', text: opts.centerName.toUpperCase(), style: { align: 'center', bold: true }, maxLines: 3 },
     { type: 'rule', char: '=' },
     { type: 'text', text: 'KẾT QUẢ TRA CỨU HỒ SƠ', style: { align: 'center', bold: true } },
     { type: 'text', text: d.dossierCode, style: { align: 'center', bold: true }, maxLines: 2 },
-    { type: 'text', text: d.overdue ? `${state} - Quá hạn` : state, style: { align: 'center', size: 2 }, maxLines: 2 },
+    { type: 'text', text: d.overdue ? `${state} - ${OVERDUE_LABEL_VI}` : state, style: { align: 'center', size: 2 }, maxLines: 2 },
     { type: 'rule' },
   ];
   if (d.state === 'needs_supplement' && d.supplementNote) {
@@ -334,22 +277,22 @@ export function dossierStatusDocument(
     { type: 'field', label: 'Thủ tục', value: d.procedure.name, maxLines: 4 },
     { type: 'field', label: 'Cơ quan', value: d.agency.name, maxLines: 3 },
     { type: 'field', label: 'Người nộp', value: d.applicantName, maxLines: 2 },
-    { type: 'field', label: 'Nhận hồ sơ lúc', value: formatReceivedTime(d.receivedAt) },
-    { type: 'field', label: 'Hẹn trả kết quả', value: formatDateVi(d.dueDate) },
-    { type: 'field', label: 'Phí còn phải nộp', value: d.feesDue > 0 ? formatMoneyVi(d.feesDue) : 'Không' },
+    { type: 'field', label: 'Nhận hồ sơ lúc', value: orDash(formatReceivedTime(d.receivedAt)) },
+    { type: 'field', label: 'Hẹn trả kết quả', value: orDash(formatDate(d.dueDate)) },
+    { type: 'field', label: 'Phí còn phải nộp', value: d.feesDue > 0 ? formatMoney(d.feesDue) : 'Không' },
     { type: 'rule' },
     { type: 'text', text: 'Quá trình xử lý:', style: { bold: true } },
   );
   const history = [...d.stateHistory].sort((x, y) => Date.parse(x.at) - Date.parse(y.at)).slice(-10);
   for (const h of history) {
-    blocks.push({ type: 'field', label: formatDateTimeVi(h.at), value: STATE_LABELS_VI[h.state] ?? h.state, maxLines: 2 });
+    blocks.push({ type: 'field', label: orDash(formatDateTime(h.at)), value: DOSSIER_STATE_LABELS_VI[h.state] ?? h.state, maxLines: 2 });
     if (h.note) blocks.push({ type: 'text', text: `  ${h.note}`, maxLines: 3 });
   }
   blocks.push(
     { type: 'rule' },
     { type: 'text', text: 'Quét mã để tra cứu tiến độ hồ sơ', style: { align: 'center' } },
     { type: 'qr', data: `${opts.trackingUrl}${encodeURIComponent(d.dossierCode)}`, moduleSize: 5 },
-    { type: 'text', text: `In lúc ${formatDateTimeVi(opts.printedAt ?? new Date())}`, style: { align: 'right' } },
+    { type: 'text', text: `In lúc ${orDash(formatDateTime(opts.printedAt ?? new Date()))}`, style: { align: 'right' } },
     { type: 'text', text: `Đường dây nóng: ${opts.hotline}`, style: { align: 'center' }, maxLines: 1 },
   );
   return { blocks };
@@ -377,14 +320,14 @@ export function testPageDocument(info: { profile: string; description: string; m
     { type: 'field', label: 'Ki-ốt', value: info.kioskId },
     { type: 'field', label: 'Cấu hình máy in', value: `${info.profile} (${info.mode})` },
     { type: 'text', text: info.description, maxLines: 3 },
-    { type: 'field', label: 'In lúc', value: formatDateTimeVi(info.printedAt ?? new Date()) },
+    { type: 'field', label: 'In lúc', value: orDash(formatDateTime(info.printedAt ?? new Date())) },
     { type: 'rule' },
     { type: 'text', text: 'Chữ tiếng Việt có dấu:', style: { bold: true } },
     ...vietnameseAlphabetRows().map((r): DocBlock => ({ type: 'text', text: r })),
     { type: 'text', text: 'Đậm: Cộng hòa xã hội chủ nghĩa Việt Nam', style: { bold: true } },
     { type: 'text', text: 'Độc lập - Tự do - Hạnh phúc', style: { align: 'center' } },
     { type: 'text', text: 'Cỡ lớn: Ấ Ỗ Ữ', style: { size: 2 } },
-    { type: 'text', text: '0123456789 ,.:;/-() 50.000 ₫' },
+    { type: 'text', text: `0123456789 ,.:;/-() ${formatMoney(50000)}` },
     { type: 'rule' },
     { type: 'barcode', data: 'KIOSK-TEST-0001', height: 48 },
     { type: 'qr', data: 'KIOSK TEST PAGE', moduleSize: 4 },

@@ -7,8 +7,7 @@
  * 6/7 = 2200s, 8/9 = 2300s), digits 5-6 the last two digits of the birth year.
  * Never throws.
  */
-
-export type Sex = 'male' | 'female';
+import { sexFromLabelVi, type Sex } from '../../../common/sex';
 
 export interface CccdQr {
   personalId: string;
@@ -78,8 +77,7 @@ export function parseCccdQr(input: string): CccdResult {
   if (fullName.length === 0 || fullName.length > 100 || !NAME.test(fullName)) return { ok: false, reason: 'bad-name', detail: 'full name is empty or has characters other than letters' };
   const birthDate = parseDdMmYyyy(birthRaw);
   if (!birthDate) return { ok: false, reason: 'bad-birth-date', detail: 'birth date is not a real ddMMyyyy date' };
-  const sexWord = sexRaw.toLowerCase();
-  const sex: Sex | null = sexWord === 'nam' ? 'male' : sexWord === 'nữ' ? 'female' : null;
+  const sex = sexFromLabelVi(sexRaw);
   if (!sex) return { ok: false, reason: 'bad-sex', detail: 'sex is neither Nam nor Nữ' };
   const residence = residenceRaw.replace(/\s+/g, ' ');
   if (residence.length === 0 || residence.length > 300) return { ok: false, reason: 'bad-residence', detail: 'residence is empty or too long' };

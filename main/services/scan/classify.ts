@@ -16,7 +16,7 @@
  * 7. `unsupported` everything else, with a reason (and `looksLike` when it was almost a
  *                  CCCD/VietQR/appointment, so the UI can say more than "not supported").
  */
-import { normalizeDossierCode } from '../../api/schemas';
+import { normalizeDossierCode } from '../../../common/dossier-code';
 import { initials, maskId, maskPersonalData } from '../../log';
 import { looksLikeCccd, parseCccdQr, type CccdQr, type CccdRejection } from './cccd';
 import { looksLikeEmv, parseVietQr, type VietQr } from './vietqr';

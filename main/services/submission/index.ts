@@ -7,7 +7,9 @@
  * Nothing is kept beyond what the submission carries, and only until the backend confirms.
  * Nothing personal is logged.
  */
-import { DossierReceipt, FormSchema, normalizeDossierCode, type DossierSubmission } from '../../api/schemas';
+import { normalizeDossierCode } from '../../../common/dossier-code';
+import { vnIso } from '../../../common/vietnam-time';
+import { DossierReceipt, FormSchema, type DossierSubmission } from '../../api/schemas';
 import { ApiError, type ApiClient } from '../../api/client';
 import type { PendingDossier, SubmitResponse } from '../../ipc/contract';
 import { KioskError } from '../../ipc/router';
@@ -82,11 +84,6 @@ export interface SubmissionDeps {
   /** The kiosk's own per-file cap (the form's cap applies too). */
   maxAttachmentBytes: number;
   now?: () => Date;
-}
-
-function vnIso(d: Date): string {
-  const t = new Date(d.getTime() + 7 * 3_600_000);
-  return `${t.toISOString().slice(0, 19)}+07:00`;
 }
 
 export function createSubmissionService(deps: SubmissionDeps): SubmissionService {

@@ -4,6 +4,7 @@
  * spin the CPU of a kiosk in a hot cabinet), and a long quiet spell starts the count again.
  * And the one origin check both shells use for our own page. Pure: no timers, no Electron.
  */
+import { exponentialDelay } from '../../../common/backoff';
 
 export interface CrashBackoff {
   /** Records a crash at `now` and says how long to wait before reloading. */
@@ -20,7 +21,7 @@ export function createCrashBackoff(opts: { firstMs?: number; capMs?: number; win
       while (crashes.length && now - (crashes[0] as number) > window) crashes.shift();
       crashes.push(now);
       // 1st crash in the window: 0 ms; then first, 2×first, 4×first… up to cap.
-      return crashes.length === 1 ? 0 : Math.min(cap, first * 2 ** (crashes.length - 2));
+      return crashes.length === 1 ? 0 : exponentialDelay(crashes.length - 2, { baseMs: first, capMs: cap });
     },
   };
 }
