@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { PRINTER_PROFILES, type PrinterProfile } from '../../drivers/printer/profiles';
-import { SimulatedPrinter } from '../../drivers/printer/simulator';
+import { SimulatedPrinter, type SimulatedJob } from '../../drivers/printer/simulator';
 import { createPtyPair, requireBinary, serialFakePrinter, tcpFakePrinter } from '../fixtures/printer/peers';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -33,6 +33,19 @@ function kiosk(args: string[]): Promise<{ code: number; stdout: string; stderr: 
 }
 
 const epson = PRINTER_PROFILES['epson-80'] as PrinterProfile;
+
+/**
+ * The next job the fake printer finishes. The CLI may exit while its last bytes are still in the
+ * serial line or the socket (under load): a job counts when the printer has it whole.
+ */
+function nextJob(sim: SimulatedPrinter): Promise<SimulatedJob> {
+  return new Promise((resolve) => {
+    const off = sim.on('job', (job) => {
+      off();
+      resolve(job);
+    });
+  });
+}
 
 describe('print CLI', () => {
   it('writes the receipt bytes to a file; bad data and bad usage exit 1 and 2 without a stack trace', async () => {
@@ -58,11 +71,12 @@ describe('print CLI', () => {
     const server = await tcpFakePrinter(sim);
     cleanups.push(() => server.close());
     const target = `127.0.0.1:${server.port}`;
+    const printed = nextJob(sim);
     const ok = await kiosk(['ticket', '--data', join(FIX, 'ticket.json'), '--profile', 'epson-80', '--tcp', target]);
     expect(ok.stderr).toBe('');
     expect(ok.code).toBe(0);
+    expect((await printed).lines.some((l) => l.includes('A012'))).toBe(true);
     expect(sim.jobs).toHaveLength(1);
-    expect(sim.jobs[0]!.lines.some((l) => l.includes('A012'))).toBe(true);
 
     const st = await kiosk(['status', '--tcp', target]);
     expect(st.code).toBe(0);
@@ -83,10 +97,11 @@ describe('print CLI', () => {
     const sim = new SimulatedPrinter({ codePage: epson.codePage });
     const link = await serialFakePrinter(pty.printerPath, sim, 115200);
     cleanups.push(() => link.close());
+    const printed = nextJob(sim);
     const r = await kiosk(['test', '--profile', 'epson-80', '--serial', pty.hostPath, '--baud', '115200']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(sim.jobs[0]!.lines).toContain('ư ừ ứ ử ữ ự');
+    expect((await printed).lines).toContain('ư ừ ứ ử ữ ự');
     const none = await kiosk(['status', '--serial', join(dir, 'no-such-port')]);
     expect(none.code).toBe(1);
     expect(none.stderr).toContain('FAIL: cannot open the printer');
