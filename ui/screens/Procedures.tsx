@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { BridgeError, ResponseOf } from '../../main/ipc/contract';
 import { invoke } from '../bridge';
-import { applyKey, Keyboard, type KeyValue } from '../components/Keyboard';
+import { applyKey, Keyboard, type KeyValue, type TextMode } from '../components/Keyboard';
 import { formatMoney } from '../../common/money';
 import { t, type MessageKey } from '../i18n';
 import { generation, navigate, procPage, procQuery, procSector } from '../state/app';
@@ -75,8 +75,8 @@ export function Procedures() {
     };
   }, [q, sector, pageNo, reload]);
 
-  const onKey = (k: KeyValue): void => {
-    procQuery.value = applyKey(procQuery.value, k.length === 1 ? k.toLowerCase() : k, 200);
+  const onKey = (k: KeyValue, mode: TextMode): void => {
+    procQuery.value = applyKey(procQuery.value, k, 200, mode);
     procPage.value = 1;
     input.current?.focus();
   };
@@ -107,7 +107,7 @@ export function Procedures() {
           ⌨ {t('procedures.keyboard')}
         </button>
       </div>
-      {showKeyboard && <Keyboard onKey={onKey} withSpace withPunctuation={false} />}
+      {showKeyboard && <Keyboard onKey={onKey} layout="text" withSpace />}
       <div class="chips" role="group">
         <button
           type="button"
