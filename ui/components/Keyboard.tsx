@@ -61,26 +61,19 @@ export function Keyboard(props: KeyboardProps) {
     <div class="keyboard" role="group" aria-label={t('key.keyboard')} data-layout={text ? 'text' : 'code'} data-mode={text ? mode : undefined}>
       {text && (
         <div class="kb-row kb-modes">
-          <button
-            type="button"
-            class={`key key-wide key-mode${mode === 'telex' ? ' on' : ''}`}
-            data-testid="key-mode-telex"
-            aria-pressed={mode === 'telex'}
-            onMouseDown={keepFocus}
-            onClick={() => setMode('telex')}
-          >
-            {t('key.mode.telex')}
-          </button>
-          <button
-            type="button"
-            class={`key key-wide key-mode${mode === 'plain' ? ' on' : ''}`}
-            data-testid="key-mode-plain"
-            aria-pressed={mode === 'plain'}
-            onMouseDown={keepFocus}
-            onClick={() => setMode('plain')}
-          >
-            {t('key.mode.plain')}
-          </button>
+          {(['telex', 'plain'] as const).map((m) => (
+            <button
+              type="button"
+              key={m}
+              class={`key key-wide key-mode${mode === m ? ' on' : ''}`}
+              data-testid={`key-mode-${m}`}
+              aria-pressed={mode === m}
+              onMouseDown={keepFocus}
+              onClick={() => setMode(m)}
+            >
+              {t(m === 'telex' ? 'key.mode.telex' : 'key.mode.plain')}
+            </button>
+          ))}
         </div>
       )}
       {rows.map((row, i) => (
