@@ -17,12 +17,12 @@ export const PROFILE_TILES: Readonly<Record<ProfileName, readonly TileId[]>> = {
 export const PROFILES: Readonly<Record<ProfileName, KioskConfigInput>> = {
   apartment: {
     profile: 'apartment',
-    ui: { idleTimeoutSeconds: 60, tiles: [...PROFILE_TILES.apartment] },
+    ui: { idleTimeoutSeconds: 90, tiles: [...PROFILE_TILES.apartment] },
   },
   'service-center': {
     profile: 'service-center',
     siteName: 'Trung tâm Phục vụ hành chính công',
-    ui: { idleTimeoutSeconds: 90, tiles: [...PROFILE_TILES['service-center']] },
+    ui: { idleTimeoutSeconds: 120, tiles: [...PROFILE_TILES['service-center']] },
   },
 };
 

@@ -43,8 +43,13 @@ export const SandboxConfig = z
 
 export const UiConfig = z
   .object({
-    idleTimeoutSeconds: z.number().int().min(10).max(3600).default(60),
-    idleWarningSeconds: z.number().int().min(0).max(60).default(10),
+    /** Quiet time before the session ends (the warning included). */
+    idleTimeoutSeconds: z.number().int().min(30).max(3600).default(90),
+    /**
+     * The "Ông/bà có cần thêm thời gian?" warning before the end: at least 20 s to answer
+     * (WCAG 2.2.1 Timing Adjustable), 30 s by default for residents who read slowly.
+     */
+    idleWarningSeconds: z.number().int().min(20).max(120).default(30),
     attractSlideSeconds: z.number().int().min(2).max(120).default(8),
     /** Home tiles in order; absent means the profile's. */
     tiles: z.array(z.enum(TILE_IDS)).min(1).optional(),

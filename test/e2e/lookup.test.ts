@@ -129,14 +129,16 @@ describe('session and language', () => {
     await expect.poll(() => page.getByTestId('tile-lookup').textContent()).toContain('Tra cứu hồ sơ');
   });
 
-  it('warns, then returns to the attract loop and wipes what was typed when idle', async () => {
-    k = await startKioskForTest({ configOverrides: { ui: { idleTimeoutSeconds: 10, idleWarningSeconds: 4 } } });
+  it('warns with at least 20 s to answer, then returns to the attract loop and wipes what was typed when idle', async () => {
+    // The shortest a site may configure: 30 s in all, the last 20 s a warning (WCAG 2.2.1).
+    k = await startKioskForTest({ configOverrides: { ui: { idleTimeoutSeconds: 30, idleWarningSeconds: 20 } } });
     const { page } = k;
     await openLookup(page);
     await page.getByTestId('lookup-input').fill('000.00.12.H56');
-    await page.getByTestId('idle-warning').waitFor({ timeout: 12_000 });
-    expect(Number(await page.getByTestId('idle-countdown').textContent())).toBeGreaterThan(0);
-    await page.getByTestId('attract').waitFor({ timeout: 10_000 });
+    await page.getByTestId('idle-warning').waitFor({ timeout: 15_000 });
+    expect(Number(await page.getByTestId('idle-countdown').textContent())).toBeGreaterThanOrEqual(19);
+    expect(await page.getByRole('alertdialog').getAttribute('aria-labelledby')).toBe('idle-title');
+    await page.getByTestId('attract').waitFor({ timeout: 25_000 });
     await page.getByTestId('attract').click();
     await page.getByTestId('tile-lookup').click();
     expect(await page.getByTestId('lookup-input').inputValue()).toBe('');
@@ -144,11 +146,11 @@ describe('session and language', () => {
   });
 
   it('"Tiếp tục" on the idle warning keeps the session', async () => {
-    k = await startKioskForTest({ configOverrides: { ui: { idleTimeoutSeconds: 10, idleWarningSeconds: 4 } } });
+    k = await startKioskForTest({ configOverrides: { ui: { idleTimeoutSeconds: 30, idleWarningSeconds: 20 } } });
     const { page } = k;
     await openLookup(page);
     await page.getByTestId('lookup-input').fill('000.00.12.H56');
-    await page.getByTestId('idle-warning').waitFor({ timeout: 12_000 });
+    await page.getByTestId('idle-warning').waitFor({ timeout: 15_000 });
     await page.getByTestId('idle-continue').click();
     await page.getByTestId('idle-warning').waitFor({ state: 'detached' });
     expect(await page.getByTestId('lookup-input').inputValue()).toBe('000.00.12.H56');

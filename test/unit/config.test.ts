@@ -41,7 +41,7 @@ describe('defaults and profiles', () => {
     expect(r.config.profile).toBe('apartment');
     expect(r.config.kioskId).toBe('KIOSK-DEMO-01');
     expect(r.config.backend.url).toBeUndefined();
-    expect(r.config.ui.idleTimeoutSeconds).toBe(60);
+    expect(r.config.ui.idleTimeoutSeconds).toBe(90);
     expect(r.sources).toEqual(['defaults', 'profile apartment']);
     // The resolved config is also a valid KioskConfig.
     expect(KioskConfig.safeParse(r.config).success).toBe(true);
@@ -55,7 +55,7 @@ describe('defaults and profiles', () => {
     const r = ok(loadConfig({ env: {}, overrides: { profile: 'apartment' } }));
     expect(r.config.ui.tiles).toEqual(['lookup', 'procedures', 'submit', 'payment', 'announcements']);
     expect(profileTiles('apartment')).toEqual(r.config.ui.tiles);
-    expect(r.config.ui.idleTimeoutSeconds).toBe(60);
+    expect(r.config.ui.idleTimeoutSeconds).toBe(90);
   });
 
   it('service-center tiles, idle timeout and site name', () => {
@@ -63,7 +63,7 @@ describe('defaults and profiles', () => {
     expect(r.config.ui.tiles).toEqual([
       'queue', 'lookup', 'procedures', 'submit', 'payment', 'rating', 'announcements',
     ]);
-    expect(r.config.ui.idleTimeoutSeconds).toBe(90);
+    expect(r.config.ui.idleTimeoutSeconds).toBe(120);
     expect(r.config.siteName).toBe('Trung tâm Phục vụ hành chính công');
   });
 
@@ -94,7 +94,7 @@ describe('layers', () => {
     expect(r.config.ui.idleTimeoutSeconds).toBe(120);
     // Deep merge: keys the file did not set keep the profile's values.
     expect(r.config.ui.tiles[0]).toBe('queue');
-    expect(r.config.ui.idleWarningSeconds).toBe(10);
+    expect(r.config.ui.idleWarningSeconds).toBe(30);
     expect(r.sources).toEqual(['defaults', 'profile service-center', `file ${file}`]);
   });
 
@@ -114,7 +114,7 @@ describe('layers', () => {
   });
 
   it('env KIOSK_PROFILE picks the profile when the file does not', () => {
-    expect(ok(loadConfig({ env: { KIOSK_PROFILE: 'service-center' } })).config.ui.idleTimeoutSeconds).toBe(90);
+    expect(ok(loadConfig({ env: { KIOSK_PROFILE: 'service-center' } })).config.ui.idleTimeoutSeconds).toBe(120);
     const file = json({ profile: 'apartment' });
     expect(ok(loadConfig({ file, env: { KIOSK_PROFILE: 'service-center' } })).config.profile).toBe('apartment');
   });
@@ -214,6 +214,12 @@ describe('errors', () => {
     expect(es[0]!.message).toContain('30');
     // One less is fine.
     ok(loadConfig({ file: json({ ui: { idleTimeoutSeconds: 30, idleWarningSeconds: 29 } }), env: {} }));
+  });
+
+  it('the idle warning gives at least 20 s to answer (WCAG 2.2.1), 30 s by default', () => {
+    expect(ok(loadConfig({ env: {} })).config.ui.idleWarningSeconds).toBe(30);
+    const es = errors(loadConfig({ file: json({ ui: { idleWarningSeconds: 10 } }), env: {} }));
+    expect(es.map((e) => e.path)).toEqual(['ui.idleWarningSeconds']);
   });
 
   it('a bad env value says which variable set it', () => {
