@@ -7,7 +7,6 @@ import { z } from 'zod';
 import { Problem } from '../main/api/schemas';
 import { PROBLEM_BASE, PROBLEM_TITLES, type ProblemSlug } from './problems';
 import type { RouteContext, RouteDef } from './routes';
-import { SCHEMAS } from './routes';
 
 export const PROBLEM_RESPONSES: Record<number, { name: string; description: string; slug: ProblemSlug; detail: string; instance: string }> = {
   400: {
@@ -83,9 +82,13 @@ function jsonSchema(schema: z.ZodType): Record<string, unknown> {
 const JSON_TYPE = 'application/json';
 const PROBLEM_TYPE = 'application/problem+json';
 
-export function buildOpenApi(routes: readonly RouteDef[], ctx: RouteContext): Record<string, unknown> {
+/**
+ * The OpenAPI document of `routes`, whose bodies are named in `bodySchemas` (routes.ts's
+ * SCHEMAS, passed in so this module does not import routes.ts back at run time).
+ */
+export function buildOpenApi(routes: readonly RouteDef[], bodySchemas: Readonly<Record<string, z.ZodType>>, ctx: RouteContext): Record<string, unknown> {
   const schemas: Record<string, unknown> = { Problem: jsonSchema(Problem) };
-  for (const [name, schema] of Object.entries(SCHEMAS)) schemas[name] = jsonSchema(schema);
+  for (const [name, schema] of Object.entries(bodySchemas)) schemas[name] = jsonSchema(schema);
 
   const responses: Record<string, unknown> = {};
   for (const [status, r] of Object.entries(PROBLEM_RESPONSES)) {

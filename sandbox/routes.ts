@@ -496,7 +496,7 @@ export const ROUTES: readonly RouteDef[] = [
     parameters: [],
     responseSchema: 'OpenApiDocument',
     problems: [],
-    handle: (ctx) => ({ status: 200, body: buildOpenApi(ROUTES, ctx) }),
+    handle: (ctx) => ({ status: 200, body: buildOpenApi(ROUTES, SCHEMAS, ctx) }),
     example: () => ({ openapi: '3.1.0', info: { title: 'Kiosk public-service API (sandbox)', version: '1.0.0' }, paths: {} }),
   },
 ];

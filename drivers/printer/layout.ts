@@ -67,7 +67,7 @@ export function cleanText(text: unknown): string {
   return s
     .normalize('NFC')
     .replace(/[\t\n\r\v\f]/g, ' ')
-    // eslint-disable-next-line no-control-regex
+    // control characters and invisible formatting marks, removed on purpose
     .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g, '')
     .replace(/ {2,}/g, ' ')
     .trim();

@@ -75,7 +75,7 @@ describe('link supervisor', () => {
   it('an attempt that finishes after stop() releases its link and changes nothing', async () => {
     const t = rig(['ok']);
     let open!: () => void;
-    t.hold(new Promise<void>((r) => (open = r)));
+    void t.hold(new Promise<void>((r) => (open = r)));
     const starting = t.sup.start();
     await t.sup.stop();
     open();
