@@ -20,12 +20,7 @@ const config: ForgeConfig = {
     asar: { unpack: '**/*.node' },
   },
   rebuildConfig: {},
-  makers: [
-    new MakerSquirrel({}),
-    new MakerZIP({}, ['darwin', 'linux']),
-    new MakerDeb({ options: { categories: ['Utility'] } }),
-    new MakerRpm({}),
-  ],
+  makers: [new MakerSquirrel({}), new MakerZIP({}, ['darwin', 'linux']), new MakerDeb({ options: { categories: ['Utility'] } }), new MakerRpm({})],
   plugins: [
     new VitePlugin({
       build: [

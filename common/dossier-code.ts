@@ -19,7 +19,11 @@ export const DOSSIER_CODE_PATTERN = /^[A-Z0-9]{1,12}(?:\.[A-Z0-9]{1,12}){0,7}-(\
  */
 export function normalizeDossierCode(input: string): string | null {
   if (typeof input !== 'string' || input.length > 120) return null;
-  const code = input.normalize('NFC').trim().replace(/\s*-\s*/g, '-').toUpperCase();
+  const code = input
+    .normalize('NFC')
+    .trim()
+    .replace(/\s*-\s*/g, '-')
+    .toUpperCase();
   const m = DOSSIER_CODE_PATTERN.exec(code);
   if (!m) return null;
   const month = Number(m[2]);

@@ -6,15 +6,7 @@
 import { vnDate } from './vietnam-time';
 
 /** The states, in the order a dossier usually moves. main/api/schemas.ts builds the API's enum from this list. */
-export const DOSSIER_STATES = [
-  'received',
-  'processing',
-  'needs_supplement',
-  'result_ready',
-  'returned',
-  'rejected',
-  'withdrawn',
-] as const;
+export const DOSSIER_STATES = ['received', 'processing', 'needs_supplement', 'result_ready', 'returned', 'rejected', 'withdrawn'] as const;
 export type DossierState = (typeof DOSSIER_STATES)[number];
 
 /** States in which a dossier is finished: no longer "overdue" whatever the date. */

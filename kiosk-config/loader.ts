@@ -19,12 +19,7 @@ import { readFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { z } from 'zod';
 import { profileConfig, profileTiles } from './profiles';
-import {
-  KioskConfig,
-  ProfileName,
-  type KioskConfigInput,
-  type ResolvedKioskConfig,
-} from './schema';
+import { KioskConfig, ProfileName, type KioskConfigInput, type ResolvedKioskConfig } from './schema';
 
 export interface ConfigError {
   /** Key path such as `backend.timeoutMs`; `""` for the whole document; a file path for file errors. */
@@ -37,9 +32,7 @@ export interface ConfigError {
   message: string;
 }
 
-export type LoadResult =
-  | { ok: true; config: ResolvedKioskConfig; sources: string[] }
-  | { ok: false; errors: ConfigError[] };
+export type LoadResult = { ok: true; config: ResolvedKioskConfig; sources: string[] } | { ok: false; errors: ConfigError[] };
 
 export interface LoadOptions {
   /** Site file; when absent, env `KIOSK_CONFIG`; when both absent, no site file. */
@@ -145,15 +138,13 @@ function expectedOf(issue: z.core.$ZodIssue): string {
     case 'too_small': {
       const n = Number(issue.minimum);
       if (issue.origin === 'string') return `text of at least ${n} character${n === 1 ? '' : 's'}`;
-      if (issue.origin === 'array' || issue.origin === 'set')
-        return `a list of at least ${n} item${n === 1 ? '' : 's'}`;
+      if (issue.origin === 'array' || issue.origin === 'set') return `a list of at least ${n} item${n === 1 ? '' : 's'}`;
       return `a number ${issue.inclusive ? '>=' : '>'} ${n}`;
     }
     case 'too_big': {
       const n = Number(issue.maximum);
       if (issue.origin === 'string') return `text of at most ${n} character${n === 1 ? '' : 's'}`;
-      if (issue.origin === 'array' || issue.origin === 'set')
-        return `a list of at most ${n} item${n === 1 ? '' : 's'}`;
+      if (issue.origin === 'array' || issue.origin === 'set') return `a list of at most ${n} item${n === 1 ? '' : 's'}`;
       return `a number ${issue.inclusive ? '<=' : '<'} ${n}`;
     }
     case 'invalid_value':
@@ -204,8 +195,7 @@ function knownKeysAt(path: ReadonlyArray<PropertyKey>): string[] {
     for (let i = 0; i < 10; i++) {
       const def = (cur as { def?: { type?: string; innerType?: unknown; in?: unknown } }).def;
       if (!def) return cur;
-      if (def.type === 'default' || def.type === 'optional' || def.type === 'nullable' || def.type === 'prefault')
-        cur = def.innerType;
+      if (def.type === 'default' || def.type === 'optional' || def.type === 'nullable' || def.type === 'prefault') cur = def.innerType;
       else if (def.type === 'pipe') cur = def.in;
       else return cur;
     }
@@ -220,11 +210,7 @@ function knownKeysAt(path: ReadonlyArray<PropertyKey>): string[] {
 }
 
 /** Turns zod issues into config errors; `origin` names where a key path's value came from. */
-function toConfigErrors(
-  issues: readonly z.core.$ZodIssue[],
-  input: unknown,
-  origin: ReadonlyMap<string, string>,
-): ConfigError[] {
+function toConfigErrors(issues: readonly z.core.$ZodIssue[], input: unknown, origin: ReadonlyMap<string, string>): ConfigError[] {
   const out: ConfigError[] = [];
   const seen = new Set<string>();
   const from = (path: string) => {
@@ -438,22 +424,13 @@ export function readSiteFile(file: string): FileRead {
     const found = offset >= text.length ? 'end of file' : JSON.stringify(text[offset]);
     return {
       ok: false,
-      error: fileError(
-        file,
-        'valid JSON',
-        `${shown}:${line}:${column}: not valid JSON: unexpected ${found} at line ${line}, column ${column}`,
-      ),
+      error: fileError(file, 'valid JSON', `${shown}:${line}:${column}: not valid JSON: unexpected ${found} at line ${line}, column ${column}`),
     };
   }
   if (!isPlainObject(data)) {
     return {
       ok: false,
-      error: fileError(
-        file,
-        'a JSON object',
-        `${shown}: got ${describeValue(data)}, expected a JSON object ({ ... }) at the top level`,
-        data,
-      ),
+      error: fileError(file, 'a JSON object', `${shown}: got ${describeValue(data)}, expected a JSON object ({ ... }) at the top level`, data),
     };
   }
   return { ok: true, data };

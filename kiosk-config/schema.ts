@@ -76,9 +76,18 @@ export const ShellConfig = z
 export const OutboxConfig = z
   .object({
     /** Largest attachment accepted, in bytes (the form's own limit applies too). */
-    maxAttachmentBytes: z.number().int().min(1024).max(100 * 1024 * 1024).default(5 * 1024 * 1024),
+    maxAttachmentBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(100 * 1024 * 1024)
+      .default(5 * 1024 * 1024),
     /** Disk space the waiting submissions (bodies and attachments) may use; over it, new ones are refused. */
-    diskBudgetBytes: z.number().int().min(64 * 1024).default(512 * 1024 * 1024),
+    diskBudgetBytes: z
+      .number()
+      .int()
+      .min(64 * 1024)
+      .default(512 * 1024 * 1024),
     /** Full-jitter backoff after failed deliveries: wait random() * min(cap, base * 2^n). */
     backoffBaseMs: z.number().int().min(10).max(60_000).default(2_000),
     backoffCapMs: z.number().int().min(100).max(3_600_000).default(300_000),
@@ -90,7 +99,11 @@ export const OutboxConfig = z
     probePath: z.string().startsWith('/').default('/healthz'),
     /** Time allowed for one delivery: this much, plus the body's size at minBytesPerSecond. */
     requestTimeoutMs: z.number().int().min(500).max(600_000).default(15_000),
-    minBytesPerSecond: z.number().int().min(1024).default(4 * 1024),
+    minBytesPerSecond: z
+      .number()
+      .int()
+      .min(1024)
+      .default(4 * 1024),
     /** Deliveries in flight at once. */
     concurrency: z.number().int().min(1).max(16).default(4),
     /** How long `dossier.submit` waits for the backend before answering "queued". */

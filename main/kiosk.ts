@@ -72,12 +72,7 @@ export async function createKiosk(config: KioskConfig, options: KioskOptions = {
   }
 }
 
-async function build(
-  config: KioskConfig,
-  log: Logger,
-  stops: Array<() => Promise<void> | void>,
-  stopAll: () => Promise<void>,
-): Promise<Kiosk> {
+async function build(config: KioskConfig, log: Logger, stops: Array<() => Promise<void> | void>, stopAll: () => Promise<void>): Promise<Kiosk> {
   const events = createEvents(log);
 
   let backendUrl = config.backend.url;

@@ -17,9 +17,7 @@ const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 
 
 /** Masks every run of 9 to 12 digits (ID numbers) keeping the first 4 and last 2 digits. */
 export function maskPersonalData(text: string): string {
-  return text.replace(/(?<!\d)(\d{4})(\d{3,6})(\d{2})(?!\d)/g, (_m, a: string, mid: string, b: string) =>
-    `${a}${'*'.repeat(mid.length)}${b}`,
-  );
+  return text.replace(/(?<!\d)(\d{4})(\d{3,6})(\d{2})(?!\d)/g, (_m, a: string, mid: string, b: string) => `${a}${'*'.repeat(mid.length)}${b}`);
 }
 
 /** Masks an ID number for display or print: `001099012345` -> `0010******45`. */
@@ -54,7 +52,13 @@ export function escapeControls(text: string): string {
 function describe(err: unknown): string {
   if (err instanceof Error) {
     // The stack's own lines (our code's frames, indented) stay lines; the message is escaped.
-    const frames = err.stack ? err.stack.split('\n').filter((l) => /^\s+at /.test(l)).slice(0, 5).map((l) => `    ${escapeControls(l.trim())}`) : [];
+    const frames = err.stack
+      ? err.stack
+          .split('\n')
+          .filter((l) => /^\s+at /.test(l))
+          .slice(0, 5)
+          .map((l) => `    ${escapeControls(l.trim())}`)
+      : [];
     return `${escapeControls(`${err.name}: ${err.message}`)}${frames.length ? `\n${frames.join('\n')}` : ''}`;
   }
   return escapeControls(String(err));

@@ -39,7 +39,7 @@ export const PROBLEM_RESPONSES: Record<number, { name: string; description: stri
   },
   413: {
     name: 'PayloadTooLarge',
-    description: 'An attachment (or all of them together) is over the limits of the procedure\'s form, or the body is over the server\'s limit.',
+    description: "An attachment (or all of them together) is over the limits of the procedure's form, or the body is over the server's limit.",
     slug: 'payload-too-large',
     detail: 'attachments/0: 6291456 bytes; at most 5242880 per file',
     instance: '/api/v1/dossiers',

@@ -7,7 +7,7 @@ import type { Problem } from '../main/api/schemas';
 export const PROBLEM_BASE = 'https://kiosk-sandbox.invalid/problems/';
 
 export const PROBLEM_TITLES = {
-  'unauthorized': 'Missing or invalid bearer token',
+  unauthorized: 'Missing or invalid bearer token',
   'not-found': 'No such resource',
   'procedure-not-found': 'Unknown procedure',
   'dossier-not-found': 'Unknown dossier',

@@ -178,7 +178,11 @@ export function serveDossier(d: DossierRecord, now: Date): Dossier {
 function lookupDossier(store: SandboxStore, raw: string, now: Date): Dossier {
   const code = normalizeDossierCode(raw);
   if (!code) {
-    throw new HttpProblem(400, 'invalid-dossier-code', 'A dossier code looks like 000.00.12.H56-260314-0042: agency id, received date (yyMMdd) and a 4-digit number.');
+    throw new HttpProblem(
+      400,
+      'invalid-dossier-code',
+      'A dossier code looks like 000.00.12.H56-260314-0042: agency id, received date (yyMMdd) and a 4-digit number.',
+    );
   }
   const d = store.dossier(code);
   if (!d) throw new HttpProblem(404, 'dossier-not-found', `No dossier has the code ${code}.`);
@@ -201,7 +205,9 @@ function procedureForm(store: SandboxStore, code: string): FormSchema {
 }
 
 /** A tiny valid PDF, as an attachment example. */
-const EXAMPLE_PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n').toString('base64');
+const EXAMPLE_PDF = Buffer.from(
+  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+).toString('base64');
 
 export const EXAMPLE_SUBMISSION: DossierSubmission = {
   procedureCode: '1.001193',
@@ -227,7 +233,11 @@ export const EXAMPLE_SUBMISSION: DossierSubmission = {
 const PROVINCE_CENTER = { id: '000.00.01.H29', name: 'Trung tâm Phục vụ hành chính công Thành phố Hồ Chí Minh', level: 'province' as const };
 
 /** The agency that receives an online dossier of a procedure. */
-function receivingAgency(p: { agency: string; agencyLevel: 'province' | 'commune'; sectorCode: string }): { id: string; name: string; level: 'province' | 'commune' } {
+function receivingAgency(p: { agency: string; agencyLevel: 'province' | 'commune'; sectorCode: string }): {
+  id: string;
+  name: string;
+  level: 'province' | 'commune';
+} {
   if (p.agencyLevel === 'commune') return /Công an/i.test(p.agency) ? AGENCIES.congAnBenThanh : AGENCIES.ubndBenThanh;
   if (/Công an/i.test(p.agency)) return AGENCIES.congAnTp;
   if (p.sectorCode === 'dat-dai') return AGENCIES.vpdkdd;
@@ -236,7 +246,16 @@ function receivingAgency(p: { agency: string; agencyLevel: 'province' | 'commune
 }
 
 function invalid(errors: { pointer: string; detail: string }[]): HttpProblem {
-  return new HttpProblem(422, 'invalid-submission', errors.slice(0, 5).map((e) => `${e.pointer}: ${e.detail}`).join('; '), {}, errors);
+  return new HttpProblem(
+    422,
+    'invalid-submission',
+    errors
+      .slice(0, 5)
+      .map((e) => `${e.pointer}: ${e.detail}`)
+      .join('; '),
+    {},
+    errors,
+  );
 }
 
 function submitDossier(ctx: RouteContext): Reply {
@@ -265,7 +284,13 @@ function submitDossier(ctx: RouteContext): Reply {
   });
   const att = validateAttachments(form, files);
   if (att.tooLarge.length) {
-    throw new HttpProblem(413, 'payload-too-large', att.tooLarge.map((p) => `${p.key}: ${p.message}`).join('; '), {}, att.tooLarge.map((p) => ({ pointer: `#/${p.key}`, detail: p.message })));
+    throw new HttpProblem(
+      413,
+      'payload-too-large',
+      att.tooLarge.map((p) => `${p.key}: ${p.message}`).join('; '),
+      {},
+      att.tooLarge.map((p) => ({ pointer: `#/${p.key}`, detail: p.message })),
+    );
   }
   for (const p of [...validateFields(form, sub.fields), ...att.invalid]) {
     errors.push({ pointer: p.key.startsWith('attachments') ? `#/${p.key}` : `#/fields/${p.key}`, detail: p.message });
@@ -295,7 +320,14 @@ function submitDossier(ctx: RouteContext): Reply {
     applicantName: sub.applicant.fullName.normalize('NFC'),
   });
   const { attachments: _content, ...rest } = sub;
-  store.insertSubmission({ dossierCode, idempotencyKey: ctx.idempotencyKey ?? '', kioskRef: sub.kioskRef, body: rest, attachments: files, createdAt: t.toISOString() });
+  store.insertSubmission({
+    dossierCode,
+    idempotencyKey: ctx.idempotencyKey ?? '',
+    kioskRef: sub.kioskRef,
+    body: rest,
+    attachments: files,
+    createdAt: t.toISOString(),
+  });
   const receipt: DossierReceipt = {
     dossierCode,
     procedure: { code: proc.code, name: proc.name },
@@ -350,7 +382,14 @@ export const ROUTES: readonly RouteDef[] = [
       '`q` matches the procedure name or code, ignoring case and Vietnamese diacritics (every word must match). `sector` filters by sector code. Results are paged.',
     tag: 'procedures',
     parameters: [
-      { name: 'q', in: 'query', required: false, description: 'Words to find in the name or code.', schema: { type: 'string', maxLength: 200 }, example: 'khai sinh' },
+      {
+        name: 'q',
+        in: 'query',
+        required: false,
+        description: 'Words to find in the name or code.',
+        schema: { type: 'string', maxLength: 200 },
+        example: 'khai sinh',
+      },
       { name: 'sector', in: 'query', required: false, description: 'Sector code.', schema: { type: 'string', maxLength: 64 }, example: SECTOR_EXAMPLE },
       { name: 'page', in: 'query', required: false, description: 'Page number, from 1.', schema: { type: 'integer', minimum: 1, maximum: 10000, default: 1 } },
       { name: 'pageSize', in: 'query', required: false, description: 'Items per page.', schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
@@ -408,10 +447,17 @@ export const ROUTES: readonly RouteDef[] = [
     operationId: 'submitDossier',
     summary: 'Submit a dossier (nộp hồ sơ)',
     description:
-      'Creates a dossier from an online submission: applicant, procedure, field values checked against the procedure\'s form, attachments as base64. Answers 201 with the dossier code, the time received and the due date; the dossier is then found by `GET /api/v1/dossiers/{dossierCode}`. Requires `Idempotency-Key` (400 without): the same key with the same body replays the first answer (same status and body, header `Idempotent-Replayed: true`), the same key with a different body is 422, a request with the same key still in progress is 409. Keys are kept 30 days. Attachments over the form\'s limits are 413.',
+      "Creates a dossier from an online submission: applicant, procedure, field values checked against the procedure's form, attachments as base64. Answers 201 with the dossier code, the time received and the due date; the dossier is then found by `GET /api/v1/dossiers/{dossierCode}`. Requires `Idempotency-Key` (400 without): the same key with the same body replays the first answer (same status and body, header `Idempotent-Replayed: true`), the same key with a different body is 422, a request with the same key still in progress is 409. Keys are kept 30 days. Attachments over the form's limits are 413.",
     tag: 'dossiers',
     parameters: [
-      { name: 'Idempotency-Key', in: 'header', required: true, description: 'A unique key per submission (a UUID), reused on every retry.', schema: { type: 'string', minLength: 1, maxLength: 255 }, example: '3f1c9a52-7d4e-4b8a-9c61-2e5f0b7d8a14' },
+      {
+        name: 'Idempotency-Key',
+        in: 'header',
+        required: true,
+        description: 'A unique key per submission (a UUID), reused on every retry.',
+        schema: { type: 'string', minLength: 1, maxLength: 255 },
+        example: '3f1c9a52-7d4e-4b8a-9c61-2e5f0b7d8a14',
+      },
     ],
     requestBody: {
       schema: 'DossierSubmission',

@@ -252,7 +252,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     const raw = req.headers['idempotency-key'];
     const key = typeof raw === 'string' ? raw.trim() : '';
     if (!key) throw new HttpProblem(400, 'idempotency-key-missing', 'Send an Idempotency-Key header (a UUID per submission, the same on every retry).');
-    if (key.length > 255 || !/^[\x21-\x7e]+$/.test(key)) throw new HttpProblem(400, 'idempotency-key-missing', 'The Idempotency-Key must be 1 to 255 printable ASCII characters.');
+    if (key.length > 255 || !/^[\x21-\x7e]+$/.test(key))
+      throw new HttpProblem(400, 'idempotency-key-missing', 'The Idempotency-Key must be 1 to 255 printable ASCII characters.');
     if (inProgress.has(key)) {
       throw new HttpProblem(409, 'request-in-progress', 'A request with this Idempotency-Key is still being processed; retry later.', { 'Retry-After': '1' });
     }
@@ -281,7 +282,15 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
       } catch (err) {
         if (err instanceof HttpProblem && err.status < 500) {
           const instance = (req.url ?? '').slice(0, 300);
-          store.saveIdempotency(key, hash, err.status, problemBody(err.status, err.slug, err.detail, instance, err.errors), err.headers, now().getTime(), retentionMs);
+          store.saveIdempotency(
+            key,
+            hash,
+            err.status,
+            problemBody(err.status, err.slug, err.detail, instance, err.errors),
+            err.headers,
+            now().getTime(),
+            retentionMs,
+          );
         }
         throw err;
       }

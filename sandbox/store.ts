@@ -180,12 +180,20 @@ export class SandboxStore {
         const sectorName = sectorNames.get(p.sectorCode);
         if (!sectorName) throw new Error(`procedure ${p.code} names unknown sector ${p.sectorCode}`);
         const full: Procedure = { ...p, sectorName };
-        insProc.run(p.code, p.sectorCode, p.name, foldForSearch(`${p.code} ${p.name}`), p.agencyLevel, p.onlineLevel, p.processingDays, i, JSON.stringify(full));
+        insProc.run(
+          p.code,
+          p.sectorCode,
+          p.name,
+          foldForSearch(`${p.code} ${p.name}`),
+          p.agencyLevel,
+          p.onlineLevel,
+          p.processingDays,
+          i,
+          JSON.stringify(full),
+        );
       });
       for (const d of buildSeedDossiers(now)) this.insertDossier(d);
-      const insAnn = this.db.prepare(
-        'INSERT INTO announcements (id, title, body, category, published_at, valid_until) VALUES (?, ?, ?, ?, ?, ?)',
-      );
+      const insAnn = this.db.prepare('INSERT INTO announcements (id, title, body, category, published_at, valid_until) VALUES (?, ?, ?, ?, ?, ?)');
       for (const a of buildSeedAnnouncements(now)) insAnn.run(a.id, a.title, a.body, a.category, a.publishedAt, a.validUntil ?? null);
       this.db.prepare("INSERT INTO meta (key, value) VALUES ('seeded_at', ?), ('schema_version', ?)").run(now.toISOString(), String(SCHEMA_VERSION));
     });
@@ -201,8 +209,19 @@ export class SandboxStore {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
-        d.dossierCode, d.procedureCode, d.procedureName, d.agencyName, d.agencyLevel, d.channel, d.state,
-        JSON.stringify(d.stateHistory), d.receivedAt, d.dueDate, d.feesDue, d.applicantName, d.supplementNote ?? null,
+        d.dossierCode,
+        d.procedureCode,
+        d.procedureName,
+        d.agencyName,
+        d.agencyLevel,
+        d.channel,
+        d.state,
+        JSON.stringify(d.stateHistory),
+        d.receivedAt,
+        d.dueDate,
+        d.feesDue,
+        d.applicantName,
+        d.supplementNote ?? null,
       );
   }
 
@@ -272,14 +291,27 @@ export class SandboxStore {
   /** The first answer given for an idempotency key, or null. */
   idempotencyRecord(key: string): { bodySha256: string; status: number; response: unknown; headers: Record<string, string>; createdAt: number } | null {
     const r = this.db.prepare('SELECT * FROM idempotency WHERE key = ?').get(key) as
-      | { body_sha256: string; status: number; response: string; headers: string; created_at: number }
-      | undefined;
+      { body_sha256: string; status: number; response: string; headers: string; created_at: number } | undefined;
     if (!r) return null;
-    return { bodySha256: r.body_sha256, status: r.status, response: JSON.parse(r.response), headers: JSON.parse(r.headers) as Record<string, string>, createdAt: r.created_at };
+    return {
+      bodySha256: r.body_sha256,
+      status: r.status,
+      response: JSON.parse(r.response),
+      headers: JSON.parse(r.headers) as Record<string, string>,
+      createdAt: r.created_at,
+    };
   }
 
   /** Records the answer for a key and forgets keys older than `retentionMs`. */
-  saveIdempotency(key: string, bodySha256: string, status: number, response: unknown, headers: Record<string, string>, nowMs: number, retentionMs: number): void {
+  saveIdempotency(
+    key: string,
+    bodySha256: string,
+    status: number,
+    response: unknown,
+    headers: Record<string, string>,
+    nowMs: number,
+    retentionMs: number,
+  ): void {
     this.db
       .prepare('INSERT INTO idempotency (key, body_sha256, status, response, headers, created_at) VALUES (?, ?, ?, ?, ?, ?)')
       .run(key, bodySha256, status, JSON.stringify(response), JSON.stringify(headers), nowMs);
@@ -288,7 +320,9 @@ export class SandboxStore {
 
   /** The next free dossier number of an agency on a day (`<agency>-<yyMMdd>-`). */
   nextDossierNumber(prefix: string): number {
-    const rows = this.db.prepare("SELECT code FROM dossiers WHERE code LIKE ? ESCAPE '\\'").all(`${prefix.replace(/[%_\\]/g, (c) => `\\${c}`)}%`) as { code: string }[];
+    const rows = this.db.prepare("SELECT code FROM dossiers WHERE code LIKE ? ESCAPE '\\'").all(`${prefix.replace(/[%_\\]/g, (c) => `\\${c}`)}%`) as {
+      code: string;
+    }[];
     let max = 0;
     for (const r of rows) max = Math.max(max, Number(r.code.slice(prefix.length)) || 0);
     return max + 1;
@@ -302,12 +336,14 @@ export class SandboxStore {
 
   /** Submitted dossiers (for tests and the crash harness: one row per accepted submission). */
   submissions(): { dossierCode: string; idempotencyKey: string; kioskRef: string | null; createdAt: string }[] {
-    return (this.db.prepare('SELECT dossier_code, idempotency_key, kiosk_ref, created_at FROM submissions ORDER BY created_at, dossier_code').all() as {
-      dossier_code: string;
-      idempotency_key: string;
-      kiosk_ref: string | null;
-      created_at: string;
-    }[]).map((r) => ({ dossierCode: r.dossier_code, idempotencyKey: r.idempotency_key, kioskRef: r.kiosk_ref, createdAt: r.created_at }));
+    return (
+      this.db.prepare('SELECT dossier_code, idempotency_key, kiosk_ref, created_at FROM submissions ORDER BY created_at, dossier_code').all() as {
+        dossier_code: string;
+        idempotency_key: string;
+        kiosk_ref: string | null;
+        created_at: string;
+      }[]
+    ).map((r) => ({ dossierCode: r.dossier_code, idempotencyKey: r.idempotency_key, kioskRef: r.kiosk_ref, createdAt: r.created_at }));
   }
 
   close(): void {

@@ -2,15 +2,7 @@
  * The only module that touches `window.kiosk`. Everything else in the UI goes through
  * `invoke` and `on` here, with the types of main/ipc/contract.ts (types only: no zod, no Node).
  */
-import type {
-  BridgeResult,
-  ChannelName,
-  EventName,
-  EventPayload,
-  KioskBridge,
-  RequestOf,
-  ResponseOf,
-} from '../main/ipc/contract';
+import type { BridgeResult, ChannelName, EventName, EventPayload, KioskBridge, RequestOf, ResponseOf } from '../main/ipc/contract';
 
 declare global {
   interface Window {
@@ -43,11 +35,7 @@ function isResult(x: unknown): x is BridgeResult<unknown> {
   return false;
 }
 
-export function invoke<C extends ChannelName>(
-  channel: C,
-  payload: RequestOf<C>,
-  options: { timeoutMs?: number } = {},
-): Promise<BridgeResult<ResponseOf<C>>> {
+export function invoke<C extends ChannelName>(channel: C, payload: RequestOf<C>, options: { timeoutMs?: number } = {}): Promise<BridgeResult<ResponseOf<C>>> {
   const k = kiosk();
   if (!k || typeof k.invoke !== 'function') {
     return Promise.resolve({

@@ -229,7 +229,12 @@ export async function faceToJpeg(face: FaceImage, options: FaceToJpegOptions = {
     }
     rgba = toRgba(decoded, info, frame.bitsPerSample);
     const out = jpeg.encode({ data: rgba, width: info.width, height: info.height }, options.quality ?? 90);
-    return { jpeg: new Uint8Array(out.data.buffer, out.data.byteOffset, out.data.length), width: info.width, height: info.height, ms: performance.now() - started };
+    return {
+      jpeg: new Uint8Array(out.data.buffer, out.data.byteOffset, out.data.length),
+      width: info.width,
+      height: info.height,
+      ms: performance.now() - started,
+    };
   } catch (e) {
     if (e instanceof FaceImageError) throw e;
     // An Emscripten abort leaves the module unusable: load a fresh one next time.
@@ -256,8 +261,7 @@ function toRgba(samples: Uint8Array, info: Jpeg2000Info, bits: number): Uint8Arr
   const wide = bits > 8;
   const shift = wide ? bits - 8 : 0;
   // 16-bit samples are little-endian (the WebAssembly heap); read byte by byte, whatever the alignment.
-  const at = (i: number): number =>
-    wide ? (((samples[2 * i] as number) | ((samples[2 * i + 1] as number) << 8)) >> shift) & 0xff : (samples[i] as number);
+  const at = (i: number): number => (wide ? (((samples[2 * i] as number) | ((samples[2 * i + 1] as number) << 8)) >> shift) & 0xff : (samples[i] as number));
   const ycc = c >= 3 && info.colourSpace === 18;
   for (let p = 0; p < pixels; p++) {
     const s = p * c;

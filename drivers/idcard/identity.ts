@@ -203,7 +203,11 @@ export function crossCheck(input: { chip?: ParsedChip; qr?: QrIdentity; mrz?: Pa
   // The 9-digit document number is the last 9 digits of the ID: compare on those.
   disagree('personalId', (v) => v.id?.slice(3) ?? v.docNumber, 'the ID number differs between the card sources');
   disagree('personalId', (v) => v.id, 'the ID number differs between the card sources');
-  disagree('birthDate', (v) => v.birthYymmdd ?? (v.birthIso ? `${v.birthIso.slice(2, 4)}${v.birthIso.slice(5, 7)}${v.birthIso.slice(8, 10)}` : undefined), 'the birth date differs between the card sources');
+  disagree(
+    'birthDate',
+    (v) => v.birthYymmdd ?? (v.birthIso ? `${v.birthIso.slice(2, 4)}${v.birthIso.slice(5, 7)}${v.birthIso.slice(8, 10)}` : undefined),
+    'the birth date differs between the card sources',
+  );
   disagree('birthDate', (v) => v.birthIso, 'the birth date differs between the card sources');
   disagree('sex', (v) => v.sex, 'the sex differs between the card sources');
   // Dedupe (the two ID and birth passes may both fire).

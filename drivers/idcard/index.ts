@@ -11,4 +11,13 @@ export type { FaceImage, FaceImageFormat } from './protocol/dg';
 export * from './identity';
 export * from './transport/types';
 export { createPcscTransport, pcscError } from './transport/pcsc';
-export { createSimulatedReader, createDemoCard, VirtualChip, DEMO_PERSON, type SimulatedReader, type SimulatedFault, type DemoCard, type VirtualChipOptions } from './simulator';
+export {
+  createSimulatedReader,
+  createDemoCard,
+  VirtualChip,
+  DEMO_PERSON,
+  type SimulatedReader,
+  type SimulatedFault,
+  type DemoCard,
+  type VirtualChipOptions,
+} from './simulator';

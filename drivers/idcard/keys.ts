@@ -174,7 +174,12 @@ export function candidatesFromQr(qr: { personalId: string; birthDate: string; is
  * Candidates from what the resident typed: the ID (12 digits) or the 9-digit document number,
  * the birth date, and the expiry (yyyy-MM-dd) or 'none' for a card without expiry.
  */
-export function candidatesFromDates(input: { personalId?: string; documentNumber?: string; birthDate: string; expiryDate: string | 'none' }): BacKeyCandidate[] {
+export function candidatesFromDates(input: {
+  personalId?: string;
+  documentNumber?: string;
+  birthDate: string;
+  expiryDate: string | 'none';
+}): BacKeyCandidate[] {
   const doc = input.documentNumber ?? (input.personalId ? documentNumberFromId(input.personalId) : undefined);
   if (!doc) throw new RangeError('a personal ID or document number is needed');
   if (!isoParts(input.birthDate)) throw new RangeError('birth date must be yyyy-MM-dd');

@@ -205,13 +205,7 @@ function pssParams(params: ArrayBuffer | null | undefined): { hash: string; salt
   return { hash, saltLength };
 }
 
-function verifySignature(
-  sigAlg: AlgorithmIdentifier,
-  digestHash: string,
-  data: Uint8Array,
-  signature: Uint8Array,
-  key: KeyObject,
-): boolean {
+function verifySignature(sigAlg: AlgorithmIdentifier, digestHash: string, data: Uint8Array, signature: Uint8Array, key: KeyObject): boolean {
   const scheme = SIG_OIDS[sigAlg.algorithm];
   if (!scheme) throw new SodFormatError('unknown signature algorithm');
   switch (scheme.scheme) {
@@ -333,7 +327,8 @@ function authenticate(input: PassiveAuthInput): PassiveAuthResult {
     try {
       if (ct?.attrValues[0]) {
         const ctOid = decodeTlv(new Uint8Array(ct.attrValues[0]), { exact: false });
-        if (ctOid.tag !== 0x06 || decodeOid(ctOid.value) !== OID.ldsSecurityObject) return { ...result, detail: 'the signed content type is not an LDSSecurityObject' };
+        if (ctOid.tag !== 0x06 || decodeOid(ctOid.value) !== OID.ldsSecurityObject)
+          return { ...result, detail: 'the signed content type is not an LDSSecurityObject' };
       }
       mdValue = new Uint8Array(AsnConvert.parse(md.attrValues[0], OctetString).buffer);
     } catch {

@@ -255,7 +255,12 @@ export async function readCard(conn: CardConnection, options: ReadCardOptions): 
   } catch (e) {
     if (e instanceof CardReadError) throw e;
     if (e instanceof SmError) {
-      const why = e.code === 'bad-mac' ? 'a response MAC is wrong' : e.code === 'missing-mac' ? `the chip left secure messaging (${e.sw !== undefined ? swHex(e.sw) : 'no status'})` : `secure messaging failed (${e.code})`;
+      const why =
+        e.code === 'bad-mac'
+          ? 'a response MAC is wrong'
+          : e.code === 'missing-mac'
+            ? `the chip left secure messaging (${e.sw !== undefined ? swHex(e.sw) : 'no status'})`
+            : `secure messaging failed (${e.code})`;
       throw new CardReadError('broken-card', why, { cause: e });
     }
     if (e instanceof IdCardProtocolError) throw new CardReadError('broken-card', `the chip answered something unreadable (${e.code})`, { cause: e });

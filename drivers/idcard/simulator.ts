@@ -245,7 +245,9 @@ export const DEMO_PERSON = {
 let demoPki: TestPki | undefined;
 
 /** The demo card (same synthetic resident on the chip and in the QR). `overrides` for tests. */
-export function createDemoCard(overrides: { td1?: Partial<Td1Spec>; dg13?: Partial<Dg13Spec>; pki?: TestPki; withFace?: boolean; faceImage?: Uint8Array } = {}): DemoCard {
+export function createDemoCard(
+  overrides: { td1?: Partial<Td1Spec>; dg13?: Partial<Dg13Spec>; pki?: TestPki; withFace?: boolean; faceImage?: Uint8Array } = {},
+): DemoCard {
   const p = DEMO_PERSON;
   const td1: Td1Spec = {
     personalId: p.personalId,
@@ -277,7 +279,10 @@ export function createDemoCard(overrides: { td1?: Partial<Td1Spec>; dg13?: Parti
   const dg1 = buildDg1(lines);
   const dg13 = buildDg13(dg13Spec);
   const face = overrides.withFace === false ? undefined : buildDg2(overrides.faceImage ?? new Uint8Array(Buffer.from(DEMO_FACE_JPEG_BASE64, 'base64')));
-  const dgs = new Map<number, Uint8Array>([[1, dg1], [13, dg13]]);
+  const dgs = new Map<number, Uint8Array>([
+    [1, dg1],
+    [13, dg13],
+  ]);
   if (face) dgs.set(2, face);
   const pki = overrides.pki ?? (demoPki ??= createPki('ecdsa-sha256', 'VN', 'DEMO'));
   const sod = buildSod({ dataGroups: dgs, signerCertificate: pki.dsCertificate, signerKey: pki.dsKey.privateKey, kind: pki.kind });

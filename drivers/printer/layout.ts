@@ -64,13 +64,15 @@ const MARK = /\p{M}/u;
 /** NFC, controls removed, tabs and newlines to spaces, runs of spaces collapsed. */
 export function cleanText(text: unknown): string {
   const s = typeof text === 'string' ? text : text === undefined || text === null ? '' : String(text);
-  return s
-    .normalize('NFC')
-    .replace(/[\t\n\r\v\f]/g, ' ')
-    // control characters and invisible formatting marks, removed on purpose
-    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g, '')
-    .replace(/ {2,}/g, ' ')
-    .trim();
+  return (
+    s
+      .normalize('NFC')
+      .replace(/[\t\n\r\v\f]/g, ' ')
+      // control characters and invisible formatting marks, removed on purpose
+      .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g, '')
+      .replace(/ {2,}/g, ' ')
+      .trim()
+  );
 }
 
 /** Printed columns of NFC text: one per character, combining marks none. */
@@ -204,7 +206,9 @@ export function layoutDocument(doc: PrintDocument, columns: number): Layout {
       }
       case 'barcode': {
         // CODE128 set B: printable ASCII only. Anything else is left out rather than misprinted.
-        const data = Array.from(block.data).filter((c) => c >= ' ' && c <= '~').join('');
+        const data = Array.from(block.data)
+          .filter((c) => c >= ' ' && c <= '~')
+          .join('');
         // Set B: 11 modules a character, start, check and stop, 2-module end bar, quiet zones.
         const modules = 11 * (data.length + 3) + 2 + 20;
         const moduleWidth = Math.min(block.moduleWidth ?? 2, Math.floor((columns * CELL_WIDTH) / modules));

@@ -28,9 +28,7 @@ export const PAPER_80MM: Readonly<PaperSpec> = Object.freeze({ widthMm: 80, dots
  * - none: no Vietnamese code page; all text is rendered to a raster image (GS v 0).
  */
 export type CodePageSpec =
-  | { kind: 'cp1258'; escT: number; fsDot?: boolean }
-  | { kind: 'tcvn3'; escT: number; escTUpper?: number; fsDot?: boolean }
-  | { kind: 'none' };
+  { kind: 'cp1258'; escT: number; fsDot?: boolean } | { kind: 'tcvn3'; escT: number; escTUpper?: number; fsDot?: boolean } | { kind: 'none' };
 
 export interface PrinterProfile {
   id: string;
@@ -105,9 +103,7 @@ export function selectCodePageBytes(cp: CodePageSpec): Uint8Array {
   return concatBytes([...(cp.fsDot ? [cancelKanjiMode()] : []), selectCodePage(cp.escT)]);
 }
 
-export type ProfileTextResult =
-  | { ok: true; bytes: Uint8Array; columns: number }
-  | { ok: false; unencodable: string[] };
+export type ProfileTextResult = { ok: true; bytes: Uint8Array; columns: number } | { ok: false; unencodable: string[] };
 
 /**
  * Encode one piece of text for the profile's code page. The code page must already be selected

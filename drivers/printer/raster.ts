@@ -92,7 +92,10 @@ function canvasToBitmap(canvas: PImage.Bitmap, width: number, height: number): B
 /** Render text lines (already laid out) to a 1-bit image `widthDots` wide. */
 export function renderTextLines(lines: readonly TextLine[], widthDots: number): Bitmap {
   if (!loadReceiptFonts()) throw new Error('the receipt font (@expo-google-fonts/be-vietnam-pro) is missing');
-  const height = Math.max(1, lines.reduce((h, l) => h + lineHeight(l.size), 0));
+  const height = Math.max(
+    1,
+    lines.reduce((h, l) => h + lineHeight(l.size), 0),
+  );
   const canvas = PImage.make(widthDots, height);
   const ctx = canvas.getContext('2d');
   ctx.fillStyle = '#fff';

@@ -9,12 +9,7 @@
  *
  * Both modes print the same lines (same breaks, same columns): alignment is in the layout.
  */
-import {
-  EscPosBuilder,
-  bitmapRowBytes,
-  createBitmap,
-  type Bitmap,
-} from './protocol/escpos';
+import { EscPosBuilder, bitmapRowBytes, createBitmap, type Bitmap } from './protocol/escpos';
 import { encodeTextForCodePage, selectCodePageBytes, type PrinterProfile } from './profiles';
 import type { Layout, LayoutItem } from './layout';
 import { qrBitmap, renderTextLines, type TextLine } from './raster';
@@ -100,8 +95,7 @@ function sendRaster(b: EscPosBuilder, bmp: Bitmap): void {
 
 export function renderEscPos(layout: Layout, profile: PrinterProfile, options: { mode?: RenderMode } = {}): RenderResult {
   const wanted = options.mode ?? 'auto';
-  const mode: 'codepage' | 'raster' =
-    wanted === 'raster' || profile.codePage.kind === 'none' ? 'raster' : 'codepage';
+  const mode: 'codepage' | 'raster' = wanted === 'raster' || profile.codePage.kind === 'none' ? 'raster' : 'codepage';
   const dots = profile.paper.dots;
   const b = new EscPosBuilder().initialize();
   if (mode === 'codepage') b.raw(selectCodePageBytes(profile.codePage));
@@ -171,10 +165,7 @@ export function renderEscPos(layout: Layout, profile: PrinterProfile, options: {
         }
         break;
       case 'barcode':
-        b.align('center')
-          .code128(item.data, { height: item.height, moduleWidth: item.moduleWidth, hri: 'below' })
-          .lf()
-          .align('left');
+        b.align('center').code128(item.data, { height: item.height, moduleWidth: item.moduleWidth, hri: 'below' }).lf().align('left');
         break;
     }
   }

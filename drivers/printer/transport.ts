@@ -188,9 +188,7 @@ export class SerialTransport extends BaseTransport {
       rtscts: this.options.rtscts ?? false,
       autoOpen: false,
     }) as unknown as SerialPortLike;
-    await new Promise<void>((resolve, reject) =>
-      port.open((err) => (err ? reject(new TransportError(`${this.description}: ${err.message}`)) : resolve())),
-    );
+    await new Promise<void>((resolve, reject) => port.open((err) => (err ? reject(new TransportError(`${this.description}: ${err.message}`)) : resolve())));
     this.port = port;
     port.on('data', (d) => this.emitData(new Uint8Array(d)));
     port.on('error', () => undefined);

@@ -11,12 +11,7 @@
  */
 import type { Symbology } from './protocol/aim';
 import { checkText, decodeScanBytes, type TextResult } from './protocol/text';
-import {
-  createScannerEmitter,
-  type ScanSource,
-  type ScannerDriver,
-  type ScannerState,
-} from './types';
+import { createScannerEmitter, type ScanSource, type ScannerDriver, type ScannerState } from './types';
 
 export type SimulatorStep =
   | { scan: string; symbology?: Symbology; aim?: string }

@@ -59,7 +59,9 @@ export function createScannerEmitter(onListenerError?: (err: unknown) => void) {
     on<E extends keyof ScannerEvents>(event: E, listener: ScannerListener<E>): () => void {
       const set = listeners[event] as Set<ScannerListener<E>>;
       set.add(listener);
-      return () => { set.delete(listener); };
+      return () => {
+        set.delete(listener);
+      };
     },
     emit<E extends keyof ScannerEvents>(event: E, payload: ScannerEvents[E]): void {
       for (const l of [...(listeners[event] as Set<ScannerListener<E>>)]) {

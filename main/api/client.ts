@@ -12,15 +12,7 @@
  */
 import type { z } from 'zod';
 import { fullJitterDelay, type Backoff } from '../../common/backoff';
-import {
-  AnnouncementList,
-  Dossier,
-  Problem,
-  Procedure,
-  ProcedurePage,
-  ProcedureQuery,
-  SectorList,
-} from './schemas';
+import { AnnouncementList, Dossier, Problem, Procedure, ProcedurePage, ProcedureQuery, SectorList } from './schemas';
 import type { Logger } from '../log';
 
 export type ApiErrorKind = 'offline' | 'timeout' | 'not_found' | 'rejected' | 'server_error';
@@ -127,11 +119,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     }
   }
 
-  async function request<S extends z.ZodType>(
-    path: string,
-    schema: S,
-    req: RequestOptions = {},
-  ): Promise<z.output<S>> {
+  async function request<S extends z.ZodType>(path: string, schema: S, req: RequestOptions = {}): Promise<z.output<S>> {
     const method = req.method ?? 'GET';
     const idempotent = method === 'GET' || req.idempotencyKey !== undefined;
     const url = `${base}${path}`;
@@ -180,12 +168,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     throw error;
   }
 
-  async function interpret<S extends z.ZodType>(
-    res: Response,
-    schema: S,
-    method: string,
-    path: string,
-  ): Promise<z.output<S>> {
+  async function interpret<S extends z.ZodType>(res: Response, schema: S, method: string, path: string): Promise<z.output<S>> {
     if (res.ok) {
       let body: unknown;
       try {

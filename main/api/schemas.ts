@@ -201,7 +201,10 @@ export const Applicant = z.object({
   /** 12-digit personal identification number (số định danh cá nhân). */
   personalId: z.string().regex(/^\d{12}$/),
   birthDate: z.iso.date().optional(),
-  phone: z.string().regex(/^\+?[0-9 .]{8,15}$/).optional(),
+  phone: z
+    .string()
+    .regex(/^\+?[0-9 .]{8,15}$/)
+    .optional(),
   email: z.string().email().max(120).optional(),
   address: z.string().min(1).max(300).optional(),
 });
@@ -286,8 +289,10 @@ export function validateFields(form: FormSchema, values: Record<string, FieldVal
       continue;
     }
     const text = raw.normalize('NFC').trim();
-    if (f.minLength !== undefined && [...text].length < f.minLength) problems.push({ key: f.key, message: `${f.key} must have at least ${f.minLength} characters` });
-    if (f.maxLength !== undefined && [...text].length > f.maxLength) problems.push({ key: f.key, message: `${f.key} must have at most ${f.maxLength} characters` });
+    if (f.minLength !== undefined && [...text].length < f.minLength)
+      problems.push({ key: f.key, message: `${f.key} must have at least ${f.minLength} characters` });
+    if (f.maxLength !== undefined && [...text].length > f.maxLength)
+      problems.push({ key: f.key, message: `${f.key} must have at most ${f.maxLength} characters` });
     switch (f.type) {
       case 'date':
         if (!realDate(text)) problems.push({ key: f.key, message: `${f.key} must be a date (yyyy-MM-dd)` });

@@ -10,31 +10,14 @@
  * Names are `noun.verb`, lower case.
  */
 import { z } from 'zod';
-import {
-  AnnouncementList,
-  Applicant,
-  Dossier,
-  FieldValue,
-  SubmissionAttachment,
-  Procedure,
-  ProcedurePage,
-  SectorList,
-} from '../api/schemas';
+import { AnnouncementList, Applicant, Dossier, FieldValue, SubmissionAttachment, Procedure, ProcedurePage, SectorList } from '../api/schemas';
 import { CardEvent, identityChannels } from '../services/identity/contract';
 
 export const Language = z.enum(['vi', 'en']);
 export type Language = z.infer<typeof Language>;
 
 /** Home-screen tiles. Which ones a kiosk shows comes from its profile. */
-export const TileId = z.enum([
-  'lookup',
-  'procedures',
-  'submit',
-  'payment',
-  'announcements',
-  'queue',
-  'rating',
-]);
+export const TileId = z.enum(['lookup', 'procedures', 'submit', 'payment', 'announcements', 'queue', 'rating']);
 export type TileId = z.infer<typeof TileId>;
 
 /** Error codes a request can answer with. The UI picks its screen from the code. */
@@ -96,9 +79,7 @@ export type DeviceStatus = z.infer<typeof DeviceStatus>;
 const empty = z.object({}).strict();
 
 /** The receipt printer's condition (drivers/printer/device.ts), for `printer.status`. */
-export const PrinterCondition = z.enum([
-  'connecting', 'ready', 'paperLow', 'paperOut', 'coverOpen', 'error', 'offline', 'stopped', 'not_configured',
-]);
+export const PrinterCondition = z.enum(['connecting', 'ready', 'paperLow', 'paperOut', 'coverOpen', 'error', 'offline', 'stopped', 'not_configured']);
 export type PrinterCondition = z.infer<typeof PrinterCondition>;
 export const PrinterView = z.object({
   configured: z.boolean(),

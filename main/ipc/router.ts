@@ -5,15 +5,7 @@
  * an unknown channel, a bad payload or a failing handler is an error result, never a crash.
  */
 import type { z } from 'zod';
-import {
-  channels,
-  type BridgeError,
-  type BridgeResult,
-  type ChannelName,
-  type ErrorCode,
-  type ParsedRequestOf,
-  type ResponseOf,
-} from './contract';
+import { channels, type BridgeError, type BridgeResult, type ChannelName, type ErrorCode, type ParsedRequestOf, type ResponseOf } from './contract';
 import type { Logger } from '../log';
 
 /** An error a handler throws on purpose: its code and message go to the UI as they are. */
@@ -28,9 +20,7 @@ export class KioskError extends Error {
   }
 }
 
-export type Handler<C extends ChannelName> = (
-  request: ParsedRequestOf<C>,
-) => Promise<ResponseOf<C>> | ResponseOf<C>;
+export type Handler<C extends ChannelName> = (request: ParsedRequestOf<C>) => Promise<ResponseOf<C>> | ResponseOf<C>;
 
 export type Handlers = { [C in ChannelName]: Handler<C> };
 

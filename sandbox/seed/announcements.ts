@@ -83,8 +83,7 @@ const SPECS: readonly AnnouncementSpec[] = [
   {
     id: 'bao-tri-he-thong',
     title: 'Tạm ngừng dịch vụ trực tuyến để nâng cấp hệ thống',
-    body:
-      'Hệ thống tiếp nhận hồ sơ trực tuyến tạm ngừng từ 22 giờ 00 đến 23 giờ 59 để nâng cấp. Việc tiếp nhận hồ sơ trực tiếp tại Bộ phận Một cửa không bị ảnh hưởng.',
+    body: 'Hệ thống tiếp nhận hồ sơ trực tuyến tạm ngừng từ 22 giờ 00 đến 23 giờ 59 để nâng cấp. Việc tiếp nhận hồ sơ trực tiếp tại Bộ phận Một cửa không bị ảnh hưởng.',
     category: 'notice',
     publishedDaysAgo: 10,
     validForDays: -3,

@@ -50,15 +50,30 @@ const SPECS: readonly DossierSpec[] = [
   { procedure: '1.004873', agency: 'ubndBenThanh', daysAgo: 2, state: 'processing', applicant: 'Võ Thị Mai', channel: 'in_person' },
   { procedure: '1.004873', agency: 'ubndSaiGon', daysAgo: 14, state: 'processing', applicant: 'Đặng Quốc Huy', channel: 'postal' },
   {
-    procedure: '1.001022', agency: 'ubndBenThanh', daysAgo: 7, state: 'needs_supplement', applicant: 'Bùi Thanh Tâm', channel: 'in_person',
+    procedure: '1.001022',
+    agency: 'ubndBenThanh',
+    daysAgo: 7,
+    state: 'needs_supplement',
+    applicant: 'Bùi Thanh Tâm',
+    channel: 'in_person',
     note: 'Bổ sung văn bản giám định ADN xác nhận quan hệ cha con của cơ quan giám định có thẩm quyền.',
   },
   {
-    procedure: '1.004859', agency: 'ubndSaiGon', daysAgo: 2, state: 'needs_supplement', applicant: 'Đỗ Ngọc Lan', channel: 'online',
+    procedure: '1.004859',
+    agency: 'ubndSaiGon',
+    daysAgo: 2,
+    state: 'needs_supplement',
+    applicant: 'Đỗ Ngọc Lan',
+    channel: 'online',
     note: 'Bổ sung bản sao Giấy khai sinh và giấy tờ làm căn cứ cải chính (học bạ hoặc bằng tốt nghiệp).',
   },
   {
-    procedure: '1.004884', agency: 'ubndBenThanh', daysAgo: 20, state: 'rejected', applicant: 'Hồ Văn Phúc', channel: 'in_person',
+    procedure: '1.004884',
+    agency: 'ubndBenThanh',
+    daysAgo: 20,
+    state: 'rejected',
+    applicant: 'Hồ Văn Phúc',
+    channel: 'in_person',
     note: 'Sổ đăng ký khai sinh còn lưu giữ nên không đăng ký lại; đề nghị làm thủ tục cấp bản sao trích lục hộ tịch.',
   },
   { procedure: '1.004837', agency: 'ubndSaiGon', daysAgo: 9, state: 'withdrawn', applicant: 'Ngô Thị Kim Oanh', channel: 'in_person', note: WITHDRAWN },
@@ -66,11 +81,21 @@ const SPECS: readonly DossierSpec[] = [
   { procedure: '1.004194', agency: 'congAnBenThanh', daysAgo: 25, state: 'processing', applicant: 'Lý Gia Bảo', channel: 'in_person' },
   { procedure: '1.004222', agency: 'congAnBenThanh', daysAgo: 10, state: 'returned', applicant: 'Trương Mỹ Linh', channel: 'online' },
   {
-    procedure: '1.004222', agency: 'congAnBenThanh', daysAgo: 8, state: 'needs_supplement', applicant: 'Phan Văn Tài', channel: 'in_person',
+    procedure: '1.004222',
+    agency: 'congAnBenThanh',
+    daysAgo: 8,
+    state: 'needs_supplement',
+    applicant: 'Phan Văn Tài',
+    channel: 'in_person',
     note: 'Bổ sung hợp đồng thuê nhà có chữ ký của chủ sở hữu hoặc văn bản đồng ý cho đăng ký tạm trú của chủ nhà.',
   },
   {
-    procedure: '1.004218', agency: 'congAnBenThanh', daysAgo: 15, state: 'rejected', applicant: 'Vũ Thị Hồng', channel: 'in_person',
+    procedure: '1.004218',
+    agency: 'congAnBenThanh',
+    daysAgo: 15,
+    state: 'rejected',
+    applicant: 'Vũ Thị Hồng',
+    channel: 'in_person',
     note: 'Chỗ ở hợp pháp không bảo đảm diện tích tối thiểu do Hội đồng nhân dân cấp tỉnh quy định để tách hộ.',
   },
   { procedure: '1.004206', agency: 'congAnBenThanh', daysAgo: 4, state: 'result_ready', applicant: 'Huỳnh Tấn Phát', channel: 'online' },
@@ -81,14 +106,24 @@ const SPECS: readonly DossierSpec[] = [
   { procedure: '1.012771', agency: 'vpdkdd', daysAgo: 6, state: 'processing', applicant: 'Nguyễn Thị Thanh Hương', channel: 'in_person' },
   { procedure: '1.012771', agency: 'vpdkdd', daysAgo: 30, state: 'processing', applicant: 'Trần Văn Hùng', channel: 'postal' },
   {
-    procedure: '1.012766', agency: 'ubndSaiGon', daysAgo: 12, state: 'needs_supplement', applicant: 'Lê Thị Ngọc Ánh', channel: 'in_person',
+    procedure: '1.012766',
+    agency: 'ubndSaiGon',
+    daysAgo: 12,
+    state: 'needs_supplement',
+    applicant: 'Lê Thị Ngọc Ánh',
+    channel: 'in_person',
     note: 'Bổ sung mảnh trích đo bản đồ địa chính thửa đất và giấy tờ về nguồn gốc sử dụng đất.',
   },
   { procedure: '1.012774', agency: 'vpdkdd', daysAgo: 1, state: 'received', applicant: 'Phạm Minh Đức', channel: 'online' },
   { procedure: '1.009994', agency: 'ubndBenThanh', daysAgo: 9, state: 'processing', applicant: 'Đinh Công Thành', channel: 'in_person' },
   { procedure: '1.009994', agency: 'ubndSaiGon', daysAgo: 28, state: 'result_ready', applicant: 'Nguyễn Hữu Nghĩa', channel: 'in_person' },
   {
-    procedure: '1.009996', agency: 'ubndBenThanh', daysAgo: 10, state: 'needs_supplement', applicant: 'Kiều Thị Phương', channel: 'online',
+    procedure: '1.009996',
+    agency: 'ubndBenThanh',
+    daysAgo: 10,
+    state: 'needs_supplement',
+    applicant: 'Kiều Thị Phương',
+    channel: 'online',
     note: 'Bổ sung bản chính giấy phép xây dựng đã được cấp.',
   },
   { procedure: '2.000720', agency: 'ubndBenThanh', daysAgo: 8, state: 'returned', applicant: 'Hà Thị Thúy', channel: 'online' },
@@ -100,12 +135,22 @@ const SPECS: readonly DossierSpec[] = [
   { procedure: '1.002809', agency: 'congAnTp', daysAgo: 3, state: 'withdrawn', applicant: 'Triệu Thị Lan Anh', channel: 'in_person', note: WITHDRAWN },
   { procedure: '1.001978', agency: 'dvvl', daysAgo: 18, state: 'processing', applicant: 'Mạc Văn Toàn', channel: 'online' },
   {
-    procedure: '1.001978', agency: 'dvvl', daysAgo: 35, state: 'needs_supplement', applicant: 'Ông Thị Diệu', channel: 'in_person',
+    procedure: '1.001978',
+    agency: 'dvvl',
+    daysAgo: 35,
+    state: 'needs_supplement',
+    applicant: 'Ông Thị Diệu',
+    channel: 'in_person',
     note: 'Bổ sung quyết định thôi việc có chữ ký, đóng dấu của người sử dụng lao động.',
   },
   { procedure: '1.001776', agency: 'ubndSaiGon', daysAgo: 7, state: 'processing', applicant: 'Kha Văn Lộc', channel: 'in_person' },
   {
-    procedure: '1.001699', agency: 'ubndBenThanh', daysAgo: 40, state: 'rejected', applicant: 'Âu Thị Bạch Tuyết', channel: 'in_person',
+    procedure: '1.001699',
+    agency: 'ubndBenThanh',
+    daysAgo: 40,
+    state: 'rejected',
+    applicant: 'Âu Thị Bạch Tuyết',
+    channel: 'in_person',
     note: 'Người được đề nghị không có mặt để đánh giá mức độ khuyết tật sau hai lần Hội đồng mời.',
   },
   { procedure: '1.004194', agency: 'congAnBenThanh', daysAgo: 1, state: 'received', applicant: 'Nguyễn Văn Bình', channel: 'in_person' },
@@ -196,7 +241,13 @@ export function buildSeedDossiers(now: Date): SeedDossier[] {
       prev = at;
       const change: StateChange = { state, at: vnIso(at) };
       if (k === states.length - 1 && spec.note) change.note = spec.note;
-      if (k === 0) change.note = spec.channel === 'online' ? 'Tiếp nhận hồ sơ trực tuyến.' : spec.channel === 'postal' ? 'Tiếp nhận hồ sơ qua bưu chính công ích.' : 'Tiếp nhận hồ sơ tại Bộ phận Một cửa.';
+      if (k === 0)
+        change.note =
+          spec.channel === 'online'
+            ? 'Tiếp nhận hồ sơ trực tuyến.'
+            : spec.channel === 'postal'
+              ? 'Tiếp nhận hồ sơ qua bưu chính công ích.'
+              : 'Tiếp nhận hồ sơ tại Bộ phận Một cửa.';
       history.push(change);
     });
 

@@ -44,10 +44,7 @@ const XAY_DUNG_LAW = [
   'Luật Xây dựng số 50/2014/QH13, được sửa đổi, bổ sung bởi Luật số 62/2020/QH14',
   'Nghị định số 175/2024/NĐ-CP quy định chi tiết một số điều và biện pháp thi hành Luật Xây dựng về quản lý hoạt động xây dựng',
 ];
-const HKD_LAW = [
-  'Luật Doanh nghiệp số 59/2020/QH14',
-  'Nghị định số 168/2025/NĐ-CP về đăng ký doanh nghiệp',
-];
+const HKD_LAW = ['Luật Doanh nghiệp số 59/2020/QH14', 'Nghị định số 168/2025/NĐ-CP về đăng ký doanh nghiệp'];
 const LLTP_LAW = [
   'Luật Lý lịch tư pháp số 28/2009/QH12',
   'Nghị định số 111/2010/NĐ-CP quy định chi tiết và hướng dẫn thi hành một số điều của Luật Lý lịch tư pháp',
@@ -58,10 +55,7 @@ const DUONG_BO_LAW = [
   'Thông tư số 12/2025/TT-BCA quy định về sát hạch, cấp giấy phép lái xe; cấp, sử dụng giấy phép lái xe quốc tế',
   'Thông tư số 37/2023/TT-BTC quy định mức thu, chế độ thu, nộp, quản lý và sử dụng phí sát hạch lái xe; lệ phí cấp bằng, chứng chỉ hoạt động trên các phương tiện',
 ];
-const VIEC_LAM_LAW = [
-  'Luật Việc làm số 74/2025/QH15',
-  'Nghị định quy định chi tiết Luật Việc làm về bảo hiểm thất nghiệp',
-];
+const VIEC_LAM_LAW = ['Luật Việc làm số 74/2025/QH15', 'Nghị định quy định chi tiết Luật Việc làm về bảo hiểm thất nghiệp'];
 const BTXH_LAW = [
   'Nghị định số 20/2021/NĐ-CP quy định chính sách trợ giúp xã hội đối với đối tượng bảo trợ xã hội',
   'Nghị định số 76/2024/NĐ-CP sửa đổi, bổ sung một số điều của Nghị định số 20/2021/NĐ-CP',
@@ -94,7 +88,8 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     fees: [{ description: 'Đăng ký khai sinh đúng hạn: miễn lệ phí', amount: 0, mode: 'exempt' }],
     eligibility: 'Cha, mẹ, ông, bà hoặc người thân thích khác của trẻ; cá nhân, tổ chức đang nuôi dưỡng trẻ.',
     result: 'Giấy khai sinh (bản chính); bản sao Giấy khai sinh nếu có yêu cầu.',
-    conditions: 'Trong thời hạn 60 ngày kể từ ngày sinh con, cha hoặc mẹ có trách nhiệm đăng ký khai sinh cho con. Xuất trình giấy tờ tùy thân khi nộp hồ sơ trực tiếp.',
+    conditions:
+      'Trong thời hạn 60 ngày kể từ ngày sinh con, cha hoặc mẹ có trách nhiệm đăng ký khai sinh cho con. Xuất trình giấy tờ tùy thân khi nộp hồ sơ trực tiếp.',
     legalBasis: HO_TICH_LAW,
   },
   {
@@ -137,7 +132,8 @@ export const PROCEDURES: readonly SeedProcedure[] = [
       { name: 'Giấy báo tử hoặc giấy tờ thay thế Giấy báo tử do cơ quan có thẩm quyền cấp', kind: 'original', quantity: 1 },
     ],
     fees: [{ description: 'Đăng ký khai tử đúng hạn: miễn lệ phí', amount: 0, mode: 'exempt' }],
-    eligibility: 'Vợ, chồng, con, cha, mẹ hoặc người thân thích khác của người chết; cơ quan, tổ chức, cá nhân liên quan khi người chết không có người thân thích.',
+    eligibility:
+      'Vợ, chồng, con, cha, mẹ hoặc người thân thích khác của người chết; cơ quan, tổ chức, cá nhân liên quan khi người chết không có người thân thích.',
     result: 'Trích lục khai tử (bản chính).',
     conditions: 'Trong thời hạn 15 ngày kể từ ngày có người chết, người thân thích có trách nhiệm đi đăng ký khai tử.',
     legalBasis: HO_TICH_LAW,
@@ -156,7 +152,10 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     fees: [{ description: 'Phí cấp bản sao trích lục hộ tịch: 8.000 đồng/bản', amount: 8000, mode: 'pay_first' }],
     eligibility: 'Cá nhân có yêu cầu cấp bản sao trích lục về sự kiện hộ tịch của mình đã được đăng ký.',
     result: 'Bản sao trích lục hộ tịch.',
-    legalBasis: [...HO_TICH_LAW, 'Thông tư số 281/2016/TT-BTC quy định mức thu, chế độ thu, nộp, quản lý và sử dụng phí khai thác, sử dụng thông tin trong cơ sở dữ liệu hộ tịch, phí xác nhận có quốc tịch Việt Nam, phí xác nhận là người gốc Việt Nam, lệ phí quốc tịch'],
+    legalBasis: [
+      ...HO_TICH_LAW,
+      'Thông tư số 281/2016/TT-BTC quy định mức thu, chế độ thu, nộp, quản lý và sử dụng phí khai thác, sử dụng thông tin trong cơ sở dữ liệu hộ tịch, phí xác nhận có quốc tịch Việt Nam, phí xác nhận là người gốc Việt Nam, lệ phí quốc tịch',
+    ],
   },
   {
     code: '1.004873',
@@ -167,12 +166,27 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     onlineLevel: 'full',
     processingDays: 3,
     channels: ALL_CHANNELS,
-    steps: [NOP.xa, KIEM_TRA, 'Công chức tư pháp - hộ tịch kiểm tra, xác minh tình trạng hôn nhân và trình Chủ tịch Ủy ban nhân dân cấp xã ký cấp Giấy xác nhận.', TRA_KQ],
+    steps: [
+      NOP.xa,
+      KIEM_TRA,
+      'Công chức tư pháp - hộ tịch kiểm tra, xác minh tình trạng hôn nhân và trình Chủ tịch Ủy ban nhân dân cấp xã ký cấp Giấy xác nhận.',
+      TRA_KQ,
+    ],
     requiredDocuments: [
       TO_KHAI('Tờ khai cấp Giấy xác nhận tình trạng hôn nhân theo mẫu'),
-      { name: 'Bản án, quyết định ly hôn đã có hiệu lực hoặc giấy tờ chứng minh việc vợ/chồng đã chết (nếu đã từng kết hôn)', kind: 'original_or_certified_copy', quantity: 1 },
+      {
+        name: 'Bản án, quyết định ly hôn đã có hiệu lực hoặc giấy tờ chứng minh việc vợ/chồng đã chết (nếu đã từng kết hôn)',
+        kind: 'original_or_certified_copy',
+        quantity: 1,
+      },
     ],
-    fees: [{ description: 'Lệ phí cấp Giấy xác nhận tình trạng hôn nhân (mức thu theo Nghị quyết của Hội đồng nhân dân cấp tỉnh)', amount: 15000, mode: 'pay_first' }],
+    fees: [
+      {
+        description: 'Lệ phí cấp Giấy xác nhận tình trạng hôn nhân (mức thu theo Nghị quyết của Hội đồng nhân dân cấp tỉnh)',
+        amount: 15000,
+        mode: 'pay_first',
+      },
+    ],
     eligibility: 'Công dân Việt Nam cư trú ở trong nước có yêu cầu xác nhận tình trạng hôn nhân.',
     result: 'Giấy xác nhận tình trạng hôn nhân, có giá trị 06 tháng kể từ ngày cấp.',
     legalBasis: HO_TICH_LAW,
@@ -186,10 +200,19 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     onlineLevel: 'partial',
     processingDays: 3,
     channels: ['in_person', 'online'],
-    steps: [NOP.xa, KIEM_TRA, 'Công chức tư pháp - hộ tịch niêm yết, xác minh; nếu không có tranh chấp thì ghi vào Sổ hộ tịch, các bên ký vào Sổ.', 'Nhận Trích lục đăng ký nhận cha, mẹ, con.'],
+    steps: [
+      NOP.xa,
+      KIEM_TRA,
+      'Công chức tư pháp - hộ tịch niêm yết, xác minh; nếu không có tranh chấp thì ghi vào Sổ hộ tịch, các bên ký vào Sổ.',
+      'Nhận Trích lục đăng ký nhận cha, mẹ, con.',
+    ],
     requiredDocuments: [
       TO_KHAI('Tờ khai đăng ký nhận cha, mẹ, con theo mẫu'),
-      { name: 'Văn bản của cơ quan y tế, giám định hoặc cơ quan có thẩm quyền xác nhận quan hệ cha con, mẹ con, hoặc chứng cứ chứng minh quan hệ', kind: 'original_or_certified_copy', quantity: 1 },
+      {
+        name: 'Văn bản của cơ quan y tế, giám định hoặc cơ quan có thẩm quyền xác nhận quan hệ cha con, mẹ con, hoặc chứng cứ chứng minh quan hệ',
+        kind: 'original_or_certified_copy',
+        quantity: 1,
+      },
     ],
     fees: [{ description: 'Lệ phí đăng ký nhận cha, mẹ, con (mức thu theo Nghị quyết của Hội đồng nhân dân cấp tỉnh)', amount: 15000, mode: 'pay_first' }],
     eligibility: 'Người nhận và người được nhận là cha, mẹ, con còn sống vào thời điểm đăng ký; không có tranh chấp.',
@@ -210,7 +233,13 @@ export const PROCEDURES: readonly SeedProcedure[] = [
       TO_KHAI('Tờ khai đăng ký thay đổi, cải chính, bổ sung thông tin hộ tịch theo mẫu'),
       { name: 'Giấy tờ liên quan làm căn cứ cho việc thay đổi, cải chính, bổ sung thông tin hộ tịch', kind: 'original_or_certified_copy', quantity: 1 },
     ],
-    fees: [{ description: 'Lệ phí thay đổi, cải chính, bổ sung thông tin hộ tịch (mức thu theo Nghị quyết của Hội đồng nhân dân cấp tỉnh)', amount: 15000, mode: 'pay_first' }],
+    fees: [
+      {
+        description: 'Lệ phí thay đổi, cải chính, bổ sung thông tin hộ tịch (mức thu theo Nghị quyết của Hội đồng nhân dân cấp tỉnh)',
+        amount: 15000,
+        mode: 'pay_first',
+      },
+    ],
     eligibility: 'Cá nhân có yêu cầu thay đổi, cải chính, bổ sung thông tin hộ tịch của mình hoặc của con chưa thành niên.',
     result: 'Trích lục thay đổi, cải chính, bổ sung thông tin hộ tịch.',
     legalBasis: ['Bộ luật Dân sự số 91/2015/QH13', ...HO_TICH_LAW],
@@ -224,7 +253,12 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     onlineLevel: 'partial',
     processingDays: 5,
     channels: ['in_person', 'online', 'postal'],
-    steps: [NOP.xa, KIEM_TRA, 'Công chức tư pháp - hộ tịch kiểm tra, xác minh hồ sơ; nếu việc đăng ký lại khai sinh là đúng thì ghi vào Sổ đăng ký khai sinh.', TRA_KQ],
+    steps: [
+      NOP.xa,
+      KIEM_TRA,
+      'Công chức tư pháp - hộ tịch kiểm tra, xác minh hồ sơ; nếu việc đăng ký lại khai sinh là đúng thì ghi vào Sổ đăng ký khai sinh.',
+      TRA_KQ,
+    ],
     requiredDocuments: [
       TO_KHAI('Tờ khai đăng ký lại khai sinh theo mẫu'),
       { name: 'Bản sao Giấy khai sinh hoặc giấy tờ có nội dung khai sinh do cơ quan có thẩm quyền cấp hợp lệ', kind: 'copy', quantity: 1 },
@@ -263,7 +297,12 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     onlineLevel: 'full',
     processingDays: 7,
     channels: ['in_person', 'online'],
-    steps: [NOP.congAnXa, KIEM_TRA, 'Cơ quan đăng ký cư trú thẩm định, cập nhật thông tin về nơi thường trú mới vào Cơ sở dữ liệu về cư trú.', 'Nhận thông báo kết quả đăng ký thường trú (bằng văn bản, tin nhắn hoặc trên ứng dụng VNeID).'],
+    steps: [
+      NOP.congAnXa,
+      KIEM_TRA,
+      'Cơ quan đăng ký cư trú thẩm định, cập nhật thông tin về nơi thường trú mới vào Cơ sở dữ liệu về cư trú.',
+      'Nhận thông báo kết quả đăng ký thường trú (bằng văn bản, tin nhắn hoặc trên ứng dụng VNeID).',
+    ],
     requiredDocuments: [
       TO_KHAI('Tờ khai thay đổi thông tin cư trú (mẫu CT01)'),
       { name: 'Giấy tờ, tài liệu chứng minh chỗ ở hợp pháp', kind: 'original_or_certified_copy', quantity: 1 },
@@ -286,7 +325,12 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     onlineLevel: 'full',
     processingDays: 3,
     channels: ['in_person', 'online'],
-    steps: [NOP.congAnXa, KIEM_TRA, 'Cơ quan đăng ký cư trú cập nhật thông tin về nơi tạm trú vào Cơ sở dữ liệu về cư trú.', 'Nhận thông báo kết quả đăng ký tạm trú.'],
+    steps: [
+      NOP.congAnXa,
+      KIEM_TRA,
+      'Cơ quan đăng ký cư trú cập nhật thông tin về nơi tạm trú vào Cơ sở dữ liệu về cư trú.',
+      'Nhận thông báo kết quả đăng ký tạm trú.',
+    ],
     requiredDocuments: [
       TO_KHAI('Tờ khai thay đổi thông tin cư trú (mẫu CT01)'),
       { name: 'Giấy tờ, tài liệu chứng minh chỗ ở hợp pháp', kind: 'original_or_certified_copy', quantity: 1 },
@@ -308,7 +352,12 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     onlineLevel: 'full',
     processingDays: 3,
     channels: ['in_person', 'online'],
-    steps: [NOP.congAnXa, KIEM_TRA, 'Cơ quan đăng ký cư trú cập nhật thời hạn tạm trú mới vào Cơ sở dữ liệu về cư trú.', 'Nhận thông báo kết quả gia hạn tạm trú.'],
+    steps: [
+      NOP.congAnXa,
+      KIEM_TRA,
+      'Cơ quan đăng ký cư trú cập nhật thời hạn tạm trú mới vào Cơ sở dữ liệu về cư trú.',
+      'Nhận thông báo kết quả gia hạn tạm trú.',
+    ],
     requiredDocuments: [TO_KHAI('Tờ khai thay đổi thông tin cư trú (mẫu CT01)')],
     fees: [
       { description: 'Lệ phí gia hạn tạm trú nộp trực tiếp: 15.000 đồng/lần', amount: 15000, mode: 'pay_first' },
@@ -327,10 +376,13 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     onlineLevel: 'full',
     processingDays: 5,
     channels: ['in_person', 'online'],
-    steps: [NOP.congAnXa, KIEM_TRA, 'Cơ quan đăng ký cư trú thẩm định và cập nhật thông tin hộ gia đình mới vào Cơ sở dữ liệu về cư trú.', 'Nhận thông báo kết quả tách hộ.'],
-    requiredDocuments: [
-      TO_KHAI('Tờ khai thay đổi thông tin cư trú (mẫu CT01), ghi rõ ý kiến đồng ý của chủ hộ'),
+    steps: [
+      NOP.congAnXa,
+      KIEM_TRA,
+      'Cơ quan đăng ký cư trú thẩm định và cập nhật thông tin hộ gia đình mới vào Cơ sở dữ liệu về cư trú.',
+      'Nhận thông báo kết quả tách hộ.',
     ],
+    requiredDocuments: [TO_KHAI('Tờ khai thay đổi thông tin cư trú (mẫu CT01), ghi rõ ý kiến đồng ý của chủ hộ')],
     fees: [
       { description: 'Lệ phí tách hộ nộp trực tiếp: 10.000 đồng/lần', amount: 10000, mode: 'pay_first' },
       { description: 'Lệ phí tách hộ nộp trực tuyến: 5.000 đồng/lần', amount: 5000, mode: 'pay_first' },
@@ -348,7 +400,12 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     onlineLevel: 'full',
     processingDays: 1,
     channels: ['in_person', 'online'],
-    steps: [NOP.congAnXa, KIEM_TRA, 'Cơ quan đăng ký cư trú xóa đăng ký thường trú và cập nhật vào Cơ sở dữ liệu về cư trú.', 'Nhận thông báo kết quả xóa đăng ký thường trú.'],
+    steps: [
+      NOP.congAnXa,
+      KIEM_TRA,
+      'Cơ quan đăng ký cư trú xóa đăng ký thường trú và cập nhật vào Cơ sở dữ liệu về cư trú.',
+      'Nhận thông báo kết quả xóa đăng ký thường trú.',
+    ],
     requiredDocuments: [
       TO_KHAI('Tờ khai thay đổi thông tin cư trú (mẫu CT01)'),
       { name: 'Giấy tờ, tài liệu chứng minh thuộc trường hợp xóa đăng ký thường trú', kind: 'original_or_certified_copy', quantity: 1 },
@@ -367,7 +424,11 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     onlineLevel: 'full',
     processingDays: 1,
     channels: ['in_person', 'online'],
-    steps: [NOP.congAnXa, 'Cơ quan đăng ký cư trú kiểm tra nội dung khai báo và cập nhật thông tin tạm vắng vào Cơ sở dữ liệu về cư trú.', 'Nhận thông báo đã khai báo tạm vắng.'],
+    steps: [
+      NOP.congAnXa,
+      'Cơ quan đăng ký cư trú kiểm tra nội dung khai báo và cập nhật thông tin tạm vắng vào Cơ sở dữ liệu về cư trú.',
+      'Nhận thông báo đã khai báo tạm vắng.',
+    ],
     requiredDocuments: [TO_KHAI('Đề nghị khai báo tạm vắng (hoặc Tờ khai thay đổi thông tin cư trú)')],
     fees: [{ description: 'Không thu lệ phí', amount: 0, mode: 'none' }],
     eligibility: 'Công dân đi khỏi đơn vị hành chính cấp xã nơi cư trú trong các trường hợp phải khai báo tạm vắng theo Điều 31 Luật Cư trú.',
@@ -393,10 +454,17 @@ export const PROCEDURES: readonly SeedProcedure[] = [
       { name: 'Bản chính giấy tờ, văn bản làm cơ sở để chứng thực bản sao', kind: 'original', quantity: 1 },
       { name: 'Bản sao cần chứng thực', kind: 'copy', quantity: 1 },
     ],
-    fees: [{ description: 'Phí chứng thực bản sao: 2.000 đồng/trang; từ trang thứ ba trở lên 1.000 đồng/trang, tối đa 200.000 đồng/bản', amount: 2000, mode: 'pay_first' }],
+    fees: [
+      {
+        description: 'Phí chứng thực bản sao: 2.000 đồng/trang; từ trang thứ ba trở lên 1.000 đồng/trang, tối đa 200.000 đồng/bản',
+        amount: 2000,
+        mode: 'pay_first',
+      },
+    ],
     eligibility: 'Cá nhân, tổ chức có yêu cầu chứng thực bản sao từ bản chính.',
     result: 'Bản sao được chứng thực từ bản chính.',
-    conditions: 'Không chứng thực bản sao từ bản chính bị tẩy xóa, sửa chữa, thêm, bớt nội dung không hợp lệ, hoặc bị hư hỏng, cũ nát không xác định được nội dung.',
+    conditions:
+      'Không chứng thực bản sao từ bản chính bị tẩy xóa, sửa chữa, thêm, bớt nội dung không hợp lệ, hoặc bị hư hỏng, cũ nát không xác định được nội dung.',
     legalBasis: CHUNG_THUC_LAW,
   },
   {
@@ -413,9 +481,7 @@ export const PROCEDURES: readonly SeedProcedure[] = [
       'Người yêu cầu ký trước mặt người thực hiện chứng thực; người thực hiện chứng thực ghi lời chứng, ký, đóng dấu và ghi vào sổ chứng thực.',
       'Nhận giấy tờ, văn bản đã chứng thực chữ ký ngay trong ngày.',
     ],
-    requiredDocuments: [
-      { name: 'Giấy tờ, văn bản mà mình sẽ ký', kind: 'original', quantity: 1 },
-    ],
+    requiredDocuments: [{ name: 'Giấy tờ, văn bản mà mình sẽ ký', kind: 'original', quantity: 1 }],
     fees: [{ description: 'Phí chứng thực chữ ký: 10.000 đồng/trường hợp', amount: 10000, mode: 'pay_first' }],
     eligibility: 'Cá nhân có năng lực hành vi dân sự đầy đủ, có yêu cầu chứng thực chữ ký.',
     result: 'Giấy tờ, văn bản đã được chứng thực chữ ký.',
@@ -464,7 +530,9 @@ export const PROCEDURES: readonly SeedProcedure[] = [
       { name: 'Dự thảo văn bản sửa đổi, bổ sung, hủy bỏ hợp đồng, giao dịch', kind: 'original', quantity: 1 },
       { name: 'Hợp đồng, giao dịch đã được chứng thực', kind: 'original', quantity: 1 },
     ],
-    fees: [{ description: 'Phí chứng thực việc sửa đổi, bổ sung, hủy bỏ hợp đồng, giao dịch: 30.000 đồng/hợp đồng, giao dịch', amount: 30000, mode: 'pay_first' }],
+    fees: [
+      { description: 'Phí chứng thực việc sửa đổi, bổ sung, hủy bỏ hợp đồng, giao dịch: 30.000 đồng/hợp đồng, giao dịch', amount: 30000, mode: 'pay_first' },
+    ],
     eligibility: 'Các bên đã tham gia hợp đồng, giao dịch đã được chứng thực.',
     result: 'Văn bản sửa đổi, bổ sung, hủy bỏ hợp đồng, giao dịch được chứng thực.',
     legalBasis: CHUNG_THUC_LAW,
@@ -504,7 +572,12 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     onlineLevel: 'partial',
     processingDays: 10,
     channels: ['in_person', 'online', 'postal'],
-    steps: [NOP.tinh, KIEM_TRA, 'Văn phòng đăng ký đất đai kiểm tra hồ sơ, gửi thông tin xác định nghĩa vụ tài chính đến cơ quan thuế, cập nhật biến động vào cơ sở dữ liệu đất đai.', 'Người sử dụng đất nộp nghĩa vụ tài chính và nhận Giấy chứng nhận đã xác nhận biến động hoặc Giấy chứng nhận mới.'],
+    steps: [
+      NOP.tinh,
+      KIEM_TRA,
+      'Văn phòng đăng ký đất đai kiểm tra hồ sơ, gửi thông tin xác định nghĩa vụ tài chính đến cơ quan thuế, cập nhật biến động vào cơ sở dữ liệu đất đai.',
+      'Người sử dụng đất nộp nghĩa vụ tài chính và nhận Giấy chứng nhận đã xác nhận biến động hoặc Giấy chứng nhận mới.',
+    ],
     requiredDocuments: [
       TO_KHAI('Đơn đăng ký biến động đất đai, tài sản gắn liền với đất (Mẫu số 11/ĐK)'),
       { name: 'Hợp đồng, văn bản về chuyển nhượng, tặng cho, thừa kế đã được công chứng hoặc chứng thực', kind: 'original', quantity: 1 },
@@ -527,13 +600,21 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     onlineLevel: 'partial',
     processingDays: 20,
     channels: ['in_person', 'online', 'postal'],
-    steps: [NOP.xa, KIEM_TRA, 'Ủy ban nhân dân cấp xã xác nhận hiện trạng, tình trạng tranh chấp, nguồn gốc sử dụng đất, niêm yết công khai kết quả kiểm tra trong 15 ngày.', 'Văn phòng đăng ký đất đai đo đạc, xác định nghĩa vụ tài chính; Chủ tịch Ủy ban nhân dân cấp xã ký cấp Giấy chứng nhận.', 'Người sử dụng đất nộp nghĩa vụ tài chính và nhận Giấy chứng nhận.'],
+    steps: [
+      NOP.xa,
+      KIEM_TRA,
+      'Ủy ban nhân dân cấp xã xác nhận hiện trạng, tình trạng tranh chấp, nguồn gốc sử dụng đất, niêm yết công khai kết quả kiểm tra trong 15 ngày.',
+      'Văn phòng đăng ký đất đai đo đạc, xác định nghĩa vụ tài chính; Chủ tịch Ủy ban nhân dân cấp xã ký cấp Giấy chứng nhận.',
+      'Người sử dụng đất nộp nghĩa vụ tài chính và nhận Giấy chứng nhận.',
+    ],
     requiredDocuments: [
       TO_KHAI('Đơn đăng ký đất đai, tài sản gắn liền với đất (Mẫu số 04/ĐK)'),
       { name: 'Giấy tờ về quyền sử dụng đất theo Điều 137 Luật Đất đai (nếu có)', kind: 'original_or_certified_copy', quantity: 1 },
       { name: 'Mảnh trích đo bản đồ địa chính thửa đất (nếu có)', kind: 'original', quantity: 1 },
     ],
-    fees: [{ description: 'Lệ phí cấp Giấy chứng nhận lần đầu (mức thu theo Nghị quyết của Hội đồng nhân dân cấp tỉnh)', amount: 100000, mode: 'pay_on_result' }],
+    fees: [
+      { description: 'Lệ phí cấp Giấy chứng nhận lần đầu (mức thu theo Nghị quyết của Hội đồng nhân dân cấp tỉnh)', amount: 100000, mode: 'pay_on_result' },
+    ],
     eligibility: 'Cá nhân, cộng đồng dân cư, hộ gia đình đang sử dụng đất chưa được cấp Giấy chứng nhận.',
     result: 'Giấy chứng nhận quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất.',
     legalBasis: DAT_DAI_LAW,
@@ -547,7 +628,12 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     onlineLevel: 'partial',
     processingDays: 7,
     channels: ['in_person', 'online', 'postal'],
-    steps: [NOP.tinh, KIEM_TRA, 'Văn phòng đăng ký đất đai kiểm tra hồ sơ, in Giấy chứng nhận mới và cập nhật cơ sở dữ liệu đất đai.', 'Nộp lại Giấy chứng nhận cũ và nhận Giấy chứng nhận mới.'],
+    steps: [
+      NOP.tinh,
+      KIEM_TRA,
+      'Văn phòng đăng ký đất đai kiểm tra hồ sơ, in Giấy chứng nhận mới và cập nhật cơ sở dữ liệu đất đai.',
+      'Nộp lại Giấy chứng nhận cũ và nhận Giấy chứng nhận mới.',
+    ],
     requiredDocuments: [
       TO_KHAI('Đơn đăng ký biến động đất đai, tài sản gắn liền với đất (Mẫu số 11/ĐK)'),
       { name: 'Giấy chứng nhận đã cấp', kind: 'original', quantity: 1 },
@@ -587,14 +673,26 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     onlineLevel: 'partial',
     processingDays: 15,
     channels: ['in_person', 'online', 'postal'],
-    steps: [NOP.xa, KIEM_TRA, 'Cơ quan cấp phép thẩm định hồ sơ, kiểm tra thực địa; trường hợp phải điều chỉnh, bổ sung thì thông báo một lần bằng văn bản.', 'Chủ tịch Ủy ban nhân dân cấp xã xem xét cấp giấy phép xây dựng.', 'Nộp lệ phí và nhận giấy phép xây dựng kèm bản vẽ thiết kế có đóng dấu.'],
+    steps: [
+      NOP.xa,
+      KIEM_TRA,
+      'Cơ quan cấp phép thẩm định hồ sơ, kiểm tra thực địa; trường hợp phải điều chỉnh, bổ sung thì thông báo một lần bằng văn bản.',
+      'Chủ tịch Ủy ban nhân dân cấp xã xem xét cấp giấy phép xây dựng.',
+      'Nộp lệ phí và nhận giấy phép xây dựng kèm bản vẽ thiết kế có đóng dấu.',
+    ],
     requiredDocuments: [
       TO_KHAI('Đơn đề nghị cấp giấy phép xây dựng theo mẫu'),
       { name: 'Giấy tờ chứng minh quyền sử dụng đất', kind: 'certified_copy', quantity: 1 },
       { name: 'Hai bộ bản vẽ thiết kế xây dựng (mặt bằng, mặt cắt, mặt đứng, móng)', kind: 'original', quantity: 2 },
       { name: 'Bản kê khai năng lực, kinh nghiệm của tổ chức, cá nhân thiết kế (nếu có)', kind: 'original', quantity: 1 },
     ],
-    fees: [{ description: 'Lệ phí cấp giấy phép xây dựng nhà ở riêng lẻ (mức thu theo Nghị quyết của Hội đồng nhân dân cấp tỉnh)', amount: 75000, mode: 'pay_on_result' }],
+    fees: [
+      {
+        description: 'Lệ phí cấp giấy phép xây dựng nhà ở riêng lẻ (mức thu theo Nghị quyết của Hội đồng nhân dân cấp tỉnh)',
+        amount: 75000,
+        mode: 'pay_on_result',
+      },
+    ],
     eligibility: 'Chủ đầu tư là cá nhân, hộ gia đình xây dựng nhà ở riêng lẻ không thuộc trường hợp được miễn giấy phép xây dựng.',
     result: 'Giấy phép xây dựng nhà ở riêng lẻ kèm bản vẽ được đóng dấu.',
     conditions: 'Phù hợp với quy hoạch chi tiết xây dựng, mục đích sử dụng đất; bảo đảm an toàn cho công trình và công trình lân cận.',
@@ -615,7 +713,13 @@ export const PROCEDURES: readonly SeedProcedure[] = [
       { name: 'Giấy tờ chứng minh quyền sở hữu, quản lý, sử dụng công trình, nhà ở riêng lẻ', kind: 'certified_copy', quantity: 1 },
       { name: 'Bản vẽ, ảnh chụp hiện trạng của bộ phận, hạng mục công trình đề nghị sửa chữa, cải tạo', kind: 'original', quantity: 1 },
     ],
-    fees: [{ description: 'Lệ phí cấp giấy phép xây dựng nhà ở riêng lẻ (mức thu theo Nghị quyết của Hội đồng nhân dân cấp tỉnh)', amount: 75000, mode: 'pay_on_result' }],
+    fees: [
+      {
+        description: 'Lệ phí cấp giấy phép xây dựng nhà ở riêng lẻ (mức thu theo Nghị quyết của Hội đồng nhân dân cấp tỉnh)',
+        amount: 75000,
+        mode: 'pay_on_result',
+      },
+    ],
     eligibility: 'Chủ sở hữu nhà ở riêng lẻ có nhu cầu sửa chữa, cải tạo làm thay đổi kết cấu chịu lực, công năng hoặc kiến trúc mặt ngoài.',
     result: 'Giấy phép sửa chữa, cải tạo nhà ở riêng lẻ.',
     legalBasis: XAY_DUNG_LAW,
@@ -630,10 +734,7 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     processingDays: 5,
     channels: ['in_person', 'online', 'postal'],
     steps: [NOP.xa, KIEM_TRA, 'Cơ quan cấp phép xem xét, ghi gia hạn vào giấy phép xây dựng đã cấp.', TRA_KQ],
-    requiredDocuments: [
-      TO_KHAI('Đơn đề nghị gia hạn giấy phép xây dựng theo mẫu'),
-      { name: 'Giấy phép xây dựng đã được cấp', kind: 'original', quantity: 1 },
-    ],
+    requiredDocuments: [TO_KHAI('Đơn đề nghị gia hạn giấy phép xây dựng theo mẫu'), { name: 'Giấy phép xây dựng đã được cấp', kind: 'original', quantity: 1 }],
     fees: [{ description: 'Lệ phí gia hạn giấy phép xây dựng (mức thu theo Nghị quyết của Hội đồng nhân dân cấp tỉnh)', amount: 15000, mode: 'pay_on_result' }],
     eligibility: 'Chủ đầu tư chưa khởi công xây dựng trong thời hạn 12 tháng kể từ ngày được cấp giấy phép.',
     result: 'Giấy phép xây dựng được gia hạn (mỗi giấy phép được gia hạn tối đa 02 lần, mỗi lần 12 tháng).',
@@ -654,7 +755,13 @@ export const PROCEDURES: readonly SeedProcedure[] = [
       { name: 'Bản chính giấy phép xây dựng đã được cấp', kind: 'original', quantity: 1 },
       { name: 'Bản vẽ thiết kế liên quan đến phần điều chỉnh', kind: 'original', quantity: 2 },
     ],
-    fees: [{ description: 'Lệ phí cấp giấy phép xây dựng nhà ở riêng lẻ (mức thu theo Nghị quyết của Hội đồng nhân dân cấp tỉnh)', amount: 75000, mode: 'pay_on_result' }],
+    fees: [
+      {
+        description: 'Lệ phí cấp giấy phép xây dựng nhà ở riêng lẻ (mức thu theo Nghị quyết của Hội đồng nhân dân cấp tỉnh)',
+        amount: 75000,
+        mode: 'pay_on_result',
+      },
+    ],
     eligibility: 'Chủ đầu tư có thay đổi thiết kế so với giấy phép đã cấp thuộc trường hợp phải điều chỉnh giấy phép.',
     result: 'Giấy phép xây dựng điều chỉnh.',
     legalBasis: XAY_DUNG_LAW,
@@ -672,10 +779,20 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     steps: [NOP.xa, KIEM_TRA, 'Cơ quan đăng ký kinh doanh kiểm tra tính hợp lệ của hồ sơ và cấp Giấy chứng nhận đăng ký hộ kinh doanh.', TRA_KQ],
     requiredDocuments: [
       TO_KHAI('Giấy đề nghị đăng ký hộ kinh doanh theo mẫu'),
-      { name: 'Biên bản họp thành viên hộ gia đình về việc thành lập hộ kinh doanh (khi các thành viên hộ gia đình cùng đăng ký)', kind: 'original', quantity: 1 },
+      {
+        name: 'Biên bản họp thành viên hộ gia đình về việc thành lập hộ kinh doanh (khi các thành viên hộ gia đình cùng đăng ký)',
+        kind: 'original',
+        quantity: 1,
+      },
       { name: 'Văn bản ủy quyền cho thành viên làm chủ hộ kinh doanh (nếu có)', kind: 'original_or_certified_copy', quantity: 1 },
     ],
-    fees: [{ description: 'Lệ phí đăng ký hộ kinh doanh (mức thu theo Nghị quyết của Hội đồng nhân dân cấp tỉnh; miễn khi đăng ký trực tuyến)', amount: 100000, mode: 'pay_first' }],
+    fees: [
+      {
+        description: 'Lệ phí đăng ký hộ kinh doanh (mức thu theo Nghị quyết của Hội đồng nhân dân cấp tỉnh; miễn khi đăng ký trực tuyến)',
+        amount: 100000,
+        mode: 'pay_first',
+      },
+    ],
     eligibility: 'Cá nhân hoặc thành viên hộ gia đình là công dân Việt Nam có năng lực hành vi dân sự đầy đủ.',
     result: 'Giấy chứng nhận đăng ký hộ kinh doanh.',
     conditions: 'Tên hộ kinh doanh không trùng với tên hộ kinh doanh đã đăng ký trong phạm vi cấp xã; ngành, nghề kinh doanh không bị cấm.',
@@ -695,7 +812,13 @@ export const PROCEDURES: readonly SeedProcedure[] = [
       TO_KHAI('Thông báo thay đổi nội dung đăng ký hộ kinh doanh theo mẫu'),
       { name: 'Giấy chứng nhận đăng ký hộ kinh doanh đã cấp', kind: 'original', quantity: 1 },
     ],
-    fees: [{ description: 'Lệ phí thay đổi nội dung đăng ký hộ kinh doanh (mức thu theo Nghị quyết của Hội đồng nhân dân cấp tỉnh)', amount: 50000, mode: 'pay_first' }],
+    fees: [
+      {
+        description: 'Lệ phí thay đổi nội dung đăng ký hộ kinh doanh (mức thu theo Nghị quyết của Hội đồng nhân dân cấp tỉnh)',
+        amount: 50000,
+        mode: 'pay_first',
+      },
+    ],
     eligibility: 'Chủ hộ kinh doanh đã được cấp Giấy chứng nhận đăng ký hộ kinh doanh.',
     result: 'Giấy chứng nhận đăng ký hộ kinh doanh (cập nhật nội dung thay đổi).',
     legalBasis: HKD_LAW,
@@ -745,7 +868,12 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     onlineLevel: 'full',
     processingDays: 10,
     channels: ALL_CHANNELS,
-    steps: [NOP.tinh, KIEM_TRA, 'Cơ quan quản lý cơ sở dữ liệu lý lịch tư pháp tra cứu, xác minh thông tin và lập Phiếu lý lịch tư pháp.', 'Nhận Phiếu lý lịch tư pháp trực tiếp, qua bưu chính hoặc bản điện tử trên ứng dụng VNeID.'],
+    steps: [
+      NOP.tinh,
+      KIEM_TRA,
+      'Cơ quan quản lý cơ sở dữ liệu lý lịch tư pháp tra cứu, xác minh thông tin và lập Phiếu lý lịch tư pháp.',
+      'Nhận Phiếu lý lịch tư pháp trực tiếp, qua bưu chính hoặc bản điện tử trên ứng dụng VNeID.',
+    ],
     requiredDocuments: [
       TO_KHAI('Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp theo mẫu'),
       { name: 'Văn bản ủy quyền (khi ủy quyền cho người khác làm thủ tục; không áp dụng với Phiếu số 2)', kind: 'original_or_certified_copy', quantity: 1 },
@@ -771,7 +899,8 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     steps: [NOP.tinh, KIEM_TRA, 'Cơ quan quản lý cơ sở dữ liệu lý lịch tư pháp tra cứu, xác minh và lập Phiếu lý lịch tư pháp số 1.', TRA_KQ],
     requiredDocuments: [{ name: 'Văn bản yêu cầu cấp Phiếu lý lịch tư pháp ghi rõ mục đích sử dụng', kind: 'original', quantity: 1 }],
     fees: [{ description: 'Không thu phí', amount: 0, mode: 'none' }],
-    eligibility: 'Cơ quan nhà nước, tổ chức chính trị, tổ chức chính trị - xã hội yêu cầu để phục vụ công tác quản lý nhân sự, đăng ký kinh doanh, thành lập doanh nghiệp.',
+    eligibility:
+      'Cơ quan nhà nước, tổ chức chính trị, tổ chức chính trị - xã hội yêu cầu để phục vụ công tác quản lý nhân sự, đăng ký kinh doanh, thành lập doanh nghiệp.',
     result: 'Phiếu lý lịch tư pháp số 1.',
     legalBasis: LLTP_LAW,
   },
@@ -785,7 +914,12 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     onlineLevel: 'full',
     processingDays: 5,
     channels: ['in_person', 'online', 'postal'],
-    steps: [NOP.tinh, 'Cán bộ tiếp nhận kiểm tra hồ sơ, đối chiếu dữ liệu giấy phép lái xe và giấy khám sức khỏe điện tử; chụp ảnh người lái xe khi nộp trực tiếp.', 'Cơ quan cấp giấy phép lái xe in và cấp giấy phép lái xe mới.', 'Nhận giấy phép lái xe trực tiếp hoặc qua bưu chính; giấy phép lái xe điện tử được tích hợp trên ứng dụng VNeID.'],
+    steps: [
+      NOP.tinh,
+      'Cán bộ tiếp nhận kiểm tra hồ sơ, đối chiếu dữ liệu giấy phép lái xe và giấy khám sức khỏe điện tử; chụp ảnh người lái xe khi nộp trực tiếp.',
+      'Cơ quan cấp giấy phép lái xe in và cấp giấy phép lái xe mới.',
+      'Nhận giấy phép lái xe trực tiếp hoặc qua bưu chính; giấy phép lái xe điện tử được tích hợp trên ứng dụng VNeID.',
+    ],
     requiredDocuments: [
       TO_KHAI('Đơn đề nghị đổi giấy phép lái xe theo mẫu'),
       { name: 'Giấy khám sức khỏe của người lái xe do cơ sở y tế có thẩm quyền cấp (trừ giấy phép hạng A1, A, B1)', kind: 'original', quantity: 1 },
@@ -853,11 +987,16 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     ],
     requiredDocuments: [
       TO_KHAI('Đề nghị hưởng trợ cấp thất nghiệp theo mẫu'),
-      { name: 'Hợp đồng lao động đã hết hạn, quyết định thôi việc hoặc giấy tờ xác nhận chấm dứt hợp đồng lao động', kind: 'original_or_certified_copy', quantity: 1 },
+      {
+        name: 'Hợp đồng lao động đã hết hạn, quyết định thôi việc hoặc giấy tờ xác nhận chấm dứt hợp đồng lao động',
+        kind: 'original_or_certified_copy',
+        quantity: 1,
+      },
       { name: 'Sổ bảo hiểm xã hội hoặc xác nhận thời gian đóng bảo hiểm thất nghiệp', kind: 'original', quantity: 1 },
     ],
     fees: [{ description: 'Không thu phí, lệ phí', amount: 0, mode: 'none' }],
-    eligibility: 'Người lao động đã đóng bảo hiểm thất nghiệp từ đủ 12 tháng trở lên trong thời gian 24 tháng trước khi chấm dứt hợp đồng lao động, chưa tìm được việc làm.',
+    eligibility:
+      'Người lao động đã đóng bảo hiểm thất nghiệp từ đủ 12 tháng trở lên trong thời gian 24 tháng trước khi chấm dứt hợp đồng lao động, chưa tìm được việc làm.',
     result: 'Quyết định hưởng trợ cấp thất nghiệp.',
     legalBasis: VIEC_LAM_LAW,
   },
@@ -870,7 +1009,10 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     onlineLevel: 'full',
     processingDays: 3,
     channels: ['in_person', 'online'],
-    steps: ['Trung tâm Dịch vụ việc làm xác định người lao động không thông báo tìm kiếm việc làm hằng tháng theo quy định.', 'Giám đốc Trung tâm Dịch vụ việc làm ra quyết định tạm dừng hưởng trợ cấp thất nghiệp và gửi cho người lao động.'],
+    steps: [
+      'Trung tâm Dịch vụ việc làm xác định người lao động không thông báo tìm kiếm việc làm hằng tháng theo quy định.',
+      'Giám đốc Trung tâm Dịch vụ việc làm ra quyết định tạm dừng hưởng trợ cấp thất nghiệp và gửi cho người lao động.',
+    ],
     requiredDocuments: [],
     fees: [{ description: 'Không thu phí, lệ phí', amount: 0, mode: 'none' }],
     eligibility: 'Người đang hưởng trợ cấp thất nghiệp không thông báo về việc tìm kiếm việc làm hằng tháng theo quy định.',
@@ -886,7 +1028,11 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     onlineLevel: 'full',
     processingDays: 3,
     channels: ['in_person', 'online', 'postal'],
-    steps: ['Người lao động thông báo đã có việc làm hoặc thuộc trường hợp chấm dứt hưởng trong thời hạn 03 ngày làm việc.', 'Trung tâm Dịch vụ việc làm trình quyết định chấm dứt hưởng trợ cấp thất nghiệp.', 'Nhận quyết định chấm dứt hưởng trợ cấp thất nghiệp.'],
+    steps: [
+      'Người lao động thông báo đã có việc làm hoặc thuộc trường hợp chấm dứt hưởng trong thời hạn 03 ngày làm việc.',
+      'Trung tâm Dịch vụ việc làm trình quyết định chấm dứt hưởng trợ cấp thất nghiệp.',
+      'Nhận quyết định chấm dứt hưởng trợ cấp thất nghiệp.',
+    ],
     requiredDocuments: [
       TO_KHAI('Thông báo về việc có việc làm hoặc văn bản đề nghị chấm dứt hưởng theo mẫu'),
       { name: 'Giấy tờ chứng minh đã có việc làm (hợp đồng lao động, quyết định tuyển dụng)', kind: 'copy', quantity: 1 },
@@ -906,13 +1052,20 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     onlineLevel: 'partial',
     processingDays: 15,
     channels: ['in_person', 'online', 'postal'],
-    steps: [NOP.xa, KIEM_TRA, 'Công chức văn hóa - xã hội thẩm định, niêm yết công khai kết quả xét duyệt trong 02 ngày làm việc.', 'Chủ tịch Ủy ban nhân dân cấp xã quyết định trợ cấp xã hội hằng tháng.', 'Nhận quyết định; trợ cấp được chi trả qua tài khoản hoặc tại điểm chi trả.'],
+    steps: [
+      NOP.xa,
+      KIEM_TRA,
+      'Công chức văn hóa - xã hội thẩm định, niêm yết công khai kết quả xét duyệt trong 02 ngày làm việc.',
+      'Chủ tịch Ủy ban nhân dân cấp xã quyết định trợ cấp xã hội hằng tháng.',
+      'Nhận quyết định; trợ cấp được chi trả qua tài khoản hoặc tại điểm chi trả.',
+    ],
     requiredDocuments: [
       TO_KHAI('Tờ khai đề nghị trợ giúp xã hội theo mẫu'),
       { name: 'Giấy xác nhận khuyết tật (đối với người khuyết tật)', kind: 'copy', quantity: 1 },
     ],
     fees: [{ description: 'Không thu phí, lệ phí', amount: 0, mode: 'none' }],
-    eligibility: 'Đối tượng bảo trợ xã hội theo Nghị định số 20/2021/NĐ-CP: trẻ em không có nguồn nuôi dưỡng, người cao tuổi, người khuyết tật, người đơn thân nghèo đang nuôi con…',
+    eligibility:
+      'Đối tượng bảo trợ xã hội theo Nghị định số 20/2021/NĐ-CP: trẻ em không có nguồn nuôi dưỡng, người cao tuổi, người khuyết tật, người đơn thân nghèo đang nuôi con…',
     result: 'Quyết định trợ cấp xã hội hằng tháng, hỗ trợ kinh phí chăm sóc, nuôi dưỡng hằng tháng.',
     legalBasis: BTXH_LAW,
   },
@@ -925,7 +1078,13 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     onlineLevel: 'partial',
     processingDays: 25,
     channels: ['in_person', 'online', 'postal'],
-    steps: [NOP.xa, KIEM_TRA, 'Hội đồng xác định mức độ khuyết tật cấp xã tổ chức đánh giá mức độ khuyết tật với sự có mặt của người được đánh giá.', 'Chủ tịch Ủy ban nhân dân cấp xã cấp Giấy xác nhận khuyết tật.', TRA_KQ],
+    steps: [
+      NOP.xa,
+      KIEM_TRA,
+      'Hội đồng xác định mức độ khuyết tật cấp xã tổ chức đánh giá mức độ khuyết tật với sự có mặt của người được đánh giá.',
+      'Chủ tịch Ủy ban nhân dân cấp xã cấp Giấy xác nhận khuyết tật.',
+      TRA_KQ,
+    ],
     requiredDocuments: [
       TO_KHAI('Đơn đề nghị xác định, xác định lại mức độ khuyết tật theo mẫu'),
       { name: 'Bản sao các giấy tờ liên quan đến khuyết tật (bệnh án, giấy tờ khám, điều trị, phẫu thuật) nếu có', kind: 'copy', quantity: 1 },
@@ -933,7 +1092,10 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     fees: [{ description: 'Không thu phí, lệ phí', amount: 0, mode: 'none' }],
     eligibility: 'Người khuyết tật hoặc người đại diện hợp pháp của người khuyết tật.',
     result: 'Giấy xác nhận khuyết tật.',
-    legalBasis: ['Luật Người khuyết tật số 51/2010/QH12', 'Nghị định số 28/2012/NĐ-CP quy định chi tiết và hướng dẫn thi hành một số điều của Luật Người khuyết tật'],
+    legalBasis: [
+      'Luật Người khuyết tật số 51/2010/QH12',
+      'Nghị định số 28/2012/NĐ-CP quy định chi tiết và hướng dẫn thi hành một số điều của Luật Người khuyết tật',
+    ],
   },
   {
     code: '1.001731',

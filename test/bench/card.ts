@@ -77,7 +77,12 @@ async function measure(label: string, connect: () => Promise<CardConnection>, mr
     // The least READ BINARY count at 0xDF per command: ceil(size / 223) per file.
     least = sizes.reduce((n, s) => n + Math.ceil(s / 0xdf), 0);
     const dgs = new Map<number, Uint8Array>();
-    for (const [k, n] of [['DG1', 1], ['DG2', 2], ['DG13', 13]] as const) if (r.files[k]) dgs.set(n, r.files[k] as Uint8Array);
+    for (const [k, n] of [
+      ['DG1', 1],
+      ['DG2', 2],
+      ['DG13', 13],
+    ] as const)
+      if (r.files[k]) dgs.set(n, r.files[k] as Uint8Array);
     const t = performance.now();
     pa = passiveAuthenticate({ sod: r.files.SOD, dataGroups: dgs, csca: [csca] }).text;
     paTimes.push(performance.now() - t);
@@ -96,14 +101,21 @@ async function main() {
   const filesB: CardFile[] = ['COM', 'DG1', 'DG2', 'DG13', 'SOD'];
 
   console.log('== simulator chip (in process, no PC/SC) ==');
-  for (const [label, card, files] of [['A. DG1 + DG13', a, filesA], ['B. DG1 + DG2 (15 KB) + DG13', b, filesB]] as const) {
+  for (const [label, card, files] of [
+    ['A. DG1 + DG13', a, filesA],
+    ['B. DG1 + DG2 (15 KB) + DG13', b, filesB],
+  ] as const) {
     const sim = createSimulatedReader({ latencyMs: 0 });
     sim.insert({ ...card.demo.chip, files: card.files });
     await measure(label, () => sim.waitForCard({ timeoutMs: 100 }), card.demo.chip.mrz, files);
   }
 
   console.log('\n== JPEG 2000 face to the JPEG on screen (OpenJPEG wasm + jpeg-js, JPEG quality 90) ==');
-  for (const [w, h, rate] of [[320, 400, 20], [480, 640, 20], [480, 640, 0]] as const) {
+  for (const [w, h, rate] of [
+    [320, 400, 20],
+    [480, 640, 20],
+    [480, 640, 0],
+  ] as const) {
     let bytes: Uint8Array;
     try {
       bytes = makeJpeg2000({ container: 'jp2', width: w, height: h, noise: true, ...(rate ? { rate } : {}) });
@@ -132,7 +144,10 @@ async function main() {
   console.log('\n== vicc virtual chip over real PC/SC (pcscd + vpcd), BAC required ==');
   const pcscd = await startPcscd();
   try {
-    for (const [label, card, files] of [['A. DG1 + DG13', a, filesA], ['B. DG1 + DG2 (15 KB) + DG13', b, filesB]] as const) {
+    for (const [label, card, files] of [
+      ['A. DG1 + DG13', a, filesA],
+      ['B. DG1 + DG2 (15 KB) + DG13', b, filesB],
+    ] as const) {
       const vicc = await startVicc({ mrz: card.demo.chip.mrz, files: card.files });
       const transport = createPcscTransport();
       try {

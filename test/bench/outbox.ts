@@ -34,7 +34,14 @@ function input(i: number, attachBytes: number) {
   return {
     procedureCode: '1.001193',
     applicant: { fullName: 'Nguyễn Văn An', personalId: '079090001234' },
-    fields: { hoTenNguoiDuocKhaiSinh: 'Nguyễn Minh Khang', ngaySinh: '2025-10-02', gioiTinh: 'Nam', noiSinh: `Nơi sinh ${i}`, quanHe: 'cha', soDienThoai: '0901234567' },
+    fields: {
+      hoTenNguoiDuocKhaiSinh: 'Nguyễn Minh Khang',
+      ngaySinh: '2025-10-02',
+      gioiTinh: 'Nam',
+      noiSinh: `Nơi sinh ${i}`,
+      quanHe: 'cha',
+      soDienThoai: '0901234567',
+    },
     attachments: attachBytes ? [{ name: 'a.pdf', mime: 'application/pdf', contentBase64: Buffer.alloc(attachBytes, i % 251).toString('base64') }] : [],
   };
 }
@@ -74,13 +81,20 @@ async function main(): Promise<void> {
   console.log(`outbox benchmark (node ${process.version}, ${new Date().toISOString()})`);
   const plain = await commitsPerSecond(0, 300);
   const withFile = await commitsPerSecond(16 * 1024, 200);
-  console.log(`commits/s (one transaction each, synchronous=FULL): ${plain.toFixed(0)} without attachment, ${withFile.toFixed(0)} with a 16 KiB attachment file`);
+  console.log(
+    `commits/s (one transaction each, synchronous=FULL): ${plain.toFixed(0)} without attachment, ${withFile.toFixed(0)} with a 16 KiB attachment file`,
+  );
 
   // ---- drain through a 256 kbit/s, 800 ms link ----
   const sb = await startSandbox({ tokens: [TOKEN], log: () => {} });
   const link = await startLink({ targetPort: sb.port });
   const dir = mkdtempSync(join(tmpdir(), 'bench-outbox-drain-'));
-  const config = KioskConfig.parse({ kioskId: 'BENCH-DRAIN', dataDir: dir, backend: { url: link.url, token: TOKEN, timeoutMs: 30_000 }, outbox: { submitWaitMs: 0 } });
+  const config = KioskConfig.parse({
+    kioskId: 'BENCH-DRAIN',
+    dataDir: dir,
+    backend: { url: link.url, token: TOKEN, timeoutMs: 30_000 },
+    outbox: { submitWaitMs: 0 },
+  });
   let d: Durable = createDurable({ config, backendUrl: link.url, log: quiet });
   await d.submit(input(0, ATTACH)); // caches the form
   await d.outbox!.drained();
@@ -119,7 +133,9 @@ async function main(): Promise<void> {
     await d.outbox!.drained();
     recoveries.push((Date.now() - back) / 1000);
   }
-  console.log(`recovery: queue empty ${recoveries.map((s) => `${s.toFixed(1)} s`).join(', ')} after the link returned (flapping link with 30% 5xx, 15% resets, 10% hangs before)`);
+  console.log(
+    `recovery: queue empty ${recoveries.map((s) => `${s.toFixed(1)} s`).join(', ')} after the link returned (flapping link with 30% 5xx, 15% resets, 10% hangs before)`,
+  );
   const subs = sb.listSubmissions();
   const refs = new Set(subs.map((s) => s.kioskRef));
   console.log(`check: ${subs.length} dossiers at the backend, ${refs.size} distinct local references (duplicates: ${subs.length - refs.size})`);

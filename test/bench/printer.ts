@@ -72,7 +72,9 @@ const pad = (s: string, n: number): string => s.padEnd(n);
 console.log('\nPrinter job sizes and serial send times (computed, 10 bits/byte)\n');
 console.log(`${pad('job', 38)}${pad('bytes', 10)}${pad('9600 baud', 12)}${pad('115200 baud', 13)}notes`);
 for (const j of jobs) {
-  console.log(`${pad(j.name, 38)}${pad(String(j.bytes.length), 10)}${pad(secs(j.bytes.length, 9600), 12)}${pad(secs(j.bytes.length, 115200), 13)}${j.note ?? ''}`);
+  console.log(
+    `${pad(j.name, 38)}${pad(String(j.bytes.length), 10)}${pad(secs(j.bytes.length, 9600), 12)}${pad(secs(j.bytes.length, 115200), 13)}${j.note ?? ''}`,
+  );
 }
 
 // Measured over a PTY pair (host-side cost only).

@@ -61,7 +61,9 @@ async function lookupLatency(count: number) {
   }
   await k.stop();
   times.sort((a, b) => a - b);
-  console.log(`lookup, tap to rendered status over ${count}: p50 ${ms(percentile(times, 50))}, p95 ${ms(percentile(times, 95))}, max ${ms(times[times.length - 1]!)}`);
+  console.log(
+    `lookup, tap to rendered status over ${count}: p50 ${ms(percentile(times, 50))}, p95 ${ms(percentile(times, 95))}, max ${ms(times[times.length - 1]!)}`,
+  );
 }
 
 function rendererSize() {

@@ -41,8 +41,11 @@ async function serialBench() {
   const driver = createSerialScanner({ path: pty.devicePath, suffix: 'cr', baudRate: 115200 });
   const svc = await createScannerService({ config: ScannerConfig.parse({ kind: 'serial', path: pty.devicePath }), events, log, session, driver });
   await svc.start();
-  const codes = ['000.00.12.H56-260314-0042', 'https://dichvucong.example.gov.vn/tra-cuu?ma=000.21.01.H29-261120-0127',
-    '001199012345|123456789|Nguyễn Thị Ánh|01021999|Nữ|Số 12 phố Hàng Bạc, Phường Hoàn Kiếm, Hà Nội|15082021'];
+  const codes = [
+    '000.00.12.H56-260314-0042',
+    'https://dichvucong.example.gov.vn/tra-cuu?ma=000.21.01.H29-261120-0127',
+    '001199012345|123456789|Nguyễn Thị Ánh|01021999|Nữ|Số 12 phố Hàng Bạc, Phường Hoàn Kiếm, Hà Nội|15082021',
+  ];
   const times: number[] = [];
   let resolve: (() => void) | undefined;
   events.on('scan', () => resolve?.());
@@ -69,7 +72,10 @@ async function cameraBench() {
     await createZxingWasmDecoder({ binary: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer }),
   ];
   const texts = ['000.00.12.H56-260314-0042', '001199012345|123456789|Nguyễn Thị Ánh|01021999|Nữ|Số 12 phố Hàng Bạc, Phường Hoàn Kiếm, Hà Nội|15082021'];
-  for (const [w, h] of [[640, 480], [1280, 720]] as const) {
+  for (const [w, h] of [
+    [640, 480],
+    [1280, 720],
+  ] as const) {
     const frames: Array<{ frame: RgbaFrame; text: string | null }> = [];
     for (const text of texts) {
       const img = await qrImage(text, w > 640 ? 6 : 4);
@@ -79,7 +85,8 @@ async function cameraBench() {
       frames.push({ frame: blur(placeInFrame(img, w, h), 1), text });
       frames.push({ frame: contrast(placeInFrame(img, w, h), 90, 160), text });
     }
-    for (let i = 0; i < 3; i++) frames.push({ frame: noise(placeInFrame({ data: new Uint8ClampedArray(16).fill(180), width: 2, height: 2 }, w, h), 40, i + 1), text: null });
+    for (let i = 0; i < 3; i++)
+      frames.push({ frame: noise(placeInFrame({ data: new Uint8ClampedArray(16).fill(180), width: 2, height: 2 }, w, h), 40, i + 1), text: null });
     console.log(`camera ${w}x${h}: ${frames.length} frames (${frames.length - 3} with a code, 3 without)`);
     for (const d of decoders) {
       for (const f of frames.slice(0, 2)) await d.decode(f.frame); // warm-up
@@ -95,7 +102,9 @@ async function cameraBench() {
       }
       per.sort((a, b) => a - b);
       const mean = per.reduce((a, b) => a + b, 0) / per.length;
-      console.log(`  ${d.name.padEnd(10)} mean ${mean.toFixed(1)} ms/frame, p50 ${percentile(per, 50).toFixed(1)}, p95 ${percentile(per, 95).toFixed(1)}; correct ${right}/${frames.length}`);
+      console.log(
+        `  ${d.name.padEnd(10)} mean ${mean.toFixed(1)} ms/frame, p50 ${percentile(per, 50).toFixed(1)}, p95 ${percentile(per, 95).toFixed(1)}; correct ${right}/${frames.length}`,
+      );
     }
   }
   // Noisy frames: share decoded per noise level.

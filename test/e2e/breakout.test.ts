@@ -104,11 +104,16 @@ describe('keyboard breakout, page focused (both layers)', () => {
       b.style.cssText = 'position:fixed;top:4px;right:20px;width:330px;height:56px;background:#fff;z-index:99999';
       document.body.appendChild(b);
     });
-    await expect.poll(async () => {
-      const f = x.frame();
-      const i = (30 * f.width + 900) * 3;
-      return f.rgb[i] === 255 && f.rgb[i + 1] === 255 && f.rgb[i + 2] === 255;
-    }, { timeout: 5000 }).toBe(true);
+    await expect
+      .poll(
+        async () => {
+          const f = x.frame();
+          const i = (30 * f.width + 900) * 3;
+          return f.rgb[i] === 255 && f.rgb[i + 1] === 255 && f.rgb[i + 2] === 255;
+        },
+        { timeout: 5000 },
+      )
+      .toBe(true);
     const screen = x.frame();
     await k.page.evaluate(() => document.getElementById('fake-bubble')?.remove());
     expect(await foreignPixels(k, HEADER_ROWS, screen)).toBeGreaterThan(10_000);
@@ -128,9 +133,35 @@ describe('keyboard breakout, page focused (both layers)', () => {
     await x.click(540, 1600); // a real touch on the page, as a resident starts
     const marker = await setMarker(k);
     const keys = [
-      'shift+Escape', 'ctrl+o', 'ctrl+p', 'ctrl+s', 'F1', 'ctrl+shift+Delete', 'ctrl+shift+b', 'ctrl+shift+o',
-      'ctrl+h', 'ctrl+j', 'alt+f', 'alt+e', 'F10', 'shift+F10', 'Menu', 'ctrl+shift+n', 'ctrl+n', 'ctrl+t', 'F6',
-      'ctrl+l', 'ctrl+u', 'ctrl+shift+i', 'F12', 'ctrl+shift+m', 'alt+shift+i', 'F11', 'alt+Home', 'ctrl+w', 'ctrl+q',
+      'shift+Escape',
+      'ctrl+o',
+      'ctrl+p',
+      'ctrl+s',
+      'F1',
+      'ctrl+shift+Delete',
+      'ctrl+shift+b',
+      'ctrl+shift+o',
+      'ctrl+h',
+      'ctrl+j',
+      'alt+f',
+      'alt+e',
+      'F10',
+      'shift+F10',
+      'Menu',
+      'ctrl+shift+n',
+      'ctrl+n',
+      'ctrl+t',
+      'F6',
+      'ctrl+l',
+      'ctrl+u',
+      'ctrl+shift+i',
+      'F12',
+      'ctrl+shift+m',
+      'alt+shift+i',
+      'F11',
+      'alt+Home',
+      'ctrl+w',
+      'ctrl+q',
     ];
     const opened: string[] = [];
     for (const key of keys) {
@@ -184,10 +215,15 @@ describe('keyboard breakout, the keys reach the browser (the profile alone, no m
     await x.key('shift+Escape');
     // The positive control: with the keys let through, Chromium's own window does open.
     let tm: XWindow | undefined;
-    await expect.poll(async () => {
-      tm = (await foreignWindows(k)).find((w) => /task manager/i.test(w.name));
-      return tm !== undefined;
-    }, { timeout: 10_000 }).toBe(true);
+    await expect
+      .poll(
+        async () => {
+          tm = (await foreignWindows(k)).find((w) => /task manager/i.test(w.name));
+          return tm !== undefined;
+        },
+        { timeout: 10_000 },
+      )
+      .toBe(true);
     const win = tm as XWindow;
     // The kiosk's own tab is the selected row; "End task" sits at the bottom right.
     await x.click(win.x + win.width - 66, win.y + win.height - 39);

@@ -51,9 +51,7 @@ export interface KioskUnderTest {
 export function chromiumForTests(): string {
   const path = resolveChromiumPath(undefined, process.env);
   if (!existsSync(path)) {
-    throw new Error(
-      `Chromium is missing at ${path}: the e2e tests need it (apt-get install chromium, or set KIOSK_CHROMIUM).`,
-    );
+    throw new Error(`Chromium is missing at ${path}: the e2e tests need it (apt-get install chromium, or set KIOSK_CHROMIUM).`);
   }
   return path;
 }

@@ -102,7 +102,10 @@ describe('Chromium shell lockdown', () => {
   });
 
   it('brings the page back when a navigation gets past the page (browser-initiated)', async () => {
-    const error = await k.page.goto('https://example.com/').then(() => undefined, (e: Error) => e.message);
+    const error = await k.page.goto('https://example.com/').then(
+      () => undefined,
+      (e: Error) => e.message,
+    );
     expect(error).toContain('ERR_BLOCKED_BY_CLIENT');
     await expect.poll(() => k.logLines.some((l) => l.includes('loading the kiosk UI again')), { timeout: 10_000 }).toBe(true);
     await waitForKioskPage();
@@ -130,7 +133,10 @@ describe('Chromium shell lockdown', () => {
       (window as W).__keys = [];
       document.addEventListener('keydown', (e) => (window as W).__keys!.push(e.key));
     });
-    await k.page.locator('body').click({ position: { x: 5, y: 5 } }).catch(() => {});
+    await k.page
+      .locator('body')
+      .click({ position: { x: 5, y: 5 } })
+      .catch(() => {});
     for (const key of ['F5', 'Control+R', 'Control+Shift+R', 'F12', 'Control+Shift+I', 'Control+P', 'Alt+ArrowLeft', 'Control+Equal', 'Control+Minus']) {
       await k.page.keyboard.press(key);
     }
@@ -175,7 +181,9 @@ describe('Chromium shell lockdown', () => {
   });
 
   it('an unknown channel is an error result, through window.kiosk and through the raw binding', async () => {
-    const viaKiosk = await k.page.evaluate(() => (window as unknown as { kiosk: { invoke(c: string, p: unknown): Promise<unknown> } }).kiosk.invoke('evil.do', {}));
+    const viaKiosk = await k.page.evaluate(() =>
+      (window as unknown as { kiosk: { invoke(c: string, p: unknown): Promise<unknown> } }).kiosk.invoke('evil.do', {}),
+    );
     expect(viaKiosk).toMatchObject({ ok: false, error: { code: 'unknown_channel' } });
     // Playwright's own binding plumbing stays reachable in the page; calling our binding through
     // it still ends in the router, which refuses an unknown channel.
@@ -187,7 +195,9 @@ describe('Chromium shell lockdown', () => {
     });
     expect(viaRaw).toMatchObject({ ok: false, error: { code: 'unknown_channel' } });
     // A known channel works.
-    const info = await k.page.evaluate(() => (window as unknown as { kiosk: { invoke(c: string, p: unknown): Promise<unknown> } }).kiosk.invoke('app.info', {}));
+    const info = await k.page.evaluate(() =>
+      (window as unknown as { kiosk: { invoke(c: string, p: unknown): Promise<unknown> } }).kiosk.invoke('app.info', {}),
+    );
     expect(info).toMatchObject({ ok: true, value: { kioskId: expect.any(String) } });
   });
 
@@ -198,9 +208,9 @@ describe('Chromium shell lockdown', () => {
       w.kiosk.on('network.status', (p) => w.__events.push(p));
     });
     k.kiosk.events.emit('network.status', { online: false, backend: 'http://127.0.0.1:1' });
-    await expect.poll(() => k.page.evaluate(() => (window as unknown as { __events: unknown[] }).__events)).toEqual([
-      { online: false, backend: 'http://127.0.0.1:1' },
-    ]);
+    await expect
+      .poll(() => k.page.evaluate(() => (window as unknown as { __events: unknown[] }).__events))
+      .toEqual([{ online: false, backend: 'http://127.0.0.1:1' }]);
   });
 
   it('an iframe cannot reach main: our page refuses to be framed and other origins are blocked', async () => {

@@ -51,8 +51,9 @@ describe('printing the dossier status', () => {
     expect(await page.getByTestId('print-message').textContent()).toContain('Máy in hết giấy — phiếu sẽ được in khi có giấy');
     expect(kiosk.devices.printer.view().queued).toBe(1);
     const status = await kiosk.router.handle('devices.status', {});
-    expect(status.ok && (status.value as { devices: { kind: string; state: string; detail?: string }[] }).devices.find((d) => d.kind === 'printer'))
-      .toMatchObject({ state: 'error', detail: 'out of paper, 1 job(s) waiting' });
+    expect(
+      status.ok && (status.value as { devices: { kind: string; state: string; detail?: string }[] }).devices.find((d) => d.kind === 'printer'),
+    ).toMatchObject({ state: 'error', detail: 'out of paper, 1 job(s) waiting' });
     await page.screenshot({ path: 'test-results/e2e-print-paper-out.png' });
 
     sim.loadPaper();

@@ -83,7 +83,12 @@ function mrzKeys(mrz: string) {
 
 function dgMap(files: Partial<Record<string, Uint8Array>>): Map<number, Uint8Array> {
   const m = new Map<number, Uint8Array>();
-  for (const [k, n] of [['DG1', 1], ['DG2', 2], ['DG13', 13]] as const) if (files[k]) m.set(n, files[k] as Uint8Array);
+  for (const [k, n] of [
+    ['DG1', 1],
+    ['DG2', 2],
+    ['DG13', 13],
+  ] as const)
+    if (files[k]) m.set(n, files[k] as Uint8Array);
   return m;
 }
 
@@ -112,7 +117,13 @@ describe.skipIf(unavailable !== undefined)('CCCD over real PC/SC (vicc, BAC requ
     const r = await readCard(conn, { keys: mrzKeys(demo.chip.mrz) });
     await conn.close();
     expect(r.key.source).toBe('mrz');
-    for (const [name, fid] of [['COM', FID.COM], ['DG1', FID.DG1], ['DG2', FID.DG2], ['DG13', FID.DG13], ['SOD', FID.SOD]] as const) {
+    for (const [name, fid] of [
+      ['COM', FID.COM],
+      ['DG1', FID.DG1],
+      ['DG2', FID.DG2],
+      ['DG13', FID.DG13],
+      ['SOD', FID.SOD],
+    ] as const) {
       expect(Buffer.from(r.files[name] as Uint8Array).equals(Buffer.from(files.get(fid) as Uint8Array)), name).toBe(true);
     }
     // One READ BINARY per 0xDF bytes of each file (the first by SFI, no SELECT): the least possible.
@@ -137,7 +148,9 @@ describe.skipIf(unavailable !== undefined)('CCCD over real PC/SC (vicc, BAC requ
   });
 
   it('catches a DG1 that differs from the signed one, and a tampered DG13 (hash mismatch)', async () => {
-    const other = buildDg1(buildTd1({ personalId: '001090000002', birthYymmdd: '900101', sex: 'M', expiryYymmdd: '300101', surname: 'NGUYEN', givenNames: 'VAN AN' }));
+    const other = buildDg1(
+      buildTd1({ personalId: '001090000002', birthYymmdd: '900101', sex: 'M', expiryYymmdd: '300101', surname: 'NGUYEN', givenNames: 'VAN AN' }),
+    );
     const tampered = buildDg13({ personalId: '001090000001', fullName: 'NGUYỄN VĂN ANH', birthDate: '01/01/1990', sex: 'Nam' });
     const { demo, files } = card({ served: { 1: other, 13: tampered } });
     vicc = await startVicc({ mrz: demo.chip.mrz, files });
@@ -153,7 +166,9 @@ describe.skipIf(unavailable !== undefined)('CCCD over real PC/SC (vicc, BAC requ
 
   it('fails BAC cleanly with wrong dates, then finds the key among the QR-derived expiry candidates', async () => {
     // The chip's MRZ says the card expires the day before the 40th birthday: the second candidate.
-    const { demo, files } = card({ td1: { personalId: '001090000001', birthYymmdd: '900101', sex: 'M', expiryYymmdd: '291231', surname: 'NGUYEN', givenNames: 'VAN AN' } });
+    const { demo, files } = card({
+      td1: { personalId: '001090000001', birthYymmdd: '900101', sex: 'M', expiryYymmdd: '291231', surname: 'NGUYEN', givenNames: 'VAN AN' },
+    });
     vicc = await startVicc({ mrz: demo.chip.mrz, files });
     transport = createPcscTransport();
     const conn = await transport.waitForCard({ reader: VICC_READER, timeoutMs: 5000 });
@@ -214,10 +229,14 @@ describe.skipIf(unavailable !== undefined)('CCCD over real PC/SC (vicc, BAC requ
     const config = join(trust, 'site.json');
     writeFileSync(config, JSON.stringify({ devices: { cardReader: { kind: 'pcsc', reader: 'Virtual PCD 00 00', cscaDir: trust } } }));
     try {
-      const { stdout } = await promisify(execFile)('npx', ['tsx', 'main/cli/index.ts', 'card', 'read', '--config', config, '--mrz', demo.mrzText.replace(/\n/g, '')], {
-        encoding: 'utf8',
-        env: { ...process.env, KIOSK_CONFIG: '' },
-      });
+      const { stdout } = await promisify(execFile)(
+        'npx',
+        ['tsx', 'main/cli/index.ts', 'card', 'read', '--config', config, '--mrz', demo.mrzText.replace(/\n/g, '')],
+        {
+          encoding: 'utf8',
+          env: { ...process.env, KIOSK_CONFIG: '' },
+        },
+      );
       const out = JSON.parse(stdout) as {
         fields: Record<string, string> & { face: { format: string; width: number; display: { shown: boolean; convertedMs: number } } };
         verification: { status: string; checked: string[] };

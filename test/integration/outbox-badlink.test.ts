@@ -43,7 +43,14 @@ describe('bad links', () => {
       durable.submit({
         procedureCode: '1.001193',
         applicant: { fullName: 'Trần Thị Bích', personalId: '079090001234' },
-        fields: { hoTenNguoiDuocKhaiSinh: 'Trần Minh An', ngaySinh: '2025-10-02', gioiTinh: 'Nữ', noiSinh: `Nơi sinh ${i}`, quanHe: 'mẹ', soDienThoai: '0901234567' },
+        fields: {
+          hoTenNguoiDuocKhaiSinh: 'Trần Minh An',
+          ngaySinh: '2025-10-02',
+          gioiTinh: 'Nữ',
+          noiSinh: `Nơi sinh ${i}`,
+          quanHe: 'mẹ',
+          soDienThoai: '0901234567',
+        },
         attachments: [{ name: 'a.pdf', mime: 'application/pdf', contentBase64: Buffer.alloc(6_000, i).toString('base64') }],
       });
     await submit(0); // fetches and caches the form
@@ -65,7 +72,9 @@ describe('bad links', () => {
     link.setUp(true);
     await Promise.race([durable.outbox!.drained(), sleep(60_000)]);
     const drainMs = Date.now() - back;
-    process.stdout.write(`bad links: ${refs.length} dossiers queued through a flapping faulty link; queue empty ${(drainMs / 1000).toFixed(1)} s after the link returned\n`);
+    process.stdout.write(
+      `bad links: ${refs.length} dossiers queued through a flapping faulty link; queue empty ${(drainMs / 1000).toFixed(1)} s after the link returned\n`,
+    );
 
     expect(durable.status().outbox).toMatchObject({ pending: 0, dead: 0 });
     const count = new Map<string, number>();

@@ -42,7 +42,16 @@ function durable(outbox: KioskConfigInput['outbox'] = {}, onReachability?: (r: b
     kioskId: 'HN-TEST-KIOSK-07',
     dataDir: dir,
     backend: { url: link.url, token: TOKEN, timeoutMs: 2000, retries: 0 },
-    outbox: { backoffBaseMs: 50, backoffCapMs: 400, probeIntervalMs: 100, breakerOpenMs: 300, breakerThreshold: 3, requestTimeoutMs: 2000, submitWaitMs: 0, ...outbox },
+    outbox: {
+      backoffBaseMs: 50,
+      backoffCapMs: 400,
+      probeIntervalMs: 100,
+      breakerOpenMs: 300,
+      breakerThreshold: 3,
+      requestTimeoutMs: 2000,
+      submitWaitMs: 0,
+      ...outbox,
+    },
   });
   const d = createDurable({ config, backendUrl: link.url, log: createMemoryLogger(), onReachability });
   durables.push(d);
@@ -89,7 +98,9 @@ describe('outbox delivery', () => {
   it('commits, answers a local reference, delivers once with the row id as key, then deletes row, files and bytes', async () => {
     const d = durable({ submitWaitMs: 5000 });
     const marker = 'Zqxjvw Riêngtư Marker';
-    const r = await d.submit(submission({ attachments: [{ name: 'a.pdf', mime: 'application/pdf', contentBase64: PDF('ATTACHMENT-SECRET-CONTENT') }] }, marker));
+    const r = await d.submit(
+      submission({ attachments: [{ name: 'a.pdf', mime: 'application/pdf', contentBase64: PDF('ATTACHMENT-SECRET-CONTENT') }] }, marker),
+    );
     expect(r.localRef).toMatch(/^HN\.TEST\.KIOSK\.07-\d{6}-0001$/);
     expect(r.state).toBe('sent');
     expect(r.dossierCode).toMatch(/^000\.21\.01\.H29-\d{6}-\d{4}$/);
@@ -120,7 +131,11 @@ describe('outbox delivery', () => {
     await until(() => states.includes(false));
     expect(d.status().outbox.pending).toBe(3);
     const found = d.findLocal(queued[0]!.localRef);
-    expect(found && 'pending' in found ? found.pending : null).toMatchObject({ state: 'pending_send', delivery: 'waiting', procedure: { code: '1.001193', name: 'Đăng ký khai sinh' } });
+    expect(found && 'pending' in found ? found.pending : null).toMatchObject({
+      state: 'pending_send',
+      delivery: 'waiting',
+      procedure: { code: '1.001193', name: 'Đăng ký khai sinh' },
+    });
     await new Promise((r) => setTimeout(r, 500));
     expect(sb.listSubmissions()).toHaveLength(1);
     link.setUp(true);
@@ -149,7 +164,13 @@ describe('outbox delivery', () => {
     await d.submit(submission());
     await d.outbox!.drained();
     // Bypass the kiosk's own validation: the backend answers 422.
-    const bad = d.outbox!.enqueue({ kind: 'dossier.submit', path: '/api/v1/dossiers', body: { procedureCode: '2.000884', applicant: { fullName: 'A', personalId: '079090001234' }, fields: {}, attachments: [] }, localRefField: 'kioskRef', summary: { procedureCode: '2.000884', procedureName: 'x' } });
+    const bad = d.outbox!.enqueue({
+      kind: 'dossier.submit',
+      path: '/api/v1/dossiers',
+      body: { procedureCode: '2.000884', applicant: { fullName: 'A', personalId: '079090001234' }, fields: {}, attachments: [] },
+      localRefField: 'kioskRef',
+      summary: { procedureCode: '2.000884', procedureName: 'x' },
+    });
     await until(() => d.status().outbox.dead === 1);
     const dead = d.outbox!.deadLetters();
     expect(dead).toHaveLength(1);

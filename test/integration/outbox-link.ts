@@ -46,10 +46,13 @@ export async function startLink(options: LinkOptions): Promise<Link> {
       const now = Date.now();
       const start = Math.max(now, busyUntil);
       busyUntil = start + (bps ? (chunk.length / bps) * 1000 : 0);
-      const t = setTimeout(() => {
-        timers.delete(t);
-        if (!dst.destroyed) dst.write(chunk);
-      }, busyUntil + latency - now);
+      const t = setTimeout(
+        () => {
+          timers.delete(t);
+          if (!dst.destroyed) dst.write(chunk);
+        },
+        busyUntil + latency - now,
+      );
       timers.add(t);
     });
     src.on('end', () => {

@@ -57,7 +57,19 @@ describe.skipIf(!hasZbar)('the offline receipt decoded by zbarimg', () => {
     const r = await new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
       execFile(
         process.execPath,
-        ['--import', 'tsx', 'main/cli/index.ts', 'print', 'receipt-pending', '--data', 'test/fixtures/printer/receipt-pending.json', '--profile', 'generic-58-raster', '--preview', out],
+        [
+          '--import',
+          'tsx',
+          'main/cli/index.ts',
+          'print',
+          'receipt-pending',
+          '--data',
+          'test/fixtures/printer/receipt-pending.json',
+          '--profile',
+          'generic-58-raster',
+          '--preview',
+          out,
+        ],
         { cwd: root, timeout: 30_000 },
         (error, stdout, stderr) => done({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }),
       );

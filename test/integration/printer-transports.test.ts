@@ -19,7 +19,13 @@ const hasSocat = requireBinary('socat');
 const profile = PRINTER_PROFILES['epson-80'] as PrinterProfile;
 const CODE = '000.00.12.H56-260314-0042';
 const receipt = renderEscPos(
-  layoutDocument(receiptDocument({ dossierCode: CODE, applicant: { name: 'Nguyễn Thị Ánh Tuyết' }, receivedAt: '2026-03-14T02:05:00Z' }, { trackingUrl: 'https://dvc.example.vn/t/' }), profile.paper.columns),
+  layoutDocument(
+    receiptDocument(
+      { dossierCode: CODE, applicant: { name: 'Nguyễn Thị Ánh Tuyết' }, receivedAt: '2026-03-14T02:05:00Z' },
+      { trackingUrl: 'https://dvc.example.vn/t/' },
+    ),
+    profile.paper.columns,
+  ),
   profile,
 ).bytes;
 

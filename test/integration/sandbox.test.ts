@@ -8,17 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import {
-  AnnouncementList,
-  Dossier,
-  DossierReceipt,
-  DossierState,
-  Problem,
-  FormSchema,
-  Procedure,
-  ProcedurePage,
-  SectorList,
-} from '../../main/api/schemas';
+import { AnnouncementList, Dossier, DossierReceipt, DossierState, Problem, FormSchema, Procedure, ProcedurePage, SectorList } from '../../main/api/schemas';
 import { FINISHED_STATES } from '../../common/dossier-state';
 import { ROUTES, SCHEMAS } from '../../sandbox/routes';
 import { seedDossierCodes, startSandbox, type Sandbox } from '../../sandbox/server';
@@ -102,9 +92,20 @@ describe('procedure search', () => {
   const search = async (qs: string) => ProcedurePage.parse((await getJson(`/api/v1/procedures?${qs}`)).body);
 
   it('is case- and diacritics-insensitive', async () => {
-    for (const q of ['khai sinh', 'KHAI SINH', 'khai sinh'.normalize('NFC'), 'Khai Sinh', 'ĐĂNG KÝ KHAI SINH', 'dang ky khai sinh', 'Đăng ký khai sinh'.normalize('NFD')]) {
+    for (const q of [
+      'khai sinh',
+      'KHAI SINH',
+      'khai sinh'.normalize('NFC'),
+      'Khai Sinh',
+      'ĐĂNG KÝ KHAI SINH',
+      'dang ky khai sinh',
+      'Đăng ký khai sinh'.normalize('NFD'),
+    ]) {
       const page = await search(`q=${encodeURIComponent(q)}`);
-      expect(page.items.map((p) => p.name), q).toContain('Đăng ký khai sinh');
+      expect(
+        page.items.map((p) => p.name),
+        q,
+      ).toContain('Đăng ký khai sinh');
       for (const p of page.items) expect(p.name.toLowerCase()).toContain('khai sinh');
     }
     const ly = await search(`q=${encodeURIComponent('ly lich tu phap')}`);
@@ -142,8 +143,19 @@ describe('procedure search', () => {
     expect(def.items).toHaveLength(20);
   });
   it.each([
-    'page=0', 'page=-1', 'page=1.5', 'page=abc', 'page=', 'page=10001', 'pageSize=0', 'pageSize=101', 'pageSize=2.0',
-    'pageSize=1e2', 'page=1&page=2', `q=${'a'.repeat(201)}`, `sector=${'x'.repeat(65)}`,
+    'page=0',
+    'page=-1',
+    'page=1.5',
+    'page=abc',
+    'page=',
+    'page=10001',
+    'pageSize=0',
+    'pageSize=101',
+    'pageSize=2.0',
+    'pageSize=1e2',
+    'page=1&page=2',
+    `q=${'a'.repeat(201)}`,
+    `sector=${'x'.repeat(65)}`,
   ])('answers 400 problem for %s', async (qs) => {
     const r = await getJson(`/api/v1/procedures?${qs}`);
     const p = expectProblem(r, 400, 'invalid-query');
@@ -177,7 +189,12 @@ describe('dossier lookup', () => {
   const codes = seedDossierCodes(NOW);
 
   it('serves every seeded dossier, masked, with the right overdue flag', async () => {
-    expect(sb.listDossiers().map((d) => d.code).sort()).toEqual(codes.map((c) => c.code).sort());
+    expect(
+      sb
+        .listDossiers()
+        .map((d) => d.code)
+        .sort(),
+    ).toEqual(codes.map((c) => c.code).sort());
     for (const c of codes) {
       const r = await getJson(`/api/v1/dossiers/${encodeURIComponent(c.code)}`);
       expect(r.status).toBe(200);
@@ -221,7 +238,11 @@ describe('dossier lookup', () => {
     expectProblem(await getJson('/api/v1/dossiers/000.00.12.H56-260314-0042'), 404, 'dossier-not-found');
   });
   it('has a seed covering every state, overdue and needs_supplement dossiers', () => {
-    for (const s of DossierState.options) expect(codes.some((c) => c.state === s), s).toBe(true);
+    for (const s of DossierState.options)
+      expect(
+        codes.some((c) => c.state === s),
+        s,
+      ).toBe(true);
     expect(codes.filter((c) => c.overdue).length).toBeGreaterThanOrEqual(3);
     expect(codes.filter((c) => c.state === 'needs_supplement').length).toBeGreaterThanOrEqual(3);
     expect(codes.length).toBeGreaterThanOrEqual(30);
@@ -263,22 +284,57 @@ describe('openapi.json', () => {
   it('describes every route, its security and its problems, with examples that parse', async () => {
     const doc = (await getJson('/openapi.json', {})).body as {
       openapi: string;
-      paths: Record<string, Record<string, { security: unknown[]; parameters?: { name: string; in: string }[]; responses: Record<string, { $ref?: string; content?: Record<string, { example: unknown; schema: { $ref: string } }> }> }>>;
-      components: { securitySchemes: Record<string, { type: string; scheme: string }>; responses: Record<string, { content: Record<string, { example: unknown }> }>; schemas: Record<string, unknown> };
+      paths: Record<
+        string,
+        Record<
+          string,
+          {
+            security: unknown[];
+            parameters?: { name: string; in: string }[];
+            responses: Record<string, { $ref?: string; content?: Record<string, { example: unknown; schema: { $ref: string } }> }>;
+          }
+        >
+      >;
+      components: {
+        securitySchemes: Record<string, { type: string; scheme: string }>;
+        responses: Record<string, { content: Record<string, { example: unknown }> }>;
+        schemas: Record<string, unknown>;
+      };
       servers: { url: string }[];
     };
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.servers[0]!.url).toBe(sb.url);
     expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
     const served = ROUTES.map((r) => `${r.method} ${r.path}`).sort();
-    const documented = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`)).sort();
+    const documented = Object.entries(doc.paths)
+      .flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`))
+      .sort();
     expect(documented).toEqual(served);
-    for (const expected of ['/api/v1/sectors', '/api/v1/procedures', '/api/v1/procedures/{code}', '/api/v1/dossiers/{dossierCode}', '/api/v1/announcements', '/healthz', '/openapi.json']) {
+    for (const expected of [
+      '/api/v1/sectors',
+      '/api/v1/procedures',
+      '/api/v1/procedures/{code}',
+      '/api/v1/dossiers/{dossierCode}',
+      '/api/v1/announcements',
+      '/healthz',
+      '/openapi.json',
+    ]) {
       expect(doc.paths[expected]?.get, expected).toBeDefined();
     }
 
     // Contract schemas come from main/api/schemas; the two sandbox-only ones from the route module.
-    const zodByName: Record<string, z.ZodType> = { SectorList, ProcedurePage, Procedure, Dossier, AnnouncementList, Problem, FormSchema, DossierReceipt, Health: SCHEMAS.Health, OpenApiDocument: SCHEMAS.OpenApiDocument };
+    const zodByName: Record<string, z.ZodType> = {
+      SectorList,
+      ProcedurePage,
+      Procedure,
+      Dossier,
+      AnnouncementList,
+      Problem,
+      FormSchema,
+      DossierReceipt,
+      Health: SCHEMAS.Health,
+      OpenApiDocument: SCHEMAS.OpenApiDocument,
+    };
     let examples = 0;
     for (const [path, ops] of Object.entries(doc.paths)) {
       const op = (ops.get ?? ops.post)!; // POST /api/v1/dossiers: test/integration/submit-sandbox.test.ts
@@ -373,7 +429,10 @@ describe('file database', () => {
   it('persists across restarts without reseeding', async () => {
     const file = join(dir, 'sandbox.db');
     const first = await startSandbox({ tokens: [TOKEN], dbFile: file, now: () => NOW });
-    const codes1 = first.listDossiers().map((d) => d.code).sort();
+    const codes1 = first
+      .listDossiers()
+      .map((d) => d.code)
+      .sort();
     await first.close();
 
     const check = new Database(file, { readonly: true });
@@ -384,7 +443,12 @@ describe('file database', () => {
     const later = new Date(NOW.getTime() + 7 * 86_400_000);
     const second = await startSandbox({ tokens: [TOKEN], dbFile: file, now: () => later });
     try {
-      expect(second.listDossiers().map((d) => d.code).sort()).toEqual(codes1);
+      expect(
+        second
+          .listDossiers()
+          .map((d) => d.code)
+          .sort(),
+      ).toEqual(codes1);
       const res = await fetch(`${second.url}/api/v1/sectors`, { headers: AUTH });
       const list = SectorList.parse(await res.json());
       expect(list.items.reduce((n, s) => n + s.procedureCount, 0)).toBe(
@@ -429,10 +493,14 @@ describe('fuzz', () => {
     fc.tuple(fc.constantFrom('/api/v1/procedures/', '/api/v1/dossiers/', '/api/v1/'), segment).map(([a, b]) => a + b),
     fc.constant('/api/v1/procedures'),
   );
-  const value = fc.oneof(fc.string({ maxLength: 8 }), fc.integer({ min: -5, max: 200 }).map(String), fc.constantFrom('', '1e3', '0x10', '١', 'NaN', ' 1', '1 '));
-  const query = fc.array(fc.tuple(fc.constantFrom('q', 'sector', 'page', 'pageSize', 'x', ''), value), { maxLength: 4 }).map((pairs) =>
-    pairs.length ? `?${pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')}` : '',
+  const value = fc.oneof(
+    fc.string({ maxLength: 8 }),
+    fc.integer({ min: -5, max: 200 }).map(String),
+    fc.constantFrom('', '1e3', '0x10', '١', 'NaN', ' 1', '1 '),
   );
+  const query = fc
+    .array(fc.tuple(fc.constantFrom('q', 'sector', 'page', 'pageSize', 'x', ''), value), { maxLength: 4 })
+    .map((pairs) => (pairs.length ? `?${pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')}` : ''));
 
   it('never answers 500 (or anything but JSON) to random paths and queries', async () => {
     await fc.assert(

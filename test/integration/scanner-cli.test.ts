@@ -57,10 +57,19 @@ describe.skipIf(!hasSocat)('scan listen CLI over a socat PTY pair', () => {
     pty.write('hello 001099012345\r\n');
     const code = await run.exited;
     expect(code).toBe(0);
-    const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, any>);
+    const lines = run.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, any>);
     expect(lines.map((l) => l.class)).toEqual(['dossierCode', 'cccd', 'technician', 'unsupported']);
     expect(lines[0]).toMatchObject({ raw: '000.00.12.H56-260314-0042', fields: { dossierCode: '000.00.12.H56-260314-0042' }, source: 'serial' });
-    expect(lines[1]!.fields).toMatchObject({ personalId: '0011******45', legacyIdNumber: '1234***89', fullName: 'N.T.Á.', sex: 'female', residence: '(withheld)' });
+    expect(lines[1]!.fields).toMatchObject({
+      personalId: '0011******45',
+      legacyIdNumber: '1234***89',
+      fullName: 'N.T.Á.',
+      sex: 'female',
+      residence: '(withheld)',
+    });
     expect(lines[1]!.raw.startsWith('0011******45|1234***89|N.T.Á.|')).toBe(true);
     expect(lines[3]!.raw).toBe('hello 0010******45');
     for (const secret of ['001199012345', '123456789', 'Nguyễn', 'Hàng Bạc', '01021999', 'c2VjcmV0', '001099012345']) {

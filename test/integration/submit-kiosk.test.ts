@@ -91,7 +91,13 @@ describe('dossier.submit through the kiosk', () => {
     const look = await kiosk.router.handle('dossier.lookup', { code: ref });
     expect(look).toEqual({
       ok: true,
-      value: expect.objectContaining({ state: 'pending_send', localRef: ref, dossierCode: ref, delivery: 'waiting', procedure: { code: '1.001193', name: 'Đăng ký khai sinh' } }),
+      value: expect.objectContaining({
+        state: 'pending_send',
+        localRef: ref,
+        dossierCode: ref,
+        delivery: 'waiting',
+        procedure: { code: '1.001193', name: 'Đăng ký khai sinh' },
+      }),
     });
     expect(online).toContain(false);
     const status = await kiosk.router.handle('kiosk.status', {});
@@ -145,14 +151,24 @@ describe('the delivery loop never dies silently', () => {
     // The disk is fine again: the same loop delivers, with the same idempotency key.
     db.exec('DROP TRIGGER inject_delete; DROP TRIGGER inject_update;');
     db.close();
-    await expect.poll(async () => {
-      const look = await kiosk.router.handle('dossier.lookup', { code: ref });
-      return look.ok ? (look.value as { state: string }).state : look.error.code;
-    }, { timeout: 15_000 }).toBe('received');
+    await expect
+      .poll(
+        async () => {
+          const look = await kiosk.router.handle('dossier.lookup', { code: ref });
+          return look.ok ? (look.value as { state: string }).state : look.error.code;
+        },
+        { timeout: 15_000 },
+      )
+      .toBe('received');
     const code = ((await kiosk.router.handle('dossier.lookup', { code: ref })) as { value: { dossierCode: string } }).value.dossierCode;
     expect(await loopOf()).toMatchObject({ state: 'ok' });
     // Accepted several times by the backend, stored once: the replays answered the same dossier.
-    expect(sb.listSubmissions().filter((x) => x.kioskRef === ref).map((x) => x.dossierCode)).toEqual([code]);
+    expect(
+      sb
+        .listSubmissions()
+        .filter((x) => x.kioskRef === ref)
+        .map((x) => x.dossierCode),
+    ).toEqual([code]);
   });
 });
 
@@ -195,13 +211,18 @@ describe('who may submit (the page asks, main decides)', () => {
   });
 
   it('a bounded number of submissions and attachments per session; the next resident starts afresh', async () => {
-    const { kiosk } = await start({ outbox: { backoffBaseMs: 50, backoffCapMs: 300, probeIntervalMs: 100, submitWaitMs: 3000, maxSubmissionsPerSession: 2, maxAttachmentsPerSession: 3 } });
+    const { kiosk } = await start({
+      outbox: { backoffBaseMs: 50, backoffCapMs: 300, probeIntervalMs: 100, submitWaitMs: 3000, maxSubmissionsPerSession: 2, maxAttachmentsPerSession: 3 },
+    });
     const two = { ...request, attachments: [...request.attachments, ...request.attachments] };
     expect((await kiosk.router.handle('dossier.submit', two)).ok).toBe(true);
     // 2 attachments so far: 2 more would make 4, over 3.
     expect(await kiosk.router.handle('dossier.submit', two)).toMatchObject({ ok: false, error: { code: 'too_many' } });
     expect((await kiosk.router.handle('dossier.submit', request)).ok).toBe(true);
-    expect(await kiosk.router.handle('dossier.submit', request)).toMatchObject({ ok: false, error: { code: 'too_many', message: expect.stringContaining('2 dossiers') } });
+    expect(await kiosk.router.handle('dossier.submit', request)).toMatchObject({
+      ok: false,
+      error: { code: 'too_many', message: expect.stringContaining('2 dossiers') },
+    });
     expect(await pending(kiosk)).toBe(0);
     kiosk.session.end('finish');
     kiosk.session.start();

@@ -138,7 +138,11 @@ describe('submission.print', () => {
     const submitted = await kiosk.router.handle('dossier.submit', request);
     const ref = (submitted as { value: { localRef: string } }).value.localRef;
     sim.paperOut();
-    await until(async () => kiosk.devices.printer.view().condition, (c) => c === 'paperOut', 5_000);
+    await until(
+      async () => kiosk.devices.printer.view().condition,
+      (c) => c === 'paperOut',
+      5_000,
+    );
     const jobs = sim.jobs.length;
     const r = await kiosk.router.handle('submission.print', { localRef: ref });
     expect(r).toMatchObject({ ok: true, value: { state: 'queued', condition: 'paperOut' } });
@@ -146,11 +150,18 @@ describe('submission.print', () => {
     expect(await kiosk.router.handle('kiosk.status', {})).toMatchObject({ ok: true, value: { outbox: { pending: 1 } } });
     expect(await kiosk.router.handle('dossier.lookup', { code: ref })).toMatchObject({ ok: true, value: { state: 'pending_send' } });
     sim.loadPaper();
-    await until(async () => sim.jobs.length, (n) => n > jobs, 10_000);
+    await until(
+      async () => sim.jobs.length,
+      (n) => n > jobs,
+      10_000,
+    );
     expect(flat(sim.jobs.at(-1))).toContain(ref);
 
     expect(await kiosk.router.handle('submission.print', { localRef: 'KIOSK.01-200101-0999' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     // the UI sends only the reference: anything personal in the request is refused
-    expect(await kiosk.router.handle('submission.print', { localRef: ref, applicant: request.applicant })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    expect(await kiosk.router.handle('submission.print', { localRef: ref, applicant: request.applicant })).toMatchObject({
+      ok: false,
+      error: { code: 'bad_request' },
+    });
   });
 });

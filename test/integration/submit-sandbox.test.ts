@@ -16,7 +16,13 @@ let sb: Sandbox;
 let clock = new Date('2026-03-18T03:00:00Z');
 
 beforeAll(async () => {
-  sb = await startSandbox({ tokens: [TOKEN], now: () => clock, log: (l) => { if (process.env.SBLOG) console.log(l); } });
+  sb = await startSandbox({
+    tokens: [TOKEN],
+    now: () => clock,
+    log: (l) => {
+      if (process.env.SBLOG) console.log(l);
+    },
+  });
 });
 afterAll(async () => {
   await sb.close();
@@ -57,7 +63,10 @@ describe('GET /api/v1/procedures/{code}/form', () => {
 describe('POST /api/v1/dossiers', () => {
   it('accepts the OpenAPI example as it stands; the dossier is then found by lookup', async () => {
     const doc = (await (await fetch(`${sb.url}/openapi.json`)).json()) as {
-      paths: Record<string, { post?: { requestBody: { content: Record<string, { example: unknown }> }; parameters: { name: string; in: string; example: string }[] } }>;
+      paths: Record<
+        string,
+        { post?: { requestBody: { content: Record<string, { example: unknown }> }; parameters: { name: string; in: string; example: string }[] } }
+      >;
     };
     const op = doc.paths['/api/v1/dossiers']!.post!;
     const example = op.requestBody.content['application/json']!.example;

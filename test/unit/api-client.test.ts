@@ -34,7 +34,10 @@ function json(res: ServerResponse, status: number, body: unknown, type = 'applic
 }
 
 async function failure(p: Promise<unknown>): Promise<ApiError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(ApiError);
   return err as ApiError;
 }
@@ -51,9 +54,7 @@ describe('api client', () => {
   });
 
   it('maps 404 to not_found with the problem details', async () => {
-    const url = await serve((_q, res) =>
-      json(res, 404, { type: 'about:blank', title: 'Không tìm thấy', status: 404 }, 'application/problem+json'),
-    );
+    const url = await serve((_q, res) => json(res, 404, { type: 'about:blank', title: 'Không tìm thấy', status: 404 }, 'application/problem+json'));
     const err = await failure(client(url).dossier('H56-260314-0042'));
     expect(err.kind).toBe('not_found');
     expect(err.problem?.title).toBe('Không tìm thấy');

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  DOSSIER_STATE_LABELS_VI,
-  DOSSIER_STATES,
-  FINISHED_STATES,
-  isOverdue,
-  OVERDUE_LABEL_VI,
-} from '../../common/dossier-state';
+import { DOSSIER_STATE_LABELS_VI, DOSSIER_STATES, FINISHED_STATES, isOverdue, OVERDUE_LABEL_VI } from '../../common/dossier-state';
 import { DossierState } from '../../main/api/schemas';
 
 describe('dossier states', () => {

@@ -1,17 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  formatDate,
-  formatDateTime,
-  formatReceivedTime,
-  formatTime,
-  vietnamTime,
-  vnAt,
-  vnDate,
-  vnIso,
-  vnWeekday,
-  vnYyMMdd,
-} from '../../common/vietnam-time';
+import { formatDate, formatDateTime, formatReceivedTime, formatTime, vietnamTime, vnAt, vnDate, vnIso, vnWeekday, vnYyMMdd } from '../../common/vietnam-time';
 
 describe('Vietnam time (UTC+7, whatever the machine zone)', () => {
   it('23:30 UTC is already the next day in Vietnam', () => {

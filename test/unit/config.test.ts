@@ -60,9 +60,7 @@ describe('defaults and profiles', () => {
 
   it('service-center tiles, idle timeout and site name', () => {
     const r = ok(loadConfig({ file: json({ profile: 'service-center' }), env: {} }));
-    expect(r.config.ui.tiles).toEqual([
-      'queue', 'lookup', 'procedures', 'submit', 'payment', 'rating', 'announcements',
-    ]);
+    expect(r.config.ui.tiles).toEqual(['queue', 'lookup', 'procedures', 'submit', 'payment', 'rating', 'announcements']);
     expect(r.config.ui.idleTimeoutSeconds).toBe(120);
     expect(r.config.siteName).toBe('Trung tâm Phục vụ hành chính công');
   });
@@ -154,7 +152,11 @@ describe('layers', () => {
   it('overrides win over everything', () => {
     const file = json({ kioskId: 'FILE', profile: 'apartment' });
     const r = ok(
-      loadConfig({ file, env: { KIOSK_BACKEND_URL: 'https://a.vn' }, overrides: { kioskId: 'OVR', profile: 'service-center', backend: { url: 'https://b.vn' } } }),
+      loadConfig({
+        file,
+        env: { KIOSK_BACKEND_URL: 'https://a.vn' },
+        overrides: { kioskId: 'OVR', profile: 'service-center', backend: { url: 'https://b.vn' } },
+      }),
     );
     expect(r.config.kioskId).toBe('OVR');
     expect(r.config.profile).toBe('service-center');
@@ -177,9 +179,7 @@ describe('errors', () => {
   });
 
   it('range, enum and array-element errors are explained', () => {
-    const es = errors(
-      loadConfig({ file: json({ backend: { timeoutMs: 5 }, language: 'fr', ui: { tiles: ['lookup', 'cinema'] } }), env: {} }),
-    );
+    const es = errors(loadConfig({ file: json({ backend: { timeoutMs: 5 }, language: 'fr', ui: { tiles: ['lookup', 'cinema'] } }), env: {} }));
     const by = Object.fromEntries(es.map((e) => [e.path, e]));
     expect(by['backend.timeoutMs']!.expected).toBe('a number >= 500');
     expect(by['language']!.message).toBe('language: got "fr" (string), expected one of "vi", "en"');
@@ -306,11 +306,7 @@ describe('robustness', () => {
   it('loadConfig never throws for random overrides and env', () => {
     const keyish = fc.constantFrom('backend', 'ui', 'shell', 'tiles', 'profile', 'url', 'timeoutMs', '__proto__', 'x');
     const tree = fc.letrec((tie) => ({
-      node: fc.oneof(
-        { depthSize: 'small' },
-        fc.jsonValue({ maxDepth: 1 }),
-        fc.dictionary(keyish, tie('node'), { maxKeys: 4 }),
-      ),
+      node: fc.oneof({ depthSize: 'small' }, fc.jsonValue({ maxDepth: 1 }), fc.dictionary(keyish, tie('node'), { maxKeys: 4 })),
     })).node;
     fc.assert(
       fc.property(tree, fc.dictionary(fc.constantFrom('KIOSK_PROFILE', 'KIOSK_BACKEND_URL', 'KIOSK_CHROMIUM'), fc.string()), (overrides, env) => {

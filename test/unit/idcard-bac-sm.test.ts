@@ -6,14 +6,7 @@ import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readBinary, selectFid, encodeCommand, type CommandApdu } from '../../drivers/idcard/protocol/apdu';
-import {
-  bacKeysFromMrzInfo,
-  buildMutualAuth,
-  chipAnswerMutualAuth,
-  completeMutualAuth,
-  deriveKey,
-  sessionKeys,
-} from '../../drivers/idcard/protocol/bac';
+import { bacKeysFromMrzInfo, buildMutualAuth, chipAnswerMutualAuth, completeMutualAuth, deriveKey, sessionKeys } from '../../drivers/idcard/protocol/bac';
 import { fromHex, toHex } from '../../drivers/idcard/protocol/bytes';
 import { jsBackend, nodeBackend, type DesBackend } from '../../drivers/idcard/protocol/crypto';
 import { BacError, SmError } from '../../drivers/idcard/protocol/errors';
@@ -187,19 +180,22 @@ describe('secure messaging round trip with the chip side', () => {
 
   it('commands and answers survive protect/unprotect, short and extended, over many exchanges', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(command, fc.uint8Array({ maxLength: 600 }), fc.constantFrom(0x9000, 0x6282, 0x6a82)), { minLength: 1, maxLength: 5 }), (steps) => {
-        const { ifd, icc } = fresh();
-        for (const [cmd, answer, sw] of steps) {
-          const wire = ifd.protect(cmd);
-          const plain = icc.unwrapCommand(wire);
-          expect(plain.ins).toBe(cmd.ins);
-          expect(toHex(plain.data ?? new Uint8Array(0))).toBe(toHex(cmd.data ?? new Uint8Array(0)));
-          expect(plain.ne ?? 0).toBe(cmd.ne ?? 0);
-          const r = ifd.unprotect(icc.wrapResponse(answer, sw));
-          expect(toHex(r.data)).toBe(toHex(answer));
-          expect(r.sw).toBe(sw);
-        }
-      }),
+      fc.property(
+        fc.array(fc.tuple(command, fc.uint8Array({ maxLength: 600 }), fc.constantFrom(0x9000, 0x6282, 0x6a82)), { minLength: 1, maxLength: 5 }),
+        (steps) => {
+          const { ifd, icc } = fresh();
+          for (const [cmd, answer, sw] of steps) {
+            const wire = ifd.protect(cmd);
+            const plain = icc.unwrapCommand(wire);
+            expect(plain.ins).toBe(cmd.ins);
+            expect(toHex(plain.data ?? new Uint8Array(0))).toBe(toHex(cmd.data ?? new Uint8Array(0)));
+            expect(plain.ne ?? 0).toBe(cmd.ne ?? 0);
+            const r = ifd.unprotect(icc.wrapResponse(answer, sw));
+            expect(toHex(r.data)).toBe(toHex(answer));
+            expect(r.sw).toBe(sw);
+          }
+        },
+      ),
       { numRuns: 40 },
     );
   });

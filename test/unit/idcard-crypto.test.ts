@@ -6,17 +6,7 @@ import { createCipheriv, randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../../drivers/idcard/protocol/bytes';
-import {
-  adjustParity,
-  cryptoSupport,
-  desBackend,
-  jsBackend,
-  nodeBackend,
-  pad,
-  retailMac,
-  unpad,
-  type DesBackend,
-} from '../../drivers/idcard/protocol/crypto';
+import { adjustParity, cryptoSupport, desBackend, jsBackend, nodeBackend, pad, retailMac, unpad, type DesBackend } from '../../drivers/idcard/protocol/crypto';
 import { jsDesEcb, jsTdesEcb } from '../../drivers/idcard/protocol/des-js';
 import { CryptoError } from '../../drivers/idcard/protocol/errors';
 

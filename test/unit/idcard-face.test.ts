@@ -74,7 +74,7 @@ describe('faceToJpeg', () => {
     });
   }
 
-  it('decodes greyscale to grey pixels with the quadrants\' luma', async () => {
+  it("decodes greyscale to grey pixels with the quadrants' luma", async () => {
     const out = await faceToJpeg(face(makeJpeg2000({ container: 'jp2', width: 64, height: 64, mode: 'L' }), 'jp2'));
     const img = jpeg.decode(Buffer.from(out.jpeg), { useTArray: true });
     QUADRANTS.forEach((rgb, q) => {

@@ -83,7 +83,9 @@ describe('BAC key candidates', () => {
   });
 
   it('gives the same key as the printed MRZ for the derived expiry', () => {
-    const mrz = parseMrz(buildTd1({ personalId: '001090000001', birthYymmdd: '900101', sex: 'M', expiryYymmdd: '300101', surname: 'NGUYEN', givenNames: 'VAN AN' }));
+    const mrz = parseMrz(
+      buildTd1({ personalId: '001090000001', birthYymmdd: '900101', sex: 'M', expiryYymmdd: '300101', surname: 'NGUYEN', givenNames: 'VAN AN' }),
+    );
     if (!mrz.ok) throw new Error(`test MRZ invalid: ${mrz.error.check}`);
     expect(candidatesFromMrz(mrz.mrz)[0]?.mrzInformation).toBe(bacKeyFromMrz(mrz.mrz));
     expect(candidatesFromQr(qr)[0]?.mrzInformation).toBe(bacKeyFromMrz(mrz.mrz));

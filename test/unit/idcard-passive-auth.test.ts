@@ -12,7 +12,9 @@ import { loadCscaFolder, parseSod, passiveAuthenticate, SodFormatError } from '.
 import { buildSod, createPki, toPem, type SignatureKind } from '../../drivers/idcard/sim/pki';
 import { buildDg1, buildDg13, buildTd1 } from '../../drivers/idcard/sim/files';
 
-const dg1 = buildDg1(buildTd1({ personalId: '001090000001', birthYymmdd: '900101', sex: 'M', expiryYymmdd: '300101', surname: 'NGUYEN', givenNames: 'VAN AN' }));
+const dg1 = buildDg1(
+  buildTd1({ personalId: '001090000001', birthYymmdd: '900101', sex: 'M', expiryYymmdd: '300101', surname: 'NGUYEN', givenNames: 'VAN AN' }),
+);
 const dg13 = buildDg13({ personalId: '001090000001', fullName: 'NGUYỄN VĂN AN', birthDate: '01/01/1990', sex: 'Nam' });
 const dgs = new Map([
   [1, dg1],
@@ -42,14 +44,28 @@ describe.each<SignatureKind>(['ecdsa-sha256', 'rsa-sha256', 'rsa-pss-sha256'])('
   it('names the data group whose hash does not match', () => {
     const tampered = dg13.slice();
     tampered[tampered.length - 1] = (tampered[tampered.length - 1] as number) ^ 0x01;
-    const r = passiveAuthenticate({ sod, dataGroups: new Map([[1, dg1], [13, tampered]]), csca: [csca] });
+    const r = passiveAuthenticate({
+      sod,
+      dataGroups: new Map([
+        [1, dg1],
+        [13, tampered],
+      ]),
+      csca: [csca],
+    });
     expect(r.status).toBe('hash-mismatch');
     expect(r.text).toBe('hash mismatch (DG13)');
     expect(r.mismatched).toEqual([13]);
   });
 
   it('treats a data group the SOD has no hash for as a mismatch', () => {
-    const r = passiveAuthenticate({ sod, dataGroups: new Map([[1, dg1], [2, Uint8Array.of(0x75, 0x00)]]), csca: [csca] });
+    const r = passiveAuthenticate({
+      sod,
+      dataGroups: new Map([
+        [1, dg1],
+        [2, Uint8Array.of(0x75, 0x00)],
+      ]),
+      csca: [csca],
+    });
     expect(r.mismatched).toEqual([2]);
   });
 

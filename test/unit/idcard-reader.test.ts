@@ -60,7 +60,14 @@ describe('readCard on the virtual chip', () => {
 
   it('uses fewer APDUs with extended length when the reader supports it', async () => {
     const chip = new VirtualChip({ ...demo.chip, extendedLength: true });
-    const conn: CardConnection = { reader: 'x', protocol: 'T=1', atr: new Uint8Array(0), extendedLength: true, transmit: async (a) => chip.process(a), close: async () => {} };
+    const conn: CardConnection = {
+      reader: 'x',
+      protocol: 'T=1',
+      atr: new Uint8Array(0),
+      extendedLength: true,
+      transmit: async (a) => chip.process(a),
+      close: async () => {},
+    };
     const r = await readCard(conn, { keys: mrzKeys(), maxChunk: 4096 });
     expect(r.chunk).toBe(4096);
     expect(r.readCount).toBe(5); // one READ BINARY per file
@@ -166,8 +173,15 @@ describe('T=0 and PC/SC errors', () => {
       const { createPcscTransport } = await import('../../drivers/idcard/transport/pcsc');
       const { EventEmitter } = await import('node:events');
       const reader = Object.assign(new EventEmitter(), {
-        name: 'Fake Reader 00', state: 0, connected: false,
-        SCARD_SHARE_SHARED: 2, SCARD_PROTOCOL_T0: 1, SCARD_PROTOCOL_T1: 2, SCARD_STATE_PRESENT: 0x20, SCARD_STATE_EMPTY: 0x10, SCARD_LEAVE_CARD: 0,
+        name: 'Fake Reader 00',
+        state: 0,
+        connected: false,
+        SCARD_SHARE_SHARED: 2,
+        SCARD_PROTOCOL_T0: 1,
+        SCARD_PROTOCOL_T1: 2,
+        SCARD_STATE_PRESENT: 0x20,
+        SCARD_STATE_EMPTY: 0x10,
+        SCARD_LEAVE_CARD: 0,
         connect: (_o: unknown, cb: (e: unknown, p: number) => void) => cb(null, 2),
         disconnect: (_d: number, cb: (e: unknown) => void) => cb(null),
         close: () => {},

@@ -47,8 +47,7 @@ export interface ImportRef {
 
 /** Every module specifier `source` imports or re-exports. */
 export function parseImports(fileName: string, source: string): ImportRef[] {
-  const sf = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true,
-    fileName.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+  const sf = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true, fileName.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
   const refs: ImportRef[] = [];
   const visit = (node: ts.Node): void => {
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
@@ -63,11 +62,8 @@ export function parseImports(fileName: string, source: string): ImportRef[] {
       if (arg && ts.isStringLiteralLike(arg)) refs.push({ specifier: arg.text, typeOnly: false, dynamic: true });
     } else if (ts.isImportTypeNode(node)) {
       const lit = node.argument;
-      if (ts.isLiteralTypeNode(lit) && ts.isStringLiteral(lit.literal))
-        refs.push({ specifier: lit.literal.text, typeOnly: true, dynamic: false });
-    } else if (
-      ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'require'
-    ) {
+      if (ts.isLiteralTypeNode(lit) && ts.isStringLiteral(lit.literal)) refs.push({ specifier: lit.literal.text, typeOnly: true, dynamic: false });
+    } else if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'require') {
       const arg = node.arguments[0];
       if (arg && ts.isStringLiteralLike(arg)) refs.push({ specifier: arg.text, typeOnly: false, dynamic: false });
     }
@@ -113,8 +109,7 @@ function rule(layer: Layer, file: string, ref: ImportRef): string | undefined {
       if (t.kind === 'package' && t.name === 'electron') return 'drivers/ must not import electron';
       return undefined;
     case 'kiosk-config':
-      if (t.kind === 'ours')
-        return t.top === 'kiosk-config' || t.top === 'common' ? undefined : 'kiosk-config/ imports nothing of ours but common/';
+      if (t.kind === 'ours') return t.top === 'kiosk-config' || t.top === 'common' ? undefined : 'kiosk-config/ imports nothing of ours but common/';
       if (t.kind === 'node')
         return ['node:fs', 'node:path', 'node:url'].includes(ref.specifier)
           ? undefined
@@ -123,8 +118,7 @@ function rule(layer: Layer, file: string, ref: ImportRef): string | undefined {
     case 'main':
       if (t.kind !== 'ours') return undefined;
       if (['main', 'drivers', 'kiosk-config', 'common'].includes(t.top) || t.path === 'package.json') return undefined;
-      if (t.top === 'sandbox')
-        return ref.dynamic ? undefined : 'main/ may load sandbox/ only with a dynamic import() (the embedded backend)';
+      if (t.top === 'sandbox') return ref.dynamic ? undefined : 'main/ may load sandbox/ only with a dynamic import() (the embedded backend)';
       if (t.top === 'ui') return 'main/ never imports ui/';
       return `main/ may not import ${t.top}/`;
     case 'ui': {
@@ -138,8 +132,7 @@ function rule(layer: Layer, file: string, ref: ImportRef): string | undefined {
         return `ui/ may import only preact (and fonts) from npm, not ${t.name}`;
       }
       if (t.top === 'ui' || t.top === 'common') return undefined;
-      if (stripExt(t.path) === 'main/ipc/contract')
-        return ref.typeOnly ? undefined : 'ui/ may import main/ipc/contract with `import type` only';
+      if (stripExt(t.path) === 'main/ipc/contract') return ref.typeOnly ? undefined : 'ui/ may import main/ipc/contract with `import type` only';
       return `ui/ may not import ${t.top === '(root)' ? t.path : `${t.top}/`}`;
     }
     case 'sandbox':
@@ -173,8 +166,7 @@ export function formatViolation(v: Violation): string {
 
 /** Top-level names `source` declares (functions, classes, variables, types, interfaces, enums); only exported ones when asked. */
 export function declaredNames(fileName: string, source: string, exportedOnly = false): string[] {
-  const sf = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true,
-    fileName.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+  const sf = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true, fileName.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
   const names: string[] = [];
   for (const st of sf.statements) {
     const exported = ts.canHaveModifiers(st) && !!ts.getModifiers(st)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
@@ -182,8 +174,12 @@ export function declaredNames(fileName: string, source: string, exportedOnly = f
     if (ts.isVariableStatement(st)) {
       for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name)) names.push(d.name.text);
     } else if (
-      (ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st) || ts.isInterfaceDeclaration(st) ||
-        ts.isTypeAliasDeclaration(st) || ts.isEnumDeclaration(st)) && st.name
+      (ts.isFunctionDeclaration(st) ||
+        ts.isClassDeclaration(st) ||
+        ts.isInterfaceDeclaration(st) ||
+        ts.isTypeAliasDeclaration(st) ||
+        ts.isEnumDeclaration(st)) &&
+      st.name
     ) {
       names.push(st.name.text);
     }
@@ -264,7 +260,15 @@ describe('the scanner itself (so the real check can fail)', () => {
        const s = "import fake from './in-a-string'";`,
     );
     expect(refs.map((r) => `${r.specifier}${r.typeOnly ? ':type' : ''}${r.dynamic ? ':dynamic' : ''}`)).toEqual([
-      './a', './b:type', './c', './side-effect', './e', './f:type', './g', './h:dynamic', './i:type',
+      './a',
+      './b:type',
+      './c',
+      './side-effect',
+      './e',
+      './f:type',
+      './g',
+      './h:dynamic',
+      './i:type',
     ]);
   });
 
@@ -288,11 +292,35 @@ describe('the scanner itself (so the real check can fail)', () => {
       'ui/screens/Home.tsx: imports zod (ui/ may import only preact (and fonts) from npm, not zod)',
       'ui/screens/Home.tsx: imports ../../main/log (ui/ may not import main/)',
     ]);
-    expect(checkSource('main/kiosk.ts', `import x from '../ui/app'; const s = await import('../sandbox/server'); import { y } from '../sandbox/seed';`).map((v) => v.specifier)).toEqual(['../ui/app', '../sandbox/seed']);
-    expect(checkSource('kiosk-config/loader.ts', `import { z } from 'zod'; import { readFileSync } from 'node:fs'; import os from 'node:os'; import { maskId } from '../main/log'; import yaml from 'yaml';`).map((v) => v.specifier)).toEqual(['node:os', '../main/log', 'yaml']);
-    expect(checkSource('drivers/printer/escpos.ts', `import { SerialPort } from 'serialport'; import { createLogger } from '../../main/log'; import { x } from './status';`).map((v) => v.specifier)).toEqual(['../../main/log']);
-    expect(checkSource('sandbox/server.ts', `import { Dossier } from '../main/api/schemas'; import { channels } from '../main/ipc/contract'; import pkg from '../package.json';`).map((v) => v.specifier)).toEqual(['../main/ipc/contract']);
-    expect(checkSource('main/api/client.ts', `import { Dossier } from './schemas'; import { x } from '../../drivers/scanner'; import type { C } from '../../kiosk-config/schema';`)).toEqual([]);
+    expect(
+      checkSource('main/kiosk.ts', `import x from '../ui/app'; const s = await import('../sandbox/server'); import { y } from '../sandbox/seed';`).map(
+        (v) => v.specifier,
+      ),
+    ).toEqual(['../ui/app', '../sandbox/seed']);
+    expect(
+      checkSource(
+        'kiosk-config/loader.ts',
+        `import { z } from 'zod'; import { readFileSync } from 'node:fs'; import os from 'node:os'; import { maskId } from '../main/log'; import yaml from 'yaml';`,
+      ).map((v) => v.specifier),
+    ).toEqual(['node:os', '../main/log', 'yaml']);
+    expect(
+      checkSource(
+        'drivers/printer/escpos.ts',
+        `import { SerialPort } from 'serialport'; import { createLogger } from '../../main/log'; import { x } from './status';`,
+      ).map((v) => v.specifier),
+    ).toEqual(['../../main/log']);
+    expect(
+      checkSource(
+        'sandbox/server.ts',
+        `import { Dossier } from '../main/api/schemas'; import { channels } from '../main/ipc/contract'; import pkg from '../package.json';`,
+      ).map((v) => v.specifier),
+    ).toEqual(['../main/ipc/contract']);
+    expect(
+      checkSource(
+        'main/api/client.ts',
+        `import { Dossier } from './schemas'; import { x } from '../../drivers/scanner'; import type { C } from '../../kiosk-config/schema';`,
+      ),
+    ).toEqual([]);
   });
 
   it('keeps common/ pure and lets every layer import it', () => {
@@ -323,7 +351,10 @@ describe('the scanner itself (so the real check can fail)', () => {
   });
 
   it('finds a copy of a common/ rule outside common/', () => {
-    const exports = new Map([['normalizeDossierCode', 'common/dossier-code.ts'], ['DossierState', 'common/dossier-state.ts']]);
+    const exports = new Map([
+      ['normalizeDossierCode', 'common/dossier-code.ts'],
+      ['DossierState', 'common/dossier-state.ts'],
+    ]);
     const ui = `
       import { normalizeDossierCode } from '../../common/dossier-code';
       export function normalizeDossierCode(s: string) { return s; }

@@ -7,9 +7,7 @@ describe('personal data in logs', () => {
     expect(maskPersonalData('old id 012345678')).toBe('old id 0123***78');
   });
   it('leaves short numbers and dossier codes readable', () => {
-    expect(maskPersonalData('GET /api/v1/dossiers/000.00.12.H56-260314-0042 took 12 ms')).toBe(
-      'GET /api/v1/dossiers/000.00.12.H56-260314-0042 took 12 ms',
-    );
+    expect(maskPersonalData('GET /api/v1/dossiers/000.00.12.H56-260314-0042 took 12 ms')).toBe('GET /api/v1/dossiers/000.00.12.H56-260314-0042 took 12 ms');
   });
   it('maskId keeps the first 4 and last 2 digits', () => {
     expect(maskId('001099012345')).toBe('0010******45');

@@ -193,9 +193,7 @@ describe('raster image, GS v 0', () => {
     const bmp = createBitmap(8, 5);
     bmp.data.set([1, 2, 3, 4, 5]);
     expect(hex(rasterImage(bmp, { scale: 'quadruple' }).subarray(0, 4))).toBe('1d 76 30 03');
-    expect(hex(rasterImage(bmp, { bandHeight: 2 }))).toBe(
-      '1d 76 30 00 01 00 02 00 01 02 1d 76 30 00 01 00 02 00 03 04 1d 76 30 00 01 00 01 00 05',
-    );
+    expect(hex(rasterImage(bmp, { bandHeight: 2 }))).toBe('1d 76 30 00 01 00 02 00 01 02 1d 76 30 00 01 00 02 00 03 04 1d 76 30 00 01 00 01 00 05');
   });
   it('rejects a bitmap whose data does not match its size', () => {
     expect(() => rasterImage({ width: 16, height: 2, data: new Uint8Array(3) })).toThrow(EscPosRangeError);

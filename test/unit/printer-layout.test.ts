@@ -42,7 +42,9 @@ describe('word wrap by columns', () => {
     const layout = layoutDocument({ blocks: [{ type: 'text', text: 'X\x1bd\x05\x1dV\x00Y' }] }, 48);
     const bytes = renderEscPos(layout, profile('epson-80')).bytes;
     // the only ESC/GS in the job are ours: init, code page, align, and the final cut
-    const text = Array.from(bytes).map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
+    const text = Array.from(bytes)
+      .map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.'))
+      .join('');
     expect(text).toContain('XdVY');
   });
 });
@@ -131,7 +133,15 @@ describe('code-page mode and raster mode print the same layout', () => {
   });
 
   it('a line the code page cannot carry becomes an image, never "?"', () => {
-    const layout = layoutDocument({ blocks: [{ type: 'text', text: 'Tên: Nguyễn 阮 Văn' }, { type: 'text', text: 'Bình thường' }] }, 48);
+    const layout = layoutDocument(
+      {
+        blocks: [
+          { type: 'text', text: 'Tên: Nguyễn 阮 Văn' },
+          { type: 'text', text: 'Bình thường' },
+        ],
+      },
+      48,
+    );
     const r = renderEscPos(layout, profile('epson-80'));
     expect(r.mode).toBe('codepage');
     expect(r.rasterLines).toBe(1);

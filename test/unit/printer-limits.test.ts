@@ -53,7 +53,10 @@ describe('print limits', () => {
 
   it('has defaults in the config, and a technician can change them', () => {
     expect(KioskConfig.parse({}).devices.printer.limits).toEqual(limits);
-    expect(KioskConfig.parse({ devices: { printer: { limits: { repeatAfterSeconds: 5 } } } }).devices.printer.limits).toEqual({ ...limits, repeatAfterSeconds: 5 });
+    expect(KioskConfig.parse({ devices: { printer: { limits: { repeatAfterSeconds: 5 } } } }).devices.printer.limits).toEqual({
+      ...limits,
+      repeatAfterSeconds: 5,
+    });
     expect(KioskConfig.safeParse({ devices: { printer: { limits: { maxPerSession: 0 } } } }).success).toBe(false);
   });
 });

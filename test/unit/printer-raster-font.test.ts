@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadReceiptFonts, renderTextLines } from '../../drivers/printer/raster';
 import type { Bitmap } from '../../drivers/printer/protocol/escpos';
 
-const ink = (b: Bitmap) => b.data.reduce((n, byte) => n + ((byte.toString(2).match(/1/g) ?? []).length), 0);
+const ink = (b: Bitmap) => b.data.reduce((n, byte) => n + (byte.toString(2).match(/1/g) ?? []).length, 0);
 const draw = (text: string, bold = false) => renderTextLines([{ text, size: 1, bold }], 576);
 const same = (a: Bitmap, b: Bitmap) => a.data.length === b.data.length && a.data.every((v, i) => v === b.data[i]);
 

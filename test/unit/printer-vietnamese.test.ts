@@ -61,9 +61,21 @@ describe('Windows-1258', () => {
   });
   it('spot vectors from CP1258.TXT', () => {
     const v: [number, number][] = [
-      [0xc3, 0x0102], [0xe3, 0x0103], [0xd0, 0x0110], [0xf0, 0x0111], [0xd5, 0x01a0], [0xf5, 0x01a1],
-      [0xdd, 0x01af], [0xfd, 0x01b0], [0xcc, 0x0300], [0xec, 0x0301], [0xd2, 0x0309], [0xde, 0x0303],
-      [0xf2, 0x0323], [0xfe, 0x20ab], [0x80, 0x20ac],
+      [0xc3, 0x0102],
+      [0xe3, 0x0103],
+      [0xd0, 0x0110],
+      [0xf0, 0x0111],
+      [0xd5, 0x01a0],
+      [0xf5, 0x01a1],
+      [0xdd, 0x01af],
+      [0xfd, 0x01b0],
+      [0xcc, 0x0300],
+      [0xec, 0x0301],
+      [0xd2, 0x0309],
+      [0xde, 0x0303],
+      [0xf2, 0x0323],
+      [0xfe, 0x20ab],
+      [0x80, 0x20ac],
     ];
     for (const [b, cp] of v) expect(CP1258_HIGH[b - 0x80], b.toString(16)).toBe(cp);
   });
@@ -123,8 +135,7 @@ const LIBICONV_TCVN_80_FF = [
   0x1ed4, 0x1ecf, 0x00f5, 0x00f3, 0x1ecd, 0x1ed3, 0x1ed5, 0x1ed7, 0x1ed1, 0x1ed9, 0x1edd, 0x1edf, 0x1ee1, 0x1edb, 0x1ee3, 0x00f9,
   0x1ed6, 0x1ee7, 0x0169, 0x00fa, 0x1ee5, 0x1eeb, 0x1eed, 0x1eef, 0x1ee9, 0x1ef1, 0x1ef3, 0x1ef7, 0x1ef9, 0x00fd, 0x1ef5, 0x1ed0,
 ];
-const libiconvDecode = (b: Uint8Array): string =>
-  Array.from(b, (x) => String.fromCodePoint(x < 0x80 ? x : (LIBICONV_TCVN_80_FF[x - 0x80] ?? 0xfffd))).join('');
+const libiconvDecode = (b: Uint8Array): string => Array.from(b, (x) => String.fromCodePoint(x < 0x80 ? x : (LIBICONV_TCVN_80_FF[x - 0x80] ?? 0xfffd))).join('');
 
 describe('TCVN-3 (VN3)', () => {
   const lowerNonAscii = nonAscii.filter((c) => c === c.toLowerCase());
@@ -160,14 +171,73 @@ describe('TCVN-3 (VN3)', () => {
 
   /** `vncharset` TCVN-3-2 (Epson ESC t 31): the upper-case letters, by byte. */
   const UPPER_PAGE: Record<number, string> = {
-    0xa1: 'Ă', 0xa2: 'Â', 0xa7: 'Đ', 0xaa: 'Ê', 0xab: 'Ô', 0xac: 'Ơ', 0xad: 'Ư',
-    0xb5: 'À', 0xb6: 'Ả', 0xb7: 'Ã', 0xb8: 'Á', 0xb9: 'Ạ', 0xbb: 'Ằ', 0xbc: 'Ẳ', 0xbd: 'Ẵ', 0xbe: 'Ắ',
-    0xc6: 'Ặ', 0xc7: 'Ầ', 0xc8: 'Ẩ', 0xc9: 'Ẫ', 0xca: 'Ấ', 0xcb: 'Ậ', 0xcc: 'È', 0xce: 'Ẻ', 0xcf: 'Ẽ',
-    0xd0: 'É', 0xd1: 'Ẹ', 0xd2: 'Ề', 0xd3: 'Ể', 0xd4: 'Ễ', 0xd5: 'Ế', 0xd6: 'Ệ', 0xd7: 'Ì', 0xd8: 'Ỉ',
-    0xdc: 'Ĩ', 0xdd: 'Í', 0xde: 'Ị', 0xdf: 'Ò', 0xe1: 'Ỏ', 0xe2: 'Õ', 0xe3: 'Ó', 0xe4: 'Ọ', 0xe5: 'Ồ',
-    0xe6: 'Ổ', 0xe7: 'Ỗ', 0xe8: 'Ố', 0xe9: 'Ộ', 0xea: 'Ờ', 0xeb: 'Ở', 0xec: 'Ỡ', 0xed: 'Ớ', 0xee: 'Ợ',
-    0xef: 'Ù', 0xf1: 'Ủ', 0xf2: 'Ũ', 0xf3: 'Ú', 0xf4: 'Ụ', 0xf5: 'Ừ', 0xf6: 'Ử', 0xf7: 'Ữ', 0xf8: 'Ứ',
-    0xf9: 'Ự', 0xfa: 'Ỳ', 0xfb: 'Ỷ', 0xfc: 'Ỹ', 0xfd: 'Ý', 0xfe: 'Ỵ',
+    0xa1: 'Ă',
+    0xa2: 'Â',
+    0xa7: 'Đ',
+    0xaa: 'Ê',
+    0xab: 'Ô',
+    0xac: 'Ơ',
+    0xad: 'Ư',
+    0xb5: 'À',
+    0xb6: 'Ả',
+    0xb7: 'Ã',
+    0xb8: 'Á',
+    0xb9: 'Ạ',
+    0xbb: 'Ằ',
+    0xbc: 'Ẳ',
+    0xbd: 'Ẵ',
+    0xbe: 'Ắ',
+    0xc6: 'Ặ',
+    0xc7: 'Ầ',
+    0xc8: 'Ẩ',
+    0xc9: 'Ẫ',
+    0xca: 'Ấ',
+    0xcb: 'Ậ',
+    0xcc: 'È',
+    0xce: 'Ẻ',
+    0xcf: 'Ẽ',
+    0xd0: 'É',
+    0xd1: 'Ẹ',
+    0xd2: 'Ề',
+    0xd3: 'Ể',
+    0xd4: 'Ễ',
+    0xd5: 'Ế',
+    0xd6: 'Ệ',
+    0xd7: 'Ì',
+    0xd8: 'Ỉ',
+    0xdc: 'Ĩ',
+    0xdd: 'Í',
+    0xde: 'Ị',
+    0xdf: 'Ò',
+    0xe1: 'Ỏ',
+    0xe2: 'Õ',
+    0xe3: 'Ó',
+    0xe4: 'Ọ',
+    0xe5: 'Ồ',
+    0xe6: 'Ổ',
+    0xe7: 'Ỗ',
+    0xe8: 'Ố',
+    0xe9: 'Ộ',
+    0xea: 'Ờ',
+    0xeb: 'Ở',
+    0xec: 'Ỡ',
+    0xed: 'Ớ',
+    0xee: 'Ợ',
+    0xef: 'Ù',
+    0xf1: 'Ủ',
+    0xf2: 'Ũ',
+    0xf3: 'Ú',
+    0xf4: 'Ụ',
+    0xf5: 'Ừ',
+    0xf6: 'Ử',
+    0xf7: 'Ữ',
+    0xf8: 'Ứ',
+    0xf9: 'Ự',
+    0xfa: 'Ỳ',
+    0xfb: 'Ỷ',
+    0xfc: 'Ỹ',
+    0xfd: 'Ý',
+    0xfe: 'Ỵ',
   };
   it('two pages: every one of the 134 letters, upper case on the upper page', () => {
     expect(Object.keys(UPPER_PAGE).length).toBe(67);
@@ -197,7 +267,9 @@ describe('TCVN-3 (VN3)', () => {
 
 describe('properties', () => {
   const viText = fc
-    .array(fc.oneof(fc.constantFrom(...allForms, ' ', 'đ', 'Đ', 'b', 'ng', '0', '.', '₫', '\u0301', '\u0323'), fc.string({ unit: 'binary' })), { maxLength: 20 })
+    .array(fc.oneof(fc.constantFrom(...allForms, ' ', 'đ', 'Đ', 'b', 'ng', '0', '.', '₫', '\u0301', '\u0323'), fc.string({ unit: 'binary' })), {
+      maxLength: 20,
+    })
     .map((a) => a.join(''));
   it('cp1258: encode succeeds and round-trips, or names exactly the characters it cannot encode', () => {
     fc.assert(
@@ -214,7 +286,9 @@ describe('properties', () => {
             expect(encodeCp1258(ch).ok).toBe(false);
           }
           // removing them makes the rest encodable
-          const rest = Array.from(nfc).filter((ch) => !r.unencodable.includes(ch)).join('');
+          const rest = Array.from(nfc)
+            .filter((ch) => !r.unencodable.includes(ch))
+            .join('');
           expect(encodeCp1258(rest).ok).toBe(true);
         }
       }),
@@ -229,7 +303,9 @@ describe('properties', () => {
         if (r.ok) expect(libiconvDecode(r.bytes)).toBe(nfc);
         else {
           for (const ch of r.unencodable) expect(encodeTcvn3(ch).ok).toBe(false);
-          const rest = Array.from(nfc).filter((ch) => !r.unencodable.includes(ch)).join('');
+          const rest = Array.from(nfc)
+            .filter((ch) => !r.unencodable.includes(ch))
+            .join('');
           expect(encodeTcvn3(rest).ok).toBe(true);
         }
         const runs = encodeTcvn3Runs(s);

@@ -49,14 +49,11 @@ describe('router', () => {
     expect(res.ok).toBe(true);
   });
 
-  it.each([['nope'], ['__proto__'], ['constructor'], ['toString'], [42], [null], [{}]])(
-    'refuses unknown channel %j without throwing',
-    async (channel) => {
-      const router = createRouter(handlers(), createMemoryLogger());
-      const res = await router.handle(channel, {});
-      expect(res).toMatchObject({ ok: false, error: { code: 'unknown_channel' } });
-    },
-  );
+  it.each([['nope'], ['__proto__'], ['constructor'], ['toString'], [42], [null], [{}]])('refuses unknown channel %j without throwing', async (channel) => {
+    const router = createRouter(handlers(), createMemoryLogger());
+    const res = await router.handle(channel, {});
+    expect(res).toMatchObject({ ok: false, error: { code: 'unknown_channel' } });
+  });
 
   it('refuses a bad payload with bad_request naming the field', async () => {
     const router = createRouter(handlers(), createMemoryLogger());
@@ -83,7 +80,11 @@ describe('router', () => {
 
   it('passes a KioskError through with its code and message', async () => {
     const router = createRouter(
-      handlers({ 'dossier.lookup': () => { throw new KioskError('not_found', 'Not found'); } }),
+      handlers({
+        'dossier.lookup': () => {
+          throw new KioskError('not_found', 'Not found');
+        },
+      }),
       createMemoryLogger(),
     );
     await expect(router.handle('dossier.lookup', { code: 'X' })).resolves.toEqual({
@@ -95,7 +96,11 @@ describe('router', () => {
   it('hides an unexpected failure behind "internal" and logs it', async () => {
     const log = createMemoryLogger();
     const router = createRouter(
-      handlers({ 'sectors.list': async () => { throw new TypeError('boom at line 3'); } }),
+      handlers({
+        'sectors.list': async () => {
+          throw new TypeError('boom at line 3');
+        },
+      }),
       log,
     );
     const res = await router.handle('sectors.list', {});
@@ -104,10 +109,7 @@ describe('router', () => {
   });
 
   it('catches a handler returning the wrong shape', async () => {
-    const router = createRouter(
-      handlers({ 'sectors.list': () => ({ items: [{ code: 1 }] }) as never }),
-      createMemoryLogger(),
-    );
+    const router = createRouter(handlers({ 'sectors.list': () => ({ items: [{ code: 1 }] }) as never }), createMemoryLogger());
     await expect(router.handle('sectors.list', {})).resolves.toMatchObject({ ok: false, error: { code: 'internal' } });
   });
 

@@ -6,14 +6,11 @@ import { buildEmv, crc16CcittFalse, parseTlv, parseVietQr, tlv } from '../../mai
 const VIETQR_SAMPLE = '00020101021138540010A00000072701240006970423011000999999990208QRIBFTTA53037045802VN6304CBB4';
 
 /** 001 Hà Nội, digit 0 = 1900s male, 99 = 1999. Empty old-ID field. */
-const CCCD_MALE_1999 =
-  '001099012345||Nguyễn Văn Ấn|12031999|Nam|Số 5 Ngõ 12 Phố Huế, Phường Hàng Bài, Quận Hoàn Kiếm, Hà Nội|20042021';
+const CCCD_MALE_1999 = '001099012345||Nguyễn Văn Ấn|12031999|Nam|Số 5 Ngõ 12 Phố Huế, Phường Hàng Bài, Quận Hoàn Kiếm, Hà Nội|20042021';
 /** 036 Nam Định, digit 1 = 1900s female, 85. With an old CMND. */
-const CCCD_FEMALE_1985 =
-  '036185000123|162345678|Trần Thị Hồng Nhung|05061985|Nữ|Xóm 3, Xã Hải Hậu, Huyện Hải Hậu, Tỉnh Nam Định|10082021';
+const CCCD_FEMALE_1985 = '036185000123|162345678|Trần Thị Hồng Nhung|05061985|Nữ|Xóm 3, Xã Hải Hậu, Huyện Hải Hậu, Tỉnh Nam Định|10082021';
 /** 079 TP HCM, digit 3 = 2000s female, 03. All five tones in the name and address. */
-const CCCD_FEMALE_2003 =
-  '079303001234||Nguyễn Thị Ánh Tuyết|15082003|Nữ|Số 12 Đường Lê Lợi, Phường Bến Thành, Quận 1, Thành phố Hồ Chí Minh|01072021';
+const CCCD_FEMALE_2003 = '079303001234||Nguyễn Thị Ánh Tuyết|15082003|Nữ|Số 12 Đường Lê Lợi, Phường Bến Thành, Quận 1, Thành phố Hồ Chí Minh|01072021';
 
 function expectKind<K extends ScanResult['kind']>(r: ScanResult, kind: K): Extract<ScanResult, { kind: K }> {
   expect(r.kind).toBe(kind);

@@ -36,7 +36,11 @@ function realDate(d: string): { y: number; iso: string } | null {
 }
 
 function cccdOracle(text: string): boolean {
-  const f = text.normalize('NFC').trim().split('|').map((x) => x.trim());
+  const f = text
+    .normalize('NFC')
+    .trim()
+    .split('|')
+    .map((x) => x.trim());
   if (f.length < 7) return false;
   const [id, old, name, birth, sex, addr, issue] = f as [string, string, string, string, string, string, string];
   const b = realDate(birth);
@@ -51,7 +55,10 @@ function cccdOracle(text: string): boolean {
 
 /** Does the classification agree with what the input really is? */
 function confirmed(input: string, r: ScanResult): boolean {
-  const squashed = input.normalize('NFC').replace(/\s*-\s*/g, '-').toUpperCase();
+  const squashed = input
+    .normalize('NFC')
+    .replace(/\s*-\s*/g, '-')
+    .toUpperCase();
   switch (r.kind) {
     case 'unsupported':
       return true;
@@ -82,10 +89,57 @@ function confirmed(input: string, r: ScanResult): boolean {
 // ---- generators ---------------------------------------------------------------------------
 
 const TOKENS = [
-  '0', '1', '2', '3', '9', '12', '000', '|', '||', '-', ' - ', '.', ':', '/', '?', '=', '&', ' ',
-  'LH', 'lh', 'KTV1:', 'abcdEFGH', '_-', '000201', '010211', '38', '5303704', '5802VN', '6304', 'A000000727',
-  'H56', '000.00.12.H56', '260314', '0042', '12031999', '29022000', 'Nam', 'Nữ', 'Nguyễn Văn',
-  'https://', 'http://a.vn/', 'dvc.gov.vn/ho-so/', '?ma=', '%2D', 'Đ', 'ễ', '\u0000', '\r\n', '\t', 'é', '€',
+  '0',
+  '1',
+  '2',
+  '3',
+  '9',
+  '12',
+  '000',
+  '|',
+  '||',
+  '-',
+  ' - ',
+  '.',
+  ':',
+  '/',
+  '?',
+  '=',
+  '&',
+  ' ',
+  'LH',
+  'lh',
+  'KTV1:',
+  'abcdEFGH',
+  '_-',
+  '000201',
+  '010211',
+  '38',
+  '5303704',
+  '5802VN',
+  '6304',
+  'A000000727',
+  'H56',
+  '000.00.12.H56',
+  '260314',
+  '0042',
+  '12031999',
+  '29022000',
+  'Nam',
+  'Nữ',
+  'Nguyễn Văn',
+  'https://',
+  'http://a.vn/',
+  'dvc.gov.vn/ho-so/',
+  '?ma=',
+  '%2D',
+  'Đ',
+  'ễ',
+  '\u0000',
+  '\r\n',
+  '\t',
+  'é',
+  '€',
 ];
 const tokenSoup = fc.array(fc.constantFrom(...TOKENS), { maxLength: 30 }).map((t) => t.join(''));
 const anyText = fc.oneof(
@@ -96,9 +150,7 @@ const anyText = fc.oneof(
 );
 
 const VI_LETTERS = Array.from('aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵđbcdghklmnpqrstvx');
-const viWord = fc
-  .array(fc.constantFrom(...VI_LETTERS), { minLength: 1, maxLength: 7 })
-  .map((cs) => cs[0]!.toUpperCase() + cs.slice(1).join(''));
+const viWord = fc.array(fc.constantFrom(...VI_LETTERS), { minLength: 1, maxLength: 7 }).map((cs) => cs[0]!.toUpperCase() + cs.slice(1).join(''));
 const viName = fc.array(viWord, { minLength: 2, maxLength: 5 }).map((w) => w.join(' '));
 const address = fc
   .tuple(fc.integer({ min: 1, max: 999 }), fc.array(viWord, { minLength: 2, maxLength: 10 }))
@@ -107,8 +159,7 @@ const digits = (n: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLeng
 const DAY = 86_400_000;
 const dayIn = (fromYear: number, toYear: number) =>
   fc.integer({ min: Date.UTC(fromYear, 0, 1) / DAY, max: Date.UTC(toYear, 11, 31) / DAY }).map((d) => new Date(d * DAY));
-const ddmmyyyy = (d: Date) =>
-  `${String(d.getUTCDate()).padStart(2, '0')}${String(d.getUTCMonth() + 1).padStart(2, '0')}${d.getUTCFullYear()}`;
+const ddmmyyyy = (d: Date) => `${String(d.getUTCDate()).padStart(2, '0')}${String(d.getUTCMonth() + 1).padStart(2, '0')}${d.getUTCFullYear()}`;
 
 const validCccd = fc
   .record({
@@ -120,7 +171,10 @@ const validCccd = fc
     legacy: fc.option(digits(9), { nil: undefined }),
     name: viName,
     residence: address,
-    extras: fc.array(fc.string({ maxLength: 20 }).map((s) => s.replace(/\|/g, '')), { maxLength: 3 }),
+    extras: fc.array(
+      fc.string({ maxLength: 20 }).map((s) => s.replace(/\|/g, '')),
+      { maxLength: 3 },
+    ),
   })
   .map((g) => {
     const year = g.birth.getUTCFullYear();
@@ -263,7 +317,12 @@ describe('classifier properties', () => {
         fc.pre(!/^LH$/i.test(a));
         const code = `${a}-${String(d.getUTCFullYear() % 100).padStart(2, '0')}${String(d.getUTCMonth() + 1).padStart(2, '0')}${String(d.getUTCDate()).padStart(2, '0')}-${String(n).padStart(4, '0')}`;
         expect(classifyScan(code.toLowerCase())).toEqual({ kind: 'dossierCode', dossierCode: code });
-        const slip = shape === 'query' ? `https://dvc.example.gov.vn/tra-cuu?ma=${code}` : shape === 'path' ? `https://dvc.example.gov.vn/ho-so/${code}` : `Mã hồ sơ: ${code}`;
+        const slip =
+          shape === 'query'
+            ? `https://dvc.example.gov.vn/tra-cuu?ma=${code}`
+            : shape === 'path'
+              ? `https://dvc.example.gov.vn/ho-so/${code}`
+              : `Mã hồ sơ: ${code}`;
         expect(classifyScan(slip)).toMatchObject({ kind: 'receiptSlip', dossierCode: code });
       }),
       RUNS,
@@ -273,7 +332,9 @@ describe('classifier properties', () => {
 
 describe('parser properties', () => {
   it('parseCccdQr never throws, and accepts only what the oracle accepts', () => {
-    const pipey = fc.array(fc.oneof(fc.string({ maxLength: 14 }), fc.constantFrom('001099012345', '12031999', 'Nam', 'Nữ', '')), { maxLength: 9 }).map((f) => f.join('|'));
+    const pipey = fc
+      .array(fc.oneof(fc.string({ maxLength: 14 }), fc.constantFrom('001099012345', '12031999', 'Nam', 'Nữ', '')), { maxLength: 9 })
+      .map((f) => f.join('|'));
     fc.assert(
       fc.property(fc.oneof(anyText, pipey), (s) => {
         const r = parseCccdQr(s);
@@ -284,7 +345,9 @@ describe('parser properties', () => {
   });
 
   it('parseVietQr and parseTlv never throw; accepted payloads have a correct CRC', () => {
-    const emvish = fc.array(fc.constantFrom('00', '01', '02', '04', '10', '11', '12', '38', '53', '63', '6304', 'A0', 'VN', 'Đ', '9'), { maxLength: 40 }).map((t) => '000201' + t.join(''));
+    const emvish = fc
+      .array(fc.constantFrom('00', '01', '02', '04', '10', '11', '12', '38', '53', '63', '6304', 'A0', 'VN', 'Đ', '9'), { maxLength: 40 })
+      .map((t) => '000201' + t.join(''));
     fc.assert(
       fc.property(fc.oneof(anyText, emvish), (s) => {
         const t = parseTlv(s);

@@ -57,7 +57,11 @@ describe('simulated scanner', () => {
   });
   it('plays a script, waiting with the injected sleep', async () => {
     const waits: number[] = [];
-    const sim = createSimulatedScanner({ sleep: async (ms) => { waits.push(ms); } });
+    const sim = createSimulatedScanner({
+      sleep: async (ms) => {
+        waits.push(ms);
+      },
+    });
     const texts: string[] = [];
     sim.on('scan', (e) => texts.push(e.text));
     await sim.start();
@@ -69,7 +73,9 @@ describe('simulated scanner', () => {
     const errors: unknown[] = [];
     const sim = createSimulatedScanner({ onListenerError: (e) => errors.push(e) });
     const seen: string[] = [];
-    sim.on('scan', () => { throw new Error('boom'); });
+    sim.on('scan', () => {
+      throw new Error('boom');
+    });
     const off = sim.on('scan', (e) => seen.push(e.text));
     await sim.start();
     sim.scan('ONE');

@@ -1,12 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  checkText,
-  countSuspiciousSequences,
-  decodeCp1252,
-  decodeScanBytes,
-  hasVietnameseLetters,
-} from '../../drivers/scanner/protocol/text';
+import { checkText, countSuspiciousSequences, decodeCp1252, decodeScanBytes, hasVietnameseLetters } from '../../drivers/scanner/protocol/text';
 
 const enc = new TextEncoder();
 /**
@@ -17,8 +11,7 @@ const enc = new TextEncoder();
 const CP1252_80_9F =
   '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
   '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
-const asCp1252 = (s: string) =>
-  Array.from(enc.encode(s), (b) => (b >= 0x80 && b <= 0x9f ? CP1252_80_9F[b - 0x80]! : String.fromCharCode(b))).join('');
+const asCp1252 = (s: string) => Array.from(enc.encode(s), (b) => (b >= 0x80 && b <= 0x9f ? CP1252_80_9F[b - 0x80]! : String.fromCharCode(b))).join('');
 const asLatin1 = (s: string) => Array.from(enc.encode(s), (b) => String.fromCharCode(b)).join('');
 
 /** Real names and addresses covering all five tone marks, ă â đ ê ô ơ ư, upper and lower case. */
@@ -126,9 +119,7 @@ describe('text integrity: mojibake', () => {
 
 describe('text integrity: properties', () => {
   const VI = 'aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵđbcdghklmnpqrstvx';
-  const viWord = fc
-    .array(fc.constantFrom(...Array.from(VI + VI.toUpperCase())), { minLength: 1, maxLength: 8 })
-    .map((cs) => cs.join(''));
+  const viWord = fc.array(fc.constantFrom(...Array.from(VI + VI.toUpperCase())), { minLength: 1, maxLength: 8 }).map((cs) => cs.join(''));
   const viText = fc
     .array(viWord, { minLength: 1, maxLength: 6 })
     .map((ws) => ws.join(' '))

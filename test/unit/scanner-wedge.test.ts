@@ -46,8 +46,14 @@ describe('keyboard wedge detector', () => {
     expect(run(keys('ABCDEFGH', 41)).some((o) => o.type === 'scan')).toBe(false);
   });
   it('one slow gap in the middle breaks the burst', () => {
-    const out = run(keys('ABCDEFGHIJKL', (i) => (i === 6 ? 200 : 5)), { minLength: 6 });
-    expect(out).toEqual([{ type: 'typing', keys: Array.from('ABCDEF') }, { type: 'scan', text: 'GHIJKL', terminator: 'Enter', startMs: 1225, endMs: 1255 }]);
+    const out = run(
+      keys('ABCDEFGHIJKL', (i) => (i === 6 ? 200 : 5)),
+      { minLength: 6 },
+    );
+    expect(out).toEqual([
+      { type: 'typing', keys: Array.from('ABCDEF') },
+      { type: 'scan', text: 'GHIJKL', terminator: 'Enter', startMs: 1225, endMs: 1255 },
+    ]);
   });
   it('a burst shorter than minLength is typing', () => {
     const out = run(keys('ABC', 5), { minLength: 6 });

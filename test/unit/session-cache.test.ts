@@ -62,9 +62,21 @@ describe('stale cache', () => {
     t = 50;
     expect(await cache.get('a', async () => 2)).toBe(1);
     t = 200;
-    expect(await cache.get('a', async () => { throw new ApiError('offline', 'down'); })).toBe(1);
-    await expect(cache.get('a', async () => { throw new ApiError('server_error', 'bad'); })).rejects.toThrow('bad');
-    await expect(cache.get('b', async () => { throw new ApiError('offline', 'down'); })).rejects.toThrow('down');
+    expect(
+      await cache.get('a', async () => {
+        throw new ApiError('offline', 'down');
+      }),
+    ).toBe(1);
+    await expect(
+      cache.get('a', async () => {
+        throw new ApiError('server_error', 'bad');
+      }),
+    ).rejects.toThrow('bad');
+    await expect(
+      cache.get('b', async () => {
+        throw new ApiError('offline', 'down');
+      }),
+    ).rejects.toThrow('down');
   });
 
   it('keeps at most maxEntries', async () => {

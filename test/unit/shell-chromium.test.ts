@@ -10,8 +10,16 @@ import { findChromium, hasDisplay } from '../../main/shell/detect';
 describe('Chromium switches', () => {
   it('runs in kiosk mode at the configured size, without background traffic', () => {
     const args = chromiumArgs({ width: 1080, height: 1920, headless: false, root: false });
-    for (const a of ['--kiosk', '--window-size=1080,1920', '--no-first-run', '--disable-pinch', '--disable-sync',
-      '--disable-background-networking', '--disable-component-update', '--overscroll-history-navigation=0']) {
+    for (const a of [
+      '--kiosk',
+      '--window-size=1080,1920',
+      '--no-first-run',
+      '--disable-pinch',
+      '--disable-sync',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--overscroll-history-navigation=0',
+    ]) {
       expect(args).toContain(a);
     }
     const features = args.filter((a) => a.startsWith('--disable-features='));

@@ -42,10 +42,13 @@ describe('the profile lockdown prefs', () => {
     expect(readJson(join(dir, 'Default', 'Preferences'))).toEqual(PROFILE_PREFERENCES);
   });
 
-  it("keeps what Chromium wrote before, and ours win where both speak", async () => {
+  it('keeps what Chromium wrote before, and ours win where both speak', async () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'Default'));
-    writeFileSync(join(dir, 'Default', 'Preferences'), JSON.stringify({ translate: { enabled: true, other: 1 }, window_placement: { top: 3 }, printing: { enabled: true } }));
+    writeFileSync(
+      join(dir, 'Default', 'Preferences'),
+      JSON.stringify({ translate: { enabled: true, other: 1 }, window_placement: { top: 3 }, printing: { enabled: true } }),
+    );
     writeFileSync(join(dir, 'Local State'), JSON.stringify({ task_manager: { end_process_enabled: true, window_placement: { left: 1 } } }));
     await lockDownProfile(dir);
     const prefs = readJson(join(dir, 'Default', 'Preferences'));

@@ -104,7 +104,7 @@ describe('openStore', () => {
   it('gives a typed corrupt error for a database whose pages are damaged', () => {
     const dir = tmp();
     const s = openKioskStore(dir);
-    const ins = s.db.prepare("INSERT INTO form_cache (procedure_code, schema, fetched_at) VALUES (?, ?, 0)");
+    const ins = s.db.prepare('INSERT INTO form_cache (procedure_code, schema, fetched_at) VALUES (?, ?, 0)');
     for (let i = 0; i < 400; i++) ins.run(`p${i}`, 'x'.repeat(500));
     s.checkpoint();
     s.close();

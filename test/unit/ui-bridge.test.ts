@@ -20,7 +20,14 @@ describe('ui bridge', () => {
   it('passes results through and turns throws and rejections into internal errors', async () => {
     g.window = { kiosk: { invoke: async (c: string) => ({ ok: true, value: { echo: c } }), on: () => () => {} } };
     expect(await invoke('session.start', {})).toEqual({ ok: true, value: { echo: 'session.start' } });
-    g.window = { kiosk: { invoke: () => { throw new Error('boom'); }, on: () => () => {} } };
+    g.window = {
+      kiosk: {
+        invoke: () => {
+          throw new Error('boom');
+        },
+        on: () => () => {},
+      },
+    };
     expect(await invoke('session.start', {})).toMatchObject({ ok: false, error: { code: 'internal' } });
     g.window = { kiosk: { invoke: () => Promise.reject(new Error('boom')), on: () => () => {} } };
     expect(await invoke('session.start', {})).toMatchObject({ ok: false, error: { code: 'internal' } });
@@ -46,12 +53,17 @@ describe('ui bridge', () => {
     g.window = {
       kiosk: {
         invoke: async () => ({ ok: true, value: { logged: true } }),
-        on: (_e: string, l: (p: unknown) => void) => { listeners.push(l); return () => {}; },
+        on: (_e: string, l: (p: unknown) => void) => {
+          listeners.push(l);
+          return () => {};
+        },
       },
     };
     const got: unknown[] = [];
     on('session.reset', (p) => got.push(p.reason));
-    on('session.reset', () => { throw new Error('x'); });
+    on('session.reset', () => {
+      throw new Error('x');
+    });
     for (const l of listeners) l({ reason: 'idle' });
     expect(got).toEqual(['idle']);
   });

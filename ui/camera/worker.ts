@@ -9,13 +9,9 @@ import type { DecoderName, FrameDecoder } from './decoder';
 import { createZxingJsDecoder } from './zxing-js';
 import { createZxingWasmDecoder } from './zxing-wasm';
 
-export type WorkerIn =
-  | { type: 'init'; decoder: DecoderName }
-  | { type: 'frame'; id: number; width: number; height: number; data: Uint8ClampedArray };
+export type WorkerIn = { type: 'init'; decoder: DecoderName } | { type: 'frame'; id: number; width: number; height: number; data: Uint8ClampedArray };
 export type WorkerOut =
-  | { type: 'ready'; decoder: DecoderName }
-  | { type: 'result'; id: number; text: string | null; ms: number }
-  | { type: 'error'; message: string };
+  { type: 'ready'; decoder: DecoderName } | { type: 'result'; id: number; text: string | null; ms: number } | { type: 'error'; message: string };
 
 const scope = self as unknown as {
   onmessage: ((e: MessageEvent<WorkerIn>) => void) | null;

@@ -1,13 +1,5 @@
 /** FrameDecoder over @zxing/library (pure JS): QR plus the 1D codes receipt slips carry. */
-import {
-  BarcodeFormat,
-  BinaryBitmap,
-  DecodeHintType,
-  HybridBinarizer,
-  MultiFormatReader,
-  NotFoundException,
-  RGBLuminanceSource,
-} from '@zxing/library';
+import { BarcodeFormat, BinaryBitmap, DecodeHintType, HybridBinarizer, MultiFormatReader, NotFoundException, RGBLuminanceSource } from '@zxing/library';
 import { toLuminance, type FrameDecoder, type RgbaFrame } from './decoder';
 
 export function createZxingJsDecoder(): FrameDecoder {

@@ -32,10 +32,7 @@ export async function createZxingWasmDecoder(source: ZxingWasmSource): Promise<F
     name: 'zxing-wasm',
     async decode(frame: RgbaFrame) {
       try {
-        const results = await readBarcodes(
-          { data: frame.data, width: frame.width, height: frame.height } as unknown as ImageData,
-          OPTIONS,
-        );
+        const results = await readBarcodes({ data: frame.data, width: frame.width, height: frame.height } as unknown as ImageData, OPTIONS);
         const hit = results.find((r) => r.isValid && r.text.length > 0);
         return hit ? hit.text : null;
       } catch {

@@ -24,7 +24,9 @@ export function Header() {
     <header class="header">
       <div class="header-top">
         <div class="site">
-          <div class="site-emblem" aria-hidden="true">★</div>
+          <div class="site-emblem" aria-hidden="true">
+            ★
+          </div>
           <div>
             <div class="site-name">{appInfo.value?.siteName ?? t('app.name')}</div>
             {/* The product name under the site's, unless the site kept the default name. */}

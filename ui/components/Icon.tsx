@@ -17,7 +17,16 @@ const PATHS: Record<IconName, string> = {
 
 export function Icon(props: { name: IconName; class?: string }) {
   return (
-    <svg class={`icon ${props.class ?? ''}`} viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">
+    <svg
+      class={`icon ${props.class ?? ''}`}
+      viewBox="0 0 24 24"
+      aria-hidden="true"
+      fill="none"
+      stroke="currentColor"
+      stroke-width="2"
+      stroke-linecap="round"
+      stroke-linejoin="round"
+    >
       <path d={PATHS[props.name]} />
     </svg>
   );

@@ -5,7 +5,15 @@ export function IdleOverlay() {
   const left = idleWarning.value;
   if (left === null) return null;
   return (
-    <div class="overlay" data-testid="idle-warning" role="alertdialog" aria-modal="true" aria-labelledby="idle-title" aria-describedby="idle-body" onClick={touch}>
+    <div
+      class="overlay"
+      data-testid="idle-warning"
+      role="alertdialog"
+      aria-modal="true"
+      aria-labelledby="idle-title"
+      aria-describedby="idle-body"
+      onClick={touch}
+    >
       <div class="overlay-card">
         <h2 id="idle-title">{t('idle.title')}</h2>
         <p id="idle-body">{t('idle.body')}</p>

@@ -5,7 +5,13 @@ import { networkOnline } from '../state/network';
 export function NetworkBanner() {
   if (networkOnline.value) return null;
   return (
-    <div class="notice notice-warn network-banner" role="status" aria-live="polite" data-testid="network-banner" style={{ margin: 0, borderRadius: 0, textAlign: 'center' }}>
+    <div
+      class="notice notice-warn network-banner"
+      role="status"
+      aria-live="polite"
+      data-testid="network-banner"
+      style={{ margin: 0, borderRadius: 0, textAlign: 'center' }}
+    >
       {t('network.offline')}
     </div>
   );

@@ -87,7 +87,8 @@ export const en: Record<MessageKey, string> = {
   'state.pending_send': 'Waiting to be sent',
   'pending.localRef': 'Kiosk reference',
   'pending.queuedAt': 'Submitted at the kiosk',
-  'pending.waiting': 'The dossier is saved safely at the kiosk and will be sent automatically when the connection returns. It gets its official dossier code once sent.',
+  'pending.waiting':
+    'The dossier is saved safely at the kiosk and will be sent automatically when the connection returns. It gets its official dossier code once sent.',
   'pending.failed': 'The dossier could not be sent: the system refused it. Please ask an officer or call the hotline {hotline}.',
   'network.offline': 'Connection lost — dossiers will be sent automatically when the connection returns',
   'idle.title': 'Are you still there?',
@@ -154,7 +155,8 @@ export const en: Record<MessageKey, string> = {
   'category.guide': 'Guide',
   // ---- scans (issue 3) ----
   'scan.unsupported.title': 'Code not supported',
-  'scan.unsupported.body': 'The kiosk cannot use the code you scanned. It reads: dossier codes and barcodes, the QR code on the dossier receipt and appointment slip, and the QR code on the citizen identity card (CCCD).',
+  'scan.unsupported.body':
+    'The kiosk cannot use the code you scanned. It reads: dossier codes and barcodes, the QR code on the dossier receipt and appointment slip, and the QR code on the citizen identity card (CCCD).',
   'scan.unsupported.cccd': 'The QR code on the identity card could not be read completely. Hold the card flat, about 10 cm from the scanner, and scan again.',
   'scan.unsupported.garbled': 'The scanned code came through with broken characters. Please scan again.',
   'scan.unsupported.list': 'Codes this kiosk reads',
@@ -162,13 +164,16 @@ export const en: Record<MessageKey, string> = {
   'scan.canRead.slip': 'The QR code or barcode on the dossier receipt and appointment slip',
   'scan.canRead.cccd': 'The QR code on the citizen identity card',
   'scan.notHandled.title': 'Code recognised, feature being built',
-  'scan.notHandled.appointment': 'This is appointment code {code}. This kiosk cannot check in appointments yet. Please go to the counter or call the hotline {hotline}.',
+  'scan.notHandled.appointment':
+    'This is appointment code {code}. This kiosk cannot check in appointments yet. Please go to the counter or call the hotline {hotline}.',
   'scan.notHandled.technician': 'This is a technician code. Maintenance mode is not available on this kiosk yet.',
   'scan.notHandled.vietqr': 'This is a payment QR code (VietQR). The kiosk cannot take payments with it yet. Please pay at the counter.',
   // ---- identity: consent and the CCCD chip (issue 5) ----
   'consent.title': 'Consent to personal data processing',
-  'consent.why': 'To submit a dossier, the kiosk needs to read the chip of your identity card: full name, personal ID number, birth date, sex, place of origin, permanent residence and portrait. They are used to fill in the dossier for you.',
-  'consent.sensitive': 'The chip also holds ethnicity, religion and your face image: these are sensitive personal data under the Law on Personal Data Protection No. 91/2025/QH15.',
+  'consent.why':
+    'To submit a dossier, the kiosk needs to read the chip of your identity card: full name, personal ID number, birth date, sex, place of origin, permanent residence and portrait. They are used to fill in the dossier for you.',
+  'consent.sensitive':
+    'The chip also holds ethnicity, religion and your face image: these are sensitive personal data under the Law on Personal Data Protection No. 91/2025/QH15.',
   'consent.keep': 'The kiosk keeps the data only during this session and erases all of it when the session ends; nothing is kept afterwards.',
   'consent.voluntary': 'If you do not agree, you can still submit your dossier at the one-stop desk.',
   'consent.accept': 'I agree',
@@ -201,7 +206,8 @@ export const en: Record<MessageKey, string> = {
   'identity.kept': 'This data is kept only for this session and erased when you finish.',
   'identity.continue': 'Continue with the dossier',
   'identity.next.title': 'The next step is being built',
-  'identity.next.body': 'The kiosk has read your card, but submitting dossiers on the kiosk is not ready yet. Please go to the one-stop desk or call the hotline {hotline}. Your card data will be erased when you finish.',
+  'identity.next.body':
+    'The kiosk has read your card, but submitting dossiers on the kiosk is not ready yet. Please go to the one-stop desk or call the hotline {hotline}. Your card data will be erased when you finish.',
   'identity.error.title': 'The card could not be read',
   'identity.error.noCard': 'No card was found on the reader. Place your identity card on the reader and choose “Read the card again”.',
   'identity.error.removed': 'The card was lifted during the reading. Place it again and hold it still until the reading is finished.',
@@ -210,7 +216,8 @@ export const en: Record<MessageKey, string> = {
   'identity.error.reader': 'The card reader has a problem. Please go to the one-stop desk or call the hotline {hotline}.',
   'identity.error.cancelled': 'The card reading was stopped.',
   'identity.refused.title': 'The card data does not agree',
-  'identity.refused.body': 'The data sources of the card do not agree ({fields}). The kiosk cannot use this data. Please go to the one-stop desk or call the hotline {hotline}.',
+  'identity.refused.body':
+    'The data sources of the card do not agree ({fields}). The kiosk cannot use this data. Please go to the one-stop desk or call the hotline {hotline}.',
   'identity.field.personalId': 'ID number',
   'identity.field.birthDate': 'birth date',
   'identity.field.sex': 'sex',

@@ -24,9 +24,7 @@ export type Params = Record<string, string | number>;
 /** Fills `{name}` placeholders; unknown placeholders are left as they are. */
 export function interpolate(text: string, params?: Params): string {
   if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : whole,
-  );
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : whole));
 }
 
 export function translate(language: Language, key: MessageKey, params?: Params): string {

@@ -159,7 +159,8 @@ export const vi = {
   'category.guide': 'Hướng dẫn',
   // ---- scans (issue 3) ----
   'scan.unsupported.title': 'Mã không được hỗ trợ',
-  'scan.unsupported.body': 'Ki-ốt chưa đọc được mã vừa quét. Ki-ốt đọc được: mã hồ sơ hoặc mã vạch, mã QR trên phiếu tiếp nhận hồ sơ và hẹn trả kết quả, mã QR trên thẻ căn cước (CCCD).',
+  'scan.unsupported.body':
+    'Ki-ốt chưa đọc được mã vừa quét. Ki-ốt đọc được: mã hồ sơ hoặc mã vạch, mã QR trên phiếu tiếp nhận hồ sơ và hẹn trả kết quả, mã QR trên thẻ căn cước (CCCD).',
   'scan.unsupported.cccd': 'Mã QR trên thẻ căn cước không đọc được đầy đủ. Vui lòng giữ thẻ thẳng, cách máy quét khoảng 10 cm và quét lại.',
   'scan.unsupported.garbled': 'Mã vừa quét bị lỗi ký tự. Vui lòng quét lại.',
   'scan.unsupported.list': 'Các mã ki-ốt đọc được',
@@ -167,12 +168,14 @@ export const vi = {
   'scan.canRead.slip': 'Mã QR hoặc mã vạch trên phiếu tiếp nhận hồ sơ và hẹn trả kết quả',
   'scan.canRead.cccd': 'Mã QR trên thẻ căn cước / căn cước công dân',
   'scan.notHandled.title': 'Đã nhận mã, chức năng đang được xây dựng',
-  'scan.notHandled.appointment': 'Đây là mã lịch hẹn {code}. Ki-ốt này chưa hỗ trợ xác nhận lịch hẹn. Vui lòng đến quầy tiếp nhận hoặc gọi đường dây nóng {hotline}.',
+  'scan.notHandled.appointment':
+    'Đây là mã lịch hẹn {code}. Ki-ốt này chưa hỗ trợ xác nhận lịch hẹn. Vui lòng đến quầy tiếp nhận hoặc gọi đường dây nóng {hotline}.',
   'scan.notHandled.technician': 'Đây là mã dành cho kỹ thuật viên. Chế độ bảo trì chưa có trên ki-ốt này.',
   'scan.notHandled.vietqr': 'Đây là mã QR thanh toán (VietQR). Ki-ốt chưa hỗ trợ thanh toán bằng mã này. Vui lòng thanh toán tại quầy.',
   // ---- identity: consent and the CCCD chip (issue 5) ----
   'consent.title': 'Đồng ý xử lý dữ liệu cá nhân',
-  'consent.why': 'Để nộp hồ sơ, ki-ốt cần đọc thông tin trên chip thẻ căn cước của bạn: họ và tên, số định danh cá nhân, ngày sinh, giới tính, quê quán, nơi thường trú và ảnh chân dung. Thông tin này được dùng để điền hồ sơ thay bạn.',
+  'consent.why':
+    'Để nộp hồ sơ, ki-ốt cần đọc thông tin trên chip thẻ căn cước của bạn: họ và tên, số định danh cá nhân, ngày sinh, giới tính, quê quán, nơi thường trú và ảnh chân dung. Thông tin này được dùng để điền hồ sơ thay bạn.',
   'consent.sensitive': 'Chip còn lưu dân tộc, tôn giáo và ảnh khuôn mặt: đây là dữ liệu cá nhân nhạy cảm theo Luật Bảo vệ dữ liệu cá nhân số 91/2025/QH15.',
   'consent.keep': 'Ki-ốt chỉ giữ dữ liệu trong phiên giao dịch này và xóa toàn bộ khi phiên kết thúc; không lưu lại gì sau đó.',
   'consent.voluntary': 'Nếu không đồng ý, bạn vẫn có thể nộp hồ sơ tại Bộ phận Một cửa.',
@@ -206,7 +209,8 @@ export const vi = {
   'identity.kept': 'Thông tin này chỉ được giữ trong phiên giao dịch và sẽ được xóa khi bạn kết thúc.',
   'identity.continue': 'Tiếp tục nộp hồ sơ',
   'identity.next.title': 'Bước tiếp theo đang được xây dựng',
-  'identity.next.body': 'Ki-ốt đã đọc được thông tin thẻ của bạn, nhưng phần nộp hồ sơ trên ki-ốt chưa sẵn sàng. Vui lòng đến Bộ phận Một cửa hoặc gọi đường dây nóng {hotline}. Thông tin thẻ sẽ được xóa khi bạn kết thúc.',
+  'identity.next.body':
+    'Ki-ốt đã đọc được thông tin thẻ của bạn, nhưng phần nộp hồ sơ trên ki-ốt chưa sẵn sàng. Vui lòng đến Bộ phận Một cửa hoặc gọi đường dây nóng {hotline}. Thông tin thẻ sẽ được xóa khi bạn kết thúc.',
   'identity.error.title': 'Chưa đọc được thẻ',
   'identity.error.noCard': 'Chưa thấy thẻ trên đầu đọc. Vui lòng đặt thẻ căn cước lên đầu đọc rồi chọn “Đọc lại thẻ”.',
   'identity.error.removed': 'Thẻ đã bị nhấc ra khi đang đọc. Vui lòng đặt lại thẻ và giữ yên cho đến khi đọc xong.',
@@ -215,7 +219,8 @@ export const vi = {
   'identity.error.reader': 'Đầu đọc thẻ đang gặp sự cố. Vui lòng đến Bộ phận Một cửa hoặc gọi đường dây nóng {hotline}.',
   'identity.error.cancelled': 'Đã dừng đọc thẻ.',
   'identity.refused.title': 'Thông tin trên thẻ không khớp',
-  'identity.refused.body': 'Các nguồn thông tin trên thẻ không khớp nhau ({fields}). Ki-ốt không thể dùng thông tin này. Vui lòng đến Bộ phận Một cửa hoặc gọi đường dây nóng {hotline}.',
+  'identity.refused.body':
+    'Các nguồn thông tin trên thẻ không khớp nhau ({fields}). Ki-ốt không thể dùng thông tin này. Vui lòng đến Bộ phận Một cửa hoặc gọi đường dây nóng {hotline}.',
   'identity.field.personalId': 'số định danh',
   'identity.field.birthDate': 'ngày sinh',
   'identity.field.sex': 'giới tính',

@@ -74,7 +74,9 @@ export function Attract() {
         )}
       </div>
       <div class="touch-cta">
-        <div class="touch-icon" aria-hidden="true">☝</div>
+        <div class="touch-icon" aria-hidden="true">
+          ☝
+        </div>
         <div class="touch-main">{translate('vi', 'attract.touch')}</div>
         <div class="touch-sub">{translate('en', 'attract.touch')}</div>
       </div>

@@ -15,7 +15,9 @@ export function Consent() {
         </div>
         <h1>{t('consent.title')}</h1>
       </div>
-      <p class="lead" data-testid="consent-why">{t('consent.why')}</p>
+      <p class="lead" data-testid="consent-why">
+        {t('consent.why')}
+      </p>
       <ul class="consent-points">
         <li data-testid="consent-sensitive">{t('consent.sensitive')}</li>
         <li data-testid="consent-keep">{t('consent.keep')}</li>

@@ -47,7 +47,9 @@ export function DossierStatus(props: { dossier: Dossier }) {
           {formatDate(d.dueDate)}
         </dd>
         <dt>{t('dossier.fees')}</dt>
-        <dd data-testid="dossier-fees" class="money">{d.feesDue > 0 ? formatMoney(d.feesDue) : t('common.none')}</dd>
+        <dd data-testid="dossier-fees" class="money">
+          {d.feesDue > 0 ? formatMoney(d.feesDue) : t('common.none')}
+        </dd>
       </dl>
       <h2>{t('dossier.history')}</h2>
       <ol class="timeline" data-testid="dossier-timeline">

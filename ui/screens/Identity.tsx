@@ -80,7 +80,13 @@ function Done(props: { identity: IdentityView; onContinue: () => void }) {
         class={`auth-mark auth-${auth}`}
         data-testid="identity-auth"
         data-status={auth}
-        style={{ padding: '0.7rem 1rem', borderRadius: '0.5rem', fontWeight: 700, background: good ? '#dcfce7' : usable ? '#fef3c7' : '#fee2e2', color: good ? '#14532d' : usable ? '#78350f' : '#7f1d1d' }}
+        style={{
+          padding: '0.7rem 1rem',
+          borderRadius: '0.5rem',
+          fontWeight: 700,
+          background: good ? '#dcfce7' : usable ? '#fef3c7' : '#fee2e2',
+          color: good ? '#14532d' : usable ? '#78350f' : '#7f1d1d',
+        }}
       >
         {good ? '✔ ' : '⚠ '}
         {t(AUTH_KEYS[auth], { dgs: id.authenticity.mismatched.map((n) => `DG${n}`).join(', ') })}
@@ -118,7 +124,12 @@ function Done(props: { identity: IdentityView; onContinue: () => void }) {
   );
 }
 
-const DIGITS = [['1', '2', '3'], ['4', '5', '6'], ['7', '8', '9'], ['clear', '0', 'back']];
+const DIGITS = [
+  ['1', '2', '3'],
+  ['4', '5', '6'],
+  ['7', '8', '9'],
+  ['clear', '0', 'back'],
+];
 
 function Keypad() {
   const keep = (e: Event) => e.preventDefault();
@@ -159,8 +170,16 @@ function DateField(props: { field: 'personalId' | 'birth' | 'expiry'; label: str
       disabled={props.disabled}
       onClick={() => (dateEntry.value = { ...e, field: props.field })}
       style={{
-        display: 'block', width: '100%', textAlign: 'left', font: 'inherit', padding: '0.5rem 0.8rem', margin: '0.4rem 0', borderRadius: '0.5rem',
-        border: active ? '4px solid var(--gold)' : '3px solid var(--navy)', background: props.disabled ? '#f3f4f6' : '#fff', minHeight: '88px',
+        display: 'block',
+        width: '100%',
+        textAlign: 'left',
+        font: 'inherit',
+        padding: '0.5rem 0.8rem',
+        margin: '0.4rem 0',
+        borderRadius: '0.5rem',
+        border: active ? '4px solid var(--gold)' : '3px solid var(--navy)',
+        background: props.disabled ? '#f3f4f6' : '#fff',
+        minHeight: '88px',
       }}
     >
       <span class="field-label">{props.label}</span>
@@ -176,7 +195,9 @@ function Dates(props: { needPersonalId: boolean; after: 'none' | 'derived' | 'ty
   return (
     <section class="screen identity-dates" data-testid="identity-dates" data-after={props.after}>
       <h1>{t('dates.title')}</h1>
-      <p class="lead" data-testid="dates-why">{t(props.after === 'typed' ? 'dates.again' : props.needPersonalId ? 'dates.whyId' : 'dates.why')}</p>
+      <p class="lead" data-testid="dates-why">
+        {t(props.after === 'typed' ? 'dates.again' : props.needPersonalId ? 'dates.whyId' : 'dates.why')}
+      </p>
       {props.needPersonalId && <DateField field="personalId" label={t('dates.personalId')} />}
       <DateField field="birth" label={t('dates.birth')} />
       <DateField field="expiry" label={t('dates.expiry')} disabled={e.noExpiry} />
@@ -225,14 +246,17 @@ const ERROR_KEYS: Record<IdentityError, MessageKey> = {
 };
 
 function Problem(props: { error: IdentityError }) {
-  const retry = props.error === 'no-card' || props.error === 'card-removed' || props.error === 'wrong-card' || props.error === 'cancelled' || props.error === 'timeout';
+  const retry =
+    props.error === 'no-card' || props.error === 'card-removed' || props.error === 'wrong-card' || props.error === 'cancelled' || props.error === 'timeout';
   return (
     <section class="screen center-screen" data-testid="identity-error" data-error={props.error}>
       <div class="big-icon icon-warning">
         <Icon name="warning" />
       </div>
       <h1>{t('identity.error.title')}</h1>
-      <p class="lead" data-testid="identity-error-text">{t(ERROR_KEYS[props.error], { hotline: appInfo.value?.hotline ?? '' })}</p>
+      <p class="lead" data-testid="identity-error-text">
+        {t(ERROR_KEYS[props.error], { hotline: appInfo.value?.hotline ?? '' })}
+      </p>
       <div class="center-screen" style={{ flexDirection: 'row', gap: '1rem', flexWrap: 'wrap' }}>
         <button type="button" class="btn btn-big" data-testid="identity-home" onClick={() => void cancelIdentity()}>
           {t('common.home')}
@@ -306,4 +330,3 @@ export function Identity() {
       return <Problem error={p.error} />;
   }
 }
-

@@ -144,7 +144,12 @@ export function Procedures() {
           <ul class="proc-list" data-testid="procedures-list">
             {page?.items.map((p) => (
               <li key={p.code}>
-                <button type="button" class="proc-item" data-testid={`procedure-${p.code}`} onClick={() => navigate({ name: 'procedure-detail', code: p.code })}>
+                <button
+                  type="button"
+                  class="proc-item"
+                  data-testid={`procedure-${p.code}`}
+                  onClick={() => navigate({ name: 'procedure-detail', code: p.code })}
+                >
                   <span class="proc-name">{p.name}</span>
                   <span class="proc-meta">
                     {p.sectorName} · {t(`procedure.level.${p.agencyLevel}`)} · {t('procedure.days', { days: p.processingDays })} ·{' '}

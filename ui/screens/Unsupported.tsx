@@ -9,19 +9,18 @@ import { appInfo, goHome } from '../state/app';
 import { DOSSIER_CODE_EXAMPLE } from '../../common/dossier-code';
 
 export function ScanUnsupported(props: { reason?: string | undefined; looksLike?: string | undefined }) {
-  const detail =
-    props.looksLike === 'cccd'
-      ? t('scan.unsupported.cccd')
-      : props.reason?.startsWith('text-')
-        ? t('scan.unsupported.garbled')
-        : null;
+  const detail = props.looksLike === 'cccd' ? t('scan.unsupported.cccd') : props.reason?.startsWith('text-') ? t('scan.unsupported.garbled') : null;
   return (
     <section class="screen center-screen scan-unsupported" data-testid="scan-unsupported" data-reason={props.reason ?? ''}>
       <div class="big-icon icon-warning">
         <Icon name="question" />
       </div>
       <h1>{t('scan.unsupported.title')}</h1>
-      {detail && <p class="lead" data-testid="scan-unsupported-detail">{detail}</p>}
+      {detail && (
+        <p class="lead" data-testid="scan-unsupported-detail">
+          {detail}
+        </p>
+      )}
       <p class="lead">{t('scan.unsupported.body')}</p>
       <h2>{t('scan.unsupported.list')}</h2>
       <ul class="can-read" data-testid="scan-can-read">

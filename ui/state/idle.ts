@@ -1,19 +1,11 @@
 /** Pure idle-timer logic: what phase a session is in, given the last touch and now. */
-export type IdlePhase =
-  | { phase: 'active' }
-  | { phase: 'warning'; secondsLeft: number }
-  | { phase: 'expired' };
+export type IdlePhase = { phase: 'active' } | { phase: 'warning'; secondsLeft: number } | { phase: 'expired' };
 
 /**
  * After `timeoutSeconds - warningSeconds` without a touch the warning shows, counting down the
  * seconds left (rounded up); at `timeoutSeconds` the session has expired.
  */
-export function idlePhase(
-  lastActivityMs: number,
-  nowMs: number,
-  timeoutSeconds: number,
-  warningSeconds: number,
-): IdlePhase {
+export function idlePhase(lastActivityMs: number, nowMs: number, timeoutSeconds: number, warningSeconds: number): IdlePhase {
   const elapsed = Math.max(0, nowMs - lastActivityMs);
   const timeoutMs = Math.max(1, timeoutSeconds) * 1000;
   if (elapsed >= timeoutMs) return { phase: 'expired' };

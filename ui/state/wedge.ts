@@ -35,9 +35,7 @@ export interface WedgeOptions {
   maxLength?: number;
 }
 
-export type WedgeOutput =
-  | { type: 'scan'; text: string; terminator: string; startMs: number; endMs: number }
-  | { type: 'typing'; keys: string[] };
+export type WedgeOutput = { type: 'scan'; text: string; terminator: string; startMs: number; endMs: number } | { type: 'typing'; keys: string[] };
 
 export interface WedgeDetector {
   feed(event: WedgeKeyEvent): WedgeOutput[];
@@ -108,7 +106,7 @@ export function createWedgeDetector(options: WedgeOptions = {}): WedgeDetector {
     },
     flush(nowMs) {
       const out: WedgeOutput[] = [];
-      if (held.length > 0 && (!(nowMs - lastMs <= maxGap))) release(out);
+      if (held.length > 0 && !(nowMs - lastMs <= maxGap)) release(out);
       return out;
     },
     get holding() {

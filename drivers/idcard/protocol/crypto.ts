@@ -112,18 +112,10 @@ export function cryptoSupport(): CryptoSupport {
  * cipher; ECB is done with the ECB cipher when present, else block by block with CBC and a zero IV.
  */
 export function nodeBackend(support: CryptoSupport = cryptoSupport()): DesBackend {
-  const cbcName: NodeCipherName | undefined = support.ciphers['des-ede-cbc']
-    ? 'des-ede-cbc'
-    : support.ciphers['des-ede3-cbc']
-      ? 'des-ede3-cbc'
-      : undefined;
+  const cbcName: NodeCipherName | undefined = support.ciphers['des-ede-cbc'] ? 'des-ede-cbc' : support.ciphers['des-ede3-cbc'] ? 'des-ede3-cbc' : undefined;
   if (!cbcName) throw new CryptoError('unavailable', 'node:crypto has no working 3DES-CBC cipher');
   const cbcKeyed = cbcName;
-  const ecbName: NodeCipherName | undefined = support.ciphers['des-ede-ecb']
-    ? 'des-ede-ecb'
-    : support.ciphers['des-ede3-ecb']
-      ? 'des-ede3-ecb'
-      : undefined;
+  const ecbName: NodeCipherName | undefined = support.ciphers['des-ede-ecb'] ? 'des-ede-ecb' : support.ciphers['des-ede3-ecb'] ? 'des-ede3-ecb' : undefined;
   const zero = new Uint8Array(8);
   const blocks = (data: Uint8Array): void => {
     if (data.length % 8 !== 0) throw new CryptoError('bad-length', 'DES data must be a multiple of 8 bytes');

@@ -29,8 +29,22 @@ const utf8 = new TextDecoder('utf-8');
 
 /** LDS data group tags (9303-10 table) → data group numbers. */
 export const DG_TAGS: Readonly<Record<number, number>> = {
-  0x61: 1, 0x75: 2, 0x63: 3, 0x76: 4, 0x65: 5, 0x66: 6, 0x67: 7, 0x68: 8,
-  0x69: 9, 0x6a: 10, 0x6b: 11, 0x6c: 12, 0x6d: 13, 0x6e: 14, 0x6f: 15, 0x70: 16,
+  0x61: 1,
+  0x75: 2,
+  0x63: 3,
+  0x76: 4,
+  0x65: 5,
+  0x66: 6,
+  0x67: 7,
+  0x68: 8,
+  0x69: 9,
+  0x6a: 10,
+  0x6b: 11,
+  0x6c: 12,
+  0x6d: 13,
+  0x6e: 14,
+  0x6f: 15,
+  0x70: 16,
 };
 
 export interface EfCom {
@@ -356,21 +370,50 @@ export function parseDg13(bytes: Uint8Array): Dg13 {
       continue;
     }
     switch (f.n) {
-      case 1: out.personalId = text; break;
-      case 2: out.fullName = text; break;
-      case 3: out.birthDate = parseVnDate(text); break;
-      case 4: out.sex = sexOf(text); break;
-      case 5: out.nationality = text; break;
-      case 6: out.ethnicity = text; break;
-      case 7: out.religion = text; break;
-      case 8: out.placeOfOrigin = text; break;
-      case 9: out.permanentResidence = text; break;
-      case 10: out.identifyingMarks = text; break;
-      case 11: out.issueDate = parseVnDate(text); break;
-      case 12: out.expiryDate = parseVnDate(text); break;
-      case 14: out.spouseName = text; break;
-      case 15: out.oldId = text; break;
-      default: keepRaw();
+      case 1:
+        out.personalId = text;
+        break;
+      case 2:
+        out.fullName = text;
+        break;
+      case 3:
+        out.birthDate = parseVnDate(text);
+        break;
+      case 4:
+        out.sex = sexOf(text);
+        break;
+      case 5:
+        out.nationality = text;
+        break;
+      case 6:
+        out.ethnicity = text;
+        break;
+      case 7:
+        out.religion = text;
+        break;
+      case 8:
+        out.placeOfOrigin = text;
+        break;
+      case 9:
+        out.permanentResidence = text;
+        break;
+      case 10:
+        out.identifyingMarks = text;
+        break;
+      case 11:
+        out.issueDate = parseVnDate(text);
+        break;
+      case 12:
+        out.expiryDate = parseVnDate(text);
+        break;
+      case 14:
+        out.spouseName = text;
+        break;
+      case 15:
+        out.oldId = text;
+        break;
+      default:
+        keepRaw();
     }
   }
   return out;

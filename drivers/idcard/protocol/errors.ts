@@ -25,15 +25,7 @@ export class TlvError extends IdCardProtocolError {
 }
 
 /** Which MRZ check failed. */
-export type MrzCheck =
-  | 'format'
-  | 'charset'
-  | 'documentNumber'
-  | 'birthDate'
-  | 'expiryDate'
-  | 'personalNumber'
-  | 'composite'
-  | 'personalId';
+export type MrzCheck = 'format' | 'charset' | 'documentNumber' | 'birthDate' | 'expiryDate' | 'personalNumber' | 'composite' | 'personalId';
 
 export class MrzError extends IdCardProtocolError {
   declare readonly code: MrzCheck;
@@ -62,13 +54,7 @@ export class BacError extends IdCardProtocolError {
   }
 }
 
-export type SmErrorCode =
-  | 'bad-command'
-  | 'malformed-response'
-  | 'missing-mac'
-  | 'bad-mac'
-  | 'missing-status'
-  | 'bad-padding';
+export type SmErrorCode = 'bad-command' | 'malformed-response' | 'missing-mac' | 'bad-mac' | 'missing-status' | 'bad-padding';
 /** Secure messaging failure. `sw` is the plain status word when the card sent one. */
 export class SmError extends IdCardProtocolError {
   declare readonly code: SmErrorCode;

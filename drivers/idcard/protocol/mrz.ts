@@ -96,7 +96,13 @@ function parseNames(field: string): { surname: string; givenNames: string } {
   const f = strip(field);
   const i = f.indexOf('<<');
   const surname = (i < 0 ? f : f.slice(0, i)).replace(/<+/g, ' ').trim();
-  const givenNames = i < 0 ? '' : f.slice(i + 2).replace(/<+/g, ' ').trim();
+  const givenNames =
+    i < 0
+      ? ''
+      : f
+          .slice(i + 2)
+          .replace(/<+/g, ' ')
+          .trim();
   return { surname, givenNames };
 }
 

@@ -178,7 +178,6 @@ export function encodeTlv(tag: number, value: Uint8Array | Uint8Array[]): Uint8A
   return out;
 }
 
-
 /** Re-encodes a parsed element (from its value bytes). */
 export function encodeParsed(t: Tlv): Uint8Array {
   return encodeTlv(t.tag, t.value);

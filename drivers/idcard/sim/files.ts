@@ -72,7 +72,11 @@ export function buildDg2(image: Uint8Array, width = 240, height = 320): Uint8Arr
   const imageInfo = concat(Uint8Array.of(1, dataType), u16(width), u16(height), Uint8Array.of(1, 0), u16(0), u16(0));
   const body = concat(facial, imageInfo, image);
   const record = concat(new TextEncoder().encode('FAC\x00010\x00'), u32(14 + body.length), u16(1), body);
-  const header = encodeTlv(0xa1, [encodeTlv(0x80, Uint8Array.of(1, 1)), encodeTlv(0x87, Uint8Array.of(0x01, 0x01)), encodeTlv(0x88, Uint8Array.of(0x00, 0x08))]);
+  const header = encodeTlv(0xa1, [
+    encodeTlv(0x80, Uint8Array.of(1, 1)),
+    encodeTlv(0x87, Uint8Array.of(0x01, 0x01)),
+    encodeTlv(0x88, Uint8Array.of(0x00, 0x08)),
+  ]);
   return encodeTlv(0x75, encodeTlv(0x7f61, [encodeTlv(0x02, Uint8Array.of(1)), encodeTlv(0x7f60, [header, encodeTlv(0x5f2e, record)])]));
 }
 
@@ -96,9 +100,20 @@ export interface Dg13Spec {
 }
 
 const FIELD_NUMBERS: Array<[keyof Dg13Spec, number]> = [
-  ['personalId', 1], ['fullName', 2], ['birthDate', 3], ['sex', 4], ['nationality', 5], ['ethnicity', 6],
-  ['religion', 7], ['placeOfOrigin', 8], ['residence', 9], ['identifyingMarks', 10], ['issueDate', 11],
-  ['expiryDate', 12], ['spouseName', 14], ['oldId', 15],
+  ['personalId', 1],
+  ['fullName', 2],
+  ['birthDate', 3],
+  ['sex', 4],
+  ['nationality', 5],
+  ['ethnicity', 6],
+  ['religion', 7],
+  ['placeOfOrigin', 8],
+  ['residence', 9],
+  ['identifyingMarks', 10],
+  ['issueDate', 11],
+  ['expiryDate', 12],
+  ['spouseName', 14],
+  ['oldId', 15],
 ];
 
 /** DG13: 6D { SEQUENCE { INTEGER 1, OID, SET { SEQUENCE { INTEGER n, UTF8String v } … } } }. */

@@ -107,9 +107,7 @@ export interface KeyPair {
 }
 
 export function generateKeys(kind: SignatureKind): KeyPair {
-  return kind === 'ecdsa-sha256'
-    ? generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
-    : generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return kind === 'ecdsa-sha256' ? generateKeyPairSync('ec', { namedCurve: 'prime256v1' }) : generateKeyPairSync('rsa', { modulusLength: 2048 });
 }
 
 export function makeName(country: string, commonName: string, organization?: string): Name {
@@ -173,7 +171,11 @@ export function buildLdsSecurityObject(dataGroups: ReadonlyMap<number, Uint8Arra
   const entries = [...dataGroups]
     .sort((a, b) => a[0] - b[0])
     .map(([n, bytes]) => encodeTlv(0x30, [encodeTlv(0x02, Uint8Array.of(n)), encodeTlv(0x04, new Uint8Array(createHash(hash).update(bytes).digest()))]));
-  return encodeTlv(0x30, [encodeTlv(0x02, Uint8Array.of(0)), encodeTlv(0x30, [encodeTlv(0x06, encodeOidValue(oid)), Uint8Array.of(0x05, 0x00)]), encodeTlv(0x30, entries)]);
+  return encodeTlv(0x30, [
+    encodeTlv(0x02, Uint8Array.of(0)),
+    encodeTlv(0x30, [encodeTlv(0x06, encodeOidValue(oid)), Uint8Array.of(0x05, 0x00)]),
+    encodeTlv(0x30, entries),
+  ]);
 }
 
 export interface SodSpec {
@@ -197,7 +199,10 @@ export function buildSod(spec: SodSpec): Uint8Array {
     new Attribute({ attrType: OID.messageDigest, attrValues: [ab(encodeTlv(0x04, new Uint8Array(createHash(hash).update(content).digest())))] }),
   ];
   // The signature covers the DER SET OF the attributes, as they are encoded in the SignerInfo.
-  const signedAttrsDer = encodeTlv(0x31, attrs.map((a) => new Uint8Array(AsnConvert.serialize(a))));
+  const signedAttrsDer = encodeTlv(
+    0x31,
+    attrs.map((a) => new Uint8Array(AsnConvert.serialize(a))),
+  );
   const signature = signWith(spec.kind, spec.signerKey, signedAttrsDer);
   const signerInfo = new SignerInfo({
     version: 1,

@@ -63,8 +63,7 @@ export const bold = (on: boolean): Uint8Array => bytes(ESC, 0x45, on ? 1 : 0);
 export type Underline = 'off' | 'single' | 'double';
 const UNDERLINE: Record<Underline, number> = { off: 0, single: 1, double: 2 };
 /** ESC - n: underline off / 1-dot / 2-dot. */
-export const underline = (mode: Underline | boolean): Uint8Array =>
-  bytes(ESC, 0x2d, typeof mode === 'boolean' ? (mode ? 1 : 0) : UNDERLINE[mode]);
+export const underline = (mode: Underline | boolean): Uint8Array => bytes(ESC, 0x2d, typeof mode === 'boolean' ? (mode ? 1 : 0) : UNDERLINE[mode]);
 
 /**
  * GS ! n: character size, width and height magnification 1..8 each.
@@ -101,16 +100,13 @@ const QR_ECC: Record<QrErrorCorrection, number> = { L: 48, M: 49, Q: 50, H: 51 }
 export const QR_MAX_DATA_BYTES = 7089;
 
 /** GS ( k fn=65 (Function 165): select model; model 1 -> n1 = 49, model 2 -> n1 = 50; n2 = 0. */
-export const qrSelectModel = (model: 1 | 2 = 2): Uint8Array =>
-  bytes(GS, 0x28, 0x6b, 0x04, 0x00, 0x31, 0x41, model === 1 ? 49 : 50, 0x00);
+export const qrSelectModel = (model: 1 | 2 = 2): Uint8Array => bytes(GS, 0x28, 0x6b, 0x04, 0x00, 0x31, 0x41, model === 1 ? 49 : 50, 0x00);
 
 /** GS ( k fn=67 (Function 167): module size in dots, 1..16. */
-export const qrModuleSize = (dots: number): Uint8Array =>
-  bytes(GS, 0x28, 0x6b, 0x03, 0x00, 0x31, 0x43, int('QR module size', dots, 1, 16));
+export const qrModuleSize = (dots: number): Uint8Array => bytes(GS, 0x28, 0x6b, 0x03, 0x00, 0x31, 0x43, int('QR module size', dots, 1, 16));
 
 /** GS ( k fn=69 (Function 169): error correction level L/M/Q/H -> 48..51. */
-export const qrErrorCorrection = (level: QrErrorCorrection): Uint8Array =>
-  bytes(GS, 0x28, 0x6b, 0x03, 0x00, 0x31, 0x45, QR_ECC[level]);
+export const qrErrorCorrection = (level: QrErrorCorrection): Uint8Array => bytes(GS, 0x28, 0x6b, 0x03, 0x00, 0x31, 0x45, QR_ECC[level]);
 
 /** GS ( k fn=80 (Function 180): store data; (pL + pH*256) = data length + 3, m = 48. */
 export function qrStoreData(data: Uint8Array): Uint8Array {

@@ -52,11 +52,18 @@ function commandLength(buf: Uint8Array, i: number): number {
   const b1 = at(1);
   if (b0 === ESC) {
     switch (b1) {
-      case 0x40: case 0x32: case 0x3c: case 0x69: case 0x6d: case 0x4c: case 0x53:
+      case 0x40:
+      case 0x32:
+      case 0x3c:
+      case 0x69:
+      case 0x6d:
+      case 0x4c:
+      case 0x53:
         return 2;
       case 0x70:
         return need(5);
-      case 0x24: case 0x5c:
+      case 0x24:
+      case 0x5c:
         return need(4);
       case 0x63:
         return need(4);
@@ -108,7 +115,11 @@ function commandLength(buf: Uint8Array, i: number): number {
         if (avail < 4) return -1;
         return need(4 + at(2) * at(3) * 8);
       }
-      case 0x4c: case 0x57: case 0x24: case 0x5c: case 0x50:
+      case 0x4c:
+      case 0x57:
+      case 0x24:
+      case 0x5c:
+      case 0x50:
         return need(4);
       case 0x3a:
         return 2;
@@ -120,9 +131,11 @@ function commandLength(buf: Uint8Array, i: number): number {
   }
   if (b0 === FS) {
     switch (b1) {
-      case 0x2e: case 0x26:
+      case 0x2e:
+      case 0x26:
         return 2;
-      case 0x53: case 0x70:
+      case 0x53:
+      case 0x70:
         return need(4);
       case 0x28: {
         if (avail < 5) return -1;
@@ -145,21 +158,33 @@ function toToken(c: Uint8Array): Token {
   const n = b2;
   if (b0 === ESC) {
     switch (b1) {
-      case 0x40: return { kind: 'init' };
-      case 0x61: return { kind: 'align', n };
-      case 0x45: return { kind: 'bold', n };
-      case 0x2d: return { kind: 'underline', n };
-      case 0x74: return { kind: 'codePage', n };
-      case 0x64: return { kind: 'feed', n };
+      case 0x40:
+        return { kind: 'init' };
+      case 0x61:
+        return { kind: 'align', n };
+      case 0x45:
+        return { kind: 'bold', n };
+      case 0x2d:
+        return { kind: 'underline', n };
+      case 0x74:
+        return { kind: 'codePage', n };
+      case 0x64:
+        return { kind: 'feed', n };
     }
   } else if (b0 === GS) {
     switch (b1) {
-      case 0x21: return { kind: 'size', n };
-      case 0x48: return { kind: 'hri', n };
-      case 0x68: return { kind: 'barcodeHeight', n };
-      case 0x77: return { kind: 'barcodeWidth', n };
-      case 0x61: return { kind: 'asb', n };
-      case 0x56: return c.length === 4 ? { kind: 'cut', m: b2, n: c[3] ?? 0 } : { kind: 'cut', m: b2 };
+      case 0x21:
+        return { kind: 'size', n };
+      case 0x48:
+        return { kind: 'hri', n };
+      case 0x68:
+        return { kind: 'barcodeHeight', n };
+      case 0x77:
+        return { kind: 'barcodeWidth', n };
+      case 0x61:
+        return { kind: 'asb', n };
+      case 0x56:
+        return c.length === 4 ? { kind: 'cut', m: b2, n: c[3] ?? 0 } : { kind: 'cut', m: b2 };
       case 0x76:
         if (b2 === 0x30) {
           return { kind: 'raster', m: c[3] ?? 0, widthBytes: (c[4] ?? 0) + (c[5] ?? 0) * 256, height: (c[6] ?? 0) + (c[7] ?? 0) * 256, data: c.subarray(8) };

@@ -197,11 +197,7 @@ export function statusFromRealtime(r: RealtimeReplies): PrinterStatus {
   const autocutterError = r.error?.autocutterError ?? false;
   const unrecoverableError = r.error?.unrecoverableError ?? false;
   const error =
-    (r.offline?.error ?? false) ||
-    autocutterError ||
-    unrecoverableError ||
-    (r.error?.autoRecoverableError ?? false) ||
-    (r.error?.recoverableError ?? false);
+    (r.offline?.error ?? false) || autocutterError || unrecoverableError || (r.error?.autoRecoverableError ?? false) || (r.error?.recoverableError ?? false);
   const offline = r.printer ? r.printer.offline : coverOpen || paperOut || error;
   return {
     online: !offline,

@@ -195,9 +195,7 @@ export function encodeTcvn3(text: string): EncodeResult {
 }
 
 export type Tcvn3Page = 'lower' | 'upper';
-export type Tcvn3RunsResult =
-  | { ok: true; runs: { page: Tcvn3Page; bytes: Uint8Array }[]; columns: number }
-  | { ok: false; unencodable: string[] };
+export type Tcvn3RunsResult = { ok: true; runs: { page: Tcvn3Page; bytes: Uint8Array }[]; columns: number } | { ok: false; unencodable: string[] };
 
 /**
  * Encode for a printer with both TCVN-3 pages (Epson 30 = lower, 31 = upper): upper-case

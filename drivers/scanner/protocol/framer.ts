@@ -133,9 +133,16 @@ export function createFramer(options: FramerOptions, onEvent: (event: FramerEven
   const arm = () => {
     clearTimer();
     if (suffix === 'none') {
-      if (len > 0 || dropped > 0) timer = clock.setTimeout(() => { timer = undefined; finish('timeout'); }, interByte);
+      if (len > 0 || dropped > 0)
+        timer = clock.setTimeout(() => {
+          timer = undefined;
+          finish('timeout');
+        }, interByte);
     } else if (staleAfter > 0 && (len > 0 || dropped > 0 || (suffix === 'crlf' && pendingCr))) {
-      timer = clock.setTimeout(() => { timer = undefined; dropStale(); }, staleAfter);
+      timer = clock.setTimeout(() => {
+        timer = undefined;
+        dropStale();
+      }, staleAfter);
     }
   };
 
@@ -145,8 +152,15 @@ export function createFramer(options: FramerOptions, onEvent: (event: FramerEven
         append(b);
         return;
       case 'cr':
-        if (b === CR) { finish('cr'); pendingCr = true; return; }
-        if (b === LF && pendingCr) { pendingCr = false; return; }
+        if (b === CR) {
+          finish('cr');
+          pendingCr = true;
+          return;
+        }
+        if (b === LF && pendingCr) {
+          pendingCr = false;
+          return;
+        }
         pendingCr = false;
         append(b);
         return;
@@ -161,10 +175,16 @@ export function createFramer(options: FramerOptions, onEvent: (event: FramerEven
       case 'crlf':
         if (pendingCr) {
           pendingCr = false;
-          if (b === LF) { finish('crlf'); return; }
+          if (b === LF) {
+            finish('crlf');
+            return;
+          }
           append(CR); // the CR was data after all
         }
-        if (b === CR) { pendingCr = true; return; }
+        if (b === CR) {
+          pendingCr = true;
+          return;
+        }
         append(b);
         return;
     }

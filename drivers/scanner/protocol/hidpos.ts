@@ -104,15 +104,19 @@ export interface HidPosReport {
   readonly continued: boolean;
 }
 
-export type HidReportResult =
-  | { ok: true; report: HidPosReport }
-  | { ok: false; reason: 'too-short' | 'other-report-id' | 'bad-length'; detail: string };
+export type HidReportResult = { ok: true; report: HidPosReport } | { ok: false; reason: 'too-short' | 'other-report-id' | 'bad-length'; detail: string };
 
 /** Decodes one input report (report id first). Never throws. */
 export function decodeHidPosReport(report: Uint8Array, layout: HidPosLayout = HONEYWELL_LAYOUT): HidReportResult {
   if (!(report instanceof Uint8Array)) return { ok: false, reason: 'too-short', detail: 'not a byte array' };
-  const needed = Math.max(layout.flagsOffset, layout.dataOffset + layout.maxDataBytes - 1,
-    layout.vendorSymbologyOffset ?? 0, (layout.aimOffset ?? 0) + 2, layout.lengthOffset) + 1;
+  const needed =
+    Math.max(
+      layout.flagsOffset,
+      layout.dataOffset + layout.maxDataBytes - 1,
+      layout.vendorSymbologyOffset ?? 0,
+      (layout.aimOffset ?? 0) + 2,
+      layout.lengthOffset,
+    ) + 1;
   if (report.length < needed) return { ok: false, reason: 'too-short', detail: `${report.length} bytes, layout ${layout.name} needs ${needed}` };
   const reportId = report[0]!;
   if (reportId !== layout.reportId) return { ok: false, reason: 'other-report-id', detail: `report id ${reportId}` };
@@ -225,7 +229,10 @@ export function createHidAssembler(options: HidAssemblerOptions = {}): HidAssemb
       }
       const data = new Uint8Array(size);
       let at = 0;
-      for (const p of parts) { data.set(p, at); at += p.length; }
+      for (const p of parts) {
+        data.set(p, at);
+        at += p.length;
+      }
       const scan: HidPosScan = { data, aim: r.aim, vendorSymbology: r.vendorSymbology, reports: count };
       reset();
       out.push({ type: 'scan', scan });

@@ -106,9 +106,7 @@ export function createSerialScanner(options: SerialScannerOptions): SerialScanne
     } catch (err) {
       return { missing: `cannot list serial ports: ${errorMessage(err)}` };
     }
-    const hit = ports.find(
-      (p) => parseUsbId(p.vendorId) === vendorId && (productId === undefined || parseUsbId(p.productId) === productId),
-    );
+    const hit = ports.find((p) => parseUsbId(p.vendorId) === vendorId && (productId === undefined || parseUsbId(p.productId) === productId));
     return hit ? hit.path : { missing: `no serial port with USB id ${usbIdText(vendorId, productId)}` };
   };
 

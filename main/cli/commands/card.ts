@@ -131,7 +131,18 @@ async function read(args: string[], ctx: CliContext): Promise<number> {
     try {
       const r = await readIdentity(conn, { keys, sources, csca: csca.certificates, maxChunk: cfg.maxApduChunk });
       if (r.outcome === 'refused') {
-        ctx.out(JSON.stringify({ refused: true, disagree: r.problems.map((p) => ({ field: p.field, sources: p.sources, message: p.message })), apduCount: r.apduCount, readMs: Math.round(r.readMs) }, null, 2));
+        ctx.out(
+          JSON.stringify(
+            {
+              refused: true,
+              disagree: r.problems.map((p) => ({ field: p.field, sources: p.sources, message: p.message })),
+              apduCount: r.apduCount,
+              readMs: Math.round(r.readMs),
+            },
+            null,
+            2,
+          ),
+        );
         return EXIT.failed;
       }
       const id = r.identity;
@@ -152,7 +163,9 @@ async function read(args: string[], ctx: CliContext): Promise<number> {
         motherName: mask(id.motherName, reveal),
         spouseName: mask(id.spouseName, reveal),
         oldId: id.oldId ? (reveal ? id.oldId : maskId(id.oldId)) : undefined,
-        face: id.face ? { format: id.face.format, bytes: id.face.bytes.length, width: id.face.width, height: id.face.height, display: await displayCheck(id.face) } : undefined,
+        face: id.face
+          ? { format: id.face.format, bytes: id.face.bytes.length, width: id.face.width, height: id.face.height, display: await displayCheck(id.face) }
+          : undefined,
       };
       ctx.out(
         JSON.stringify(

@@ -18,7 +18,7 @@ export function helpText(commands: readonly CliCommand[]): string {
 export const helpCommand: CliCommand = {
   name: 'help',
   summary: 'List the commands, or explain one: help [COMMAND]',
-  usage: 'Usage: npm run kiosk -- help [COMMAND]\n\nWithout COMMAND, lists every command; with it, shows that command\'s usage.',
+  usage: "Usage: npm run kiosk -- help [COMMAND]\n\nWithout COMMAND, lists every command; with it, shows that command's usage.",
   async run(args: string[], ctx: CliContext): Promise<number> {
     const name = args.find((a) => !a.startsWith('-'));
     if (name === undefined) {

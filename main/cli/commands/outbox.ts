@@ -59,10 +59,16 @@ export const outboxCommand: CliCommand = {
       }
       if (sub === 'dead') {
         const rows = db.prepare("SELECT id, kind, local_ref, created_at, attempts, last_error FROM outbox WHERE state = 'dead' ORDER BY seq").all() as {
-          id: string; kind: string; local_ref: string; created_at: number; attempts: number; last_error: string | null;
+          id: string;
+          kind: string;
+          local_ref: string;
+          created_at: number;
+          attempts: number;
+          last_error: string | null;
         }[];
         if (rows.length === 0) ctx.out('no dead letters');
-        for (const r of rows) ctx.out(`${r.id}  ${r.local_ref}  ${r.kind}  queued ${new Date(r.created_at).toISOString()}  attempts ${r.attempts}  ${r.last_error ?? ''}`);
+        for (const r of rows)
+          ctx.out(`${r.id}  ${r.local_ref}  ${r.kind}  queued ${new Date(r.created_at).toISOString()}  attempts ${r.attempts}  ${r.last_error ?? ''}`);
         return EXIT.ok;
       }
       if (!id) throw new UsageError('outbox requeue needs the ID shown by `outbox dead`');

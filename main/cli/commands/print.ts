@@ -140,7 +140,9 @@ async function status(opts: Options, ctx: CliContext): Promise<number> {
     const c = conditionOf(s, true);
     ctx.out(`${createTransport(spec).description}: ${DESCRIBE[c] ?? c}`);
     if (s) {
-      const flags = Object.entries(s).filter(([, v]) => v === true).map(([k]) => k);
+      const flags = Object.entries(s)
+        .filter(([, v]) => v === true)
+        .map(([k]) => k);
       ctx.out(`  flags: ${flags.length ? flags.join(', ') : 'none'}`);
     }
     return c === 'ready' || c === 'paperLow' ? EXIT.ok : EXIT.failed;
@@ -185,7 +187,12 @@ async function printTemplate(kind: TemplateKind, opts: Options, ctx: CliContext)
     const { Dossier } = await import('../../api/schemas');
     const parsed = Dossier.safeParse(data);
     if (!parsed.success) {
-      ctx.err(`FAIL: ${opts.data} is not a dossier: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+      ctx.err(
+        `FAIL: ${opts.data} is not a dossier: ${parsed.error.issues
+          .slice(0, 3)
+          .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+          .join('; ')}`,
+      );
       return EXIT.failed;
     }
     data = parsed.data;
@@ -227,7 +234,7 @@ async function printTemplate(kind: TemplateKind, opts: Options, ctx: CliContext)
 
 export const printCommand: CliCommand = {
   name: 'print',
-  summary: 'Print a ticket, receipt, status page or test page; or read a printer\'s status',
+  summary: "Print a ticket, receipt, status page or test page; or read a printer's status",
   usage: USAGE,
   async run(args: string[], ctx: CliContext): Promise<number> {
     const { positional, opts } = parse(args);

@@ -92,7 +92,10 @@ export const identityChannels = {
   'identity.provide': {
     request: z
       .object({
-        personalId: z.string().regex(/^\d{12}$/).optional(),
+        personalId: z
+          .string()
+          .regex(/^\d{12}$/)
+          .optional(),
         birthDate: isoDate,
         expiryDate: z.union([isoDate, z.literal('none')]),
       })

@@ -126,7 +126,11 @@ export function toView(rec: IdentityRecord, keySource: IdentityView['keySource']
     const jpeg = format === 'jpeg' ? id.face.bytes : rec.displayFace;
     view.photo =
       jpeg && jpeg.length < 290_000
-        ? { kind: 'jpeg', dataUrl: `data:image/jpeg;base64,${Buffer.from(jpeg.buffer, jpeg.byteOffset, jpeg.length).toString('base64')}`, ...(format !== 'jpeg' ? { convertedFrom: format } : {}) }
+        ? {
+            kind: 'jpeg',
+            dataUrl: `data:image/jpeg;base64,${Buffer.from(jpeg.buffer, jpeg.byteOffset, jpeg.length).toString('base64')}`,
+            ...(format !== 'jpeg' ? { convertedFrom: format } : {}),
+          }
         : format === 'jpeg'
           ? { kind: 'none' }
           : { kind: 'unsupported', format };
@@ -163,7 +167,8 @@ export function createIdentityService(options: IdentityServiceOptions): Identity
     deviceStatus = s;
     events.emit('device.status', s);
   };
-  const readerLabel = (): string => transport?.readers().find((r) => !config.reader || r.toLowerCase().includes(config.reader.toLowerCase())) ?? config.reader ?? '';
+  const readerLabel = (): string =>
+    transport?.readers().find((r) => !config.reader || r.toLowerCase().includes(config.reader.toLowerCase())) ?? config.reader ?? '';
 
   const offTransport = transport?.on((e) => {
     switch (e.type) {
@@ -276,7 +281,10 @@ export function createIdentityService(options: IdentityServiceOptions): Identity
         try {
           const shown = await faceToJpeg(face);
           record.displayFace = shown.jpeg;
-          log.info('idcard', `JPEG 2000 face (${face.format}, ${face.bytes.length} bytes, ${shown.width}×${shown.height}) converted for the screen in ${Math.round(shown.ms)} ms`);
+          log.info(
+            'idcard',
+            `JPEG 2000 face (${face.format}, ${face.bytes.length} bytes, ${shown.width}×${shown.height}) converted for the screen in ${Math.round(shown.ms)} ms`,
+          );
         } catch (e) {
           log.warn('idcard', `the JPEG 2000 face cannot be shown: ${e instanceof FaceImageError ? `${e.code}: ${e.message}` : String(e)}`);
         }

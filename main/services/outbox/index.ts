@@ -225,9 +225,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
 
   const q = {
     usage: db.prepare('SELECT (SELECT COALESCE(SUM(size), 0) FROM outbox_files) + (SELECT COALESCE(SUM(length(body)), 0) FROM outbox) AS bytes'),
-    counter: db.prepare(
-      'INSERT INTO local_ref_counter (day, n) VALUES (?, 1) ON CONFLICT(day) DO UPDATE SET n = n + 1 RETURNING n',
-    ),
+    counter: db.prepare('INSERT INTO local_ref_counter (day, n) VALUES (?, 1) ON CONFLICT(day) DO UPDATE SET n = n + 1 RETURNING n'),
     nextSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS s FROM outbox'),
     insert: db.prepare(
       `INSERT INTO outbox (id, seq, kind, local_ref, method, path, body, summary, state, attempts, next_attempt_at, created_at)
@@ -247,7 +245,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     requeue: db.prepare("UPDATE outbox SET state = 'pending', next_attempt_at = 0, last_error = NULL WHERE id = ? AND state = 'dead'"),
     byRef: db.prepare('SELECT * FROM outbox WHERE local_ref = ?'),
     deliveredByRef: db.prepare('SELECT * FROM delivered WHERE local_ref = ?'),
-    counts: db.prepare("SELECT state, COUNT(*) AS n FROM outbox GROUP BY state"),
+    counts: db.prepare('SELECT state, COUNT(*) AS n FROM outbox GROUP BY state'),
     deadList: db.prepare("SELECT * FROM outbox WHERE state = 'dead' ORDER BY seq"),
     allFiles: db.prepare('SELECT file FROM outbox_files'),
   };
@@ -276,7 +274,10 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     const files = input.files ?? [];
     for (const f of files) {
       if (f.content.length > settings.maxAttachmentBytes) {
-        throw new OutboxError('attachment_too_large', `attachment "${f.name.slice(0, 80)}" is ${f.content.length} bytes; the limit is ${settings.maxAttachmentBytes}`);
+        throw new OutboxError(
+          'attachment_too_large',
+          `attachment "${f.name.slice(0, 80)}" is ${f.content.length} bytes; the limit is ${settings.maxAttachmentBytes}`,
+        );
       }
     }
     const id = randomUUID();

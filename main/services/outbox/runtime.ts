@@ -107,7 +107,8 @@ export function createDurable(options: DurableOptions): Durable {
       store = null;
       outbox = null;
       submission = null;
-      const e = err instanceof StoreError ? err : new StoreError('io', `database cannot be used: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      const e =
+        err instanceof StoreError ? err : new StoreError('io', `database cannot be used: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
       if (!failure || failure.message !== e.message) {
         log.error('store', `MAINTENANCE NEEDED: ${e.message}; the kiosk is out of service until a technician repairs or removes the database file`);
       }

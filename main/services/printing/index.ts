@@ -19,7 +19,15 @@ import type { Dossier } from '../../api/schemas';
 import type { KioskEvents } from '../../events';
 import type { DeviceStatus } from '../../ipc/contract';
 import type { Logger } from '../../log';
-import { dossierStatusDocument, pendingReceiptDocument, receiptDocument, testPageDocument, ticketDocument, type PendingReceiptData, type ReceiptData } from './templates';
+import {
+  dossierStatusDocument,
+  pendingReceiptDocument,
+  receiptDocument,
+  testPageDocument,
+  ticketDocument,
+  type PendingReceiptData,
+  type ReceiptData,
+} from './templates';
 
 export type TemplateKind = 'ticket' | 'receipt' | 'receipt-pending' | 'status-page' | 'test';
 
@@ -27,9 +35,7 @@ export type TemplateKind = 'ticket' | 'receipt' | 'receipt-pending' | 'status-pa
  * The receipt of a submission: the normal slip once the backend accepted it (dossier code, due
  * date), the offline variant while it waits in the outbox (local reference, no due date).
  */
-export type SubmissionReceipt =
-  | { state: 'sent'; localRef: string; data: ReceiptData }
-  | { state: 'queued'; localRef: string; data: PendingReceiptData };
+export type SubmissionReceipt = { state: 'sent'; localRef: string; data: ReceiptData } | { state: 'queued'; localRef: string; data: PendingReceiptData };
 export type PrinterCondition = DeviceCondition | 'not_configured';
 
 export interface PrinterView {

@@ -9,9 +9,7 @@
 import type { PrinterConfig } from '../../../kiosk-config/schema';
 
 export type PrintLimitVerdict =
-  | { ok: true }
-  | { ok: false; reason: 'too_soon'; retryAfterMs: number }
-  | { ok: false; reason: 'document_limit' | 'session_limit' };
+  { ok: true } | { ok: false; reason: 'too_soon'; retryAfterMs: number } | { ok: false; reason: 'document_limit' | 'session_limit' };
 
 export interface PrintLimiter {
   /** Asks to print the slip `key` (e.g. `status:<dossier code>`); counts it when allowed. */

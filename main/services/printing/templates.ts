@@ -53,7 +53,12 @@ export function ticketDocument(input: unknown, opts: { queueUrl: string; centerN
   const d = tolerant(TicketData, input);
   const number = (d.number ?? '').trim() || '---';
   const blocks: DocBlock[] = [
-    { type: 'text', text: (d.centerName ?? opts.centerName ?? 'Trung tâm Phục vụ hành chính công').toUpperCase(), style: { align: 'center', bold: true }, maxLines: 3 },
+    {
+      type: 'text',
+      text: (d.centerName ?? opts.centerName ?? 'Trung tâm Phục vụ hành chính công').toUpperCase(),
+      style: { align: 'center', bold: true },
+      maxLines: 3,
+    },
     { type: 'rule', char: '=' },
     { type: 'text', text: 'SỐ THỨ TỰ CỦA BẠN', style: { align: 'center' } },
     { type: 'text', text: number, style: { align: 'center', size: 3, bold: true }, maxLines: 1 },
@@ -114,7 +119,12 @@ function slipHeader(d: { province?: string; centerName?: string }, opts: { cente
   const blocks: DocBlock[] = [];
   if (d.province) blocks.push({ type: 'text', text: d.province.toUpperCase(), style: { align: 'center' }, maxLines: 2 });
   blocks.push(
-    { type: 'text', text: (d.centerName ?? opts.centerName ?? 'Bộ phận tiếp nhận và trả kết quả').toUpperCase(), style: { align: 'center', bold: true }, maxLines: 3 },
+    {
+      type: 'text',
+      text: (d.centerName ?? opts.centerName ?? 'Bộ phận tiếp nhận và trả kết quả').toUpperCase(),
+      style: { align: 'center', bold: true },
+      maxLines: 3,
+    },
     { type: 'rule', char: '=' },
     { type: 'text', text: title, style: { align: 'center', bold: true } },
     { type: 'feed', lines: 1 },
@@ -122,10 +132,7 @@ function slipHeader(d: { province?: string; centerName?: string }, opts: { cente
   return blocks;
 }
 
-export function receiptDocument(
-  input: unknown,
-  opts: { trackingUrl: string; centerName?: string; hotline?: string },
-): PrintDocument {
+export function receiptDocument(input: unknown, opts: { trackingUrl: string; centerName?: string; hotline?: string }): PrintDocument {
   const d = tolerant(ReceiptData, input);
   const code = (d.dossierCode ?? '').trim().toUpperCase();
   const a = d.applicant ?? {};
@@ -156,7 +163,12 @@ export function receiptDocument(
   blocks.push(
     { type: 'field', label: 'Nhận hồ sơ lúc', value: orDash(formatReceivedTime(d.receivedAt)) },
     // A due date without a time (what the backend answers) prints as a date, never a made-up hour.
-    { type: 'field', label: 'Hẹn trả kết quả', value: d.dueAt && /^\d{4}-\d{2}-\d{2}$/.test(d.dueAt) ? `ngày ${orDash(formatDate(d.dueAt))}` : orDash(formatReceivedTime(d.dueAt)), bold: true },
+    {
+      type: 'field',
+      label: 'Hẹn trả kết quả',
+      value: d.dueAt && /^\d{4}-\d{2}-\d{2}$/.test(d.dueAt) ? `ngày ${orDash(formatDate(d.dueAt))}` : orDash(formatReceivedTime(d.dueAt)),
+      bold: true,
+    },
   );
   if (d.returnPlace) blocks.push({ type: 'field', label: 'Nơi nhận kết quả', value: d.returnPlace, maxLines: 3 });
   if (code) {
@@ -204,10 +216,7 @@ export const PendingReceiptData = z.object({
 });
 export type PendingReceiptData = z.infer<typeof PendingReceiptData>;
 
-export function pendingReceiptDocument(
-  input: unknown,
-  opts: { trackingUrl: string; centerName?: string; hotline?: string },
-): PrintDocument {
+export function pendingReceiptDocument(input: unknown, opts: { trackingUrl: string; centerName?: string; hotline?: string }): PrintDocument {
   const d = tolerant(PendingReceiptData, input);
   const ref = (d.localRef ?? '').trim().toUpperCase();
   const a = d.applicant ?? {};
@@ -256,10 +265,7 @@ export function pendingReceiptDocument(
 // ---------------------------------------------------------------------------------------------
 // Dossier status printout (what the lookup screen shows)
 
-export function dossierStatusDocument(
-  dossier: Dossier,
-  opts: { trackingUrl: string; centerName: string; hotline: string; printedAt?: Date },
-): PrintDocument {
+export function dossierStatusDocument(dossier: Dossier, opts: { trackingUrl: string; centerName: string; hotline: string; printedAt?: Date }): PrintDocument {
   const d = dossier;
   const state = DOSSIER_STATE_LABELS_VI[d.state] ?? d.state;
   const blocks: DocBlock[] = [

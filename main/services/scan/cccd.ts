@@ -61,10 +61,19 @@ const NAME = /^[\p{L}\p{M}]+(?:[ '\-.][\p{L}\p{M}]+)*$/u;
 
 export function parseCccdQr(input: string): CccdResult {
   if (typeof input !== 'string' || input.length > 2048) return { ok: false, reason: 'too-few-fields', detail: 'not a CCCD QR' };
-  const fields = input.normalize('NFC').replace(/[\r\n]+$/, '').split('|');
+  const fields = input
+    .normalize('NFC')
+    .replace(/[\r\n]+$/, '')
+    .split('|');
   if (fields.length < 7) return { ok: false, reason: 'too-few-fields', detail: `${fields.length} fields, at least 7 expected` };
   const [idRaw, legacyRaw, nameRaw, birthRaw, sexRaw, residenceRaw, issueRaw] = fields.map((f) => f.trim()) as [
-    string, string, string, string, string, string, string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
   ];
 
   if (!/^\d{12}$/.test(idRaw)) return { ok: false, reason: 'bad-personal-id', detail: 'personal ID is not 12 digits' };
@@ -74,7 +83,8 @@ export function parseCccdQr(input: string): CccdResult {
     return { ok: false, reason: 'bad-legacy-id', detail: 'old ID is neither empty nor 9 (or 12) digits' };
   }
   const fullName = nameRaw.replace(/\s+/g, ' ');
-  if (fullName.length === 0 || fullName.length > 100 || !NAME.test(fullName)) return { ok: false, reason: 'bad-name', detail: 'full name is empty or has characters other than letters' };
+  if (fullName.length === 0 || fullName.length > 100 || !NAME.test(fullName))
+    return { ok: false, reason: 'bad-name', detail: 'full name is empty or has characters other than letters' };
   const birthDate = parseDdMmYyyy(birthRaw);
   if (!birthDate) return { ok: false, reason: 'bad-birth-date', detail: 'birth date is not a real ddMMyyyy date' };
   const sex = sexFromLabelVi(sexRaw);

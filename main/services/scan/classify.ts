@@ -21,14 +21,7 @@ import { initials, maskId, maskPersonalData } from '../../log';
 import { looksLikeCccd, parseCccdQr, type CccdQr, type CccdRejection } from './cccd';
 import { looksLikeEmv, parseVietQr, type VietQr } from './vietqr';
 
-export type ScanClass =
-  | 'dossierCode'
-  | 'receiptSlip'
-  | 'cccd'
-  | 'appointment'
-  | 'technician'
-  | 'vietqr'
-  | 'unsupported';
+export type ScanClass = 'dossierCode' | 'receiptSlip' | 'cccd' | 'appointment' | 'technician' | 'vietqr' | 'unsupported';
 
 export type UnsupportedReason =
   | 'empty'
@@ -179,7 +172,6 @@ function receiptSlip(text: string, length: number): ScanResult {
   if (codes.size > 1) return unsupported('ambiguous-dossier-codes', length);
   return unsupported('unrecognised', length);
 }
-
 
 /**
  * A one-line description for logs and the CLI, with personal data masked: ID numbers through

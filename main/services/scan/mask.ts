@@ -9,8 +9,12 @@ import type { ScanResult } from './classify';
 
 /** Whether the raw text of this scan is personal or secret (and must not be shown as is). */
 export function isPersonalScan(result: ScanResult): boolean {
-  return result.kind === 'cccd' || result.kind === 'technician' || result.kind === 'vietqr' ||
-    (result.kind === 'unsupported' && (result.looksLike === 'cccd' || result.looksLike === 'technician' || result.looksLike === 'vietqr'));
+  return (
+    result.kind === 'cccd' ||
+    result.kind === 'technician' ||
+    result.kind === 'vietqr' ||
+    (result.kind === 'unsupported' && (result.looksLike === 'cccd' || result.looksLike === 'technician' || result.looksLike === 'vietqr'))
+  );
 }
 
 /** The raw text as a technician may see it. */

@@ -74,10 +74,7 @@ export function scanEventPayload(result: ScanResult, source: string, text: strin
 }
 
 /** Builds the driver the config names (`wedge`, `camera` and `none` have none in main). */
-export async function createConfiguredDriver(
-  config: ScannerConfig,
-  onListenerError: (err: unknown) => void,
-): Promise<ScannerDriver | undefined> {
+export async function createConfiguredDriver(config: ScannerConfig, onListenerError: (err: unknown) => void): Promise<ScannerDriver | undefined> {
   switch (config.kind) {
     case 'simulator':
       return createSimulatedScanner({ onListenerError });

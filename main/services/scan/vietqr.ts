@@ -79,8 +79,7 @@ export interface VietQr {
 }
 
 export type VietQrResult =
-  | { ok: true; value: VietQr }
-  | { ok: false; reason: 'not-emv' | 'malformed-tlv' | 'crc-missing' | 'crc-mismatch' | 'bad-field'; detail: string };
+  { ok: true; value: VietQr } | { ok: false; reason: 'not-emv' | 'malformed-tlv' | 'crc-missing' | 'crc-mismatch' | 'bad-field'; detail: string };
 
 /** Quick test: does the text look like an EMVCo payload at all? */
 export function looksLikeEmv(text: string): boolean {

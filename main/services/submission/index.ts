@@ -54,7 +54,11 @@ export function createFormCache(deps: { api: ApiClient; store: Store; ttlMs?: nu
       } catch (err) {
         if (err instanceof ApiError && (err.kind === 'offline' || err.kind === 'timeout' || err.kind === 'server_error')) {
           if (cached) return cached;
-          throw new KioskError('form_unavailable', `The form of procedure ${code} cannot be fetched while the backend is unreachable, and it was never cached`, { cause: err });
+          throw new KioskError(
+            'form_unavailable',
+            `The form of procedure ${code} cannot be fetched while the backend is unreachable, and it was never cached`,
+            { cause: err },
+          );
         }
         if (err instanceof ApiError && err.kind === 'not_found') {
           drop.run(code);
@@ -93,9 +97,7 @@ export function createSubmissionService(deps: SubmissionDeps): SubmissionService
   return {
     async submit(input) {
       const form = await deps.forms.get(input.procedureCode);
-      const fields = Object.fromEntries(
-        Object.entries(input.fields).map(([k, v]) => [k, typeof v === 'string' ? v.normalize('NFC').trim() : v]),
-      );
+      const fields = Object.fromEntries(Object.entries(input.fields).map(([k, v]) => [k, typeof v === 'string' ? v.normalize('NFC').trim() : v]));
       const problems = validateFields(form, fields);
       const files: { name: string; mime: string; content: Buffer }[] = [];
       input.attachments.forEach((a, i) => {
@@ -112,7 +114,13 @@ export function createSubmissionService(deps: SubmissionDeps): SubmissionService
       }
       problems.push(...att.invalid);
       if (problems.length) {
-        throw new KioskError('invalid_form', `The submission does not fit the form: ${problems.slice(0, 8).map((p) => `${p.key}: ${p.message}`).join('; ')}`);
+        throw new KioskError(
+          'invalid_form',
+          `The submission does not fit the form: ${problems
+            .slice(0, 8)
+            .map((p) => `${p.key}: ${p.message}`)
+            .join('; ')}`,
+        );
       }
 
       const body: Record<string, unknown> = {

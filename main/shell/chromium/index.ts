@@ -278,7 +278,15 @@ export async function launchChromiumShell(opts: ChromiumShellOptions): Promise<C
     }
     return kiosk.router.handle(channel, payload);
   });
-  await context.addInitScript({ content: buildInitScript({ origin: KIOSK_ORIGIN, bindingName: BINDING_NAME, dispatcherName, allowDevTools: opts.devTools === true, swallowKeys: opts.testOnlyLetKeysThrough !== true }) });
+  await context.addInitScript({
+    content: buildInitScript({
+      origin: KIOSK_ORIGIN,
+      bindingName: BINDING_NAME,
+      dispatcherName,
+      allowDevTools: opts.devTools === true,
+      swallowKeys: opts.testOnlyLetKeysThrough !== true,
+    }),
+  });
 
   // Events from main: pushed into the page's dispatcher; kept while the page is (re)loading.
   const push = async (name: string, payload: unknown): Promise<void> => {
@@ -381,14 +389,17 @@ export async function launchChromiumShell(opts: ChromiumShellOptions): Promise<C
     });
   }
 
-  attach(context.pages()[0] ?? (await (async () => {
-    allowNewPage = true;
-    try {
-      return await context.newPage();
-    } finally {
-      allowNewPage = false;
-    }
-  })()));
+  attach(
+    context.pages()[0] ??
+      (await (async () => {
+        allowNewPage = true;
+        try {
+          return await context.newPage();
+        } finally {
+          allowNewPage = false;
+        }
+      })()),
+  );
   for (const extra of context.pages()) if (extra !== page) await extra.close().catch(() => {});
 
   try {

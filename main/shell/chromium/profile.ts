@@ -130,7 +130,9 @@ export function missingPolicyKeys(expected: Record<string, unknown>, dir: string
   if (existsSync(dir)) {
     let names: string[] = [];
     try {
-      names = readdirSync(dir).filter((n) => n.endsWith('.json')).sort();
+      names = readdirSync(dir)
+        .filter((n) => n.endsWith('.json'))
+        .sort();
     } catch {
       names = [];
     }

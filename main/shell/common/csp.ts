@@ -51,8 +51,6 @@ export function uiSecurityHeaders(options: UiSecurityOptions = {}): Record<strin
     'Referrer-Policy': 'no-referrer',
     'Cross-Origin-Opener-Policy': 'same-origin',
     'Cross-Origin-Resource-Policy': 'same-origin',
-    'Permissions-Policy': options.camera
-      ? UI_PERMISSIONS_POLICY.replace('camera=()', 'camera=(self)')
-      : UI_PERMISSIONS_POLICY,
+    'Permissions-Policy': options.camera ? UI_PERMISSIONS_POLICY.replace('camera=()', 'camera=(self)') : UI_PERMISSIONS_POLICY,
   };
 }

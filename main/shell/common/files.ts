@@ -83,12 +83,7 @@ function textResponse(status: number, text: string, security: UiSecurityOptions 
  * Answers one request for the UI: 200 with the file, 404 when it is missing or outside the UI
  * folder (a symbolic link that leads out counts as outside), 405 for anything but GET and HEAD.
  */
-export async function answerUiRequest(
-  uiDir: string,
-  urlPath: string,
-  method = 'GET',
-  security: UiSecurityOptions = {},
-): Promise<UiResponse> {
+export async function answerUiRequest(uiDir: string, urlPath: string, method = 'GET', security: UiSecurityOptions = {}): Promise<UiResponse> {
   if (method !== 'GET' && method !== 'HEAD') return textResponse(405, 'Method not allowed', security);
   const file = resolveUiPath(uiDir, urlPath);
   if (!file) return textResponse(404, 'Not found', security);

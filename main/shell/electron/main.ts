@@ -8,16 +8,7 @@
  * but only runs on a machine with Electron installed.
  */
 import { fileURLToPath } from 'node:url';
-import {
-  app,
-  BrowserWindow,
-  ipcMain,
-  Menu,
-  protocol,
-  session,
-  type IpcMainInvokeEvent,
-  type WebContents,
-} from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, protocol, session, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { formatConfigErrors, loadConfig } from '../../../kiosk-config/loader';
 import { events as eventSchemas, type EventName } from '../../ipc/contract';
 import { createKiosk, type Kiosk } from '../../kiosk';
@@ -54,9 +45,7 @@ function isOurs(url: string): boolean {
   }
 }
 
-protocol.registerSchemesAsPrivileged([
-  { scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
-]);
+protocol.registerSchemesAsPrivileged([{ scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -104,10 +93,7 @@ async function main(): Promise<void> {
   // Everything is denied, except the camera (video only, our own origin) when the scanner is the
   // kiosk's camera.
   const cameraRequest = (permission: string, origin: string, mediaTypes?: readonly string[]) =>
-    camera &&
-    permission === 'media' &&
-    (DEV_URL ? isOurs(origin) : isOwnUrl(origin, SCHEME, 'kiosk')) &&
-    (mediaTypes ?? ['video']).every((t) => t === 'video');
+    camera && permission === 'media' && (DEV_URL ? isOurs(origin) : isOwnUrl(origin, SCHEME, 'kiosk')) && (mediaTypes ?? ['video']).every((t) => t === 'video');
   ses.setPermissionRequestHandler((wc, permission, callback, details) => {
     const mediaTypes = 'mediaTypes' in details ? details.mediaTypes : undefined;
     if (cameraRequest(permission, details.requestingUrl ?? wc.getURL(), mediaTypes)) return callback(true);
@@ -138,10 +124,7 @@ async function main(): Promise<void> {
     contents.on('context-menu', (event) => event.preventDefault());
     contents.on('before-input-event', (event, input) => {
       if (input.type !== 'keyDown' && input.type !== 'rawKeyDown') return;
-      const rule = matchKeyRule(
-        { key: input.key, ctrl: input.control, shift: input.shift, alt: input.alt, meta: input.meta },
-        keyRules,
-      );
+      const rule = matchKeyRule({ key: input.key, ctrl: input.control, shift: input.shift, alt: input.alt, meta: input.meta }, keyRules);
       if (rule) event.preventDefault();
     });
   });

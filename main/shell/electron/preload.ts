@@ -64,9 +64,17 @@ window.addEventListener('contextmenu', (e) => e.preventDefault(), true);
 window.addEventListener('dragstart', (e) => e.preventDefault(), true);
 window.addEventListener('drop', (e) => e.preventDefault(), true);
 window.addEventListener('dragover', (e) => e.preventDefault(), true);
-window.addEventListener('wheel', (e) => {
-  if (e.ctrlKey) e.preventDefault();
-}, { capture: true, passive: false });
-window.addEventListener('keydown', (e) => {
-  if (e.key === 'Backspace' && !isEditable(document.activeElement)) e.preventDefault();
-}, true);
+window.addEventListener(
+  'wheel',
+  (e) => {
+    if (e.ctrlKey) e.preventDefault();
+  },
+  { capture: true, passive: false },
+);
+window.addEventListener(
+  'keydown',
+  (e) => {
+    if (e.key === 'Backspace' && !isEditable(document.activeElement)) e.preventDefault();
+  },
+  true,
+);
