@@ -108,8 +108,12 @@ describe.skipIf(!hasSocat).each(['serial', 'usb', 'tcp'] as const)('printer over
     expect(device.queue).toHaveLength(1);
     expect(sim.jobs).toHaveLength(0);
     fix(sim);
-    await until(() => sim.jobs.length === 1, 'the kept job printed');
+    // Both sides, in either order: the device's word that the kept job was sent (its write done,
+    // the job off its queue), and the fake printer's whole job (the bytes may still be in the
+    // link when the device is done, or the printer may hold them all before the device knows).
+    expect(await device.waitFor(job.id, 10_000)).toBe('printed');
     expect(device.queue).toHaveLength(0);
+    await until(() => sim.jobs.length === 1, 'the kept job on paper');
     expect(sim.jobs[0]!.bytes).toEqual(receipt);
     const conditions = events.flatMap((e) => (e.type === 'condition' ? [e.condition] : []));
     expect(conditions.slice(-2)).toEqual([condition, 'ready']);

@@ -164,6 +164,46 @@ describe('serial framer: bad input', () => {
     expect(t.events[0]).toEqual({ type: 'stale', droppedBytes: 21 });
     expect(t.frames()).toEqual(['000.00.12.H56-260314-0042']);
   });
+  it('a busy process is not a gap: bytes read just after a late gap timer still belong to the scan', () => {
+    // A clock whose timers fire one at a time, as the event loop runs them, so a read can come
+    // between the gap timer and its confirmation (bytes that waited while the process was busy).
+    const timers: Array<{ at: number; cb: () => void; id: number }> = [];
+    let now = 0;
+    let seq = 0;
+    const clock = {
+      now: () => now,
+      setTimeout: (cb: () => void, ms: number) => {
+        timers.push({ at: now + ms, cb, id: ++seq });
+        return seq;
+      },
+      clearTimeout: (h: unknown) => {
+        const i = timers.findIndex((t) => t.id === h);
+        if (i >= 0) timers.splice(i, 1);
+      },
+    };
+    const fireNext = () => {
+      timers.sort((a, b) => a.at - b.at || a.id - b.id);
+      const t = timers.shift()!;
+      now = Math.max(now, t.at);
+      t.cb();
+    };
+    const events: FramerEvent[] = [];
+    const framer = createFramer({ suffix: 'cr', clock }, (e) => events.push(e));
+    framer.push(b('000.00.12.H56-'));
+    now = 800; // the process was busy: the gap timer fires late…
+    fireNext();
+    framer.push(b('260314-0042\r')); // …and the bytes that waited are read before it is confirmed
+    expect(events).toEqual([{ type: 'frame', bytes: b('000.00.12.H56-260314-0042'), end: 'cr' }]);
+    // A real silence: the gap and its confirmation both ran before the next bytes.
+    framer.push(b('noise-'));
+    fireNext();
+    fireNext();
+    framer.push(b('LH-260315-0007\r'));
+    expect(events.slice(1)).toEqual([
+      { type: 'stale', droppedBytes: 6 },
+      { type: 'frame', bytes: b('LH-260315-0007'), end: 'cr' },
+    ]);
+  });
   it('a scan split over chunks closer than the gap stays one frame; frameGapMs 0 turns the gap off', () => {
     const t = setup({ suffix: 'crlf' });
     t.framer.push(b('000.00.12.'));

@@ -18,9 +18,12 @@
  *   separators EOT, FS, GS, RS) is reported as `noise` instead of `frame`.
  * - In the suffix modes, a partial frame with no new byte for `staleAfterMs` (default 2000) is
  *   dropped with a `stale` event, so a scanner set to the wrong suffix cannot wedge the port.
- * - A scan is one burst: in the suffix modes, a byte that comes `frameGapMs` (default 300) or
- *   more after the previous one starts a new frame, and the unterminated bytes before it are
- *   dropped as `stale`. A burst of line noise without a terminator never swallows the next scan.
+ * - A scan is one burst: in the suffix modes, a byte that comes after a silence of `frameGapMs`
+ *   (default 300) starts a new frame, and the unterminated bytes before it are dropped as
+ *   `stale`. A burst of line noise without a terminator never swallows the next scan. Silence is
+ *   what the timers say, confirmed one turn of the event loop later (a zero-delay timer set when
+ *   the gap timer fires): bytes that arrived while the process was busy are read in between, so
+ *   a busy moment of our own is never taken for a gap on the wire.
  * - Empty frames (a bare terminator) are ignored.
  * The callback is called synchronously; an exception thrown by it propagates to the caller
  * of `push` (the framer's state stays consistent).
@@ -72,7 +75,9 @@ export function createFramer(options: FramerOptions, onEvent: (event: FramerEven
   const interByte = positive(options.interByteTimeoutMs, 50);
   const staleAfter = options.staleAfterMs === undefined ? 2000 : Math.max(0, options.staleAfterMs);
   const frameGap = options.frameGapMs === undefined ? 300 : Math.max(0, options.frameGapMs);
-  let lastByteAt = 0;
+  /** The line has been silent for frameGap since the last chunk (confirmed, see above). */
+  let silent = false;
+  let gapTimer: TimerHandle | undefined;
   const limit = positive(options.maxFrameBytes, 4096);
   const allowed = new Set(options.allowedControlBytes ?? DEFAULT_ALLOWED);
 
@@ -194,22 +199,37 @@ export function createFramer(options: FramerOptions, onEvent: (event: FramerEven
     push(chunk) {
       if (!(chunk instanceof Uint8Array) || chunk.length === 0) return;
       clearTimer();
-      const now = clock.now();
       const partial = len > 0 || dropped > 0 || (suffix === 'crlf' && pendingCr);
-      // A silence since the last byte: what was left unterminated is not the start of this scan.
-      if (suffix !== 'none' && frameGap > 0 && partial && now - lastByteAt >= frameGap) dropStale();
-      lastByteAt = now;
+      // A silence since the last chunk: what was left unterminated is not the start of this scan.
+      if (silent && partial) dropStale();
+      silent = false;
+      if (gapTimer !== undefined) clock.clearTimeout(gapTimer);
+      gapTimer = undefined;
+      if (suffix !== 'none' && frameGap > 0) {
+        gapTimer = clock.setTimeout(() => {
+          gapTimer = clock.setTimeout(() => {
+            gapTimer = undefined;
+            silent = true;
+          }, 0);
+        }, frameGap);
+      }
       for (let i = 0; i < chunk.length; i++) pushByte(chunk[i]!);
       arm();
     },
     end() {
       clearTimer();
+      if (gapTimer !== undefined) clock.clearTimeout(gapTimer);
+      gapTimer = undefined;
+      silent = false;
       if (suffix === 'none') finish('close');
       else dropStale();
       pendingCr = false;
     },
     dispose() {
       clearTimer();
+      if (gapTimer !== undefined) clock.clearTimeout(gapTimer);
+      gapTimer = undefined;
+      silent = false;
       len = 0;
       dropped = 0;
       pendingCr = false;
