@@ -8,7 +8,7 @@
  * built), or switches to plain letters ("ABC") for codes and foreign names.
  */
 import { useState } from 'preact/hooks';
-import { telexType } from '../../common/telex';
+import { createTelexComposer } from '../../common/telex';
 import { t } from '../i18n';
 
 export type KeyValue = string | 'back' | 'clear' | 'space';
@@ -120,11 +120,33 @@ export function Keyboard(props: KeyboardProps) {
   );
 }
 
-/** A key applied to the field's text: Telex composes letters in Telex mode, else it types as is. */
-export function applyKey(value: string, k: KeyValue, max = 120, mode: TextMode = 'plain'): string {
+/** A key of the code layout applied to the field's text, as it is. */
+export function applyKey(value: string, k: KeyValue, max = 120): string {
   if (k === 'back') return [...value].slice(0, -1).join('');
   if (k === 'clear') return '';
   const ch = k === 'space' ? ' ' : k;
-  const next = mode === 'telex' ? telexType(value, ch) : value + ch;
-  return [...next].slice(0, max).join('');
+  return [...(value + ch)].slice(0, max).join('');
+}
+
+/**
+ * Keys of the text layout for one field: Telex composes letters in Telex mode (with the undo a
+ * repeated key makes, which the text alone cannot show), plain mode types them as they are. The
+ * field may also change by other means (a physical keyboard, a screen clearing it): the
+ * composer follows the field's text whenever they differ. A key that would pass `max` is ignored.
+ */
+export function createTextInput(max = 120): (value: string, k: KeyValue, mode: TextMode) => string {
+  const composer = createTelexComposer();
+  return (value, k, mode) => {
+    if (composer.text !== value) composer.set(value);
+    if (k === 'clear') {
+      composer.set('');
+      return '';
+    }
+    if (k === 'back') return composer.backspace();
+    const ch = k === 'space' ? ' ' : k;
+    if (mode === 'telex') composer.type(ch);
+    else composer.set(value + ch);
+    if ([...composer.text].length > max) composer.set(value);
+    return composer.text;
+  };
 }

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { BridgeError, ResponseOf } from '../../main/ipc/contract';
 import { invoke } from '../bridge';
-import { applyKey, Keyboard, type KeyValue, type TextMode } from '../components/Keyboard';
+import { createTextInput, Keyboard, type KeyValue, type TextMode } from '../components/Keyboard';
 import { formatMoney } from '../../common/money';
 import { t, type MessageKey } from '../i18n';
 import { generation, navigate, procPage, procQuery, procSector } from '../state/app';
@@ -75,8 +75,9 @@ export function Procedures() {
     };
   }, [q, sector, pageNo, reload]);
 
+  const [applyText] = useState(() => createTextInput(200));
   const onKey = (k: KeyValue, mode: TextMode): void => {
-    procQuery.value = applyKey(procQuery.value, k, 200, mode);
+    procQuery.value = applyText(procQuery.value, k, mode);
     procPage.value = 1;
     input.current?.focus();
   };
