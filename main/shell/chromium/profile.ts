@@ -13,8 +13,10 @@
  * policy_templates (e.g. TranslateEnabled → `translate.enabled`, AllowFileSelectionDialogs →
  * `select_file_dialogs.allowed`, TaskManagerEndProcessEnabled → `task_manager.end_process_enabled`).
  * Chromium only protects ("tracks") a few prefs with a MAC, and not on Linux, so the values written
- * here are the values it uses; the e2e suite (test/e2e/breakout.test.ts) proves each one with real
- * keys under a real X server.
+ * here are the values it uses. test/e2e/breakout.test.ts proves, with real keys under a real X
+ * server and no help from the page, that the translate bubble, the file dialogs (Open, Save as),
+ * printing and the Task Manager's End process are off. Password saving, autofill, spell-check,
+ * sign-in and incognito are set the same way; no test shows them yet.
  *
  * What a profile file cannot do: turn DevTools off (`devtools.availability` = 2 also closes the
  * DevTools-protocol pipe the Chromium shell itself drives; the keys are swallowed instead).
