@@ -67,6 +67,12 @@ async function foreignPixels(k: KioskUnderTest, rows: number, screen?: Frame): P
   return differing;
 }
 
+/** A real tap on the page, then until the page has the keyboard focus (Chromium takes a moment under load). */
+async function focusPage(k: KioskUnderTest): Promise<void> {
+  await x.click(540, 1600);
+  await expect.poll(() => k.page.evaluate(() => document.hasFocus()), { timeout: 10_000 }).toBe(true);
+}
+
 async function setMarker(k: KioskUnderTest): Promise<number> {
   const marker = Math.random();
   await k.page.evaluate((m) => {
@@ -130,7 +136,7 @@ describe('keyboard breakout, page focused (both layers)', () => {
   });
 
   it('swallows every browser shortcut pressed on a real keyboard: no window, no dialog, the page stays', async () => {
-    await x.click(540, 1600); // a real touch on the page, as a resident starts
+    await focusPage(k); // a real touch on the page, as a resident starts
     const marker = await setMarker(k);
     const keys = [
       'shift+Escape',
@@ -191,13 +197,13 @@ describe('keyboard breakout, the keys reach the browser (the profile alone, no m
   beforeAll(async () => {
     k = await startKioskForTest({ display: x.display, letKeysThrough: true });
     await k.page.waitForLoadState('load');
-    await x.click(540, 1600);
   });
   afterAll(async () => {
     await k?.stop();
   });
 
   it('Ctrl+O, Ctrl+S and Ctrl+P open no file or print dialog', async () => {
+    await focusPage(k);
     const marker = await setMarker(k);
     for (const key of ['ctrl+o', 'ctrl+s', 'ctrl+p']) {
       await x.key(key);
@@ -211,6 +217,7 @@ describe('keyboard breakout, the keys reach the browser (the profile alone, no m
   });
 
   it("Shift+Esc reaches the browser's Task Manager, whose End task cannot kill the page", async () => {
+    await focusPage(k);
     const marker = await setMarker(k);
     await x.key('shift+Escape');
     // The positive control: with the keys let through, Chromium's own window does open.
