@@ -13,6 +13,7 @@ import { createMemoryLogger } from '../../main/log';
 import { createIdentityService, type IdentityService } from '../../main/services/identity';
 import { createSessionService, type SessionService } from '../../main/services/session';
 import { createPtyPair, requireSocat, type PtyPair } from '../fixtures/scanner/pty';
+import { until as waitUntil } from '../support/wait';
 
 const hasSocat = requireSocat();
 const demo = createDemoCard();
@@ -29,13 +30,7 @@ afterEach(async () => {
   reader = svc = session = pty = undefined;
 });
 
-async function until(cond: () => boolean, what: string, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const until = (cond: () => boolean, what: string, ms = 5000): Promise<void> => waitUntil(cond, what, ms);
 
 describe.skipIf(!hasSocat)('serial document reader over a socat PTY pair', () => {
   it('assembles the MRZ from CRLF lines and from a reader that sends no final terminator', async () => {

@@ -18,6 +18,7 @@ import type { SubmitInput } from '../../main/services/submission';
 import { kioskDbFile, outboxFilesDir } from '../../main/store';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { startLink, type Link } from './outbox-link';
+import { until as waitUntil } from '../support/wait';
 
 const TOKEN = 'outbox-test-token';
 let sb: Sandbox;
@@ -77,13 +78,7 @@ function submission(over: Partial<SubmitInput> = {}, name = 'Nguyễn Văn An'):
   };
 }
 
-async function until(cond: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const until = (cond: () => boolean, ms = 10_000): Promise<void> => waitUntil(cond, 'the condition', ms);
 
 function dbBytes(): Buffer {
   const file = kioskDbFile(dir);

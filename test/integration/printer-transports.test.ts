@@ -14,6 +14,7 @@ import { SimulatedPrinter } from '../../drivers/printer/simulator';
 import { createTransport, type TransportSpec } from '../../drivers/printer/transport';
 import { receiptDocument } from '../../main/services/printing/templates';
 import { createPtyPair, requireBinary, serialFakePrinter, tcpFakePrinter, type FakePrinterLink, type PtyPair } from '../fixtures/printer/peers';
+import { until as waitUntil } from '../support/wait';
 
 const hasSocat = requireBinary('socat');
 const profile = PRINTER_PROFILES['epson-80'] as PrinterProfile;
@@ -29,13 +30,7 @@ const receipt = renderEscPos(
   profile,
 ).bytes;
 
-async function until(cond: () => boolean, what: string, ms = 8000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const until = (cond: () => boolean, what: string, ms = 8000): Promise<void> => waitUntil(cond, what, ms);
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {

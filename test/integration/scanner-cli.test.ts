@@ -7,6 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPtyPair, requireSocat, type PtyPair } from '../fixtures/scanner/pty';
+import { until as waitUntil } from '../support/wait';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const hasSocat = requireSocat();
@@ -38,13 +39,7 @@ function runCli(args: string[]) {
   };
 }
 
-async function until(cond: () => boolean, what: string, ms = 20_000) {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const until = (cond: () => boolean, what: string, ms = 20_000): Promise<void> => waitUntil(cond, what, ms);
 
 const CCCD = '001199012345|123456789|Nguyễn Thị Ánh|01021999|Nữ|Số 12 phố Hàng Bạc, Phường Hoàn Kiếm, Hà Nội|15082021';
 

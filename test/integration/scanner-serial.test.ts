@@ -8,6 +8,7 @@ import { decodeCp1252 } from '../../drivers/scanner/protocol/text';
 import type { RejectEvent, ScanEvent, StatusEvent } from '../../drivers/scanner/types';
 import { createSerialScanner, type SerialScanner, type SerialScannerOptions } from '../../drivers/scanner/transports/serial';
 import { createPtyPair, requireSocat, type PtyPair } from '../fixtures/scanner/pty';
+import { until as waitUntil } from '../support/wait';
 
 const hasSocat = requireSocat();
 
@@ -34,13 +35,7 @@ function record(d: SerialScanner): Recorder {
   return r;
 }
 
-async function until(cond: () => boolean, what: string, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+const until = (cond: () => boolean, what: string, ms = 5000): Promise<void> => waitUntil(cond, what, ms);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

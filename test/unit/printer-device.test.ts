@@ -9,16 +9,11 @@ import { CODE_PAGE_EPSON_WPC1258 } from '../../drivers/printer/profiles';
 import { EscPosBuilder } from '../../drivers/printer/protocol/escpos';
 import { SimulatedPrinter } from '../../drivers/printer/simulator';
 import { SimulatorTransport, type PrinterTransport } from '../../drivers/printer/transport';
+import { until as waitUntil } from '../support/wait';
 
 const job = (text: string): Uint8Array => new EscPosBuilder().initialize().ascii(text).lf().cut('partial', 0).build();
 
-async function until(cond: () => boolean, what: string, ms = 3000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+const until = (cond: () => boolean, what: string, ms = 3000): Promise<void> => waitUntil(cond, what, ms);
 
 let device: PrinterDevice | undefined;
 afterEach(async () => {
