@@ -9,6 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KIOSK_ORIGIN } from '../../main/shell/chromium/index';
 import { startKioskForTest, type KioskUnderTest } from './harness';
+import { sessionSlot } from '../../main/services/session';
 
 let k: KioskUnderTest;
 beforeAll(async () => {
@@ -265,7 +266,7 @@ describe('Chromium shell lockdown', () => {
   it("recovers from a renderer crash without a dialog, and main ends the resident's session at once", async () => {
     // A resident is mid-journey: a session with personal data in it.
     k.kiosk.session.start();
-    k.kiosk.session.data.set('test.personal', 'NGUYỄN VĂN AN');
+    k.kiosk.session.data.set(sessionSlot<string>('test.personal'), 'NGUYỄN VĂN AN');
     const wiped: string[] = [];
     const unwatch = k.kiosk.session.onEnd((reason) => wiped.push(reason));
     const old = k.page;

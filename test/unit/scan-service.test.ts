@@ -70,7 +70,7 @@ describe('scanner service', () => {
     session.start();
     svc.simulate(CCCD);
     expect(seen).toEqual([{ kind: 'cccd', source: 'simulator', cccd: { maskedId: '0011******45' } }]);
-    const card = session.data.get(CCCD_QR_SESSION_KEY) as { personalId: string; fullName: string };
+    const card = session.data.get(CCCD_QR_SESSION_KEY)!;
     expect(card.personalId).toBe('001199012345');
     expect(card.fullName).toBe('Nguyễn Thị Ánh');
     const all = log.lines.join('\n');
@@ -119,7 +119,7 @@ describe('scanner service', () => {
     expect(svc.status()).toMatchObject({ state: 'connected' });
     expect(svc.submit(decodeCp1252(new TextEncoder().encode(CCCD)), 'wedge')).toBe(true);
     expect(seen[0]).toMatchObject({ kind: 'cccd', source: 'wedge' });
-    expect((session.data.get(CCCD_QR_SESSION_KEY) as { fullName: string }).fullName).toBe('Nguyễn Thị Ánh');
+    expect(session.data.get(CCCD_QR_SESSION_KEY)?.fullName).toBe('Nguyễn Thị Ánh');
     expect(svc.submit('\u0000\u0001', 'camera')).toBe(false);
     expect(() => svc.simulate('x')).toThrow(/not the simulator/);
   });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createEvents } from '../../main/events';
 import { createMemoryLogger } from '../../main/log';
-import { createSessionService } from '../../main/services/session';
+import { createSessionService, sessionSlot } from '../../main/services/session';
 import { createStaleCache } from '../../main/services/cache';
 import { ApiError } from '../../main/api/client';
 
@@ -14,7 +14,7 @@ describe('session', () => {
     const wiped: string[] = [];
     s.onEnd((reason) => wiped.push(reason));
     s.start();
-    s.data.set('card', { personalId: '001099012345' });
+    s.data.set(sessionSlot<{ personalId: string }>('card'), { personalId: '001099012345' });
     expect(s.end('finish')).toEqual({ ended: true });
     expect(s.data.size).toBe(0);
     expect(wiped).toEqual(['finish']);
@@ -27,7 +27,7 @@ describe('session', () => {
     const log = createMemoryLogger();
     const s = createSessionService({ events: createEvents(log), log, idleTimeoutSeconds: 60 });
     const a = s.start();
-    s.data.set('x', 1);
+    s.data.set(sessionSlot<number>('x'), 1);
     const b = s.start();
     expect(b.sessionId).not.toBe(a.sessionId);
     expect(s.data.size).toBe(0);
@@ -42,7 +42,7 @@ describe('session', () => {
     events.on('session.reset', (p) => resets.push(p.reason));
     const s = createSessionService({ events, log, idleTimeoutSeconds: 10, graceSeconds: 5, checkEveryMs: 1000 });
     s.start();
-    s.data.set('form', 'contents');
+    s.data.set(sessionSlot<string>('form'), 'contents');
     vi.advanceTimersByTime(12_000);
     s.touch();
     vi.advanceTimersByTime(12_000);

@@ -33,18 +33,18 @@ import type { DeviceStatus } from '../../ipc/contract';
 import { maskId, type Logger } from '../../log';
 import type { CccdQr } from '../scan/cccd';
 import { CCCD_QR_SESSION_KEY } from '../scan/service';
-import type { SessionService } from '../session';
+import { sessionSlot, type SessionService } from '../session';
 import type { IdentityReadResult, IdentityView } from './contract';
 import { keyCandidates, readIdentity, type TypedDates } from './read';
 
 /** Session data keys of this service (all wiped at session end). */
 export const IDENTITY_KEYS = {
-  consent: 'identity.consent',
-  dates: 'identity.dates',
-  mrz: 'identity.mrz',
-  qrFailed: 'identity.qrFailed',
-  card: 'identity.card',
-} as const;
+  consent: sessionSlot<boolean>('identity.consent'),
+  dates: sessionSlot<TypedDates>('identity.dates'),
+  mrz: sessionSlot<ParsedMrz>('identity.mrz'),
+  qrFailed: sessionSlot<boolean>('identity.qrFailed'),
+  card: sessionSlot<IdentityRecord>('identity.card'),
+};
 
 export interface IdentityRecord {
   identity: IdCardIdentity;
@@ -226,9 +226,9 @@ export function createIdentityService(options: IdentityServiceOptions): Identity
 
   const doRead = async (waitSeconds: number, abort: AbortController): Promise<IdentityReadResult> => {
     if (!transport) return error({ outcome: 'error', error: 'not-configured', message: 'no card reader is configured' });
-    const qr = session.data.get(CCCD_QR_SESSION_KEY) as CccdQr | undefined;
-    const mrz = session.data.get(IDENTITY_KEYS.mrz) as ParsedMrz | undefined;
-    const dates = session.data.get(IDENTITY_KEYS.dates) as TypedDates | undefined;
+    const qr = session.data.get(CCCD_QR_SESSION_KEY);
+    const mrz = session.data.get(IDENTITY_KEYS.mrz);
+    const dates = session.data.get(IDENTITY_KEYS.dates);
     const qrFailed = session.data.get(IDENTITY_KEYS.qrFailed) === true;
     const sources = { ...(mrz ? { mrz } : {}), ...(qr ? { qr } : {}), ...(dates ? { dates } : {}), skipQr: qrFailed };
     let keys;
@@ -361,8 +361,8 @@ export function createIdentityService(options: IdentityServiceOptions): Identity
       if (session.data.get(IDENTITY_KEYS.consent) !== true) return { accepted: false, reason: 'no-consent' };
       if (!realDate(d.birthDate) || (d.expiryDate !== 'none' && !realDate(d.expiryDate))) return { accepted: false, reason: 'bad-date' };
       if (d.expiryDate !== 'none' && d.expiryDate <= d.birthDate) return { accepted: false, reason: 'bad-date' };
-      const qr = session.data.get(CCCD_QR_SESSION_KEY) as CccdQr | undefined;
-      const mrz = session.data.get(IDENTITY_KEYS.mrz) as ParsedMrz | undefined;
+      const qr = session.data.get(CCCD_QR_SESSION_KEY);
+      const mrz = session.data.get(IDENTITY_KEYS.mrz);
       if (d.personalId && Number(d.personalId.slice(0, 3)) < 1) return { accepted: false, reason: 'bad-id' };
       if (!d.personalId && !qr && !mrz) return { accepted: false, reason: 'bad-id' };
       const dates: TypedDates = { birthDate: d.birthDate, expiryDate: d.expiryDate };

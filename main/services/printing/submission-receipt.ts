@@ -17,11 +17,11 @@ import type { Applicant, Dossier, SubmissionAttachment } from '../../api/schemas
 import type { PendingDossier, SubmitResponse } from '../../ipc/contract';
 import { KioskError } from '../../ipc/router';
 import { maskId, type Logger } from '../../log';
-import type { SessionService } from '../session';
+import { sessionSlot, type SessionService } from '../session';
 import type { PrintOutcome, PrintingService, SubmissionReceipt } from './index';
 
 /** Key of the memo in the session's data map. */
-export const RECEIPT_MEMO_KEY = 'printing.submissionReceipts';
+export const RECEIPT_MEMO_KEY = sessionSlot<Map<string, Memo>>('printing.submissionReceipts');
 const MAX_MEMOS = 10;
 
 interface Memo {
@@ -53,7 +53,7 @@ export interface SubmissionReceipts {
 
 export function createSubmissionReceipts(deps: SubmissionReceiptDeps): SubmissionReceipts {
   const memos = (): Map<string, Memo> => {
-    let m = deps.session.data.get(RECEIPT_MEMO_KEY) as Map<string, Memo> | undefined;
+    let m = deps.session.data.get(RECEIPT_MEMO_KEY);
     if (!m) {
       m = new Map();
       deps.session.data.set(RECEIPT_MEMO_KEY, m);

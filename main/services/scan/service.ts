@@ -18,11 +18,13 @@ import type { KioskConfig } from '../../../kiosk-config/schema';
 import type { KioskEvents } from '../../events';
 import type { DeviceStatus, EventPayload } from '../../ipc/contract';
 import { maskId, type Logger } from '../../log';
-import type { SessionService } from '../session';
+import { sessionSlot, type SessionService } from '../session';
 import { classifyScan, describeScanForLog, type ScanResult } from './classify';
+import type { CccdQr } from './cccd';
 
 /** Where the last CCCD QR of the session is kept (a {@link import('./cccd').CccdQr}). */
-export const CCCD_QR_SESSION_KEY = 'scan.cccdQr';
+/** The CCCD QR scanned in this session (its BAC key source), wiped with the session. */
+export const CCCD_QR_SESSION_KEY = sessionSlot<CccdQr>('scan.cccdQr');
 
 export type ScannerConfig = KioskConfig['devices']['scanner'];
 

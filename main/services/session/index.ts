@@ -12,14 +12,52 @@ import type { KioskEvents } from '../../events';
 import type { SessionEndReason } from '../../ipc/contract';
 import type { Logger } from '../../log';
 
+/**
+ * A typed place for one piece of a session's data: the key carries the type of its value, so a
+ * reader gets `T | undefined` without a cast (`sessionSlot<CccdQr>('scan.cccdQr')`).
+ */
+export interface SessionSlot<T> {
+  readonly name: string;
+  /** Type only: never set. */
+  readonly valueType?: T;
+}
+
+export function sessionSlot<T>(name: string): SessionSlot<T> {
+  return { name };
+}
+
+/** The session's personal data, by typed slot; all of it is wiped when the session ends. */
+export interface SessionData {
+  get<T>(slot: SessionSlot<T>): T | undefined;
+  set<T>(slot: SessionSlot<T>, value: T): void;
+  has(slot: SessionSlot<unknown>): boolean;
+  delete(slot: SessionSlot<unknown>): boolean;
+  readonly size: number;
+}
+
+/** A session's data store (the session service owns one; tests may make their own). */
+export function createSessionData(): SessionData & { clear(): void } {
+  const values = new Map<string, unknown>();
+  return {
+    get: <T>(slot: SessionSlot<T>) => values.get(slot.name) as T | undefined,
+    set: (slot, value) => void values.set(slot.name, value),
+    has: (slot) => values.has(slot.name),
+    delete: (slot) => values.delete(slot.name),
+    clear: () => values.clear(),
+    get size() {
+      return values.size;
+    },
+  };
+}
+
 export interface SessionService {
   start(): { sessionId: string };
   end(reason: SessionEndReason): { ended: boolean };
   /** Marks activity from the resident (every request from the UI counts). */
   touch(): void;
   readonly current: { id: string; startedAt: number } | null;
-  /** Session-scoped storage for personal data; wiped at session end. */
-  readonly data: Map<string, unknown>;
+  /** Session-scoped storage for personal data, by typed slot; wiped at session end. */
+  readonly data: SessionData;
   /** Registers a function that wipes data a service keeps for the session. */
   onEnd(wipe: (reason: SessionEndReason) => void): () => void;
   stop(): void;
@@ -39,7 +77,7 @@ export function createSessionService(options: SessionOptions): SessionService {
   const now = options.now ?? Date.now;
   const limitMs = (options.idleTimeoutSeconds + (options.graceSeconds ?? 15)) * 1000;
   const wipers = new Set<(reason: SessionEndReason) => void>();
-  const data = new Map<string, unknown>();
+  const data = createSessionData();
   let current: { id: string; startedAt: number } | null = null;
   let lastActivity = now();
 
