@@ -232,20 +232,14 @@ function apply(w: Word, key: string): void {
  * character and go on: the engine reads the composed word back).
  */
 export function telexType(text: string, key: string): string {
-  if (key.length === 0) return text;
-  const chars = [...text];
-  let cut = chars.length;
-  while (cut > 0 && isLetterKey(chars[cut - 1] as string)) cut--;
-  const head = chars.slice(0, cut).join('');
-  if (!isLetterKey(key)) return `${text}${key}`.normalize('NFC');
-  const word = parse(chars.slice(cut).join(''));
-  apply(word, key);
-  return `${head}${render(word)}`.normalize('NFC');
+  return createTelexComposer(text).type(key);
 }
 
 /**
  * A stateful composer for one field: it remembers an undo within the current word (which the
- * text alone cannot show), so "ass" + "s" stays literal. `text` is what the field shows.
+ * text alone cannot show), so "ass" + "s" stays literal. `text` is what the field shows: text
+ * handed to it (`set`, a physical keyboard) stays exactly as it was until a letter key changes
+ * its last word, so a word in another tone style ("hoà") is not rewritten by a space.
  */
 export interface TelexComposer {
   readonly text: string;
@@ -257,15 +251,18 @@ export interface TelexComposer {
 export function createTelexComposer(initial = ''): TelexComposer {
   let head = '';
   let word: Word = { letters: [], tone: '', literal: false };
+  /** The last word as it was handed over, until a key changes it. */
+  let given: string | undefined;
   const set = (text: string): void => {
     const chars = [...text.normalize('NFC')];
     let cut = chars.length;
     while (cut > 0 && isLetterKey(chars[cut - 1] as string)) cut--;
     head = chars.slice(0, cut).join('');
-    word = parse(chars.slice(cut).join(''));
+    given = chars.slice(cut).join('');
+    word = parse(given);
   };
   set(initial);
-  const text = (): string => `${head}${render(word)}`.normalize('NFC');
+  const text = (): string => `${head}${given ?? render(word)}`.normalize('NFC');
   return {
     get text() {
       return text();
@@ -275,9 +272,11 @@ export function createTelexComposer(initial = ''): TelexComposer {
       if (!isLetterKey(key)) {
         head = `${text()}${key}`;
         word = { letters: [], tone: '', literal: false };
+        given = undefined;
         return text();
       }
       apply(word, key);
+      given = undefined;
       return text();
     },
     backspace() {

@@ -172,6 +172,18 @@ describe('Telex: typing key by key into a field', () => {
     for (const k of 'Vawn') c.type(k);
     expect(c.text).toBe('Lê Văn');
   });
+
+  it('leaves text it was handed as it is until a letter key changes its last word', () => {
+    // "hoà", "thuỷ": the new tone style, typed on a physical keyboard.
+    const c = createTelexComposer('thuỷ hoà');
+    expect(c.text).toBe('thuỷ hoà');
+    expect(c.type(' ')).toBe('thuỷ hoà ');
+    c.set('hoà');
+    expect(c.backspace()).toBe('ho');
+    c.set('hoà');
+    expect(c.type('n')).toBe('hoàn');
+    expect(telexType('thuỷ', ',')).toBe('thuỷ,');
+  });
 });
 
 describe('Telex: where the tone goes', () => {
