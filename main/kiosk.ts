@@ -146,8 +146,9 @@ async function build(config: KioskConfig, log: Logger, stops: Array<() => Promis
   const allowPrint = (key: string): void => {
     const verdict = printLimits.take(key);
     if (verdict.ok) return;
-    log.warn('printer', `print refused (${key.split(':')[0]}): ${describeRefusal(verdict)}`);
-    throw new KioskError('too_many', describeRefusal(verdict));
+    const why = describeRefusal(verdict);
+    log.warn('printer', `print refused (${key.split(':')[0]}): ${why}`);
+    throw new KioskError('too_many', why);
   };
 
   // Submissions only from a session whose card was read with consent, as that card's holder.

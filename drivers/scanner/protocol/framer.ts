@@ -130,6 +130,12 @@ export function createFramer(options: FramerOptions, onEvent: (event: FramerEven
     if (n > 0) onEvent({ type: 'stale', droppedBytes: n });
   };
 
+  /** Forgets the silence being measured (new bytes came, or the framer ends). */
+  const clearGap = () => {
+    if (gapTimer !== undefined) clock.clearTimeout(gapTimer);
+    gapTimer = undefined;
+  };
+
   const clearTimer = () => {
     if (timer !== undefined) clock.clearTimeout(timer);
     timer = undefined;
@@ -203,8 +209,7 @@ export function createFramer(options: FramerOptions, onEvent: (event: FramerEven
       // A silence since the last chunk: what was left unterminated is not the start of this scan.
       if (silent && partial) dropStale();
       silent = false;
-      if (gapTimer !== undefined) clock.clearTimeout(gapTimer);
-      gapTimer = undefined;
+      clearGap();
       if (suffix !== 'none' && frameGap > 0) {
         gapTimer = clock.setTimeout(() => {
           gapTimer = clock.setTimeout(() => {
@@ -218,8 +223,7 @@ export function createFramer(options: FramerOptions, onEvent: (event: FramerEven
     },
     end() {
       clearTimer();
-      if (gapTimer !== undefined) clock.clearTimeout(gapTimer);
-      gapTimer = undefined;
+      clearGap();
       silent = false;
       if (suffix === 'none') finish('close');
       else dropStale();
@@ -227,8 +231,7 @@ export function createFramer(options: FramerOptions, onEvent: (event: FramerEven
     },
     dispose() {
       clearTimer();
-      if (gapTimer !== undefined) clock.clearTimeout(gapTimer);
-      gapTimer = undefined;
+      clearGap();
       silent = false;
       len = 0;
       dropped = 0;
