@@ -3,15 +3,20 @@
  * and the queries the routes need. Rows keep the full applicant name; masking happens when a
  * dossier is served.
  */
+import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type { Announcement, DossierState, Procedure, ProcedureSummary, Sector, StateChange } from '../main/api/schemas';
 import { buildSeedAnnouncements, buildSeedDossiers, PROCEDURES, SECTORS, type SeedDossier } from './seed';
 import { foldForSearch } from './text';
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
-const DDL = `
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+/**
+ * The catalogue (sectors and procedures) is reference data of the seed, not something residents
+ * wrote: when the seed changes (new procedures, aliases, a new column) it is dropped and written
+ * again, while dossiers, submissions and idempotency keys stay.
+ */
+const CATALOGUE_DDL = `
 CREATE TABLE IF NOT EXISTS sectors (
   code TEXT PRIMARY KEY,
   name TEXT NOT NULL,
@@ -22,6 +27,7 @@ CREATE TABLE IF NOT EXISTS procedures (
   sector_code TEXT NOT NULL REFERENCES sectors(code),
   name TEXT NOT NULL,
   search_text TEXT NOT NULL,
+  aliases TEXT NOT NULL,
   agency_level TEXT NOT NULL,
   online_level TEXT NOT NULL,
   processing_days REAL NOT NULL,
@@ -29,6 +35,10 @@ CREATE TABLE IF NOT EXISTS procedures (
   detail TEXT NOT NULL
 ) STRICT;
 CREATE INDEX IF NOT EXISTS procedures_sector ON procedures(sector_code, sort);
+`;
+
+const DDL = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
 CREATE TABLE IF NOT EXISTS dossiers (
   code TEXT PRIMARY KEY,
   procedure_code TEXT NOT NULL,
@@ -120,6 +130,7 @@ interface SummaryRow {
   agency_level: string;
   online_level: string;
   processing_days: number;
+  aliases: string;
 }
 
 function toSummary(r: SummaryRow): ProcedureSummary {
@@ -131,6 +142,7 @@ function toSummary(r: SummaryRow): ProcedureSummary {
     agencyLevel: r.agency_level as ProcedureSummary['agencyLevel'],
     onlineLevel: r.online_level as ProcedureSummary['onlineLevel'],
     processingDays: r.processing_days,
+    aliases: JSON.parse(r.aliases) as string[],
   };
 }
 
@@ -162,19 +174,25 @@ export class SandboxStore {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 2000');
     this.db.exec(DDL);
+    this.syncCatalogue();
   }
 
-  /** Seeds the database when it has never been seeded. Returns true when it seeded. */
-  seedIfEmpty(now: Date): boolean {
-    const seeded = this.db.prepare("SELECT value FROM meta WHERE key = 'seeded_at'").get() as { value: string } | undefined;
-    if (seeded) return false;
+  /** Writes the seed's catalogue when the database holds none or an older one. Returns true when it wrote. */
+  syncCatalogue(): boolean {
+    const fingerprint = createHash('sha256')
+      .update(JSON.stringify([SCHEMA_VERSION, SECTORS, PROCEDURES]))
+      .digest('hex');
+    const stored = this.db.prepare("SELECT value FROM meta WHERE key = 'catalogue'").get() as { value: string } | undefined;
+    if (stored?.value === fingerprint) return false;
     const tx = this.db.transaction(() => {
+      this.db.exec('DROP TABLE IF EXISTS procedures; DROP TABLE IF EXISTS sectors;');
+      this.db.exec(CATALOGUE_DDL);
       const insSector = this.db.prepare('INSERT INTO sectors (code, name, sort) VALUES (?, ?, ?)');
       SECTORS.forEach((s, i) => insSector.run(s.code, s.name, i));
       const sectorNames = new Map(SECTORS.map((s) => [s.code, s.name]));
       const insProc = this.db.prepare(
-        `INSERT INTO procedures (code, sector_code, name, search_text, agency_level, online_level, processing_days, sort, detail)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO procedures (code, sector_code, name, search_text, aliases, agency_level, online_level, processing_days, sort, detail)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
       PROCEDURES.forEach((p, i) => {
         const sectorName = sectorNames.get(p.sectorCode);
@@ -184,7 +202,8 @@ export class SandboxStore {
           p.code,
           p.sectorCode,
           p.name,
-          foldForSearch(`${p.code} ${p.name}`),
+          foldForSearch(`${p.code} ${p.name} ${p.aliases.join(' ')}`),
+          JSON.stringify(p.aliases),
           p.agencyLevel,
           p.onlineLevel,
           p.processingDays,
@@ -192,6 +211,22 @@ export class SandboxStore {
           JSON.stringify(full),
         );
       });
+      this.db.prepare("INSERT INTO meta (key, value) VALUES ('catalogue', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(fingerprint);
+    });
+    this.db.exec('PRAGMA foreign_keys = OFF');
+    try {
+      tx();
+    } finally {
+      this.db.exec('PRAGMA foreign_keys = ON');
+    }
+    return true;
+  }
+
+  /** Seeds the database when it has never been seeded. Returns true when it seeded. */
+  seedIfEmpty(now: Date): boolean {
+    const seeded = this.db.prepare("SELECT value FROM meta WHERE key = 'seeded_at'").get() as { value: string } | undefined;
+    if (seeded) return false;
+    const tx = this.db.transaction(() => {
       for (const d of buildSeedDossiers(now)) this.insertDossier(d);
       const insAnn = this.db.prepare('INSERT INTO announcements (id, title, body, category, published_at, valid_until) VALUES (?, ?, ?, ?, ?, ?)');
       for (const a of buildSeedAnnouncements(now)) insAnn.run(a.id, a.title, a.body, a.category, a.publishedAt, a.validUntil ?? null);
@@ -250,7 +285,7 @@ export class SandboxStore {
     const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM procedures p ${clause}`).get(...args) as { n: number }).n;
     const rows = this.db
       .prepare(
-        `SELECT p.code, p.name, p.sector_code, s.name AS sector_name, p.agency_level, p.online_level, p.processing_days
+        `SELECT p.code, p.name, p.sector_code, s.name AS sector_name, p.agency_level, p.online_level, p.processing_days, p.aliases
          FROM procedures p JOIN sectors s ON s.code = p.sector_code ${clause}
          ORDER BY s.sort, p.sort LIMIT ? OFFSET ?`,
       )

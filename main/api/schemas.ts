@@ -66,6 +66,12 @@ export const ProcedureSummary = z.object({
   agencyLevel: AgencyLevel,
   onlineLevel: OnlineLevel,
   processingDays: z.number().nonnegative(),
+  /**
+   * Other names residents use for the procedure ("hộ khẩu" for "Đăng ký thường trú"), as the
+   * backend publishes them. Optional in the contract: a backend that has none sends none, and the
+   * kiosk's own synonym table still applies.
+   */
+  aliases: z.array(z.string().min(1)).default([]),
 });
 export type ProcedureSummary = z.infer<typeof ProcedureSummary>;
 

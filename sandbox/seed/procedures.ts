@@ -73,6 +73,7 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     agency: UBND_XA,
     onlineLevel: 'full',
     processingDays: 1,
+    aliases: [],
     channels: ALL_CHANNELS,
     steps: [
       NOP.xa,
@@ -100,6 +101,7 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     agency: UBND_XA,
     onlineLevel: 'partial',
     processingDays: 1,
+    aliases: [],
     channels: ALL_CHANNELS,
     steps: [
       NOP.xa,
@@ -125,6 +127,7 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     agency: UBND_XA,
     onlineLevel: 'full',
     processingDays: 1,
+    aliases: [],
     channels: ALL_CHANNELS,
     steps: [NOP.xa, KIEM_TRA, 'Công chức tư pháp - hộ tịch ghi vào Sổ đăng ký khai tử và cơ sở dữ liệu hộ tịch điện tử.', TRA_KQ],
     requiredDocuments: [
@@ -146,6 +149,7 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     agency: UBND_XA,
     onlineLevel: 'full',
     processingDays: 1,
+    aliases: [],
     channels: ALL_CHANNELS,
     steps: [NOP.xa, KIEM_TRA, 'Công chức tư pháp - hộ tịch tra cứu Sổ hộ tịch, cơ sở dữ liệu hộ tịch và cấp bản sao trích lục.', TRA_KQ],
     requiredDocuments: [TO_KHAI('Tờ khai cấp bản sao trích lục hộ tịch theo mẫu')],
@@ -165,6 +169,7 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     agency: UBND_XA,
     onlineLevel: 'full',
     processingDays: 3,
+    aliases: [],
     channels: ALL_CHANNELS,
     steps: [
       NOP.xa,
@@ -199,6 +204,7 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     agency: UBND_XA,
     onlineLevel: 'partial',
     processingDays: 3,
+    aliases: [],
     channels: ['in_person', 'online'],
     steps: [
       NOP.xa,
@@ -227,6 +233,7 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     agency: UBND_XA,
     onlineLevel: 'full',
     processingDays: 3,
+    aliases: [],
     channels: ALL_CHANNELS,
     steps: [NOP.xa, KIEM_TRA, 'Công chức tư pháp - hộ tịch ghi nội dung thay đổi, cải chính, bổ sung vào Sổ hộ tịch và cơ sở dữ liệu hộ tịch điện tử.', TRA_KQ],
     requiredDocuments: [
@@ -252,6 +259,7 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     agency: UBND_XA,
     onlineLevel: 'partial',
     processingDays: 5,
+    aliases: [],
     channels: ['in_person', 'online', 'postal'],
     steps: [
       NOP.xa,
@@ -276,6 +284,7 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     agency: UBND_XA,
     onlineLevel: 'partial',
     processingDays: 1,
+    aliases: [],
     channels: ['in_person', 'online'],
     steps: [NOP.xa, KIEM_TRA, 'Công chức tư pháp - hộ tịch ghi vào Sổ đăng ký giám hộ; người đi đăng ký ký vào Sổ.', 'Nhận Trích lục đăng ký giám hộ.'],
     requiredDocuments: [
@@ -296,6 +305,7 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     agency: CONG_AN_XA,
     onlineLevel: 'full',
     processingDays: 7,
+    aliases: [],
     channels: ['in_person', 'online'],
     steps: [
       NOP.congAnXa,
@@ -324,6 +334,7 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     agency: CONG_AN_XA,
     onlineLevel: 'full',
     processingDays: 3,
+    aliases: [],
     channels: ['in_person', 'online'],
     steps: [
       NOP.congAnXa,
@@ -351,6 +362,7 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     agency: CONG_AN_XA,
     onlineLevel: 'full',
     processingDays: 3,
+    aliases: [],
     channels: ['in_person', 'online'],
     steps: [
       NOP.congAnXa,
@@ -375,6 +387,7 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     agency: CONG_AN_XA,
     onlineLevel: 'full',
     processingDays: 5,
+    aliases: [],
     channels: ['in_person', 'online'],
     steps: [
       NOP.congAnXa,
@@ -399,6 +412,7 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     agency: CONG_AN_XA,
     onlineLevel: 'full',
     processingDays: 1,
+    aliases: [],
     channels: ['in_person', 'online'],
     steps: [
       NOP.congAnXa,
@@ -423,6 +437,7 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     agency: CONG_AN_XA,
     onlineLevel: 'full',
     processingDays: 1,
+    aliases: [],
     channels: ['in_person', 'online'],
     steps: [
       NOP.congAnXa,
@@ -444,6 +459,7 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     agency: UBND_XA,
     onlineLevel: 'partial',
     processingDays: 0,
+    aliases: [],
     channels: ['in_person', 'online'],
     steps: [
       'Xuất trình bản chính và nộp bản sao cần chứng thực tại Bộ phận Một cửa của Ủy ban nhân dân cấp xã.',
@@ -475,6 +491,7 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     agency: UBND_XA,
     onlineLevel: 'none',
     processingDays: 0,
+    aliases: [],
     channels: ['in_person'],
     steps: [
       'Người yêu cầu chứng thực có mặt tại Bộ phận Một cửa của Ủy ban nhân dân cấp xã, xuất trình giấy tờ tùy thân.',
@@ -495,6 +512,7 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     agency: UBND_XA,
     onlineLevel: 'none',
     processingDays: 2,
+    aliases: [],
     channels: ['in_person'],
     steps: [
       'Nộp dự thảo hợp đồng, giao dịch và giấy tờ kèm theo tại Bộ phận Một cửa của Ủy ban nhân dân cấp xã.',
@@ -520,6 +538,7 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     agency: UBND_XA,
     onlineLevel: 'none',
     processingDays: 2,
+    aliases: [],
     channels: ['in_person'],
     steps: [
       'Nộp văn bản sửa đổi, bổ sung, hủy bỏ hợp đồng, giao dịch tại Bộ phận Một cửa nơi đã chứng thực hợp đồng, giao dịch.',
@@ -545,6 +564,7 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     agency: UBND_XA,
     onlineLevel: 'none',
     processingDays: 2,
+    aliases: [],
     channels: ['in_person'],
     steps: [
       'Nộp dự thảo văn bản thỏa thuận phân chia di sản và giấy tờ kèm theo tại Bộ phận Một cửa của Ủy ban nhân dân cấp xã.',
@@ -571,6 +591,7 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     agency: 'Văn phòng đăng ký đất đai cấp tỉnh',
     onlineLevel: 'partial',
     processingDays: 10,
+    aliases: [],
     channels: ['in_person', 'online', 'postal'],
     steps: [
       NOP.tinh,
@@ -599,6 +620,7 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     agency: UBND_XA,
     onlineLevel: 'partial',
     processingDays: 20,
+    aliases: [],
     channels: ['in_person', 'online', 'postal'],
     steps: [
       NOP.xa,
@@ -627,6 +649,7 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     agency: 'Văn phòng đăng ký đất đai cấp tỉnh',
     onlineLevel: 'partial',
     processingDays: 7,
+    aliases: [],
     channels: ['in_person', 'online', 'postal'],
     steps: [
       NOP.tinh,
@@ -651,6 +674,7 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     agency: 'Văn phòng đăng ký đất đai cấp tỉnh',
     onlineLevel: 'full',
     processingDays: 1,
+    aliases: [],
     channels: ['in_person', 'online', 'postal'],
     steps: [NOP.tinh, KIEM_TRA, 'Văn phòng đăng ký đất đai ghi nội dung đăng ký thế chấp vào Giấy chứng nhận và cơ sở dữ liệu đất đai.', TRA_KQ],
     requiredDocuments: [
@@ -672,6 +696,7 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     agency: UBND_XA,
     onlineLevel: 'partial',
     processingDays: 15,
+    aliases: [],
     channels: ['in_person', 'online', 'postal'],
     steps: [
       NOP.xa,
@@ -706,6 +731,7 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     agency: UBND_XA,
     onlineLevel: 'partial',
     processingDays: 15,
+    aliases: [],
     channels: ['in_person', 'online', 'postal'],
     steps: [NOP.xa, KIEM_TRA, 'Cơ quan cấp phép thẩm định hồ sơ và kiểm tra thực địa.', 'Nộp lệ phí và nhận giấy phép sửa chữa, cải tạo.'],
     requiredDocuments: [
@@ -732,6 +758,7 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     agency: UBND_XA,
     onlineLevel: 'full',
     processingDays: 5,
+    aliases: [],
     channels: ['in_person', 'online', 'postal'],
     steps: [NOP.xa, KIEM_TRA, 'Cơ quan cấp phép xem xét, ghi gia hạn vào giấy phép xây dựng đã cấp.', TRA_KQ],
     requiredDocuments: [TO_KHAI('Đơn đề nghị gia hạn giấy phép xây dựng theo mẫu'), { name: 'Giấy phép xây dựng đã được cấp', kind: 'original', quantity: 1 }],
@@ -748,6 +775,7 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     agency: UBND_XA,
     onlineLevel: 'partial',
     processingDays: 15,
+    aliases: [],
     channels: ['in_person', 'online', 'postal'],
     steps: [NOP.xa, KIEM_TRA, 'Cơ quan cấp phép thẩm định nội dung điều chỉnh.', 'Nộp lệ phí và nhận giấy phép xây dựng điều chỉnh.'],
     requiredDocuments: [
@@ -775,6 +803,7 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     agency: 'Phòng Kinh tế thuộc Ủy ban nhân dân cấp xã',
     onlineLevel: 'full',
     processingDays: 3,
+    aliases: [],
     channels: ALL_CHANNELS,
     steps: [NOP.xa, KIEM_TRA, 'Cơ quan đăng ký kinh doanh kiểm tra tính hợp lệ của hồ sơ và cấp Giấy chứng nhận đăng ký hộ kinh doanh.', TRA_KQ],
     requiredDocuments: [
@@ -806,6 +835,7 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     agency: 'Phòng Kinh tế thuộc Ủy ban nhân dân cấp xã',
     onlineLevel: 'full',
     processingDays: 3,
+    aliases: [],
     channels: ALL_CHANNELS,
     steps: [NOP.xa, KIEM_TRA, 'Cơ quan đăng ký kinh doanh cấp Giấy chứng nhận đăng ký hộ kinh doanh với nội dung đã thay đổi.', TRA_KQ],
     requiredDocuments: [
@@ -831,6 +861,7 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     agency: 'Phòng Kinh tế thuộc Ủy ban nhân dân cấp xã',
     onlineLevel: 'full',
     processingDays: 3,
+    aliases: [],
     channels: ALL_CHANNELS,
     steps: [NOP.xa, KIEM_TRA, 'Cơ quan đăng ký kinh doanh cấp giấy xác nhận về việc hộ kinh doanh đăng ký tạm ngừng hoặc tiếp tục kinh doanh.', TRA_KQ],
     requiredDocuments: [TO_KHAI('Thông báo về việc tạm ngừng kinh doanh hoặc tiếp tục kinh doanh trước thời hạn theo mẫu')],
@@ -847,6 +878,7 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     agency: 'Phòng Kinh tế thuộc Ủy ban nhân dân cấp xã',
     onlineLevel: 'full',
     processingDays: 3,
+    aliases: [],
     channels: ALL_CHANNELS,
     steps: [NOP.xa, KIEM_TRA, 'Cơ quan đăng ký kinh doanh chuyển tình trạng hộ kinh doanh sang đã chấm dứt hoạt động.', TRA_KQ],
     requiredDocuments: [
@@ -867,6 +899,7 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     agency: 'Công an cấp tỉnh',
     onlineLevel: 'full',
     processingDays: 10,
+    aliases: [],
     channels: ALL_CHANNELS,
     steps: [
       NOP.tinh,
@@ -895,6 +928,7 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     agency: 'Công an cấp tỉnh',
     onlineLevel: 'partial',
     processingDays: 10,
+    aliases: [],
     channels: ['in_person', 'online', 'postal'],
     steps: [NOP.tinh, KIEM_TRA, 'Cơ quan quản lý cơ sở dữ liệu lý lịch tư pháp tra cứu, xác minh và lập Phiếu lý lịch tư pháp số 1.', TRA_KQ],
     requiredDocuments: [{ name: 'Văn bản yêu cầu cấp Phiếu lý lịch tư pháp ghi rõ mục đích sử dụng', kind: 'original', quantity: 1 }],
@@ -913,6 +947,7 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     agency: 'Phòng Cảnh sát giao thông Công an cấp tỉnh',
     onlineLevel: 'full',
     processingDays: 5,
+    aliases: [],
     channels: ['in_person', 'online', 'postal'],
     steps: [
       NOP.tinh,
@@ -938,6 +973,7 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     agency: 'Phòng Cảnh sát giao thông Công an cấp tỉnh',
     onlineLevel: 'full',
     processingDays: 5,
+    aliases: [],
     channels: ['in_person', 'online', 'postal'],
     steps: [NOP.tinh, KIEM_TRA, 'Cơ quan cấp giấy phép lái xe tra cứu dữ liệu, xác minh và cấp lại giấy phép lái xe.', TRA_KQ],
     requiredDocuments: [
@@ -957,6 +993,7 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     agency: 'Phòng Cảnh sát giao thông Công an cấp tỉnh',
     onlineLevel: 'full',
     processingDays: 5,
+    aliases: [],
     channels: ['in_person', 'online', 'postal'],
     steps: [NOP.tinh, KIEM_TRA, 'Cơ quan cấp giấy phép lái xe cấp giấy phép lái xe quốc tế theo mẫu của Công ước Viên năm 1968.', TRA_KQ],
     requiredDocuments: [
@@ -977,6 +1014,7 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     agency: 'Trung tâm Dịch vụ việc làm cấp tỉnh',
     onlineLevel: 'full',
     processingDays: 20,
+    aliases: [],
     channels: ['in_person', 'online', 'postal'],
     steps: [
       'Trong thời hạn 03 tháng kể từ ngày chấm dứt hợp đồng lao động, nộp hồ sơ tại Trung tâm Dịch vụ việc làm hoặc trên Cổng Dịch vụ công quốc gia.',
@@ -1008,6 +1046,7 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     agency: 'Trung tâm Dịch vụ việc làm cấp tỉnh',
     onlineLevel: 'full',
     processingDays: 3,
+    aliases: [],
     channels: ['in_person', 'online'],
     steps: [
       'Trung tâm Dịch vụ việc làm xác định người lao động không thông báo tìm kiếm việc làm hằng tháng theo quy định.',
@@ -1027,6 +1066,7 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     agency: 'Trung tâm Dịch vụ việc làm cấp tỉnh',
     onlineLevel: 'full',
     processingDays: 3,
+    aliases: [],
     channels: ['in_person', 'online', 'postal'],
     steps: [
       'Người lao động thông báo đã có việc làm hoặc thuộc trường hợp chấm dứt hưởng trong thời hạn 03 ngày làm việc.',
@@ -1051,6 +1091,7 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     agency: UBND_XA,
     onlineLevel: 'partial',
     processingDays: 15,
+    aliases: [],
     channels: ['in_person', 'online', 'postal'],
     steps: [
       NOP.xa,
@@ -1077,6 +1118,7 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     agency: UBND_XA,
     onlineLevel: 'partial',
     processingDays: 25,
+    aliases: [],
     channels: ['in_person', 'online', 'postal'],
     steps: [
       NOP.xa,
@@ -1105,6 +1147,7 @@ export const PROCEDURES: readonly SeedProcedure[] = [
     agency: UBND_XA,
     onlineLevel: 'partial',
     processingDays: 3,
+    aliases: [],
     channels: ['in_person', 'online', 'postal'],
     steps: [NOP.xa, KIEM_TRA, 'Chủ tịch Ủy ban nhân dân cấp xã quyết định hỗ trợ chi phí mai táng.', 'Nhận quyết định và kinh phí hỗ trợ.'],
     requiredDocuments: [
