@@ -20,6 +20,7 @@ import { resolve as resolvePath } from 'node:path';
 import { z } from 'zod';
 import { profileConfig, profileTiles } from './profiles';
 import { KioskConfig, ProfileName, type KioskConfigInput, type ResolvedKioskConfig } from './schema';
+import { editDistance } from '../common/search/fold';
 
 export interface ConfigError {
   /** Key path such as `backend.timeoutMs`; `""` for the whole document; a file path for file errors. */
@@ -158,27 +159,13 @@ function expectedOf(issue: z.core.$ZodIssue): string {
   }
 }
 
-function editDistance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const up = prev[j]!;
-      prev[j] = Math.min(up + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
-    }
-  }
-  return prev[b.length]!;
-}
-
 /** The known key closest to `key` (case-insensitive, at most 2 edits), if any. */
 export function suggestKey(key: string, known: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
   const limit = Math.min(2, Math.max(1, Math.floor(key.length / 3)));
   for (const candidate of known) {
-    const d = editDistance(key.toLowerCase(), candidate.toLowerCase());
+    const d = editDistance(key.toLowerCase(), candidate.toLowerCase(), limit);
     if (d < bestDistance && d <= limit) {
       best = candidate;
       bestDistance = d;

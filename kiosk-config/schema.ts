@@ -6,6 +6,7 @@
  * This folder imports zod and nothing else of ours (DESIGN.md import rules).
  */
 import { z } from 'zod';
+import { POPULAR_PROCEDURES } from '../common/search/popular';
 
 export const ProfileName = z.enum(['apartment', 'service-center']);
 export type ProfileName = z.infer<typeof ProfileName>;
@@ -232,6 +233,46 @@ export const CardReaderConfig = z
   .strict();
 export type CardReaderConfig = z.output<typeof CardReaderConfig>;
 
+/**
+ * The kiosk's own copy of the procedure catalogue (main/services/procedures/catalogue.ts), and
+ * what its search knows beyond the backend's data.
+ */
+export const CatalogueConfig = z
+  .object({
+    /** How often to fetch a new copy from the backend (hours). */
+    refreshHours: z.number().min(0.25).max(168).default(6),
+    /** A copy older than this shows its date on the procedures screen (hours). */
+    staleAfterHours: z
+      .number()
+      .min(1)
+      .max(24 * 90)
+      .default(24),
+    /** Also keep every procedure's details, so they can be read while the link is down. */
+    offlineDetails: z.boolean().default(true),
+    /** Codes of the procedures offered when a search finds nothing, most used first. */
+    popular: z
+      .array(z.string().min(1).max(64))
+      .max(12)
+      .default([...POPULAR_PROCEDURES]),
+    /**
+     * Site words added to the search's synonym table (common/search/synonyms.ts): what residents
+     * here say, and the words of the official names they mean.
+     */
+    synonyms: z
+      .array(
+        z
+          .object({
+            said: z.array(z.string().trim().min(1).max(80)).min(1).max(20),
+            means: z.array(z.string().trim().min(1).max(120)).min(1).max(5),
+          })
+          .strict(),
+      )
+      .max(500)
+      .default([]),
+  })
+  .strict();
+export type CatalogueConfig = z.output<typeof CatalogueConfig>;
+
 /** Devices of this kiosk; each driver issue adds its key here. */
 export const DevicesConfig = z
   .object({
@@ -256,6 +297,7 @@ export const KioskConfig = z
     shell: ShellConfig.default(ShellConfig.parse({})),
     devices: DevicesConfig.default(DevicesConfig.parse({})),
     outbox: OutboxConfig.default(OutboxConfig.parse({})),
+    catalogue: CatalogueConfig.default(CatalogueConfig.parse({})),
     log: z
       .object({ level: z.enum(['debug', 'info', 'warn', 'error']).default('info') })
       .strict()

@@ -11,12 +11,13 @@ import type { KioskConfig } from '../kiosk-config/schema';
 import { profileTiles } from '../kiosk-config/profiles';
 import { createApiClient } from './api/client';
 import { createEvents, type KioskEvents } from './events';
-import type { AppInfo } from './ipc/contract';
+import type { AppInfo, LoopHealth } from './ipc/contract';
 import { createRouter, type Router } from './ipc/router';
 import { createLogger, type Logger } from './log';
 import { createAnnouncementService } from './services/announcements';
 import { createDossierService } from './services/dossiers';
-import { createProcedureService } from './services/procedures';
+import { join } from 'node:path';
+import { createCatalogue, createProcedureService } from './services/procedures';
 import { createSessionService, type SessionService } from './services/session';
 import { createDurable, type Durable } from './services/outbox/runtime';
 import { createScannerService, type ScannerService } from './services/scan/service';
@@ -114,7 +115,20 @@ async function build(config: KioskConfig, log: Logger, stops: Array<() => Promis
   const outboxRuntime = durable;
   stops.push(() => outboxRuntime.stop());
   const dossiers = createDossierService({ api });
-  const procedures = createProcedureService({ api });
+  // The procedure catalogue, kept on disk and searched locally (issue 11).
+  const catalogue = createCatalogue({
+    api,
+    file: join(config.dataDir, 'catalogue.json'),
+    log,
+    refreshMs: config.catalogue.refreshHours * 3_600_000,
+    staleAfterMs: config.catalogue.staleAfterHours * 3_600_000,
+    details: config.catalogue.offlineDetails,
+    synonyms: config.catalogue.synonyms,
+    popular: config.catalogue.popular,
+  });
+  catalogue.start();
+  stops.push(() => catalogue.stop());
+  const procedures = createProcedureService({ api, catalogue });
   const announcements = createAnnouncementService({ api });
   const scanner = await createScannerService({ config: config.devices.scanner, events, log, session });
   await scanner.start();
@@ -181,7 +195,14 @@ async function build(config: KioskConfig, log: Logger, stops: Array<() => Promis
         outboxRuntime.ensureInService();
         return info;
       },
-      'kiosk.status': () => ({ ...outboxRuntime.status(), online }),
+      'kiosk.status': () => {
+        const status = outboxRuntime.status();
+        const c = catalogue.state();
+        const refresh: LoopHealth = { name: 'catalogue.refresh', state: c.failures === 0 ? 'ok' : 'restarting', restarts: c.failures };
+        if (c.lastError !== undefined) refresh.lastError = c.lastError;
+        if (c.lastErrorAt !== undefined) refresh.lastErrorAt = c.lastErrorAt;
+        return { ...status, online, loops: [...status.loops, refresh] };
+      },
       'dossier.submit': async (request) => {
         const { request: admitted, release } = gate.admit(request);
         let answer;

@@ -7,9 +7,9 @@ import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type { Announcement, DossierState, Procedure, ProcedureSummary, Sector, StateChange } from '../main/api/schemas';
 import { buildSeedAnnouncements, buildSeedDossiers, PROCEDURES, SECTORS, type SeedDossier } from './seed';
-import { foldForSearch } from './text';
+import { createSearchIndex, POPULAR_PROCEDURES, type SearchIndex } from '../common/search';
 
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
 
 /**
  * The catalogue (sectors and procedures) is reference data of the seed, not something residents
@@ -26,7 +26,6 @@ CREATE TABLE IF NOT EXISTS procedures (
   code TEXT PRIMARY KEY,
   sector_code TEXT NOT NULL REFERENCES sectors(code),
   name TEXT NOT NULL,
-  search_text TEXT NOT NULL,
   aliases TEXT NOT NULL,
   agency_level TEXT NOT NULL,
   online_level TEXT NOT NULL,
@@ -133,6 +132,9 @@ interface SummaryRow {
   aliases: string;
 }
 
+const SUMMARY_SELECT = `SELECT p.code, p.name, p.sector_code, s.name AS sector_name, p.agency_level, p.online_level, p.processing_days, p.aliases
+         FROM procedures p JOIN sectors s ON s.code = p.sector_code`;
+
 function toSummary(r: SummaryRow): ProcedureSummary {
   return {
     code: r.code,
@@ -191,25 +193,14 @@ export class SandboxStore {
       SECTORS.forEach((s, i) => insSector.run(s.code, s.name, i));
       const sectorNames = new Map(SECTORS.map((s) => [s.code, s.name]));
       const insProc = this.db.prepare(
-        `INSERT INTO procedures (code, sector_code, name, search_text, aliases, agency_level, online_level, processing_days, sort, detail)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO procedures (code, sector_code, name, aliases, agency_level, online_level, processing_days, sort, detail)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
       PROCEDURES.forEach((p, i) => {
         const sectorName = sectorNames.get(p.sectorCode);
         if (!sectorName) throw new Error(`procedure ${p.code} names unknown sector ${p.sectorCode}`);
         const full: Procedure = { ...p, sectorName };
-        insProc.run(
-          p.code,
-          p.sectorCode,
-          p.name,
-          foldForSearch(`${p.code} ${p.name} ${p.aliases.join(' ')}`),
-          JSON.stringify(p.aliases),
-          p.agencyLevel,
-          p.onlineLevel,
-          p.processingDays,
-          i,
-          JSON.stringify(full),
-        );
+        insProc.run(p.code, p.sectorCode, p.name, JSON.stringify(p.aliases), p.agencyLevel, p.onlineLevel, p.processingDays, i, JSON.stringify(full));
       });
       this.db.prepare("INSERT INTO meta (key, value) VALUES ('catalogue', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(fingerprint);
     });
@@ -270,13 +261,18 @@ export class SandboxStore {
   }
 
   searchProcedures(query: ProcedureSearch): { items: ProcedureSummary[]; total: number } {
+    const text = query.q?.trim() ?? '';
+    if (text) {
+      // Searched with the kiosk's own engine (common/search), so the sandbox forgives what the
+      // kiosk forgives: no marks, regional spellings, typos, words run together, synonyms.
+      const { index, summaries } = this.searchIndex();
+      const filter = query.sector ? (code: string) => summaries.get(code)?.sectorCode === query.sector : undefined;
+      const hits = index.search(text, { limit: 1000, ...(filter ? { filter } : {}) });
+      const start = (query.page - 1) * query.pageSize;
+      return { items: hits.slice(start, start + query.pageSize).map((h) => summaries.get(h.id)!), total: hits.length };
+    }
     const where: string[] = [];
     const args: (string | number)[] = [];
-    const tokens = query.q ? foldForSearch(query.q).split(' ').filter(Boolean) : [];
-    for (const t of tokens) {
-      where.push('instr(p.search_text, ?) > 0');
-      args.push(t);
-    }
     if (query.sector) {
       where.push('p.sector_code = ?');
       args.push(query.sector);
@@ -285,12 +281,34 @@ export class SandboxStore {
     const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM procedures p ${clause}`).get(...args) as { n: number }).n;
     const rows = this.db
       .prepare(
-        `SELECT p.code, p.name, p.sector_code, s.name AS sector_name, p.agency_level, p.online_level, p.processing_days, p.aliases
-         FROM procedures p JOIN sectors s ON s.code = p.sector_code ${clause}
+        `${SUMMARY_SELECT} ${clause}
          ORDER BY s.sort, p.sort LIMIT ? OFFSET ?`,
       )
       .all(...args, query.pageSize, (query.page - 1) * query.pageSize) as SummaryRow[];
     return { items: rows.map(toSummary), total };
+  }
+
+  private index: { index: SearchIndex; summaries: Map<string, ProcedureSummary> } | undefined;
+
+  /** The search index of the catalogue, built on first use (the catalogue is rewritten only at open). */
+  private searchIndex(): { index: SearchIndex; summaries: Map<string, ProcedureSummary> } {
+    if (!this.index) {
+      const rows = (this.db.prepare(`${SUMMARY_SELECT} ORDER BY s.sort, p.sort`).all() as SummaryRow[]).map(toSummary);
+      const agencies = new Map(PROCEDURES.map((p) => [p.code, p.agency]));
+      const index = createSearchIndex(
+        rows.map((p) => ({
+          id: p.code,
+          name: p.name,
+          code: p.code,
+          aliases: p.aliases,
+          sector: p.sectorName,
+          agency: agencies.get(p.code),
+          popularity: POPULAR_PROCEDURES.includes(p.code) ? 1 : 0,
+        })),
+      );
+      this.index = { index, summaries: new Map(rows.map((p) => [p.code, p])) };
+    }
+    return this.index;
   }
 
   procedure(code: string): Procedure | null {

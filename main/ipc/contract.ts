@@ -10,7 +10,7 @@
  * Names are `noun.verb`, lower case.
  */
 import { z } from 'zod';
-import { AnnouncementList, Applicant, Dossier, FieldValue, SubmissionAttachment, Procedure, ProcedurePage, SectorList } from '../api/schemas';
+import { AnnouncementList, Applicant, Dossier, FieldValue, SubmissionAttachment, Procedure, ProcedurePage, ProcedureSummary, SectorList } from '../api/schemas';
 import { CardEvent, identityChannels } from '../services/identity/contract';
 
 export const Language = z.enum(['vi', 'en']);
@@ -181,7 +181,15 @@ export const channels = {
         pageSize: z.number().int().positive().max(100).optional(),
       })
       .strict(),
-    response: ProcedurePage,
+    response: ProcedurePage.extend({
+      /** When the kiosk's copy of the catalogue was fetched (ISO), null when the backend answered directly. */
+      updatedAt: z.string().nullable(),
+      /** The copy is old or could not be refreshed: the screen shows "Cập nhật lúc …". */
+      stale: z.boolean(),
+      /** For a search that found nothing: close matches ("Có phải ông/bà muốn tìm…"), then the most used procedures. */
+      suggestions: z.array(ProcedureSummary),
+      popular: z.array(ProcedureSummary),
+    }),
   },
   'procedures.get': {
     request: z.object({ code: z.string().min(1).max(64) }).strict(),

@@ -102,11 +102,7 @@ describe('procedure search', () => {
       'Đăng ký khai sinh'.normalize('NFD'),
     ]) {
       const page = await search(`q=${encodeURIComponent(q)}`);
-      expect(
-        page.items.map((p) => p.name),
-        q,
-      ).toContain('Đăng ký khai sinh');
-      for (const p of page.items) expect(p.name.toLowerCase()).toContain('khai sinh');
+      expect(page.items[0]?.name, q).toBe('Đăng ký khai sinh');
     }
     const ly = await search(`q=${encodeURIComponent('ly lich tu phap')}`);
     expect(ly.total).toBeGreaterThanOrEqual(1);
