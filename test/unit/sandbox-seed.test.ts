@@ -102,7 +102,7 @@ describe('sandbox seed: dossiers', () => {
 
   it('computes the due date in working days from the received date', () => {
     const now = new Date('2026-03-18T04:00:00Z'); // Wednesday 11:00 in Vietnam
-    const d = buildSeedDossiers(now).find((x) => x.procedureCode === '1.004194' && x.applicantName === 'Lý Gia Bảo')!;
+    const d = buildSeedDossiers(now).find((x) => x.procedureCode === '1.004222' && x.applicantName === 'Lý Gia Bảo')!;
     const received = new Date(d.receivedAt);
     expect(d.dueDate).toBe(vnDate(addWorkingDays(received, 7)));
     expect(received.getTime()).toBeLessThan(now.getTime() - 20 * DAY);

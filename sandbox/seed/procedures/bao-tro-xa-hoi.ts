@@ -1,0 +1,81 @@
+/** Procedures of the sector Bảo trợ xã hội. */
+import { BTXH_LAW, KIEM_TRA, NOP, TO_KHAI, TRA_KQ, UBND_XA, type SeedProcedure } from './shared';
+
+export const BAO_TRO_XA_HOI: readonly SeedProcedure[] = [
+  {
+    code: '1.001776',
+    name: 'Thực hiện, điều chỉnh, thôi hưởng trợ cấp xã hội hằng tháng, hỗ trợ kinh phí chăm sóc, nuôi dưỡng hằng tháng',
+    sectorCode: 'bao-tro-xa-hoi',
+    agencyLevel: 'commune',
+    agency: UBND_XA,
+    onlineLevel: 'partial',
+    processingDays: 15,
+    aliases: ['trợ cấp xã hội hằng tháng', 'trợ cấp người cao tuổi', 'trợ cấp người khuyết tật', 'tiền trợ cấp hằng tháng'],
+    channels: ['in_person', 'online', 'postal'],
+    steps: [
+      NOP.xa,
+      KIEM_TRA,
+      'Công chức văn hóa - xã hội thẩm định, niêm yết công khai kết quả xét duyệt trong 02 ngày làm việc.',
+      'Chủ tịch Ủy ban nhân dân cấp xã quyết định trợ cấp xã hội hằng tháng.',
+      'Nhận quyết định; trợ cấp được chi trả qua tài khoản hoặc tại điểm chi trả.',
+    ],
+    requiredDocuments: [
+      TO_KHAI('Tờ khai đề nghị trợ giúp xã hội theo mẫu'),
+      { name: 'Giấy xác nhận khuyết tật (đối với người khuyết tật)', kind: 'copy', quantity: 1 },
+    ],
+    fees: [{ description: 'Không thu phí, lệ phí', amount: 0, mode: 'none' }],
+    eligibility:
+      'Đối tượng bảo trợ xã hội theo Nghị định số 20/2021/NĐ-CP: trẻ em không có nguồn nuôi dưỡng, người cao tuổi, người khuyết tật, người đơn thân nghèo đang nuôi con…',
+    result: 'Quyết định trợ cấp xã hội hằng tháng, hỗ trợ kinh phí chăm sóc, nuôi dưỡng hằng tháng.',
+    legalBasis: BTXH_LAW,
+  },
+  {
+    code: '1.001699',
+    name: 'Xác định, xác định lại mức độ khuyết tật và cấp Giấy xác nhận khuyết tật',
+    sectorCode: 'bao-tro-xa-hoi',
+    agencyLevel: 'commune',
+    agency: UBND_XA,
+    onlineLevel: 'partial',
+    processingDays: 25,
+    aliases: ['giấy xác nhận khuyết tật', 'xác nhận khuyết tật', 'giám định khuyết tật'],
+    channels: ['in_person', 'online', 'postal'],
+    steps: [
+      NOP.xa,
+      KIEM_TRA,
+      'Hội đồng xác định mức độ khuyết tật cấp xã tổ chức đánh giá mức độ khuyết tật với sự có mặt của người được đánh giá.',
+      'Chủ tịch Ủy ban nhân dân cấp xã cấp Giấy xác nhận khuyết tật.',
+      TRA_KQ,
+    ],
+    requiredDocuments: [
+      TO_KHAI('Đơn đề nghị xác định, xác định lại mức độ khuyết tật theo mẫu'),
+      { name: 'Bản sao các giấy tờ liên quan đến khuyết tật (bệnh án, giấy tờ khám, điều trị, phẫu thuật) nếu có', kind: 'copy', quantity: 1 },
+    ],
+    fees: [{ description: 'Không thu phí, lệ phí', amount: 0, mode: 'none' }],
+    eligibility: 'Người khuyết tật hoặc người đại diện hợp pháp của người khuyết tật.',
+    result: 'Giấy xác nhận khuyết tật.',
+    legalBasis: [
+      'Luật Người khuyết tật số 51/2010/QH12',
+      'Nghị định số 28/2012/NĐ-CP quy định chi tiết và hướng dẫn thi hành một số điều của Luật Người khuyết tật',
+    ],
+  },
+  {
+    code: '1.001731',
+    name: 'Hỗ trợ chi phí mai táng cho đối tượng bảo trợ xã hội',
+    sectorCode: 'bao-tro-xa-hoi',
+    agencyLevel: 'commune',
+    agency: UBND_XA,
+    onlineLevel: 'partial',
+    processingDays: 3,
+    aliases: ['mai táng phí', 'tiền mai táng', 'hỗ trợ mai táng'],
+    channels: ['in_person', 'online', 'postal'],
+    steps: [NOP.xa, KIEM_TRA, 'Chủ tịch Ủy ban nhân dân cấp xã quyết định hỗ trợ chi phí mai táng.', 'Nhận quyết định và kinh phí hỗ trợ.'],
+    requiredDocuments: [
+      TO_KHAI('Tờ khai đề nghị hỗ trợ chi phí mai táng theo mẫu'),
+      { name: 'Bản sao giấy báo tử hoặc trích lục khai tử', kind: 'copy', quantity: 1 },
+    ],
+    fees: [{ description: 'Không thu phí, lệ phí', amount: 0, mode: 'none' }],
+    eligibility: 'Cơ quan, tổ chức, gia đình hoặc cá nhân tổ chức mai táng cho đối tượng bảo trợ xã hội đang hưởng trợ cấp hằng tháng khi chết.',
+    result: 'Quyết định hỗ trợ chi phí mai táng.',
+    legalBasis: BTXH_LAW,
+  },
+];

@@ -1,0 +1,81 @@
+/** Procedures of the sector Việc làm. */
+import { KIEM_TRA, TO_KHAI, VIEC_LAM_LAW, type SeedProcedure } from './shared';
+
+export const VIEC_LAM: readonly SeedProcedure[] = [
+  {
+    code: '1.001978',
+    name: 'Giải quyết hưởng trợ cấp thất nghiệp',
+    sectorCode: 'viec-lam',
+    agencyLevel: 'province',
+    agency: 'Trung tâm Dịch vụ việc làm cấp tỉnh',
+    onlineLevel: 'full',
+    processingDays: 20,
+    aliases: ['trợ cấp thất nghiệp', 'bảo hiểm thất nghiệp', 'lãnh thất nghiệp', 'nhận tiền thất nghiệp'],
+    channels: ['in_person', 'online', 'postal'],
+    steps: [
+      'Trong thời hạn 03 tháng kể từ ngày chấm dứt hợp đồng lao động, nộp hồ sơ tại Trung tâm Dịch vụ việc làm hoặc trên Cổng Dịch vụ công quốc gia.',
+      KIEM_TRA,
+      'Trung tâm Dịch vụ việc làm xác định thời gian, mức hưởng và trình Sở Nội vụ ra quyết định hưởng trợ cấp thất nghiệp.',
+      'Nhận quyết định hưởng; nhận trợ cấp tháng đầu qua tài khoản ngân hàng do cơ quan bảo hiểm xã hội chi trả.',
+      'Hằng tháng thông báo về việc tìm kiếm việc làm với Trung tâm Dịch vụ việc làm.',
+    ],
+    requiredDocuments: [
+      TO_KHAI('Đề nghị hưởng trợ cấp thất nghiệp theo mẫu'),
+      {
+        name: 'Hợp đồng lao động đã hết hạn, quyết định thôi việc hoặc giấy tờ xác nhận chấm dứt hợp đồng lao động',
+        kind: 'original_or_certified_copy',
+        quantity: 1,
+      },
+      { name: 'Sổ bảo hiểm xã hội hoặc xác nhận thời gian đóng bảo hiểm thất nghiệp', kind: 'original', quantity: 1 },
+    ],
+    fees: [{ description: 'Không thu phí, lệ phí', amount: 0, mode: 'none' }],
+    eligibility:
+      'Người lao động đã đóng bảo hiểm thất nghiệp từ đủ 12 tháng trở lên trong thời gian 24 tháng trước khi chấm dứt hợp đồng lao động, chưa tìm được việc làm.',
+    result: 'Quyết định hưởng trợ cấp thất nghiệp.',
+    legalBasis: VIEC_LAM_LAW,
+  },
+  {
+    code: '1.000401',
+    name: 'Tạm dừng hưởng trợ cấp thất nghiệp',
+    sectorCode: 'viec-lam',
+    agencyLevel: 'province',
+    agency: 'Trung tâm Dịch vụ việc làm cấp tỉnh',
+    onlineLevel: 'full',
+    processingDays: 3,
+    aliases: ['tạm dừng thất nghiệp', 'không báo tìm việc hằng tháng'],
+    channels: ['in_person', 'online'],
+    steps: [
+      'Trung tâm Dịch vụ việc làm xác định người lao động không thông báo tìm kiếm việc làm hằng tháng theo quy định.',
+      'Giám đốc Trung tâm Dịch vụ việc làm ra quyết định tạm dừng hưởng trợ cấp thất nghiệp và gửi cho người lao động.',
+    ],
+    requiredDocuments: [],
+    fees: [{ description: 'Không thu phí, lệ phí', amount: 0, mode: 'none' }],
+    eligibility: 'Người đang hưởng trợ cấp thất nghiệp không thông báo về việc tìm kiếm việc làm hằng tháng theo quy định.',
+    result: 'Quyết định tạm dừng hưởng trợ cấp thất nghiệp.',
+    legalBasis: VIEC_LAM_LAW,
+  },
+  {
+    code: '1.000374',
+    name: 'Chấm dứt hưởng trợ cấp thất nghiệp',
+    sectorCode: 'viec-lam',
+    agencyLevel: 'province',
+    agency: 'Trung tâm Dịch vụ việc làm cấp tỉnh',
+    onlineLevel: 'full',
+    processingDays: 3,
+    aliases: ['dừng nhận thất nghiệp', 'có việc làm mới khi đang hưởng thất nghiệp', 'chấm dứt thất nghiệp'],
+    channels: ['in_person', 'online', 'postal'],
+    steps: [
+      'Người lao động thông báo đã có việc làm hoặc thuộc trường hợp chấm dứt hưởng trong thời hạn 03 ngày làm việc.',
+      'Trung tâm Dịch vụ việc làm trình quyết định chấm dứt hưởng trợ cấp thất nghiệp.',
+      'Nhận quyết định chấm dứt hưởng trợ cấp thất nghiệp.',
+    ],
+    requiredDocuments: [
+      TO_KHAI('Thông báo về việc có việc làm hoặc văn bản đề nghị chấm dứt hưởng theo mẫu'),
+      { name: 'Giấy tờ chứng minh đã có việc làm (hợp đồng lao động, quyết định tuyển dụng)', kind: 'copy', quantity: 1 },
+    ],
+    fees: [{ description: 'Không thu phí, lệ phí', amount: 0, mode: 'none' }],
+    eligibility: 'Người đang hưởng trợ cấp thất nghiệp đã tìm được việc làm hoặc thuộc các trường hợp chấm dứt hưởng theo quy định.',
+    result: 'Quyết định chấm dứt hưởng trợ cấp thất nghiệp.',
+    legalBasis: VIEC_LAM_LAW,
+  },
+];
