@@ -97,4 +97,27 @@ export const HO_KINH_DOANH: readonly SeedProcedure[] = [
     result: 'Thông báo về việc chấm dứt hoạt động hộ kinh doanh.',
     legalBasis: HKD_LAW,
   },
+  {
+    code: '2.000571',
+    name: 'Cấp lại Giấy chứng nhận đăng ký hộ kinh doanh',
+    sectorCode: 'ho-kinh-doanh',
+    agencyLevel: 'commune',
+    agency: 'Phòng Kinh tế thuộc Ủy ban nhân dân cấp xã',
+    onlineLevel: 'full',
+    processingDays: 3,
+    aliases: ['mất giấy phép kinh doanh', 'làm lại giấy phép kinh doanh hộ gia đình'],
+    channels: ALL_CHANNELS,
+    steps: [NOP.xa, KIEM_TRA, 'Cơ quan đăng ký kinh doanh cấp lại Giấy chứng nhận đăng ký hộ kinh doanh.', TRA_KQ],
+    requiredDocuments: [TO_KHAI('Giấy đề nghị cấp lại Giấy chứng nhận đăng ký hộ kinh doanh theo mẫu')],
+    fees: [
+      {
+        description: 'Lệ phí cấp lại Giấy chứng nhận đăng ký hộ kinh doanh (mức thu theo Nghị quyết của Hội đồng nhân dân cấp tỉnh)',
+        amount: 50000,
+        mode: 'pay_first',
+      },
+    ],
+    eligibility: 'Chủ hộ kinh doanh có Giấy chứng nhận đăng ký hộ kinh doanh bị mất, cháy, rách, nát hoặc bị tiêu hủy.',
+    result: 'Giấy chứng nhận đăng ký hộ kinh doanh được cấp lại.',
+    legalBasis: HKD_LAW,
+  },
 ];

@@ -58,3 +58,54 @@ export const BTXH_LAW = [
 ];
 
 export const TO_KHAI = (name: string) => ({ name, kind: 'original' as const, quantity: 1 });
+
+export const CONG_AN_TINH = 'Công an cấp tỉnh';
+export const BHXH = 'Bảo hiểm xã hội cấp tỉnh, Bảo hiểm xã hội cơ sở';
+export const SO_NOI_VU = 'Sở Nội vụ';
+export const SO_GD = 'Sở Giáo dục và Đào tạo';
+export const FREE = [{ description: 'Không thu phí, lệ phí', amount: 0, mode: 'none' as const }];
+
+export const CAN_CUOC_LAW = [
+  'Luật Căn cước số 26/2023/QH15',
+  'Nghị định số 70/2024/NĐ-CP quy định chi tiết một số điều và biện pháp thi hành Luật Căn cước',
+  'Thông tư số 17/2024/TT-BCA quy định biểu mẫu sử dụng trong công tác cấp, quản lý thẻ căn cước',
+  'Thông tư số 59/2019/TT-BTC quy định mức thu, chế độ thu, nộp, quản lý và sử dụng lệ phí cấp thẻ căn cước, được sửa đổi, bổ sung bởi Thông tư số 73/2024/TT-BTC',
+];
+export const XNC_LAW = [
+  'Luật Xuất cảnh, nhập cảnh của công dân Việt Nam số 49/2019/QH14, được sửa đổi, bổ sung bởi Luật số 23/2023/QH15',
+  'Thông tư số 31/2023/TT-BCA quy định về mẫu hộ chiếu, giấy thông hành và các biểu mẫu liên quan',
+  'Thông tư số 25/2021/TT-BTC quy định mức thu, chế độ thu, nộp, quản lý và sử dụng phí, lệ phí trong lĩnh vực xuất cảnh, nhập cảnh',
+];
+export const NCC_LAW = [
+  'Pháp lệnh Ưu đãi người có công với cách mạng số 02/2020/UBTVQH14',
+  'Nghị định số 131/2021/NĐ-CP quy định chi tiết và biện pháp thi hành Pháp lệnh Ưu đãi người có công với cách mạng',
+];
+export const BHYT_LAW = [
+  'Luật Bảo hiểm y tế số 25/2008/QH12, được sửa đổi, bổ sung bởi Luật số 46/2014/QH13 và Luật số 51/2024/QH15',
+  'Nghị định số 188/2025/NĐ-CP quy định chi tiết và hướng dẫn biện pháp thi hành Luật Bảo hiểm y tế',
+];
+export const BHXH_LAW = [
+  'Luật Bảo hiểm xã hội số 41/2024/QH15',
+  'Nghị định số 158/2025/NĐ-CP quy định chi tiết một số điều và biện pháp thi hành Luật Bảo hiểm xã hội về bảo hiểm xã hội bắt buộc',
+];
+export const NUOI_CON_NUOI_LAW = [
+  'Luật Nuôi con nuôi số 52/2010/QH12',
+  'Nghị định số 19/2011/NĐ-CP quy định chi tiết thi hành một số điều của Luật Nuôi con nuôi, được sửa đổi, bổ sung bởi Nghị định số 24/2019/NĐ-CP',
+  'Nghị định số 114/2016/NĐ-CP quy định lệ phí đăng ký nuôi con nuôi, lệ phí cấp giấy phép hoạt động của tổ chức con nuôi nước ngoài',
+];
+export const DANG_KY_XE_LAW = [
+  'Luật Trật tự, an toàn giao thông đường bộ số 36/2024/QH15',
+  'Thông tư số 79/2024/TT-BCA quy định cấp, thu hồi chứng nhận đăng ký, biển số xe cơ giới, xe máy chuyên dùng',
+  'Thông tư số 60/2023/TT-BTC quy định mức thu, chế độ thu, nộp, quản lý và sử dụng một số khoản phí, lệ phí trong lĩnh vực đường bộ',
+];
+export const GIAO_DUC_LAW = ['Luật Giáo dục số 43/2019/QH14'];
+export const GIAM_NGHEO_LAW = [
+  'Nghị định số 07/2021/NĐ-CP quy định chuẩn nghèo đa chiều giai đoạn 2022 - 2025',
+  'Quyết định số 24/2021/QĐ-TTg quy định quy trình rà soát hộ nghèo, hộ cận nghèo hằng năm và quy trình xác định hộ làm nông nghiệp, lâm nghiệp, ngư nghiệp và diêm nghiệp có mức sống trung bình',
+];
+export const TRE_EM_LAW = ['Luật Trẻ em số 102/2016/QH13', 'Nghị định số 56/2017/NĐ-CP quy định chi tiết một số điều của Luật Trẻ em'];
+export const TDKT_LAW = [
+  'Luật Thi đua, khen thưởng số 06/2022/QH15',
+  'Nghị định số 98/2023/NĐ-CP quy định chi tiết thi hành một số điều của Luật Thi đua, khen thưởng',
+];
+export const VPDK = 'Văn phòng đăng ký đất đai cấp tỉnh';
