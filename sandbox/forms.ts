@@ -37,7 +37,7 @@ const SPECIFIC: Record<string, FormField[]> = {
     PHONE,
   ],
   // Đăng ký tạm trú
-  '1.004222': [
+  '1.004194': [
     { key: 'diaChiTamTru', label: 'Địa chỉ nơi đăng ký tạm trú', type: 'text', required: true, minLength: 5, maxLength: 300 },
     { key: 'thoiHanTamTru', label: 'Thời hạn tạm trú (tháng)', type: 'number', required: true, min: 1, max: 24 },
     { key: 'lyDo', label: 'Lý do đăng ký tạm trú', type: 'textarea', required: false, maxLength: 1000 },

@@ -77,11 +77,11 @@ const SPECS: readonly DossierSpec[] = [
     note: 'Sổ đăng ký khai sinh còn lưu giữ nên không đăng ký lại; đề nghị làm thủ tục cấp bản sao trích lục hộ tịch.',
   },
   { procedure: '1.004837', agency: 'ubndSaiGon', daysAgo: 9, state: 'withdrawn', applicant: 'Ngô Thị Kim Oanh', channel: 'in_person', note: WITHDRAWN },
-  { procedure: '1.004194', agency: 'congAnBenThanh', daysAgo: 4, state: 'processing', applicant: 'Dương Minh Khôi', channel: 'online' },
-  { procedure: '1.004194', agency: 'congAnBenThanh', daysAgo: 25, state: 'processing', applicant: 'Lý Gia Bảo', channel: 'in_person' },
-  { procedure: '1.004222', agency: 'congAnBenThanh', daysAgo: 10, state: 'returned', applicant: 'Trương Mỹ Linh', channel: 'online' },
+  { procedure: '1.004222', agency: 'congAnBenThanh', daysAgo: 4, state: 'processing', applicant: 'Dương Minh Khôi', channel: 'online' },
+  { procedure: '1.004222', agency: 'congAnBenThanh', daysAgo: 25, state: 'processing', applicant: 'Lý Gia Bảo', channel: 'in_person' },
+  { procedure: '1.004194', agency: 'congAnBenThanh', daysAgo: 10, state: 'returned', applicant: 'Trương Mỹ Linh', channel: 'online' },
   {
-    procedure: '1.004222',
+    procedure: '1.004194',
     agency: 'congAnBenThanh',
     daysAgo: 8,
     state: 'needs_supplement',
@@ -98,7 +98,7 @@ const SPECS: readonly DossierSpec[] = [
     channel: 'in_person',
     note: 'Chỗ ở hợp pháp không bảo đảm diện tích tối thiểu do Hội đồng nhân dân cấp tỉnh quy định để tách hộ.',
   },
-  { procedure: '1.004206', agency: 'congAnBenThanh', daysAgo: 4, state: 'result_ready', applicant: 'Huỳnh Tấn Phát', channel: 'online' },
+  { procedure: '1.002755', agency: 'congAnBenThanh', daysAgo: 4, state: 'result_ready', applicant: 'Huỳnh Tấn Phát', channel: 'online' },
   { procedure: '2.000815', agency: 'ubndBenThanh', daysAgo: 3, state: 'returned', applicant: 'Mai Anh Tuấn', channel: 'in_person' },
   { procedure: '2.000884', agency: 'ubndSaiGon', daysAgo: 7, state: 'returned', applicant: 'Châu Ngọc Hân', channel: 'in_person' },
   { procedure: '2.001035', agency: 'ubndBenThanh', daysAgo: 2, state: 'result_ready', applicant: 'Tạ Quang Vinh', channel: 'in_person' },
@@ -153,7 +153,7 @@ const SPECS: readonly DossierSpec[] = [
     channel: 'in_person',
     note: 'Người được đề nghị không có mặt để đánh giá mức độ khuyết tật sau hai lần Hội đồng mời.',
   },
-  { procedure: '1.004194', agency: 'congAnBenThanh', daysAgo: 1, state: 'received', applicant: 'Nguyễn Văn Bình', channel: 'in_person' },
+  { procedure: '1.004222', agency: 'congAnBenThanh', daysAgo: 1, state: 'received', applicant: 'Nguyễn Văn Bình', channel: 'in_person' },
 ];
 
 /** A dossier as stored by the sandbox (full applicant name; masked only when served). */

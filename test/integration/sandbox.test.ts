@@ -108,6 +108,22 @@ describe('procedure search', () => {
     expect(ly.total).toBeGreaterThanOrEqual(1);
     for (const p of ly.items) expect(p.sectorCode).toBe('ly-lich-tu-phap');
   });
+  it('finds procedures by the names residents use', async () => {
+    for (const [q, name] of [
+      ['hộ khẩu', 'Đăng ký thường trú'],
+      ['so do', 'Đăng ký đất đai, tài sản gắn liền với đất, cấp Giấy chứng nhận quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất lần đầu cho cá nhân'],
+      ['công chứng bản sao', 'Chứng thực bản sao từ bản chính giấy tờ, văn bản do cơ quan có thẩm quyền của Việt Nam cấp hoặc chứng nhận'],
+      ['giấy xác nhận độc thân', 'Cấp Giấy xác nhận tình trạng hôn nhân'],
+      ['làm hộ chiếu', 'Cấp hộ chiếu phổ thông ở trong nước (thực hiện tại cấp tỉnh)'],
+    ] as const) {
+      const page = await search(`q=${encodeURIComponent(q)}&pageSize=100`);
+      expect(
+        page.items.map((p) => p.name),
+        q,
+      ).toContain(name);
+      expect(page.items.find((p) => p.name === name)?.aliases.length, q).toBeGreaterThanOrEqual(2);
+    }
+  });
   it('matches codes and finds nothing for nonsense', async () => {
     const page = await search('q=1.001193');
     expect(page.items.map((p) => p.code)).toEqual(['1.001193']);
@@ -119,9 +135,16 @@ describe('procedure search', () => {
     for (const p of page.items) expect(p).toMatchObject({ sectorCode: 'cu-tru', sectorName: 'Cư trú' });
     expect((await search('sector=khong-co')).total).toBe(0);
   });
+  /** Every procedure, read 100 at a time (the largest page the API serves). */
+  const everything = async () => {
+    const first = await search('pageSize=100');
+    const items = [...first.items];
+    for (let page = 2; page <= Math.ceil(first.total / 100); page++) items.push(...(await search(`page=${page}&pageSize=100`)).items);
+    return { total: first.total, items };
+  };
   it('pages consistently', async () => {
-    const all = await search('pageSize=100');
-    expect(all.total).toBeGreaterThanOrEqual(40);
+    const all = await everything();
+    expect(all.total).toBeGreaterThanOrEqual(120);
     expect(all.items).toHaveLength(all.total);
     const seen: string[] = [];
     const size = 7;
@@ -170,8 +193,14 @@ describe('procedure detail', () => {
     expect(cert.fees[0]).toMatchObject({ amount: 2000, mode: 'pay_first' });
   });
   it('serves every listed procedure', async () => {
-    const all = ProcedurePage.parse((await getJson('/api/v1/procedures?pageSize=100')).body);
-    for (const s of all.items) {
+    const items = [];
+    for (let page = 1; ; page++) {
+      const p = ProcedurePage.parse((await getJson(`/api/v1/procedures?page=${page}&pageSize=100`)).body);
+      items.push(...p.items);
+      if (items.length >= p.total) break;
+    }
+    expect(items.length).toBeGreaterThanOrEqual(120);
+    for (const s of items) {
       const p = Procedure.parse((await getJson(`/api/v1/procedures/${encodeURIComponent(s.code)}`)).body);
       expect(p).toMatchObject(s);
     }
