@@ -7,7 +7,7 @@ import { batch, signal, type Signal } from '@preact/signals';
 import type { AppInfo, ResponseOf, SessionEndReason, TileId } from '../../main/ipc/contract';
 import { invoke, log, on, setBackendTimeout } from '../bridge';
 import { setLanguage } from '../i18n';
-import { idlePhase } from './idle';
+import { idlePhase, idleTimeoutFor } from './idle';
 
 export type Dossier = ResponseOf<'dossier.lookup'>;
 export type LookupError = 'invalid_code' | 'not_found' | 'offline' | 'timeout' | 'server_error' | 'rejected' | 'internal';
@@ -144,7 +144,8 @@ export function tickIdle(now = Date.now()): void {
     if (idleWarning.value !== null) idleWarning.value = null;
     return;
   }
-  const p = idlePhase(lastActivity, now, info.idleTimeoutSeconds, info.idleWarningSeconds);
+  const timeout = idleTimeoutFor(screen.value.name, info.idleTimeoutSeconds, info.readingIdleTimeoutSeconds);
+  const p = idlePhase(lastActivity, now, timeout, info.idleWarningSeconds);
   if (p.phase === 'expired') endSession('idle');
   else if (p.phase === 'warning') idleWarning.value = p.secondsLeft;
   else if (idleWarning.value !== null) idleWarning.value = null;
