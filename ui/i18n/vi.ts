@@ -94,7 +94,6 @@ export const vi = {
   'pending.queuedAt': 'Thời điểm nộp tại ki-ốt',
   'pending.waiting': 'Hồ sơ đã được lưu an toàn tại ki-ốt và sẽ được gửi tự động khi có mạng. Sau khi gửi, hồ sơ sẽ có mã hồ sơ chính thức.',
   'pending.failed': 'Hồ sơ chưa gửi được do hệ thống từ chối. Vui lòng liên hệ cán bộ hoặc gọi đường dây nóng {hotline}.',
-  'network.offline': 'Đang mất kết nối — hồ sơ sẽ được gửi tự động khi có mạng',
   'idle.title': 'Ông/bà còn đang sử dụng ki-ốt?',
   'idle.body': 'Để bảo vệ thông tin của ông/bà, phiên làm việc sẽ kết thúc sau',
   'idle.seconds': 'giây',
@@ -236,6 +235,19 @@ export const vi = {
   'dates.continue': 'Tiếp tục',
   'dates.invalid': 'Ngày chưa đúng. Vui lòng nhập đủ ngày/tháng/năm, ví dụ 01/01/1990.',
   'dates.invalidId': 'Số định danh cá nhân gồm đúng 12 chữ số.',
+  // ---- time, words and display modes (issue "Residents find what they came for", items 6 and 7) ----
+  'network.offline.title': 'Mất kết nối mạng:',
+  'network.offline.affected':
+    'tạm thời chưa tra cứu được hồ sơ. Thủ tục hành chính và thông báo đã tải vẫn xem được; hồ sơ nộp tại ki-ốt được lưu an toàn và tự động gửi khi có mạng.',
+  'tile.soon': 'Sắp có',
+  'tile.partial.submit': 'Hiện mới có bước đọc thẻ căn cước',
+  'ended.title': 'Đã kết thúc phiên giao dịch',
+  'ended.erased': 'Dữ liệu của ông/bà trong phiên này đã được xóa.',
+  'ended.thanks': 'Cảm ơn ông/bà đã sử dụng ki-ốt dịch vụ công.',
+  'ended.returning': 'Màn hình sẽ trở về trang đầu sau {seconds} giây.',
+  'display.largeText': 'Chữ to',
+  'display.highContrast': 'Tương phản cao',
+  'attract.services': 'Tại ki-ốt này ông/bà có thể:',
 } as const;
 
 export type MessageKey = keyof typeof vi;
