@@ -51,6 +51,12 @@ export const UiConfig = z
      * (WCAG 2.2.1 Timing Adjustable), 30 s by default for residents who read slowly.
      */
     idleWarningSeconds: z.number().int().min(20).max(120).default(30),
+    /**
+     * Quiet time on the reading screens (a procedure's detail, an announcement, a dossier's
+     * status), where a resident reads for minutes without touching: absent means
+     * READING_IDLE_FACTOR times idleTimeoutSeconds (readingIdleTimeout() resolves it).
+     */
+    readingIdleTimeoutSeconds: z.number().int().min(30).max(7200).optional(),
     attractSlideSeconds: z.number().int().min(2).max(120).default(8),
     /** Home tiles in order; absent means the profile's. */
     tiles: z.array(z.enum(TILE_IDS)).min(1).optional(),
@@ -59,7 +65,19 @@ export const UiConfig = z
   .refine((u) => u.idleWarningSeconds < u.idleTimeoutSeconds, {
     message: 'idleWarningSeconds must be less than idleTimeoutSeconds',
     path: ['idleWarningSeconds'],
+  })
+  .refine((u) => u.readingIdleTimeoutSeconds === undefined || u.readingIdleTimeoutSeconds >= u.idleTimeoutSeconds, {
+    message: 'readingIdleTimeoutSeconds must be at least idleTimeoutSeconds',
+    path: ['readingIdleTimeoutSeconds'],
   });
+
+/** The reading screens wait this many times the normal idle timeout, unless the site says otherwise. */
+export const READING_IDLE_FACTOR = 3;
+
+/** The idle timeout of the reading screens, in seconds (the site's value, else READING_IDLE_FACTOR times the normal one). */
+export function readingIdleTimeout(ui: { idleTimeoutSeconds: number; readingIdleTimeoutSeconds?: number | undefined }): number {
+  return ui.readingIdleTimeoutSeconds ?? Math.min(7200, READING_IDLE_FACTOR * ui.idleTimeoutSeconds);
+}
 
 export const ShellConfig = z
   .object({

@@ -7,7 +7,7 @@
  * crossing is deliberate and is allowed by name in test/unit/layers.test.ts.
  */
 import pkg from '../package.json' with { type: 'json' };
-import type { KioskConfig } from '../kiosk-config/schema';
+import { readingIdleTimeout, type KioskConfig } from '../kiosk-config/schema';
 import { profileTiles } from '../kiosk-config/profiles';
 import { createApiClient } from './api/client';
 import { createEvents, type KioskEvents } from './events';
@@ -109,7 +109,8 @@ async function build(config: KioskConfig, log: Logger, stops: Array<() => Promis
     onReachability: (reachable) => setOnline(reachable),
   });
 
-  const session = createSessionService({ events, log, idleTimeoutSeconds: config.ui.idleTimeoutSeconds });
+  // Main's safety net waits for the longest quiet time the UI allows (a reading screen's).
+  const session = createSessionService({ events, log, idleTimeoutSeconds: readingIdleTimeout(config.ui) });
   stops.push(() => session.stop());
   durable = createDurable({ config, backendUrl, log, onReachability: (r) => setOnline(r) });
   const outboxRuntime = durable;
@@ -182,6 +183,7 @@ async function build(config: KioskConfig, log: Logger, stops: Array<() => Promis
     tiles: config.ui.tiles ?? profileTiles(config.profile),
     idleTimeoutSeconds: config.ui.idleTimeoutSeconds,
     idleWarningSeconds: config.ui.idleWarningSeconds,
+    readingIdleTimeoutSeconds: readingIdleTimeout(config.ui),
     attractSlideSeconds: config.ui.attractSlideSeconds,
     backend: config.backend.url ? 'remote' : 'embedded-sandbox',
     backendTimeoutMs: config.backend.timeoutMs,

@@ -18,6 +18,8 @@ import { installCamera, installScanRouter, installWedge } from './state/scan';
 import { ScanNotHandled, ScanUnsupported } from './screens/Unsupported';
 import { Consent } from './screens/Consent';
 import { Identity } from './screens/Identity';
+import { SessionEnded } from './screens/SessionEnded';
+import { installDisplayModes } from './state/display';
 
 function ScreenView(props: { s: Screen }) {
   const s = props.s;
@@ -54,10 +56,12 @@ function ScreenView(props: { s: Screen }) {
       return <Consent />;
     case 'identity':
       return <Identity />;
+    case 'session-ended':
+      return <SessionEnded />;
   }
 }
 
-const BARE: ReadonlySet<Screen['name']> = new Set(['starting', 'out-of-service', 'attract']);
+const BARE: ReadonlySet<Screen['name']> = new Set(['starting', 'out-of-service', 'attract', 'session-ended']);
 
 function Shell() {
   const s = screen.value;
@@ -66,7 +70,8 @@ function Shell() {
     <div class={`app${bare ? ' bare' : ''}`} data-screen={s.name} lang={lang.value}>
       {!bare && <Header />}
       {s.name !== 'starting' && s.name !== 'out-of-service' && <NetworkBanner />}
-      <main class="content">
+      {/* Focusable so a long screen scrolls from the keyboard too (axe scrollable-region-focusable). */}
+      <main class="content" tabIndex={0}>
         <ScreenView s={s} key={s.name} />
       </main>
       {!bare && <IdleOverlay />}
@@ -80,9 +85,11 @@ export function App() {
     const offScans = [installScanRouter(), installWedge(), installCamera()];
     const off = installScanHandler();
     const offNetwork = installNetworkWatch();
+    const offDisplay = installDisplayModes();
     return () => {
       off();
       offNetwork();
+      offDisplay();
       for (const f of offScans) f();
     };
   }, []);

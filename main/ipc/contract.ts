@@ -55,6 +55,8 @@ export const AppInfo = z.object({
   tiles: z.array(TileId),
   idleTimeoutSeconds: z.number().int().positive(),
   idleWarningSeconds: z.number().int().nonnegative(),
+  /** Idle timeout of the reading screens (procedure detail, announcements, dossier status); absent: idleTimeoutSeconds. */
+  readingIdleTimeoutSeconds: z.number().int().positive().optional(),
   attractSlideSeconds: z.number().int().positive(),
   backend: z.enum(['embedded-sandbox', 'remote']),
   /** How long main waits for the backend; the UI's own guard waits a little longer. */

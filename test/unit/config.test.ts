@@ -14,7 +14,7 @@ import {
   type LoadResult,
 } from '../../kiosk-config/loader';
 import { PROFILES, profileTiles } from '../../kiosk-config/profiles';
-import { KioskConfig } from '../../kiosk-config/schema';
+import { KioskConfig, readingIdleTimeout } from '../../kiosk-config/schema';
 
 const dir = mkdtempSync(join(tmpdir(), 'kiosk-config-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -220,6 +220,15 @@ describe('errors', () => {
     expect(ok(loadConfig({ env: {} })).config.ui.idleWarningSeconds).toBe(30);
     const es = errors(loadConfig({ file: json({ ui: { idleWarningSeconds: 10 } }), env: {} }));
     expect(es.map((e) => e.path)).toEqual(['ui.idleWarningSeconds']);
+  });
+
+  it("reading screens wait longer: three times the idle timeout by default, or the site's value, never less than the normal one", () => {
+    expect(readingIdleTimeout(ok(loadConfig({ env: {} })).config.ui)).toBe(270);
+    expect(readingIdleTimeout(ok(loadConfig({ env: { KIOSK_PROFILE: 'service-center' } })).config.ui)).toBe(360);
+    expect(readingIdleTimeout(ok(loadConfig({ file: json({ ui: { readingIdleTimeoutSeconds: 600 } }), env: {} })).config.ui)).toBe(600);
+    const es = errors(loadConfig({ file: json({ ui: { idleTimeoutSeconds: 120, readingIdleTimeoutSeconds: 60 } }), env: {} }));
+    expect(es.map((e) => e.path)).toEqual(['ui.readingIdleTimeoutSeconds']);
+    expect(es[0]!.message).toContain('at least idleTimeoutSeconds');
   });
 
   it('a bad env value says which variable set it', () => {

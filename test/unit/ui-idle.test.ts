@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { idlePhase } from '../../ui/state/idle';
+import { idlePhase, idleTimeoutFor } from '../../ui/state/idle';
 
 describe('ui idle timer', () => {
   const t0 = 1_000_000;
@@ -18,5 +18,18 @@ describe('ui idle timer', () => {
   });
   it('treats a clock going backwards as fresh activity', () => {
     expect(idlePhase(t0, t0 - 5_000, 60, 10)).toEqual({ phase: 'active' });
+  });
+  it('gives the reading screens the longer timeout, and every other screen the normal one', () => {
+    for (const name of ['procedure-detail', 'announcements', 'announcement', 'dossier-status']) {
+      expect(idleTimeoutFor(name, 90, 270), name).toBe(270);
+    }
+    for (const name of ['home', 'lookup', 'procedures', 'consent', 'identity']) {
+      expect(idleTimeoutFor(name, 90, 270), name).toBe(90);
+    }
+    expect(idleTimeoutFor('dossier-status', 90, undefined)).toBe(90);
+    expect(idleTimeoutFor('dossier-status', 90, 30)).toBe(90);
+    // On a reading screen, 100 s of quiet is still "active"; elsewhere it has expired.
+    expect(idlePhase(t0, t0 + 100_000, idleTimeoutFor('announcement', 90, 270), 30)).toEqual({ phase: 'active' });
+    expect(idlePhase(t0, t0 + 100_000, idleTimeoutFor('home', 90, 270), 30)).toEqual({ phase: 'expired' });
   });
 });

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { formatDate, formatTime } from '../../common/vietnam-time';
 import { t, toggleLanguage } from '../i18n';
 import { appInfo, back, canGoBack, endSession, goHome, screen } from '../state/app';
+import { highContrast, largeText, toggleHighContrast, toggleLargeText } from '../state/display';
 
 export function Clock() {
   const [now, setNow] = useState(() => Date.now());
@@ -47,6 +48,7 @@ export function Header() {
           </button>
         )}
         <span class="spacer" />
+        <DisplayToggles />
         <button type="button" class="btn btn-nav" data-testid="lang-toggle" onClick={toggleLanguage}>
           {t('lang.toggle')}
         </button>
@@ -55,5 +57,37 @@ export function Header() {
         </button>
       </nav>
     </header>
+  );
+}
+
+/** "Aa" larger text and high contrast, on every screen with a header; both end with the session. */
+export function DisplayToggles() {
+  return (
+    <>
+      <button
+        type="button"
+        class={`btn btn-nav btn-display${largeText.value ? ' on' : ''}`}
+        data-testid="text-size-toggle"
+        aria-pressed={largeText.value}
+        onClick={toggleLargeText}
+      >
+        <span aria-hidden="true" class="display-glyph">
+          Aa
+        </span>{' '}
+        {t('display.largeText')}
+      </button>
+      <button
+        type="button"
+        class={`btn btn-nav btn-display${highContrast.value ? ' on' : ''}`}
+        data-testid="contrast-toggle"
+        aria-pressed={highContrast.value}
+        onClick={toggleHighContrast}
+      >
+        <span aria-hidden="true" class="display-glyph">
+          ◐
+        </span>{' '}
+        {t('display.highContrast')}
+      </button>
+    </>
   );
 }

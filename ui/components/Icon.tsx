@@ -1,5 +1,5 @@
 /** Inline SVG icons: kiosks often have no emoji font, so no emoji anywhere. */
-export type IconName = 'search' | 'list' | 'edit' | 'card' | 'megaphone' | 'ticket' | 'star' | 'tools' | 'warning' | 'clock' | 'question';
+export type IconName = 'search' | 'list' | 'edit' | 'card' | 'megaphone' | 'ticket' | 'star' | 'tools' | 'warning' | 'clock' | 'question' | 'check';
 
 const PATHS: Record<IconName, string> = {
   search: 'M10 4a6 6 0 1 0 0 12a6 6 0 0 0 0-12zM14.5 14.5L20 20',
@@ -13,6 +13,7 @@ const PATHS: Record<IconName, string> = {
   warning: 'M12 3L2 20h20L12 3zM12 10v4M12 17h.01',
   clock: 'M12 3a9 9 0 1 0 0 18a9 9 0 0 0 0-18zM12 7v5l3 2',
   question: 'M9 9a3 3 0 1 1 4 2.8c-.7.3-1 .9-1 1.7V14M12 17.5h.01',
+  check: 'M5 12.5l4.5 4.5L19 7',
 };
 
 export function Icon(props: { name: IconName; class?: string }) {

@@ -1,4 +1,8 @@
-/** "Đang mất kết nối — hồ sơ sẽ được gửi tự động khi có mạng" while the backend is unreachable. */
+/**
+ * While the backend is unreachable, says what is affected: dossier lookup needs the backend;
+ * procedures and announcements already loaded are served from main's stale-on-error caches;
+ * submissions wait in the outbox and are sent when the link returns.
+ */
 import { t } from '../i18n';
 import { networkOnline } from '../state/network';
 
@@ -12,7 +16,7 @@ export function NetworkBanner() {
       data-testid="network-banner"
       style={{ margin: 0, borderRadius: 0, textAlign: 'center' }}
     >
-      {t('network.offline')}
+      <strong class="network-banner-title">{t('network.offline.title')}</strong> <span>{t('network.offline.affected')}</span>
     </div>
   );
 }

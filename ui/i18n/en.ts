@@ -90,7 +90,6 @@ export const en: Record<MessageKey, string> = {
   'pending.waiting':
     'The dossier is saved safely at the kiosk and will be sent automatically when the connection returns. It gets its official dossier code once sent.',
   'pending.failed': 'The dossier could not be sent: the system refused it. Please ask an officer or call the hotline {hotline}.',
-  'network.offline': 'Connection lost — dossiers will be sent automatically when the connection returns',
   'idle.title': 'Are you still there?',
   'idle.body': 'To protect your information, this session will end in',
   'idle.seconds': 'seconds',
@@ -233,4 +232,17 @@ export const en: Record<MessageKey, string> = {
   'dates.continue': 'Continue',
   'dates.invalid': 'The date is not right. Please enter day/month/year in full, e.g. 01/01/1990.',
   'dates.invalidId': 'The personal ID number has exactly 12 digits.',
+  // ---- time, words and display modes (issue "Residents find what they came for", items 6 and 7) ----
+  'network.offline.title': 'Connection lost:',
+  'network.offline.affected':
+    'dossier lookup is paused for now. Procedures and announcements already loaded can still be read; dossiers submitted at the kiosk are kept safely and sent automatically when the connection returns.',
+  'tile.soon': 'Coming soon',
+  'tile.partial.submit': 'For now: reading the ID card only',
+  'ended.title': 'Session ended',
+  'ended.erased': 'Your data from this session has been erased.',
+  'ended.thanks': 'Thank you for using the public service kiosk.',
+  'ended.returning': 'The screen returns to the start in {seconds} seconds.',
+  'display.largeText': 'Larger text',
+  'display.highContrast': 'High contrast',
+  'attract.services': 'At this kiosk you can:',
 };

@@ -5,6 +5,8 @@ import { formatDate } from '../../common/vietnam-time';
 import { t, translate } from '../i18n';
 import { Clock } from '../components/Header';
 import { appInfo, navigate, startSession } from '../state/app';
+import { Icon } from '../components/Icon';
+import { TILE_ICONS, tileStatus } from './Home';
 
 type Announcement = ResponseOf<'announcements.list'>['items'][number];
 
@@ -73,6 +75,20 @@ export function Attract() {
           </div>
         )}
       </div>
+      {info && info.tiles.length > 0 && (
+        <div class="attract-services" data-testid="attract-services">
+          <div class="attract-services-title">{t('attract.services')}</div>
+          <ul>
+            {info.tiles.map((id) => (
+              <li key={id}>
+                <Icon name={TILE_ICONS[id]} class="attract-service-icon" />
+                <span>{t(`tile.${id}`)}</span>
+                {tileStatus(id) === 'soon' && <span class="attract-soon">{t('tile.soon')}</span>}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       <div class="touch-cta">
         <div class="touch-icon" aria-hidden="true">
           ☝

@@ -3,7 +3,7 @@ import { Icon, type IconName } from '../components/Icon';
 import { t, type MessageKey } from '../i18n';
 import { appInfo, navigate, type Screen } from '../state/app';
 
-const ICONS: Record<TileId, IconName> = {
+export const TILE_ICONS: Record<TileId, IconName> = {
   lookup: 'search',
   procedures: 'list',
   submit: 'edit',
@@ -38,13 +38,35 @@ export function Home() {
       <div class={`tiles tiles-${Math.min(tiles.length, 8)}`}>
         {tiles.map((id) => (
           <button type="button" class={`tile tile-${id}`} data-testid={`tile-${id}`} key={id} onClick={() => navigate(tileScreen(id))}>
-            <Icon name={ICONS[id]} class="tile-icon" />
+            <Icon name={TILE_ICONS[id]} class="tile-icon" />
             <span class="tile-label">{t(`tile.${id}` as MessageKey)}</span>
             <span class="tile-hint">{t(`tile.${id}.hint` as MessageKey)}</span>
+            <TileStatus id={id} />
           </button>
         ))}
       </div>
       {info?.hotline && <p class="hotline">{t('home.hotline', { hotline: info.hotline })}</p>}
     </section>
+  );
+}
+
+/**
+ * What is not built yet says so on the tile itself, before a tap: "Sắp có" for a journey that only
+ * leads to the under-construction screen, and how far the submit journey goes today.
+ */
+export function tileStatus(id: TileId): 'soon' | 'partial' | null {
+  if (tileScreen(id).name === 'under-construction') return 'soon';
+  // Submitting reads the card (consent, chip) and stops there: the form is not built yet.
+  if (id === 'submit') return 'partial';
+  return null;
+}
+
+function TileStatus(props: { id: TileId }) {
+  const status = tileStatus(props.id);
+  if (!status) return null;
+  return (
+    <span class={`tile-status tile-status-${status}`} data-testid={`tile-status-${props.id}`} data-status={status}>
+      {t(status === 'soon' ? 'tile.soon' : 'tile.partial.submit')}
+    </span>
   );
 }

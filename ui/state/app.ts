@@ -7,7 +7,7 @@ import { batch, signal, type Signal } from '@preact/signals';
 import type { AppInfo, ResponseOf, SessionEndReason, TileId } from '../../main/ipc/contract';
 import { invoke, log, on, setBackendTimeout } from '../bridge';
 import { setLanguage } from '../i18n';
-import { idlePhase } from './idle';
+import { idlePhase, idleTimeoutFor } from './idle';
 
 export type Dossier = ResponseOf<'dossier.lookup'>;
 export type LookupError = 'invalid_code' | 'not_found' | 'offline' | 'timeout' | 'server_error' | 'rejected' | 'internal';
@@ -30,7 +30,9 @@ export type Screen =
   | { name: 'scan-not-handled'; kind: 'appointment' | 'technician' | 'vietqr'; code?: string }
   // identity (issue 5): consent, then the CCCD chip read
   | { name: 'consent' }
-  | { name: 'identity' };
+  | { name: 'identity' }
+  // "Kết thúc": the session's data was erased; back to attract after FINISHED_SCREEN_MS
+  | { name: 'session-ended' };
 
 export type ScreenName = Screen['name'];
 
@@ -119,12 +121,28 @@ export function wipeSession(): void {
   });
 }
 
+/** How long "Dữ liệu của ông/bà trong phiên này đã được xóa." stays before the attract loop. */
+export const FINISHED_SCREEN_MS = 5_000;
+let finishedTimer: ReturnType<typeof setTimeout> | undefined;
+
 export function endSession(reason: Extract<SessionEndReason, 'finish' | 'idle'>): void {
   const wasActive = sessionActive.value;
   wipeSession();
   if (wasActive) {
+    const gen = generation.value;
     void invoke('session.end', { reason }).then((r) => {
-      if (!r.ok) log('warn', `session.end failed: ${r.error.code}`);
+      if (!r.ok) {
+        log('warn', `session.end failed: ${r.error.code}`);
+        return;
+      }
+      // Main wiped the session's data (its wipers ran before it answered): say so, briefly, on
+      // "Kết thúc" only; after an idle timeout nobody is there to read it.
+      if (reason !== 'finish' || gen !== generation.value || screen.value.name !== 'attract') return;
+      screen.value = { name: 'session-ended' };
+      clearTimeout(finishedTimer);
+      finishedTimer = setTimeout(() => {
+        if (screen.value.name === 'session-ended') screen.value = { name: 'attract' };
+      }, FINISHED_SCREEN_MS);
     });
   }
 }
@@ -144,7 +162,8 @@ export function tickIdle(now = Date.now()): void {
     if (idleWarning.value !== null) idleWarning.value = null;
     return;
   }
-  const p = idlePhase(lastActivity, now, info.idleTimeoutSeconds, info.idleWarningSeconds);
+  const timeout = idleTimeoutFor(screen.value.name, info.idleTimeoutSeconds, info.readingIdleTimeoutSeconds);
+  const p = idlePhase(lastActivity, now, timeout, info.idleWarningSeconds);
   if (p.phase === 'expired') endSession('idle');
   else if (p.phase === 'warning') idleWarning.value = p.secondsLeft;
   else if (idleWarning.value !== null) idleWarning.value = null;

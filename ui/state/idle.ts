@@ -15,3 +15,12 @@ export function idlePhase(lastActivityMs: number, nowMs: number, timeoutSeconds:
   }
   return { phase: 'active' };
 }
+
+/** Screens where a resident reads for minutes without touching: they get the longer reading timeout. */
+export const READING_SCREENS: ReadonlySet<string> = new Set(['procedure-detail', 'announcements', 'announcement', 'dossier-status']);
+
+/** The idle timeout of a screen: the reading one on READING_SCREENS (never shorter than the normal one). */
+export function idleTimeoutFor(screenName: string, timeoutSeconds: number, readingTimeoutSeconds: number | undefined): number {
+  if (!READING_SCREENS.has(screenName) || readingTimeoutSeconds === undefined) return timeoutSeconds;
+  return Math.max(timeoutSeconds, readingTimeoutSeconds);
+}

@@ -1,5 +1,5 @@
 import { describeBackend, formatConfigErrors, loadConfig, redactConfig } from '../../../kiosk-config/loader';
-import type { ResolvedKioskConfig } from '../../../kiosk-config/schema';
+import { readingIdleTimeout, type ResolvedKioskConfig } from '../../../kiosk-config/schema';
 import { EXIT, UsageError, type CliCommand, type CliContext } from '../types';
 
 const USAGE = `Usage:
@@ -17,7 +17,7 @@ export function configSummary(config: ResolvedKioskConfig): string {
     ['site', config.siteName],
     ['backend', describeBackend(config)],
     ['tiles', config.ui.tiles.join(', ')],
-    ['idle', `${config.ui.idleTimeoutSeconds} s (warning ${config.ui.idleWarningSeconds} s before)`],
+    ['idle', `${config.ui.idleTimeoutSeconds} s (warning ${config.ui.idleWarningSeconds} s before), ${readingIdleTimeout(config.ui)} s on reading screens`],
   ];
   return rows.map(([k, v]) => `  ${`${k}:`.padEnd(10)}${v}`).join('\n');
 }

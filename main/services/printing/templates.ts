@@ -60,18 +60,18 @@ export function ticketDocument(input: unknown, opts: { queueUrl: string; centerN
       maxLines: 3,
     },
     { type: 'rule', char: '=' },
-    { type: 'text', text: 'SỐ THỨ TỰ CỦA BẠN', style: { align: 'center' } },
+    { type: 'text', text: 'SỐ THỨ TỰ CỦA ÔNG/BÀ', style: { align: 'center' } },
     { type: 'text', text: number, style: { align: 'center', size: 3, bold: true }, maxLines: 1 },
     { type: 'feed', lines: 1 },
     { type: 'field', label: 'Dịch vụ', value: d.service ?? '-', maxLines: 3 },
   ];
   if (d.counter) blocks.push({ type: 'field', label: 'Quầy', value: d.counter, maxLines: 1 });
   blocks.push(
-    { type: 'pair', label: 'Số người đang chờ trước bạn', value: d.peopleAhead === undefined ? '-' : String(d.peopleAhead) },
+    { type: 'pair', label: 'Số người đang chờ trước ông/bà', value: d.peopleAhead === undefined ? '-' : String(d.peopleAhead) },
     { type: 'pair', label: 'Thời gian chờ dự kiến', value: d.estimatedWaitMinutes === undefined ? '-' : `khoảng ${d.estimatedWaitMinutes} phút` },
     { type: 'pair', label: 'Giờ lấy số', value: orDash(formatDateTime(d.issuedAt ?? new Date())) },
     { type: 'rule' },
-    { type: 'text', text: 'Quét mã để theo dõi lượt của bạn', style: { align: 'center' } },
+    { type: 'text', text: 'Quét mã để theo dõi lượt của ông/bà', style: { align: 'center' } },
     { type: 'qr', data: d.trackingUrl ?? `${opts.queueUrl}${encodeURIComponent(number)}`, moduleSize: 5 },
     { type: 'text', text: 'Vui lòng chú ý màn hình và loa gọi số.', style: { align: 'center' }, maxLines: 2 },
   );
