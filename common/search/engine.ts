@@ -80,7 +80,10 @@ export const FIELD_WEIGHTS: Readonly<Record<SearchField, number>> = { name: 3, a
  * Words that carry no meaning for the search ("tôi muốn làm giấy khai sinh cho con"). They still
  * score when a document has them, but a document need not match them.
  */
-const STOP = new Set(['toi', 'muon', 'lam', 'xin', 'cho', 'cua', 'va', 'voi', 'o', 'tai', 'thu', 'tuc', 'nhu', 'nao', 'gi', 've', 'can', 'the']);
+const STOP = new Set([
+  ...['toi', 'em', 'minh', 'muon', 'can', 'phai', 'lam', 'sao', 'xin', 'de', 'di', 'cho', 'cua', 'va', 'voi', 'bi', 'duoc'],
+  ...['o', 'tai', 'thu', 'tuc', 'nhu', 'the', 'nao', 'gi', 've', 'con', 'be'],
+]);
 /** Stop words that are also the first syllable of a meaningful word pair, kept when followed by these ("căn cước", "thẻ căn cước", "thủ tục"). */
 const STOP_UNLESS_BEFORE: Record<string, Set<string>> = { can: new Set(['cuoc', 'ho']), the: new Set(['can', 'bao', 'cuoc']) };
 
@@ -109,7 +112,7 @@ const VARIANT_WORDS = [
   'sửa đổi',
 ];
 
-const QUALITY = { exact: 1, sound: 0.85, prefix: 0.7, typo1: 0.6, typo2: 0.42 } as const;
+const QUALITY = { exact: 1, typing: 0.9, sound: 0.85, prefix: 0.7, typo1: 0.6, typo2: 0.42 } as const;
 const PREFIX_MIN = 2;
 
 interface Posting {
@@ -118,7 +121,6 @@ interface Posting {
 }
 
 interface Unit {
-  doc: number;
   field: SearchField;
   folded: string;
 }
@@ -142,7 +144,8 @@ interface PreparedDoc {
 export function createSearchIndex(docs: readonly SearchDoc[], options: IndexOptions = {}): SearchIndex {
   const weights = { ...FIELD_WEIGHTS, ...options.weights };
   const postings = new Map<string, Map<number, number>>();
-  const units: Unit[] = [];
+  /** Per document, the folded name and aliases, for the phrase bonus. */
+  const phrases: Unit[][] = [];
   const prepared: PreparedDoc[] = [];
 
   const add = (term: string, doc: number, weight: number) => {
@@ -175,7 +178,7 @@ export function createSearchIndex(docs: readonly SearchDoc[], options: IndexOpti
       for (const text of texts) {
         const tokens = foldTokens(text);
         if (tokens.length === 0) continue;
-        units.push({ doc: i, field, folded: tokens.join(' ') });
+        if (field === 'name' || field === 'aliases') (phrases[i] ??= []).push({ field, folded: tokens.join(' ') });
         for (const t of tokens) add(t, i, weights[field]);
       }
     }
@@ -209,8 +212,8 @@ export function createSearchIndex(docs: readonly SearchDoc[], options: IndexOpti
 
   /** Indexed words a query word may mean, each with how well it matches. */
   const candidateCache = new Map<string, Candidate[]>();
-  function candidates(word: string, prefix: boolean, typoSlack: number): Candidate[] {
-    const cacheKey = `${word}|${prefix ? 1 : 0}|${typoSlack}`;
+  function candidates(word: string, prefixMin: number, typoSlack: number): Candidate[] {
+    const cacheKey = `${word}|${prefixMin}|${typoSlack}`;
     const cached = candidateCache.get(cacheKey);
     if (cached) return cached;
     const best = new Map<string, number>();
@@ -223,7 +226,7 @@ export function createSearchIndex(docs: readonly SearchDoc[], options: IndexOpti
     // A word the catalogue has, as written or by sound, is taken as meant: no typo guesses then,
     // except when looking for suggestions.
     const known = best.size > 0 && typoSlack === 0;
-    if (prefix && word.length >= PREFIX_MIN) {
+    if (word.length >= prefixMin) {
       let lo = 0;
       let hi = sorted.length;
       while (lo < hi) {
@@ -282,13 +285,20 @@ export function createSearchIndex(docs: readonly SearchDoc[], options: IndexOpti
    * synonym's marks.
    */
   function readings(query: string): QueryWord[][] {
-    let cuts: QueryWord[][] = [[]];
-    for (const w of queryWords(query)) {
-      const ways = segments(w.folded).map((parts) => parts.map((folded) => ({ folded, marked: null })));
-      const options = ways.length > 0 ? ways : [[w]];
-      cuts = cuts.flatMap((c) => options.map((o) => [...c, ...o])).slice(0, 4);
+    const asTelex = queryWords(query, true);
+    const asTyped = queryWords(query, false);
+    const same = asTelex.length === asTyped.length && asTelex.every((w, i) => w.folded === asTyped[i]!.folded);
+    const cuts: QueryWord[][] = [];
+    for (const typed of same ? [asTelex] : [asTelex, asTyped]) {
+      let ways: QueryWord[][] = [[]];
+      for (const w of typed) {
+        const pieces = segments(w.folded).map((parts) => parts.map((folded) => ({ folded, marked: null })));
+        const options = pieces.length > 0 ? pieces : [[w]];
+        ways = ways.flatMap((c) => options.map((o) => [...c, ...o])).slice(0, 4);
+      }
+      if (ways[0]!.length > 0) cuts.push(...ways);
     }
-    if (cuts[0]!.length === 0) return [];
+    if (cuts.length === 0) return [];
     const out: QueryWord[][] = [];
     for (const words of cuts) {
       out.push(words);
@@ -334,10 +344,17 @@ export function createSearchIndex(docs: readonly SearchDoc[], options: IndexOpti
       // A word that is itself indexed caps the rarity of what it only resembles, so "giay" finds
       // "giấy" before the rarer "giải" that sounds the same.
       const own = idf.get(w);
-      for (const c of candidates(w, last || w.length >= 3, loose ? 1 : 0)) {
-        const rarity = own !== undefined && c.term !== w ? Math.min(own, idf.get(c.term) ?? 0) : (idf.get(c.term) ?? 0);
+      // The last word may be unfinished: its start is enough, even one letter after other words
+      // ("ket h"); other words need three letters to count as a start.
+      const prefixMin = last ? (words.length > 1 ? 1 : PREFIX_MIN) : 3;
+      for (const c of candidates(w, prefixMin, loose ? 1 : 0)) {
+        // The last word's longer forms are what the resident is typing ("ho chi" → "hộ chiếu"):
+        // nearly as good as the word itself, and not capped by it.
+        const typing = last && c.term !== w && c.term.startsWith(w);
+        const rarity = own !== undefined && c.term !== w && !typing ? Math.min(own, idf.get(c.term) ?? 0) : (idf.get(c.term) ?? 0);
+        const quality = typing ? Math.max(c.quality, QUALITY.typing) : c.quality;
         for (const [doc, weight] of postings.get(c.term) ?? []) {
-          const v = c.quality * weight * rarity;
+          const v = quality * weight * rarity;
           if ((perDoc.get(doc) ?? 0) < v) perDoc.set(doc, v);
         }
       }
@@ -351,16 +368,19 @@ export function createSearchIndex(docs: readonly SearchDoc[], options: IndexOpti
         results.set(doc, r);
       }
     });
-    // Phrase and coverage bonuses, on the reading as folded text.
+    // Phrase bonus: the reading is a phrase of the name or of an alias (the best one counts, more
+    // at its start, most when it is the whole of it).
     const phrase = words.join(' ');
     if (phrase.length >= 3) {
-      for (const u of units) {
-        const r = results.get(u.doc);
-        if (!r || (u.field !== 'name' && u.field !== 'aliases')) continue;
-        const at = u.folded.indexOf(phrase);
-        if (at < 0) continue;
-        const bonus = (u.field === 'name' ? 2.5 : 2) + (at === 0 ? 1 : 0) + (u.folded === phrase ? 1.5 : 0);
-        r.score += bonus * (u.field === 'aliases' ? 0.9 : 1);
+      for (const [doc, r] of results) {
+        let best = 0;
+        for (const u of phrases[doc]!) {
+          const at = u.folded.indexOf(phrase);
+          if (at < 0 || (at > 0 && u.folded[at - 1] !== ' ')) continue;
+          const bonus = ((u.field === 'name' ? 2.5 : 2) + (at === 0 ? 1 : 0) + (u.folded === phrase ? 1.5 : 0)) * (u.field === 'aliases' ? 0.9 : 1);
+          if (bonus > best) best = bonus;
+        }
+        r.score += best;
       }
     }
     for (const [doc, r] of results) {
@@ -398,7 +418,8 @@ export function createSearchIndex(docs: readonly SearchDoc[], options: IndexOpti
     });
     const hits: SearchHit[] = [];
     for (const [doc, r] of best) {
-      const enough = loose ? r.matched >= 1 : r.matched >= r.of || (r.of >= 3 && r.matched >= r.of - 1);
+      // Every word; all but one from three words; three in five of a whole sentence.
+      const enough = loose ? r.matched >= 1 : r.matched >= r.of || (r.of >= 3 && r.matched >= r.of - 1) || (r.of >= 5 && r.matched >= Math.ceil(r.of * 0.6));
       if (enough) hits.push({ id: prepared[doc]!.id, score: round(r.score), matched: r.matched, of: r.of });
     }
     return hits.sort((a, b) => rank(a, b) || a.id.localeCompare(b.id)).slice(0, options.limit ?? 20);

@@ -53,14 +53,15 @@ export function markedTokens(text: string): string[] {
 }
 
 /**
- * The query's words, each folded and, when typed with marks, as typed; a word typed in Telex
- * with the keyboard's Vietnamese mode off ("ddawng kys") is read as Telex first ("đăng ký").
+ * The query's words, each folded and, when typed with marks, as typed. With `telex`, a word typed
+ * in Telex with the keyboard's Vietnamese mode off ("ddawng kys") is read as Telex ("đăng ký");
+ * the search tries both readings, since an English word ("work permit") may look like Telex.
  */
-export function queryWords(query: string): QueryWord[] {
+export function queryWords(query: string, telex = true): QueryWord[] {
   const out: QueryWord[] = [];
   for (const word of query.normalize('NFC').split(/\s+/)) {
     if (!word) continue;
-    const text = looksLikeTelex(word) ? telexConvert(word) : word;
+    const text = telex && looksLikeTelex(word) ? telexConvert(word) : word;
     for (const marked of markedTokens(text)) {
       const folded = foldText(marked).replace(/ /g, '');
       if (folded) out.push({ folded, marked: marked === folded ? null : marked });

@@ -9,6 +9,6 @@ export {
   type SearchIndex,
   type SearchOptions,
 } from './engine';
-export { editDistance, foldText, foldTokens, looksLikeTelex, queryTokens, soundKey } from './fold';
+export { editDistance, foldText, foldTokens, looksLikeTelex, markedTokens, queryTokens, queryWords, soundKey, type QueryWord } from './fold';
 export { SYNONYMS, type Synonym } from './synonyms';
 export { POPULAR_PROCEDURES } from './popular';

@@ -13,6 +13,8 @@
  * answers to citizens, and the press that explains the procedures (names such as "sổ đỏ",
  * "hộ khẩu", "KT3", "tiền già" are used in those answers to be understood).
  *
+ * Matching is on folded sound keys, so one spelling of a phrase is enough ("xóa" finds "xoá").
+ *
  * Pure data: no Node, no DOM.
  */
 
@@ -28,7 +30,7 @@ export const SYNONYMS: readonly Synonym[] = [
   // residence book ("KT3") were abolished on 01/01/2023 (Điều 38); the procedures are
   // "Đăng ký thường trú", "Đăng ký tạm trú", "Khai báo tạm vắng", "Thông báo lưu trú".
   { said: ['hộ khẩu', 'sổ hộ khẩu', 'nhập hộ khẩu', 'nhập khẩu', 'đăng ký hộ khẩu', 'chuyển hộ khẩu', 'chuyển khẩu'], means: ['thường trú'] },
-  { said: ['cắt khẩu', 'cắt hộ khẩu', 'xoá hộ khẩu', 'xóa hộ khẩu'], means: ['xóa đăng ký thường trú'] },
+  { said: ['cắt khẩu', 'cắt hộ khẩu', 'xóa hộ khẩu'], means: ['xóa đăng ký thường trú'] },
   { said: ['KT3', 'sổ tạm trú', 'tạm trú dài hạn', 'đăng ký ở trọ'], means: ['tạm trú'] },
   { said: ['đi vắng', 'khai vắng'], means: ['tạm vắng'] },
   { said: ['khai báo khách', 'báo khách ở lại', 'khai báo lưu trú'], means: ['lưu trú'] },
@@ -52,7 +54,7 @@ export const SYNONYMS: readonly Synonym[] = [
   { said: ['mất sổ đỏ', 'làm lại sổ đỏ'], means: ['cấp lại giấy chứng nhận'] },
   { said: ['đổi sổ đỏ', 'sổ đỏ cũ', 'sổ rách'], means: ['cấp đổi giấy chứng nhận'] },
   { said: ['thế chấp sổ đỏ', 'thế chấp nhà', 'vay ngân hàng'], means: ['đăng ký thế chấp'] },
-  { said: ['giải chấp', 'xóa thế chấp', 'xoá thế chấp'], means: ['xóa đăng ký biện pháp bảo đảm'] },
+  { said: ['giải chấp', 'xóa thế chấp'], means: ['xóa đăng ký biện pháp bảo đảm'] },
   // Xây dựng. Luật Xây dựng số 50/2014/QH13 (sửa đổi 2020): "Cấp giấy phép xây dựng".
   { said: ['xin phép xây nhà', 'giấy phép xây nhà', 'xây nhà', 'xin giấy phép xây dựng', 'phép xây dựng'], means: ['giấy phép xây dựng'] },
   { said: ['sửa nhà', 'cải tạo nhà', 'sửa chữa nhà'], means: ['sửa chữa, cải tạo'] },

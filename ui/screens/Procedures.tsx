@@ -3,6 +3,7 @@ import type { BridgeError, ResponseOf } from '../../main/ipc/contract';
 import { invoke } from '../bridge';
 import { createTextInput, Keyboard, type KeyValue, type TextMode } from '../components/Keyboard';
 import { formatMoney } from '../../common/money';
+import { formatDateTime } from '../../common/vietnam-time';
 import { t, type MessageKey } from '../i18n';
 import { generation, navigate, procPage, procQuery, procSector } from '../state/app';
 
@@ -26,6 +27,26 @@ function ErrorPanel(props: { code: BridgeError['code']; onRetry: () => void }) {
         {t('common.retry')}
       </button>
     </div>
+  );
+}
+
+type Summary = Page['items'][number];
+
+function ProcedureList(props: { items: Summary[]; testId: string }) {
+  return (
+    <ul class="proc-list" data-testid={props.testId}>
+      {props.items.map((p) => (
+        <li key={p.code}>
+          <button type="button" class="proc-item" data-testid={`procedure-${p.code}`} onClick={() => navigate({ name: 'procedure-detail', code: p.code })}>
+            <span class="proc-name">{p.name}</span>
+            <span class="proc-meta">
+              {p.sectorName} · {t(`procedure.level.${p.agencyLevel}`)} · {t('procedure.days', { days: p.processingDays })} ·{' '}
+              <span class={`online online-${p.onlineLevel}`}>{t(`procedure.online.${p.onlineLevel}`)}</span>
+            </span>
+          </button>
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -140,26 +161,26 @@ export function Procedures() {
         <ErrorPanel code={error} onRetry={() => setReload(reload + 1)} />
       ) : (
         <div class="results" aria-busy={loading}>
+          {page?.stale && page.updatedAt && (
+            <p class="notice" data-testid="procedures-updated">
+              {t('procedures.updatedAt', { when: formatDateTime(page.updatedAt) })}
+            </p>
+          )}
           {page && <p class="hint">{t('procedures.total', { total: page.total })}</p>}
           {page && page.items.length === 0 && <p class="lead">{t('procedures.empty')}</p>}
-          <ul class="proc-list" data-testid="procedures-list">
-            {page?.items.map((p) => (
-              <li key={p.code}>
-                <button
-                  type="button"
-                  class="proc-item"
-                  data-testid={`procedure-${p.code}`}
-                  onClick={() => navigate({ name: 'procedure-detail', code: p.code })}
-                >
-                  <span class="proc-name">{p.name}</span>
-                  <span class="proc-meta">
-                    {p.sectorName} · {t(`procedure.level.${p.agencyLevel}`)} · {t('procedure.days', { days: p.processingDays })} ·{' '}
-                    <span class={`online online-${p.onlineLevel}`}>{t(`procedure.online.${p.onlineLevel}`)}</span>
-                  </span>
-                </button>
-              </li>
-            ))}
-          </ul>
+          <ProcedureList items={page?.items ?? []} testId="procedures-list" />
+          {page && page.items.length === 0 && page.suggestions.length > 0 && (
+            <>
+              <h2 data-testid="procedures-did-you-mean">{t('procedures.didYouMean')}</h2>
+              <ProcedureList items={page.suggestions} testId="procedures-suggestions" />
+            </>
+          )}
+          {page && page.items.length === 0 && page.popular.length > 0 && (
+            <>
+              <h2>{t('procedures.popular')}</h2>
+              <ProcedureList items={page.popular} testId="procedures-popular" />
+            </>
+          )}
           {page && pages > 1 && (
             <div class="pager">
               <button type="button" class="btn" data-testid="procedures-prev" disabled={pageNo <= 1} onClick={() => (procPage.value = pageNo - 1)}>

@@ -8,7 +8,17 @@ import { configCommand } from './config';
 import { helpCommand } from './help';
 import { outboxCommand } from './outbox';
 import { printCommand } from './print';
+import { proceduresCommand } from './procedures';
 import { scanCommand } from './scan';
 import { versionCommand } from './version';
 
-export const commands: readonly CliCommand[] = [helpCommand, versionCommand, configCommand, printCommand, scanCommand, cardCommand, outboxCommand];
+export const commands: readonly CliCommand[] = [
+  helpCommand,
+  versionCommand,
+  configCommand,
+  printCommand,
+  scanCommand,
+  cardCommand,
+  outboxCommand,
+  proceduresCommand,
+];

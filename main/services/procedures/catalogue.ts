@@ -42,7 +42,7 @@ export interface CatalogueOptions {
   details: boolean;
   /** Extra synonyms from the site config, added to common/search's table. */
   synonyms?: readonly Synonym[];
-  /** Codes of the most used procedures, offered when a search finds nothing. */
+  /** Codes of the most used procedures, offered when a search finds nothing (default POPULAR_PROCEDURES). */
   popular?: readonly string[];
   now?: () => number;
   random?: () => number;
@@ -312,7 +312,7 @@ export function createCatalogue(options: CatalogueOptions): Catalogue {
       return index.suggest(q, { limit }).map((h) => byCode.get(h.id)!);
     },
     popular(limit) {
-      return (options.popular ?? [])
+      return (options.popular ?? POPULAR_PROCEDURES)
         .map((code) => byCode.get(code))
         .filter((p): p is ProcedureSummary => p !== undefined)
         .slice(0, limit);
