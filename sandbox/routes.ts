@@ -156,6 +156,9 @@ function parseProcedureQuery(query: URLSearchParams): { q?: string; sector?: str
   throw new HttpProblem(400, 'invalid-query', errors.map((e) => e.detail).join('; '), {}, errors);
 }
 
+/** Working days a resident has to supplement a dossier (the sandbox's rule; real backends send their own date). */
+export const SUPPLEMENT_WORKING_DAYS = 15;
+
 /** A dossier as served on lookup: overdue computed now, applicant name masked. */
 export function serveDossier(d: DossierRecord, now: Date): Dossier {
   const out: Dossier = {
@@ -172,6 +175,11 @@ export function serveDossier(d: DossierRecord, now: Date): Dossier {
     applicantName: maskApplicantName(d.applicantName),
   };
   if (d.supplementNote !== undefined) out.supplementNote = d.supplementNote;
+  if (d.state === 'needs_supplement') {
+    // The sandbox's rule: the supplement is expected within SUPPLEMENT_WORKING_DAYS of the request.
+    const asked = [...d.stateHistory].reverse().find((h) => h.state === 'needs_supplement');
+    if (asked) out.supplementDueDate = vnDate(addWorkingDays(new Date(asked.at), SUPPLEMENT_WORKING_DAYS));
+  }
   return out;
 }
 

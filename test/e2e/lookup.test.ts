@@ -5,7 +5,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startKioskForTest, type KioskUnderTest } from './harness';
-import { seedDossierCodes } from '../../sandbox/seed';
+import { buildSeedDossiers, seedDossierCodes } from '../../sandbox/seed';
+import { isOverdue } from '../../common/dossier-state';
 
 let k: KioskUnderTest | undefined;
 afterEach(async () => {
@@ -163,5 +164,52 @@ describe('session and language', () => {
     await page.getByTestId('tile-payment').click();
     await page.getByTestId('under-construction').waitFor();
     expect(await page.getByTestId('under-construction').textContent()).toContain('Chức năng đang được xây dựng');
+  });
+});
+
+describe('what to do next, on the status screen', () => {
+  it('says in one sentence what the resident does now, for dossiers in several states', async () => {
+    k = await startKioskForTest();
+    const { page } = k;
+    await page.getByTestId('attract').waitFor();
+    const seed = buildSeedDossiers(new Date());
+    const pick = (state: string, overdue?: boolean) => {
+      const now = new Date();
+      const hit = seed.find((d) => d.state === state && (overdue === undefined || isOverdue(d.dueDate, d.state, now) === overdue));
+      if (!hit) throw new Error(`seed has no ${state} dossier`);
+      return hit;
+    };
+    const sentenceFor = async (code: string) => {
+      k!.kiosk.devices.scanner.simulate(code);
+      await expect.poll(() => page.getByTestId('dossier-code').textContent()).toContain(code);
+      return (await page.getByTestId('dossier-next-step-text').textContent()) ?? '';
+    };
+
+    const ready = pick('result_ready');
+    const s1 = await sentenceFor(ready.dossierCode);
+    expect(s1).toContain(`đến ${ready.agencyName}`);
+    expect(s1).toContain('mang theo thẻ căn cước');
+    expect(s1).toContain('phiếu hẹn trả kết quả');
+    if (ready.feesDue > 0) expect(s1).toMatch(/\d{1,3}(\.\d{3})* đ/);
+
+    const supplement = pick('needs_supplement', false);
+    const s2 = await sentenceFor(supplement.dossierCode);
+    expect(s2).toContain((supplement.supplementNote ?? '').replace(/\.$/, ''));
+    expect(s2).toMatch(/trước ngày \d{2}\/\d{2}\/\d{4}|Hạn bổ sung hồ sơ đã qua/);
+
+    const rejected = pick('rejected');
+    const reason = rejected.stateHistory.at(-1)?.note ?? '';
+    const s3 = await sentenceFor(rejected.dossierCode);
+    expect(s3).toContain(`lý do “${reason.replace(/\.$/, '')}”`);
+
+    const late = pick('processing', true);
+    const s4 = await sentenceFor(late.dossierCode);
+    expect(s4).toContain('quá hạn');
+    expect(s4).toContain(`đường dây nóng ${k.kiosk.info.hotline}`);
+    await page.screenshot({ path: 'test-results/e2e-lookup-next-step.png' });
+
+    // English mode says it in English.
+    await page.getByTestId('lang-toggle').click();
+    await expect.poll(() => page.getByTestId('dossier-next-step-text').textContent()).toContain(`call the hotline ${k.kiosk.info.hotline}`);
   });
 });

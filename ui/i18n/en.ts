@@ -233,4 +233,6 @@ export const en: Record<MessageKey, string> = {
   'dates.continue': 'Continue',
   'dates.invalid': 'The date is not right. Please enter day/month/year in full, e.g. 01/01/1990.',
   'dates.invalidId': 'The personal ID number has exactly 12 digits.',
+  // ---- lookup: scan first, the code keypad, identity when the backend asks; the next step ----
+  'dossier.nextStep': 'What to do next',
 };

@@ -236,6 +236,8 @@ export const vi = {
   'dates.continue': 'Tiếp tục',
   'dates.invalid': 'Ngày chưa đúng. Vui lòng nhập đủ ngày/tháng/năm, ví dụ 01/01/1990.',
   'dates.invalidId': 'Số định danh cá nhân gồm đúng 12 chữ số.',
+  // ---- lookup: scan first, the code keypad, identity when the backend asks; the next step ----
+  'dossier.nextStep': 'Việc ông/bà cần làm',
 } as const;
 
 export type MessageKey = keyof typeof vi;
