@@ -173,6 +173,8 @@ async function build(config: KioskConfig, log: Logger, stops: Array<() => Promis
     backendTimeoutMs: config.backend.timeoutMs,
     hotline: config.hotline,
     scanner: { kind: config.devices.scanner.kind, cameraDecoder: config.devices.scanner.cameraDecoder },
+    ...(config.site.scannerLocation ? { scannerLocation: config.site.scannerLocation } : {}),
+    ...(config.lookup.codePrefix ? { lookupCodePrefix: config.lookup.codePrefix } : {}),
   };
 
   const inner = createRouter(

@@ -21,12 +21,25 @@ async function openLookup(page: Page) {
   await page.getByTestId('lookup').waitFor();
 }
 
-/** Types on the on-screen keyboard, key by key, as a resident would. */
-async function typeOnScreen(page: Page, text: string) {
-  for (const ch of text) {
-    const id = ch === '.' ? 'key-dot' : ch === '-' ? 'key-dash' : `key-${ch.toUpperCase()}`;
+/**
+ * Types on the on-screen code keypad, key by key, as a resident would (opening the letters when a
+ * letter other than H is needed, and skipping a dash the keypad already put in). Returns the
+ * number of touches.
+ */
+async function typeOnScreen(page: Page, text: string): Promise<number> {
+  let touches = 0;
+  for (const ch of text.toUpperCase()) {
+    const value = await page.getByTestId('lookup-input').inputValue();
+    if (ch === '-' && value.endsWith('-')) continue; // the keypad put it in already
+    const id = ch === '.' ? 'key-dot' : ch === '-' ? 'key-dash' : `key-${ch}`;
+    if (/[A-Z]/.test(ch) && (await page.getByTestId(id).count()) === 0) {
+      await page.getByTestId('key-letters').click();
+      touches++;
+    }
     await page.getByTestId(id).click();
+    touches++;
   }
+  return touches;
 }
 
 function codeIn(state: string, overdue?: boolean): string {
@@ -65,30 +78,42 @@ describe('lookup journey', () => {
     expect(await page.getByTestId('dossier-overdue').textContent()).toContain('Quá hạn');
   });
 
-  it('refuses a malformed code before any request', async () => {
+  it('explains a malformed or empty code under the field, before any request, and keeps what was typed', async () => {
     k = await startKioskForTest();
     const { page, requests } = k;
     await openLookup(page);
-    await typeOnScreen(page, 'H56-261399-12');
     const before = requests('dossier.lookup');
     await page.getByTestId('lookup-submit').click();
-    const error = page.getByTestId('lookup-error');
-    await error.waitFor();
-    expect(await error.getAttribute('data-error')).toBe('invalid_code');
-    expect(await error.textContent()).toContain('Mã hồ sơ không hợp lệ');
+    const problem = page.getByTestId('lookup-problem');
+    await expect.poll(() => problem.getAttribute('data-error')).toBe('empty');
+    expect(await problem.getAttribute('role')).toBe('alert');
+    expect(await problem.textContent()).toContain('Chưa có mã hồ sơ');
+    await typeOnScreen(page, 'H56-261399-12');
+    expect(await problem.count()).toBe(0); // typing clears the message
+    await page.getByTestId('lookup-submit').click();
+    await expect.poll(() => problem.getAttribute('data-error')).toBe('invalid_code');
+    expect(await problem.textContent()).toContain('Mã hồ sơ không hợp lệ');
+    expect(await problem.textContent()).toContain('H56-261399-12');
+    const input = page.getByTestId('lookup-input');
+    expect(await input.getAttribute('aria-describedby')).toContain('lookup-problem');
+    expect(await input.getAttribute('aria-invalid')).toBe('true');
+    expect(await input.inputValue()).toBe('H56-261399-12');
+    expect(await page.getByTestId('lookup').count()).toBe(1);
+    expect(await page.getByTestId('lookup-error').count()).toBe(0);
     expect(requests('dossier.lookup')).toBe(before);
   });
 
-  it('says clearly when a well-formed code is not found', async () => {
+  it('says under the field when a well-formed code is not found', async () => {
     k = await startKioskForTest();
     const { page } = k;
     await openLookup(page);
     await typeOnScreen(page, '000.00.99.H99-240101-9999');
     await page.getByTestId('lookup-submit').click();
-    const error = page.getByTestId('lookup-error');
-    await error.waitFor();
-    expect(await error.getAttribute('data-error')).toBe('not_found');
-    expect(await error.textContent()).toContain('Không tìm thấy hồ sơ');
+    const problem = page.getByTestId('lookup-problem');
+    await expect.poll(() => problem.getAttribute('data-error')).toBe('not_found');
+    expect(await problem.textContent()).toContain('Không tìm thấy hồ sơ');
+    expect(await problem.textContent()).toContain('000.00.99.H99-240101-9999');
+    expect(await page.getByTestId('lookup-input').inputValue()).toBe('000.00.99.H99-240101-9999');
   });
 
   it('shows the offline screen when the backend is down', async () => {
@@ -101,6 +126,10 @@ describe('lookup journey', () => {
     await error.waitFor();
     expect(await error.getAttribute('data-error')).toBe('offline');
     expect(await error.textContent()).toContain('Không kết nối được hệ thống');
+    // "Quay lại" returns to the form with what was typed.
+    await page.getByTestId('nav-back').click();
+    await page.getByTestId('lookup').waitFor();
+    expect(await page.getByTestId('lookup-input').inputValue()).toBe('000.00.12.H56-260314-0042');
   });
 
   it('shows the timeout screen within the configured timeout when the backend hangs', async () => {
@@ -112,6 +141,79 @@ describe('lookup journey', () => {
     const error = page.getByTestId('lookup-error');
     await error.waitFor({ timeout: 15_000 });
     expect(await error.getAttribute('data-error')).toBe('timeout');
+  });
+});
+
+describe('scan first, then a keypad for the code', () => {
+  it("shows the slip with its codes marked and where the scanner is (default words, then the site's)", async () => {
+    k = await startKioskForTest();
+    await openLookup(k.page);
+    expect(await k.page.getByTestId('slip-picture').getAttribute('role')).toBe('img');
+    expect(await k.page.getByTestId('slip-qr-mark').count()).toBe(1);
+    expect(await k.page.getByTestId('slip-barcode-mark').count()).toBe(1);
+    expect(await k.page.getByTestId('lookup-scan-first').textContent()).toContain('Chỉ cần quét mã trên phiếu');
+    expect(await k.page.getByTestId('lookup-scanner-location').textContent()).toBe('Máy quét ở phía dưới màn hình.');
+    await k.stop();
+    k = await startKioskForTest({ configOverrides: { site: { scannerLocation: 'bên phải màn hình' } } });
+    await openLookup(k.page);
+    expect(await k.page.getByTestId('lookup-scanner-location').textContent()).toBe('Máy quét ở bên phải màn hình.');
+    await k.page.screenshot({ path: 'test-results/e2e-lookup-scan-first.png' });
+  });
+
+  it("counts the touches to look up a code typed on the keypad, with and without the site's prefix", async () => {
+    const code = codeIn('processing', false);
+    const agency = code.slice(0, code.indexOf('-'));
+    // Without a prefix: every character of the code, less the dash the keypad puts in.
+    k = await startKioskForTest();
+    let page = k.page;
+    await openLookup(page);
+    let touches = 2; // the attract screen, the lookup tile
+    touches += await typeOnScreen(page, code);
+    await page.getByTestId('lookup-submit').click();
+    touches++;
+    await page.getByTestId('dossier-status').waitFor();
+    const withoutPrefix = touches;
+    await k.stop();
+
+    // With the site's agency prefix in the field: only the ten digits.
+    k = await startKioskForTest({ configOverrides: { lookup: { codePrefix: agency } } });
+    page = k.page;
+    await openLookup(page);
+    expect(await page.getByTestId('lookup-input').inputValue()).toBe(`${agency}-`);
+    expect(await page.getByTestId('lookup-hint').textContent()).toContain(`${agency}-`);
+    touches = 2;
+    touches += await typeOnScreen(page, code.slice(agency.length + 1));
+    expect(await page.getByTestId('lookup-input').inputValue()).toBe(code);
+    await page.getByTestId('lookup-submit').click();
+    touches++;
+    await page.getByTestId('dossier-status').waitFor();
+    await expect.poll(() => page.getByTestId('dossier-code').textContent()).toContain(code);
+    const withPrefix = touches;
+    console.log(
+      `touches to look up ${code}: ${withoutPrefix} on the keypad without a prefix, ${withPrefix} with the site's prefix (the QWERTY keyboard took 28)`,
+    );
+    expect(withPrefix).toBe(2 + 10 + 1);
+    expect(withoutPrefix).toBe(2 + code.length - 1 + 1);
+    // "Quay lại" from the status returns to the form with the code as it was typed.
+    await page.getByTestId('nav-back').click();
+    await page.getByTestId('lookup').waitFor();
+    expect(await page.getByTestId('lookup-input').inputValue()).toBe(code);
+  });
+
+  it('a slip scanned on the attract screen and on the home screen opens the status directly', async () => {
+    k = await startKioskForTest();
+    const { page } = k;
+    await page.getByTestId('attract').waitFor();
+    const first = codeIn('received');
+    k.kiosk.devices.scanner.simulate(first); // the slip's barcode: the dossier code
+    await page.getByTestId('dossier-status').waitFor();
+    await expect.poll(() => page.getByTestId('dossier-code').textContent()).toContain(first);
+    await page.getByTestId('dossier-home').click();
+    await page.getByTestId('home').waitFor();
+    const second = codeIn('result_ready');
+    k.kiosk.devices.scanner.simulate(`https://dichvucong.example.gov.vn/tra-cuu-ho-so?ma=${encodeURIComponent(second)}`); // the slip's QR
+    await expect.poll(() => page.getByTestId('dossier-code').textContent()).toContain(second);
+    expect(await page.getByTestId('dossier-state').getAttribute('data-state')).toBe('result_ready');
   });
 });
 

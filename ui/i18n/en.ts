@@ -234,5 +234,20 @@ export const en: Record<MessageKey, string> = {
   'dates.invalid': 'The date is not right. Please enter day/month/year in full, e.g. 01/01/1990.',
   'dates.invalidId': 'The personal ID number has exactly 12 digits.',
   // ---- lookup: scan first, the code keypad, identity when the backend asks; the next step ----
+  'lookupScan.title': 'Scanning the slip is enough',
+  'lookupScan.body': 'Hold the QR code or the barcode of your appointment slip to the scanner: the kiosk opens the dossier status at once, nothing to type.',
+  'lookupScan.where': 'The scanner is {location}.',
+  'lookupScan.defaultLocation': 'below the screen',
+  'lookupScan.slipAlt': 'Picture of the appointment slip: the barcode under the dossier code and the QR code at the bottom are ringed in yellow',
+  'lookupType.title': 'Or type the dossier code (receipt number)',
+  'lookupType.prefixHint': 'The start of the code ({prefix}) is filled in: type only the remaining digits.',
+  'lookupProblem.emptyTitle': 'No dossier code yet.',
+  'lookupProblem.empty': 'Please type the dossier code, e.g. {example}, or scan the slip.',
+  'lookupProblem.invalid':
+    '“{code}” is not a dossier code. A dossier code looks like {example}: agency code, date received (year, month, day) and a 4-digit number.',
+  'lookupKey.letters': 'Letters',
+  'lookupKey.hideLetters': 'Hide letters',
+  'lookupKey.dot': 'Dot',
+  'lookupKey.dash': 'Dash',
   'dossier.nextStep': 'What to do next',
 };

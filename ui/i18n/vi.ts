@@ -237,6 +237,20 @@ export const vi = {
   'dates.invalid': 'Ngày chưa đúng. Vui lòng nhập đủ ngày/tháng/năm, ví dụ 01/01/1990.',
   'dates.invalidId': 'Số định danh cá nhân gồm đúng 12 chữ số.',
   // ---- lookup: scan first, the code keypad, identity when the backend asks; the next step ----
+  'lookupScan.title': 'Chỉ cần quét mã trên phiếu',
+  'lookupScan.body': 'Đưa mã QR hoặc mã vạch trên phiếu hẹn trả kết quả vào máy quét: ki-ốt mở ngay tình trạng hồ sơ, ông/bà không cần nhập gì.',
+  'lookupScan.where': 'Máy quét ở {location}.',
+  'lookupScan.defaultLocation': 'phía dưới màn hình',
+  'lookupScan.slipAlt': 'Hình phiếu hẹn trả kết quả: mã vạch dưới mã hồ sơ và mã QR ở cuối phiếu được khoanh màu vàng',
+  'lookupType.title': 'Hoặc nhập mã hồ sơ (số biên nhận)',
+  'lookupType.prefixHint': 'Phần đầu của mã ({prefix}) đã được điền sẵn: ông/bà chỉ cần nhập các chữ số còn lại.',
+  'lookupProblem.emptyTitle': 'Chưa có mã hồ sơ.',
+  'lookupProblem.empty': 'Ông/bà vui lòng nhập mã hồ sơ, ví dụ {example}, hoặc quét mã trên phiếu.',
+  'lookupProblem.invalid': '“{code}” chưa đúng dạng mã hồ sơ. Mã hồ sơ có dạng {example}: mã cơ quan, ngày tiếp nhận (năm, tháng, ngày) và số thứ tự 4 chữ số.',
+  'lookupKey.letters': 'Chữ cái',
+  'lookupKey.hideLetters': 'Ẩn chữ cái',
+  'lookupKey.dot': 'Dấu chấm',
+  'lookupKey.dash': 'Dấu gạch ngang',
   'dossier.nextStep': 'Việc ông/bà cần làm',
 } as const;
 
