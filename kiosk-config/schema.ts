@@ -38,6 +38,8 @@ export const SandboxConfig = z
     port: z.number().int().min(0).max(65535).default(0),
     /** SQLite file of the embedded sandbox; absent means in memory (reseeded at each start). */
     dbFile: z.string().min(1).optional(),
+    /** The embedded sandbox answers a lookup only with the applicant's ID number (demo of "identity required"). */
+    requireApplicantId: z.boolean().default(false),
   })
   .strict();
 

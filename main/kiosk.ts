@@ -82,6 +82,7 @@ async function build(config: KioskConfig, log: Logger, stops: Array<() => Promis
       port: config.sandbox.port,
       tokens: [config.backend.token],
       dbFile: config.sandbox.dbFile,
+      requireApplicantId: config.sandbox.requireApplicantId,
       log: (line) => log.debug('sandbox', line),
     });
     backendUrl = sandbox.url;
@@ -113,7 +114,6 @@ async function build(config: KioskConfig, log: Logger, stops: Array<() => Promis
   durable = createDurable({ config, backendUrl, log, onReachability: (r) => setOnline(r) });
   const outboxRuntime = durable;
   stops.push(() => outboxRuntime.stop());
-  const dossiers = createDossierService({ api });
   const procedures = createProcedureService({ api });
   const announcements = createAnnouncementService({ api });
   const scanner = await createScannerService({ config: config.devices.scanner, events, log, session });
@@ -130,6 +130,9 @@ async function build(config: KioskConfig, log: Logger, stops: Array<() => Promis
   stops.push(() => printer.stop());
   const identity = createIdentityService({ config: config.devices.cardReader, events, log, session });
   stops.push(() => identity.stop());
+  // A backend that shows a dossier only to its applicant gets the ID number main holds for this
+  // session (card or CCCD QR, with consent); the UI never passes it.
+  const dossiers = createDossierService({ api, log, applicantId: () => identity.consentedPersonalId() });
   // Submission receipts (`submission.print`): looked up in the outbox, printed after the commit.
   const receipts = createSubmissionReceipts({
     session,
