@@ -315,3 +315,47 @@ describe('what to do next, on the status screen', () => {
     await expect.poll(() => page.getByTestId('dossier-next-step-text').textContent()).toContain(`call the hotline ${k.kiosk.info.hotline}`);
   });
 });
+
+describe("a backend that asks for the applicant's ID (sandbox requireApplicantId)", () => {
+  const CCCD_ID = '001199012345';
+  const CCCD = `${CCCD_ID}|123456789|Nguyễn Thị Ánh|01021999|Nữ|Số 12 phố Hàng Bạc, Phường Hoàn Kiếm, Hà Nội|15082021`;
+
+  it('asks consent, takes the CCCD QR from the scanner, and shows the dossier; the ID never shows or logs', async () => {
+    k = await startKioskForTest({ configOverrides: { sandbox: { requireApplicantId: true } } });
+    const { page } = k;
+    await openLookup(page);
+    const code = codeIn('result_ready');
+    await page.getByTestId('lookup-input').fill(code);
+    await page.getByTestId('lookup-submit').click();
+    const screen = page.getByTestId('lookup-identity');
+    await expect.poll(() => screen.getAttribute('data-phase')).toBe('consent');
+    expect(await screen.textContent()).toContain('số định danh cá nhân của người nộp');
+    expect(await screen.textContent()).toContain('91/2025/QH15');
+    await page.screenshot({ path: 'test-results/e2e-lookup-identity-consent.png' });
+
+    // Declining goes back to the form with the code; nothing is read.
+    await page.getByTestId('lookup-identity-decline').click();
+    await page.getByTestId('lookup').waitFor();
+    expect(await page.getByTestId('lookup-input').inputValue()).toBe(code);
+
+    await page.getByTestId('lookup-submit').click();
+    await expect.poll(() => screen.getAttribute('data-phase')).toBe('consent');
+    await page.getByTestId('lookup-identity-accept').click();
+    await expect.poll(() => screen.getAttribute('data-phase')).toBe('waiting');
+    expect(await screen.textContent()).toContain('Quét mã QR trên thẻ căn cước');
+    await page.screenshot({ path: 'test-results/e2e-lookup-identity-scan.png' });
+    const before = k.requests('dossier.lookup');
+    k.kiosk.devices.scanner.simulate(CCCD);
+    await page.getByTestId('dossier-status').waitFor();
+    await expect.poll(() => page.getByTestId('dossier-code').textContent()).toContain(code);
+    expect(k.requests('dossier.lookup')).toBe(before + 1);
+    expect(await page.getByTestId('dossier-next-step-text').textContent()).toContain('mang theo thẻ căn cước');
+    expect(await page.content()).not.toContain(CCCD_ID);
+    const logs = k.logLines.join('\n');
+    expect(logs).not.toContain(CCCD_ID);
+    expect(logs).toContain('0011******45');
+    // "Quay lại" returns to the form, not to the identity screen.
+    await page.getByTestId('nav-back').click();
+    await page.getByTestId('lookup').waitFor();
+  });
+});

@@ -251,6 +251,18 @@ export const vi = {
   'lookupKey.hideLetters': 'Ẩn chữ cái',
   'lookupKey.dot': 'Dấu chấm',
   'lookupKey.dash': 'Dấu gạch ngang',
+  'lookupId.title': 'Cần xác minh người nộp hồ sơ',
+  'lookupId.why': 'Hệ thống chỉ cho xem hồ sơ này khi có số định danh cá nhân của người nộp hoặc người được ủy quyền.',
+  'lookupId.what': 'Nếu ông/bà đồng ý, ki-ốt đọc số định danh từ mã QR hoặc chip trên thẻ căn cước, chỉ để tra cứu hồ sơ trong lượt sử dụng này.',
+  'lookupId.keep': 'Số định danh không hiện trên màn hình, không được lưu lại và bị xóa khi ông/bà kết thúc (Luật Bảo vệ dữ liệu cá nhân số 91/2025/QH15).',
+  'lookupId.voluntary': 'Nếu không đồng ý, ông/bà vẫn có thể hỏi về hồ sơ tại Bộ phận Một cửa.',
+  'lookupId.decline': 'Không đồng ý, quay lại',
+  'lookupId.scanTitle': 'Quét mã QR trên thẻ căn cước',
+  'lookupId.scan': 'Ông/bà đưa mã QR trên thẻ căn cước vào máy quét ({location}), hoặc đặt thẻ lên đầu đọc thẻ.',
+  'lookupId.qrWhere': 'Mã QR ở mặt trước, góc trên bên phải thẻ; thẻ căn cước cấp từ ngày 01/07/2024 có mã QR ở mặt sau.',
+  'lookupId.again': 'Chưa xác minh được người nộp hồ sơ. Ông/bà vui lòng quét lại mã QR trên thẻ căn cước hoặc đặt thẻ lên đầu đọc.',
+  'lookupId.useCard': 'Đặt thẻ lên đầu đọc',
+  'lookupId.checking': 'Đang tra cứu hồ sơ với số định danh của ông/bà…',
   'dossier.nextStep': 'Việc ông/bà cần làm',
 } as const;
 
