@@ -34,3 +34,24 @@ export function normalizeDossierCode(input: string): string | null {
   if (day > daysInMonth) return null;
   return code;
 }
+
+/** A key of the dossier-code keypad: a digit, a capital letter, `.`, `-`, or an editing key. */
+export type DossierCodeKey = string | 'back' | 'clear';
+
+/**
+ * One key of the dossier-code keypad applied to the field's text (at most 120 characters).
+ * The code's shape types part of it: once the agency part and its dash are there, the six digits
+ * of the date are followed by the second dash, so the resident types only digits after the
+ * agency; a dash typed right after a dash is ignored. Lower case is shown upper case.
+ */
+export function typeDossierCodeKey(value: string, key: DossierCodeKey): string {
+  if (key === 'clear') return '';
+  if (key === 'back') return [...value].slice(0, -1).join('');
+  if (!/^[A-Za-z0-9.-]$/.test(key)) return value;
+  const k = key.toUpperCase();
+  if (k === '-' && (value === '' || value.endsWith('-'))) return value;
+  if (k === '.' && (value === '' || value.endsWith('.') || value.endsWith('-'))) return value;
+  let next = value + k;
+  if (/^[^-]+-\d{6}$/.test(next)) next += '-';
+  return next.length > 120 ? value : next;
+}

@@ -39,6 +39,8 @@ export const SandboxConfig = z
     port: z.number().int().min(0).max(65535).default(0),
     /** SQLite file of the embedded sandbox; absent means in memory (reseeded at each start). */
     dbFile: z.string().min(1).optional(),
+    /** The embedded sandbox answers a lookup only with the applicant's ID number (demo of "identity required"). */
+    requireApplicantId: z.boolean().default(false),
   })
   .strict();
 
@@ -300,6 +302,31 @@ export const DevicesConfig = z
   })
   .strict();
 
+/** Where things are at this site, for the screens to tell residents (Vietnamese, as shown). */
+export const SiteConfig = z
+  .object({
+    /** Where the QR/barcode scanner is, e.g. "bên phải màn hình"; absent: the screen's default words. */
+    scannerLocation: z.string().trim().min(1).max(120).optional(),
+  })
+  .strict();
+
+/** The dossier lookup screen. */
+export const LookupConfig = z
+  .object({
+    /**
+     * The agency identifier this site's dossier codes start with (e.g. `000.00.12.H56`), put in the
+     * field so residents type only the date and number; a trailing dash is added when missing.
+     */
+    codePrefix: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z0-9]{1,12}(?:\.[A-Z0-9]{1,12}){0,7}-?$/, 'must be an agency identifier such as 000.00.12.H56')
+      .transform((p) => (p.endsWith('-') ? p : `${p}-`))
+      .optional(),
+  })
+  .strict();
+
 export const KioskConfig = z
   .object({
     kioskId: z.string().min(1).max(64).default('KIOSK-DEMO-01'),
@@ -312,6 +339,8 @@ export const KioskConfig = z
     backend: BackendConfig.default(BackendConfig.parse({})),
     sandbox: SandboxConfig.default(SandboxConfig.parse({})),
     ui: UiConfig.default(UiConfig.parse({})),
+    site: SiteConfig.default({}),
+    lookup: LookupConfig.default({}),
     shell: ShellConfig.default(ShellConfig.parse({})),
     devices: DevicesConfig.default(DevicesConfig.parse({})),
     outbox: OutboxConfig.default(OutboxConfig.parse({})),

@@ -83,6 +83,7 @@ async function build(config: KioskConfig, log: Logger, stops: Array<() => Promis
       port: config.sandbox.port,
       tokens: [config.backend.token],
       dbFile: config.sandbox.dbFile,
+      requireApplicantId: config.sandbox.requireApplicantId,
       log: (line) => log.debug('sandbox', line),
     });
     backendUrl = sandbox.url;
@@ -115,7 +116,6 @@ async function build(config: KioskConfig, log: Logger, stops: Array<() => Promis
   durable = createDurable({ config, backendUrl, log, onReachability: (r) => setOnline(r) });
   const outboxRuntime = durable;
   stops.push(() => outboxRuntime.stop());
-  const dossiers = createDossierService({ api });
   // The procedure catalogue, kept on disk and searched locally (issue 11).
   const catalogue = createCatalogue({
     api,
@@ -145,6 +145,9 @@ async function build(config: KioskConfig, log: Logger, stops: Array<() => Promis
   stops.push(() => printer.stop());
   const identity = createIdentityService({ config: config.devices.cardReader, events, log, session });
   stops.push(() => identity.stop());
+  // A backend that shows a dossier only to its applicant gets the ID number main holds for this
+  // session (card or CCCD QR, with consent); the UI never passes it.
+  const dossiers = createDossierService({ api, log, applicantId: () => identity.consentedPersonalId() });
   // Submission receipts (`submission.print`): looked up in the outbox, printed after the commit.
   const receipts = createSubmissionReceipts({
     session,
@@ -189,6 +192,8 @@ async function build(config: KioskConfig, log: Logger, stops: Array<() => Promis
     backendTimeoutMs: config.backend.timeoutMs,
     hotline: config.hotline,
     scanner: { kind: config.devices.scanner.kind, cameraDecoder: config.devices.scanner.cameraDecoder },
+    ...(config.site.scannerLocation ? { scannerLocation: config.site.scannerLocation } : {}),
+    ...(config.lookup.codePrefix ? { lookupCodePrefix: config.lookup.codePrefix } : {}),
   };
 
   const inner = createRouter(

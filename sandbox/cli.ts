@@ -1,13 +1,14 @@
 /**
  * `npm run sandbox -- --port N --token T [--token T2] [--db FILE] [--latency MS]
- *   [--error-rate R] [--drop-rate R] [--hang-rate R] [--list]`
+ *   [--error-rate R] [--drop-rate R] [--hang-rate R] [--require-applicant-id] [--list]`
  * Starts the reference public-service API and keeps it running until Ctrl-C.
  */
 import { parseArgs } from 'node:util';
 import { startSandbox, type Faults, type SandboxOptions } from './server';
 
 const USAGE = `Usage: npm run sandbox -- --token T [--token T2] [--port N] [--host H] [--db FILE]
-                        [--latency MS] [--error-rate R] [--drop-rate R] [--hang-rate R] [--list]
+                        [--latency MS] [--error-rate R] [--drop-rate R] [--hang-rate R]
+                        [--require-applicant-id] [--list]
 
   --token T        bearer token accepted on /api/v1 (repeatable, at least one)
   --port N         TCP port, 0..65535 (default 0: pick a free one)
@@ -17,6 +18,8 @@ const USAGE = `Usage: npm run sandbox -- --token T [--token T2] [--port N] [--ho
   --error-rate R   share of requests answered 503 (0..1)
   --drop-rate R    share of connections dropped without answer (0..1)
   --hang-rate R    share of requests never answered (0..1)
+  --require-applicant-id
+                   a lookup needs the applicant's ID number (header X-Applicant-Id)
   --list           print the demo dossier codes with their states
   --help           show this text`;
 
@@ -47,6 +50,7 @@ export function parseCli(argv: string[]): { options: SandboxOptions; list: boole
         'error-rate': { type: 'string' },
         'drop-rate': { type: 'string' },
         'hang-rate': { type: 'string' },
+        'require-applicant-id': { type: 'boolean' },
         list: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -69,6 +73,7 @@ export function parseCli(argv: string[]): { options: SandboxOptions; list: boole
   if (hangRate !== undefined) faults.hangRate = hangRate;
   const options: SandboxOptions = { tokens, faults, port: num(values.port, 'port', 0, 65535, true) ?? 0 };
   if (values.host !== undefined) options.host = values.host;
+  if (values['require-applicant-id']) options.requireApplicantId = true;
   if (values.db !== undefined) {
     if (values.db.trim() === '') throw new UsageError('--db needs a file name');
     options.dbFile = values.db;

@@ -24,6 +24,8 @@ export const PROBLEM_TITLES = {
   'idempotency-key-reused': 'Idempotency-Key reused with a different body',
   'request-in-progress': 'A request with this Idempotency-Key is still in progress',
   'payload-too-large': 'Payload too large',
+  'applicant-id-required': "The applicant's ID number is required",
+  'invalid-applicant-id': 'Malformed applicant ID number',
 } as const;
 
 export type ProblemSlug = keyof typeof PROBLEM_TITLES;

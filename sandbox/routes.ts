@@ -40,7 +40,14 @@ export interface RouteContext {
   body?: Buffer;
   /** The request's Idempotency-Key (routes with `idempotent`). */
   idempotencyKey?: string;
+  /** The setting `requireApplicantId`: a lookup needs the applicant's ID number (`X-Applicant-Id`). */
+  requireApplicantId?: boolean;
+  /** The request's `X-Applicant-Id` header (never logged). */
+  applicantId?: string;
 }
+
+/** The header that carries the applicant's ID number on a lookup (never in the URL, which is logged). */
+export const APPLICANT_ID_HEADER = 'X-Applicant-Id';
 
 export interface Reply {
   status: number;
@@ -156,6 +163,9 @@ function parseProcedureQuery(query: URLSearchParams): { q?: string; sector?: str
   throw new HttpProblem(400, 'invalid-query', errors.map((e) => e.detail).join('; '), {}, errors);
 }
 
+/** Working days a resident has to supplement a dossier (the sandbox's rule; real backends send their own date). */
+export const SUPPLEMENT_WORKING_DAYS = 15;
+
 /** A dossier as served on lookup: overdue computed now, applicant name masked. */
 export function serveDossier(d: DossierRecord, now: Date): Dossier {
   const out: Dossier = {
@@ -172,10 +182,15 @@ export function serveDossier(d: DossierRecord, now: Date): Dossier {
     applicantName: maskApplicantName(d.applicantName),
   };
   if (d.supplementNote !== undefined) out.supplementNote = d.supplementNote;
+  if (d.state === 'needs_supplement') {
+    // The sandbox's rule: the supplement is expected within SUPPLEMENT_WORKING_DAYS of the request.
+    const asked = [...d.stateHistory].reverse().find((h) => h.state === 'needs_supplement');
+    if (asked) out.supplementDueDate = vnDate(addWorkingDays(new Date(asked.at), SUPPLEMENT_WORKING_DAYS));
+  }
   return out;
 }
 
-function lookupDossier(store: SandboxStore, raw: string, now: Date): Dossier {
+function lookupDossier(store: SandboxStore, raw: string, now: Date, who: { requireApplicantId?: boolean; applicantId?: string } = {}): Dossier {
   const code = normalizeDossierCode(raw);
   if (!code) {
     throw new HttpProblem(
@@ -184,8 +199,21 @@ function lookupDossier(store: SandboxStore, raw: string, now: Date): Dossier {
       'A dossier code looks like 000.00.12.H56-260314-0042: agency id, received date (yyMMdd) and a 4-digit number.',
     );
   }
+  if (who.requireApplicantId) {
+    // Asked before the dossier is looked for: the answer never tells whether a code exists.
+    if (who.applicantId === undefined) {
+      throw new HttpProblem(403, 'applicant-id-required', `Send the applicant's 12-digit personal ID number in the ${APPLICANT_ID_HEADER} header.`);
+    }
+    if (!/^\d{12}$/.test(who.applicantId)) throw new HttpProblem(400, 'invalid-applicant-id', 'The applicant ID number has exactly 12 digits.');
+  }
   const d = store.dossier(code);
   if (!d) throw new HttpProblem(404, 'dossier-not-found', `No dossier has the code ${code}.`);
+  if (who.requireApplicantId) {
+    // A submitted dossier knows its applicant: another ID finds nothing. The seed's demo dossiers
+    // carry no ID number, so any well-formed one opens them.
+    const owner = store.submissionApplicantId(code);
+    if (owner !== null && owner !== who.applicantId) throw new HttpProblem(404, 'dossier-not-found', `No dossier has the code ${code}.`);
+  }
   return serveDossier(d, now);
 }
 
@@ -479,7 +507,7 @@ export const ROUTES: readonly RouteDef[] = [
     operationId: 'lookupDossier',
     summary: 'Look up a dossier (tra cứu hồ sơ)',
     description:
-      'The code is accepted in lower case and with spaces around the dashes. The applicant name is masked ("Nguyễn V** A*"); no ID number is ever returned. `overdue` is true when the due date is before today (Asia/Ho_Chi_Minh) and the dossier is not finished.',
+      'The code is accepted in lower case and with spaces around the dashes. The applicant name is masked ("Nguyễn V** A*"); no ID number is ever returned. `overdue` is true when the due date is before today (Asia/Ho_Chi_Minh) and the dossier is not finished. With the setting `requireApplicantId` the applicant\'s 12-digit ID number must come in the `X-Applicant-Id` header: without it the answer is 403 `applicant-id-required` (whether or not the code exists), malformed 400 `invalid-applicant-id`, and an ID that is not the applicant\'s of a submitted dossier 404.',
     tag: 'dossiers',
     parameters: [
       {
@@ -489,13 +517,20 @@ export const ROUTES: readonly RouteDef[] = [
         description: 'Dossier code `<agency id>-<yyMMdd>-<NNNN>`.',
         schema: { type: 'string', maxLength: 120 },
       },
+      {
+        name: APPLICANT_ID_HEADER,
+        in: 'header',
+        required: false,
+        description: "The applicant's 12-digit personal ID number; required when the server runs with `requireApplicantId`.",
+        schema: { type: 'string', pattern: '^[0-9]{12}$' },
+      },
     ],
     responseSchema: 'Dossier',
-    problems: [400, 404],
+    problems: [400, 403, 404],
     responseHeaders: { 'Cache-Control': { description: 'Always `no-store`.', schema: { type: 'string', const: 'no-store' } } },
-    handle: ({ store, params, now }) => ({
+    handle: ({ store, params, now, requireApplicantId, applicantId }) => ({
       status: 200,
-      body: lookupDossier(store, params.dossierCode ?? '', now()),
+      body: lookupDossier(store, params.dossierCode ?? '', now(), { requireApplicantId, applicantId }),
       headers: { 'Cache-Control': 'no-store' },
     }),
     example: ({ store, now }) => lookupDossier(store, exampleDossierCode(store), now()),

@@ -43,6 +43,11 @@ export interface SandboxOptions {
   idempotencyRetentionDays?: number;
   /** Largest request body accepted, in bytes (default 40 MiB; larger is 413). */
   maxBodyBytes?: number;
+  /**
+   * A lookup needs the applicant's ID number (header `X-Applicant-Id`), as provincial portals ask
+   * before showing personal details (DOMAIN.md): without it, 403 `applicant-id-required`.
+   */
+  requireApplicantId?: boolean;
 }
 
 export interface Sandbox {
@@ -50,6 +55,8 @@ export interface Sandbox {
   url: string;
   port: number;
   setFaults(f: Partial<Faults>): void;
+  /** Turns the `requireApplicantId` setting on or off while running. */
+  setRequireApplicantId(on: boolean): void;
   /** The dossiers in the database with their current state and overdue flag (for the CLI and tests). */
   listDossiers(): { code: string; state: string; overdue: boolean }[];
   /** Dossiers created by POST /api/v1/dossiers, with their idempotency key and kiosk reference. */
@@ -129,6 +136,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   }
   const tokenDigests = opts.tokens.map(digest);
   let faults: Faults = { ...NO_FAULTS, ...checkFaults(opts.faults ?? {}) };
+  let requireApplicantId = opts.requireApplicantId === true;
 
   const store = new SandboxStore(opts.dbFile);
   try {
@@ -330,7 +338,9 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
       const allow = [...allowed].join(', ');
       throw new HttpProblem(405, 'method-not-allowed', `${method.slice(0, 20)} is not allowed here; use ${allow}.`, { Allow: allow });
     }
-    const ctx: RouteContext = { store, now, params: match.params, query, baseUrl };
+    const ctx: RouteContext = { store, now, params: match.params, query, baseUrl, requireApplicantId };
+    const applicantId = req.headers['x-applicant-id'];
+    if (typeof applicantId === 'string') ctx.applicantId = applicantId.trim();
     if (match.route.method === 'POST') {
       await post(req, res, ctx, match.route);
       return;
@@ -399,6 +409,9 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     port,
     setFaults(f) {
       faults = { ...faults, ...checkFaults(f) };
+    },
+    setRequireApplicantId(on) {
+      requireApplicantId = on;
     },
     listSubmissions() {
       return store.submissions();

@@ -387,6 +387,14 @@ export class SandboxStore {
       .run(s.dossierCode, s.idempotencyKey, s.kioskRef ?? null, JSON.stringify(s.body), JSON.stringify(s.attachments), s.createdAt);
   }
 
+  /** The applicant's ID number of a submitted dossier, or null (the seed's dossiers have none). */
+  submissionApplicantId(code: string): string | null {
+    const row = this.db.prepare('SELECT body FROM submissions WHERE dossier_code = ?').get(code) as { body: string } | undefined;
+    if (!row) return null;
+    const id = (JSON.parse(row.body) as { applicant?: { personalId?: unknown } }).applicant?.personalId;
+    return typeof id === 'string' ? id : null;
+  }
+
   /** Submitted dossiers (for tests and the crash harness: one row per accepted submission). */
   submissions(): { dossierCode: string; idempotencyKey: string; kioskRef: string | null; createdAt: string }[] {
     return (

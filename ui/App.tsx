@@ -12,7 +12,7 @@ import { Lookup, LookupErrorScreen } from './screens/Lookup';
 import { ProcedureDetail, Procedures } from './screens/Procedures';
 import { OutOfService, Starting, UnderConstruction } from './screens/Simple';
 import { appInfo, screen, startApp, type Screen } from './state/app';
-import { installScanHandler } from './state/lookup';
+import { installLookupIdentityWatch, installScanHandler } from './state/lookup';
 import { installNetworkWatch } from './state/network';
 import { installCamera, installScanRouter, installWedge } from './state/scan';
 import { ScanNotHandled, ScanUnsupported } from './screens/Unsupported';
@@ -20,6 +20,7 @@ import { Consent } from './screens/Consent';
 import { Identity } from './screens/Identity';
 import { SessionEnded } from './screens/SessionEnded';
 import { installDisplayModes } from './state/display';
+import { LookupIdentity } from './screens/LookupIdentity';
 
 function ScreenView(props: { s: Screen }) {
   const s = props.s;
@@ -36,6 +37,8 @@ function ScreenView(props: { s: Screen }) {
       return <Lookup />;
     case 'lookup-error':
       return <LookupErrorScreen code={s.code} error={s.error} hotline={appInfo.value?.hotline ?? ''} />;
+    case 'lookup-identity':
+      return <LookupIdentity code={s.code} />;
     case 'dossier-status':
       return <DossierStatus dossier={s.dossier} />;
     case 'procedures':
@@ -82,7 +85,7 @@ function Shell() {
 export function App() {
   useEffect(() => {
     startApp();
-    const offScans = [installScanRouter(), installWedge(), installCamera()];
+    const offScans = [installScanRouter(), installWedge(), installCamera(), installLookupIdentityWatch()];
     const off = installScanHandler();
     const offNetwork = installNetworkWatch();
     const offDisplay = installDisplayModes();

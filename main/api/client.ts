@@ -17,6 +17,11 @@ import type { Logger } from '../log';
 
 export type ApiErrorKind = 'offline' | 'timeout' | 'not_found' | 'rejected' | 'server_error';
 
+/** The backend asks for the applicant's ID number (problem type `…/applicant-id-required`). */
+export function isApplicantIdRequired(err: unknown): boolean {
+  return err instanceof ApiError && err.kind === 'rejected' && /\/applicant-id-required$/.test(err.problem?.type ?? '');
+}
+
 export class ApiError extends Error {
   constructor(
     readonly kind: ApiErrorKind,
@@ -57,14 +62,20 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Extra attempts of this call instead of the client's `retries`. */
   retries?: number;
+  /** Extra request headers (never logged). */
+  headers?: Record<string, string>;
 }
+
+/** The header that carries the applicant's ID number on a lookup (sandbox/routes.ts; never in the URL). */
+export const APPLICANT_ID_HEADER = 'x-applicant-id';
 
 export interface ApiClient {
   request<S extends z.ZodType>(path: string, schema: S, options?: RequestOptions): Promise<z.output<S>>;
   sectors(): Promise<SectorList>;
   procedures(query: ProcedureQuery): Promise<ProcedurePage>;
   procedure(code: string): Promise<Procedure>;
-  dossier(dossierCode: string): Promise<Dossier>;
+  /** A dossier by its code; `applicantId` when the backend asks for the applicant's ID number. */
+  dossier(dossierCode: string, options?: { applicantId?: string }): Promise<Dossier>;
   announcements(): Promise<AnnouncementList>;
 }
 
@@ -124,6 +135,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     const idempotent = method === 'GET' || req.idempotencyKey !== undefined;
     const url = `${base}${path}`;
     const headers: Record<string, string> = {
+      ...req.headers,
       authorization: `Bearer ${options.token}`,
       accept: 'application/json, application/problem+json',
     };
@@ -207,7 +219,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       return request(`/api/v1/procedures?${params}`, ProcedurePage);
     },
     procedure: (code) => request(`/api/v1/procedures/${encodeURIComponent(code)}`, Procedure),
-    dossier: (dossierCode) => request(`/api/v1/dossiers/${encodeURIComponent(dossierCode)}`, Dossier),
+    dossier: (dossierCode, opts = {}) =>
+      request(`/api/v1/dossiers/${encodeURIComponent(dossierCode)}`, Dossier, opts.applicantId ? { headers: { [APPLICANT_ID_HEADER]: opts.applicantId } } : {}),
     announcements: () => request('/api/v1/announcements', AnnouncementList),
   };
 }

@@ -127,6 +127,8 @@ export const Dossier = z.object({
   applicantName: z.string().min(1),
   /** What the resident must add when the state is `needs_supplement`. */
   supplementNote: z.string().optional(),
+  /** By when the supplement is expected (state `needs_supplement`), when the backend says. */
+  supplementDueDate: isoDate.optional(),
 });
 export type Dossier = z.infer<typeof Dossier>;
 

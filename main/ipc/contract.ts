@@ -37,7 +37,7 @@ export const ErrorCode = z.enum([
   'form_unavailable', // offline and the procedure's form was never fetched: cannot validate
   'out_of_service', // the kiosk's database is corrupt or locked: maintenance needed
   'too_many', // a limit against abuse: the same slip again too soon, or too many in one session
-  'identity_required', // a submission needs the resident's card read, with consent, in this session
+  'identity_required', // a submission needs the resident's card read, with consent, in this session; a lookup needs the applicant's ID
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
@@ -64,6 +64,10 @@ export const AppInfo = z.object({
   hotline: z.string(),
   /** The scanner kind (the UI reads wedge keys always, and the camera only when kind is camera). */
   scanner: z.object({ kind: z.string(), cameraDecoder: z.enum(['zxing-js', 'zxing-wasm']) }).optional(),
+  /** Where the scanner is (config `site.scannerLocation`); absent: the screen says its default. */
+  scannerLocation: z.string().optional(),
+  /** The agency prefix put in the lookup field (config `lookup.codePrefix`, ends with a dash). */
+  lookupCodePrefix: z.string().optional(),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 

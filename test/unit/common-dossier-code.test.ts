@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { DOSSIER_CODE_EXAMPLE, DOSSIER_CODE_PATTERN, normalizeDossierCode } from '../../common/dossier-code';
+import { DOSSIER_CODE_EXAMPLE, DOSSIER_CODE_PATTERN, normalizeDossierCode, typeDossierCodeKey } from '../../common/dossier-code';
 
 describe('normalizeDossierCode', () => {
   it('accepts the published example as it is', () => {
@@ -55,5 +55,28 @@ describe('normalizeDossierCode', () => {
       }),
       { numRuns: 10_000 },
     );
+  });
+});
+
+describe('typeDossierCodeKey (the code keypad)', () => {
+  const typeAll = (start: string, keys: string[]) => keys.reduce((v, k) => typeDossierCodeKey(v, k), start);
+
+  it('after the agency and its dash, ten digits make the whole code: the second dash comes by itself', () => {
+    expect(typeAll('000.00.12.H56-', [...'2603140042'])).toBe(DOSSIER_CODE_EXAMPLE);
+    expect(normalizeDossierCode(typeAll('000.00.12.H56-', [...'2603140042']))).toBe(DOSSIER_CODE_EXAMPLE);
+  });
+
+  it('typed key by key from nothing, dashes and dots included, gives the same code; a dash after the automatic one is ignored', () => {
+    expect(typeAll('', [...'000.00.12.h56-260314-0042'])).toBe(DOSSIER_CODE_EXAMPLE);
+  });
+
+  it('back, clear, and keys that cannot be in a code', () => {
+    expect(typeDossierCodeKey('000.00.12.H56-260314-', 'back')).toBe('000.00.12.H56-260314');
+    expect(typeDossierCodeKey('000.00.12.H56-', 'clear')).toBe('');
+    expect(typeDossierCodeKey('000', ' ')).toBe('000');
+    expect(typeDossierCodeKey('000', 'Đ')).toBe('000');
+    expect(typeDossierCodeKey('', '-')).toBe('');
+    expect(typeDossierCodeKey('000.', '.')).toBe('000.');
+    expect(typeDossierCodeKey('X'.repeat(120), '1')).toBe('X'.repeat(120));
   });
 });

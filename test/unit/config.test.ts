@@ -338,3 +338,25 @@ describe('robustness', () => {
     );
   });
 });
+
+describe('site.scannerLocation and lookup.codePrefix', () => {
+  it('are optional: absent by default', () => {
+    const c = KioskConfig.parse({});
+    expect(c.site.scannerLocation).toBeUndefined();
+    expect(c.lookup.codePrefix).toBeUndefined();
+  });
+
+  it('take the scanner place as written and an agency prefix, upper case, ending with a dash', () => {
+    const c = KioskConfig.parse({ site: { scannerLocation: ' bên phải màn hình ' }, lookup: { codePrefix: '000.00.12.h56' } });
+    expect(c.site.scannerLocation).toBe('bên phải màn hình');
+    expect(c.lookup.codePrefix).toBe('000.00.12.H56-');
+    expect(KioskConfig.parse({ lookup: { codePrefix: '000.00.12.H56-' } }).lookup.codePrefix).toBe('000.00.12.H56-');
+  });
+
+  it('refuse a prefix that is not an agency identifier, and unknown keys', () => {
+    for (const codePrefix of ['', '000..12', '000.00.12.H56-260314', 'H56 Q1', '-']) {
+      expect(KioskConfig.safeParse({ lookup: { codePrefix } }).success, codePrefix).toBe(false);
+    }
+    expect(KioskConfig.safeParse({ site: { scanner: 'x' } }).success).toBe(false);
+  });
+});

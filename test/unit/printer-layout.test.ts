@@ -7,7 +7,9 @@ import { lineHeight } from '../../drivers/printer/raster';
 import { renderEscPos } from '../../drivers/printer/render';
 import { SimulatedPrinter } from '../../drivers/printer/simulator';
 import { encodeCp1258 } from '../../drivers/printer/protocol/vietnamese';
-import { receiptDocument, testPageDocument, ticketDocument, vietnameseAlphabetRows } from '../../main/services/printing/templates';
+import { dossierStatusDocument, receiptDocument, testPageDocument, ticketDocument, vietnameseAlphabetRows } from '../../main/services/printing/templates';
+import { nextStepSentence } from '../../common/next-step';
+import type { Dossier } from '../../main/api/schemas';
 
 const fixture = (name: string): unknown => JSON.parse(readFileSync(new URL(`../fixtures/printer/${name}.json`, import.meta.url), 'utf8'));
 const profile = (id: string): PrinterProfile => PRINTER_PROFILES[id] as PrinterProfile;
@@ -56,6 +58,7 @@ describe('layout of the templates', () => {
       receiptDocument(fixture('receipt'), URLS),
       ticketDocument(fixture('ticket'), URLS),
       testPageDocument({ profile: id, description: p.description, mode: 'auto', kioskId: 'K' }),
+      dossierStatusDocument(fixture('dossier') as Dossier, { ...URLS, centerName: 'Trung tâm Phục vụ hành chính công', hotline: '1900 1234' }),
     ]) {
       const layout = layoutDocument(doc, p.paper.columns);
       for (const it of layout.items) {
@@ -80,6 +83,23 @@ describe('layout of the templates', () => {
     expect(address.length).toBeLessThanOrEqual(4 + 6);
     expect(text).toMatch(/\.\.\.$/m);
     expect(layout.items.some((i) => i.type === 'qr' && i.data === 'https://dvc.example.vn/tra-cuu/000.00.12.H56-260314-0042')).toBe(true);
+  });
+
+  it('a lookup prints "Phiếu thông tin hồ sơ" with the next step, the same sentence as the screen', () => {
+    const d = fixture('dossier') as Dossier;
+    const printedAt = new Date('2026-03-16T03:00:00Z');
+    const doc = dossierStatusDocument(d, { ...URLS, centerName: 'Trung tâm Phục vụ hành chính công', hotline: '1900 1234', printedAt });
+    const layout = layoutDocument(doc, 48);
+    const text = layoutText(layout);
+    expect(textLines(layout).map((l) => l.trim())).toContain('PHIẾU THÔNG TIN HỒ SƠ');
+    expect(text).not.toContain('KẾT QUẢ TRA CỨU');
+    expect(text).toContain('Việc cần làm tiếp theo:');
+    const sentence = nextStepSentence(d, { hotline: '1900 1234', today: '2026-03-16' });
+    expect(sentence).toContain('Bổ sung bản sao chứng thực giấy chứng sinh');
+    // The sentence is wrapped over several lines: compare the words.
+    const words = (s: string) => s.split(/\s+/).filter(Boolean);
+    const at = text.indexOf('Việc cần làm tiếp theo:');
+    expect(words(text.slice(at)).slice(5, 5 + words(sentence).length)).toEqual(words(sentence));
   });
 
   it('garbage instead of data gives a slip of dashes, not a crash', () => {

@@ -241,7 +241,7 @@ export const vi = {
   // ---- time, words and display modes (issue "Residents find what they came for", items 6 and 7) ----
   'network.offline.title': 'Mất kết nối mạng:',
   'network.offline.affected':
-    'tạm thời chưa tra cứu được hồ sơ. Thủ tục hành chính và thông báo đã tải vẫn xem được; hồ sơ nộp tại ki-ốt được lưu an toàn và tự động gửi khi có mạng.',
+    'tạm thời chưa tra cứu được hồ sơ. Vẫn tìm và xem được mọi thủ tục hành chính, và các thông báo đã tải; hồ sơ nộp tại ki-ốt được lưu an toàn và tự động gửi khi có mạng.',
   'tile.soon': 'Sắp có',
   'tile.partial.submit': 'Hiện mới có bước đọc thẻ căn cước',
   'ended.title': 'Đã kết thúc phiên giao dịch',
@@ -251,6 +251,34 @@ export const vi = {
   'display.largeText': 'Chữ to',
   'display.highContrast': 'Tương phản cao',
   'attract.services': 'Tại ki-ốt này ông/bà có thể:',
+  // ---- lookup: scan first, the code keypad, identity when the backend asks; the next step ----
+  'lookupScan.title': 'Chỉ cần quét mã trên phiếu',
+  'lookupScan.body': 'Đưa mã QR hoặc mã vạch trên phiếu hẹn trả kết quả vào máy quét: ki-ốt mở ngay tình trạng hồ sơ, ông/bà không cần nhập gì.',
+  'lookupScan.where': 'Máy quét ở {location}.',
+  'lookupScan.defaultLocation': 'phía dưới màn hình',
+  'lookupScan.slipAlt': 'Hình phiếu hẹn trả kết quả: mã vạch dưới mã hồ sơ và mã QR ở cuối phiếu được khoanh màu vàng',
+  'lookupType.title': 'Hoặc nhập mã hồ sơ (số biên nhận)',
+  'lookupType.prefixHint': 'Phần đầu của mã ({prefix}) đã được điền sẵn: ông/bà chỉ cần nhập các chữ số còn lại.',
+  'lookupProblem.emptyTitle': 'Chưa có mã hồ sơ.',
+  'lookupProblem.empty': 'Ông/bà vui lòng nhập mã hồ sơ, ví dụ {example}, hoặc quét mã trên phiếu.',
+  'lookupProblem.invalid': '“{code}” chưa đúng dạng mã hồ sơ. Mã hồ sơ có dạng {example}: mã cơ quan, ngày tiếp nhận (năm, tháng, ngày) và số thứ tự 4 chữ số.',
+  'lookupKey.letters': 'Chữ cái',
+  'lookupKey.hideLetters': 'Ẩn chữ cái',
+  'lookupKey.dot': 'Dấu chấm',
+  'lookupKey.dash': 'Dấu gạch ngang',
+  'lookupId.title': 'Cần xác minh người nộp hồ sơ',
+  'lookupId.why': 'Hệ thống chỉ cho xem hồ sơ này khi có số định danh cá nhân của người nộp hoặc người được ủy quyền.',
+  'lookupId.what': 'Nếu ông/bà đồng ý, ki-ốt đọc số định danh từ mã QR hoặc chip trên thẻ căn cước, chỉ để tra cứu hồ sơ trong lượt sử dụng này.',
+  'lookupId.keep': 'Số định danh không hiện trên màn hình, không được lưu lại và bị xóa khi ông/bà kết thúc (Luật Bảo vệ dữ liệu cá nhân số 91/2025/QH15).',
+  'lookupId.voluntary': 'Nếu không đồng ý, ông/bà vẫn có thể hỏi về hồ sơ tại Bộ phận Một cửa.',
+  'lookupId.decline': 'Không đồng ý, quay lại',
+  'lookupId.scanTitle': 'Quét mã QR trên thẻ căn cước',
+  'lookupId.scan': 'Ông/bà đưa mã QR trên thẻ căn cước vào máy quét ({location}), hoặc đặt thẻ lên đầu đọc thẻ.',
+  'lookupId.qrWhere': 'Mã QR ở mặt trước, góc trên bên phải thẻ; thẻ căn cước cấp từ ngày 01/07/2024 có mã QR ở mặt sau.',
+  'lookupId.again': 'Chưa xác minh được người nộp hồ sơ. Ông/bà vui lòng quét lại mã QR trên thẻ căn cước hoặc đặt thẻ lên đầu đọc.',
+  'lookupId.useCard': 'Đặt thẻ lên đầu đọc',
+  'lookupId.checking': 'Đang tra cứu hồ sơ với số định danh của ông/bà…',
+  'dossier.nextStep': 'Việc ông/bà cần làm',
 } as const;
 
 export type MessageKey = keyof typeof vi;

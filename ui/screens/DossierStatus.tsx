@@ -1,6 +1,8 @@
-import { formatDate, formatDateTime } from '../../common/vietnam-time';
+import { formatDate, formatDateTime, vnDate } from '../../common/vietnam-time';
+import { nextStepSentence } from '../../common/next-step';
 import { formatMoney } from '../../common/money';
-import { STATE_KEYS, t } from '../i18n';
+import { lang, STATE_KEYS, t } from '../i18n';
+import { appInfo } from '../state/app';
 import type { Dossier } from '../state/app';
 import { DossierActions } from '../components/DossierActions';
 import { PendingDossierStatus } from './PendingDossier';
@@ -27,6 +29,12 @@ export function DossierStatus(props: { dossier: Dossier }) {
             </span>
           )}
         </div>
+      </div>
+      <div class="notice notice-next" data-testid="dossier-next-step" data-state={d.state}>
+        <strong>{t('dossier.nextStep')}:</strong>{' '}
+        <span data-testid="dossier-next-step-text">
+          {nextStepSentence(d, { lang: lang.value, hotline: appInfo.value?.hotline ?? '', today: vnDate(new Date()) })}
+        </span>
       </div>
       {d.state === 'needs_supplement' && d.supplementNote && (
         <div class="notice notice-warn" data-testid="dossier-supplement">

@@ -14,6 +14,7 @@ import {
   dateEntry,
   formatDigitsAsDate,
   identityPhase,
+  identityThen,
   installCardWatch,
   pressDateKey,
   readCard,
@@ -321,7 +322,17 @@ export function Identity() {
     case 'dates':
       return <Dates needPersonalId={p.needPersonalId} after={p.after} />;
     case 'done':
-      return <Done identity={p.identity} onContinue={() => (identityPhase.value = { phase: 'next', identity: p.identity })} />;
+      return (
+        <Done
+          identity={p.identity}
+          onContinue={() => {
+            const then = identityThen.value;
+            identityThen.value = null;
+            if (then) then();
+            else identityPhase.value = { phase: 'next', identity: p.identity };
+          }}
+        />
+      );
     case 'next':
       return <NextStep />;
     case 'refused':

@@ -1,36 +1,54 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { Icon } from '../components/Icon';
-import { applyKey, Keyboard, type KeyValue } from '../components/Keyboard';
+import { CodeKeypad, type CodeKey } from '../components/CodeKeypad';
+import { SlipPicture } from '../components/SlipPicture';
 import { t } from '../i18n';
-import { goHome, lookupInput, lookupLoading } from '../state/app';
-import { DOSSIER_CODE_EXAMPLE } from '../../common/dossier-code';
-import { retryLookup, submitLookup, type LookupError } from '../state/lookup';
+import { appInfo, goHome, lookupInput, lookupLoading } from '../state/app';
+import { DOSSIER_CODE_EXAMPLE, typeDossierCodeKey } from '../../common/dossier-code';
+import { lookupProblem, lookupStartText, retryLookup, submitLookup, type LookupError } from '../state/lookup';
 
 export function Lookup() {
   const input = useRef<HTMLInputElement>(null);
   const loading = lookupLoading.value;
+  const problem = lookupProblem.value;
+  const prefix = lookupStartText();
+  const location = appInfo.value?.scannerLocation ?? t('lookupScan.defaultLocation');
 
   useEffect(() => {
+    // A fresh form starts with the site's agency prefix; a form returned to keeps what was typed.
+    if (lookupInput.value === '' && prefix) lookupInput.value = prefix;
     input.current?.focus();
   }, []);
 
-  const onKey = (k: KeyValue): void => {
-    lookupInput.value = applyKey(lookupInput.value, k);
+  const onKey = (k: CodeKey): void => {
+    lookupInput.value = typeDossierCodeKey(lookupInput.value, k);
+    if (lookupProblem.value) lookupProblem.value = null;
     input.current?.focus();
   };
 
   return (
     <section class="screen lookup" data-testid="lookup">
       <h1>{t('lookup.title')}</h1>
+      <div class="scan-first" data-testid="lookup-scan-first">
+        <SlipPicture label={t('lookupScan.slipAlt')} />
+        <div class="scan-first-text">
+          <h2>{t('lookupScan.title')}</h2>
+          <p class="lead">{t('lookupScan.body')}</p>
+          <p class="scanner-where" data-testid="lookup-scanner-location">
+            {t('lookupScan.where', { location })}
+          </p>
+        </div>
+      </div>
       <form
         class="lookup-form"
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
           void submitLookup();
         }}
       >
-        <label class="field-label" for="lookup-input">
-          {t('lookup.prompt')}
+        <label class="field-label lookup-type-label" for="lookup-input">
+          {t('lookupType.title')}
         </label>
         <input
           id="lookup-input"
@@ -46,14 +64,27 @@ export function Lookup() {
           value={lookupInput.value}
           disabled={loading}
           placeholder={DOSSIER_CODE_EXAMPLE}
+          aria-describedby={problem ? 'lookup-hint lookup-problem' : 'lookup-hint'}
+          aria-invalid={problem ? 'true' : undefined}
           onInput={(e) => {
             lookupInput.value = (e.currentTarget as HTMLInputElement).value.toUpperCase();
+            if (lookupProblem.value) lookupProblem.value = null;
           }}
         />
-        <p class="hint">
-          {t('lookup.example', { example: DOSSIER_CODE_EXAMPLE })} · {t('lookup.scanHint')}
+        {problem && (
+          <div id="lookup-problem" class="field-problem" role="alert" data-testid="lookup-problem" data-error={problem.kind}>
+            <strong>{t(problem.kind === 'empty' ? 'lookupProblem.emptyTitle' : `error.${problem.kind}.title`)}</strong>{' '}
+            {problem.kind === 'empty'
+              ? t('lookupProblem.empty', { example: DOSSIER_CODE_EXAMPLE })
+              : problem.kind === 'invalid_code'
+                ? t('lookupProblem.invalid', { code: problem.code, example: DOSSIER_CODE_EXAMPLE })
+                : t('error.not_found.body', { code: problem.code, hotline: appInfo.value?.hotline ?? '' })}
+          </div>
+        )}
+        <p class="hint lookup-hint" id="lookup-hint" data-testid="lookup-hint">
+          {prefix ? t('lookupType.prefixHint', { prefix }) : t('lookup.example', { example: DOSSIER_CODE_EXAMPLE })}
         </p>
-        <Keyboard onKey={onKey} />
+        <CodeKeypad onKey={onKey} />
         <button type="submit" class="btn btn-primary btn-big btn-submit" data-testid="lookup-submit" disabled={loading}>
           {t('lookup.submit')}
         </button>

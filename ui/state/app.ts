@@ -19,6 +19,8 @@ export type Screen =
   | { name: 'home' }
   | { name: 'lookup' }
   | { name: 'lookup-error'; code: string; error: LookupError }
+  // the backend shows this dossier only with the applicant's ID: consent, then the CCCD QR or chip
+  | { name: 'lookup-identity'; code: string }
   | { name: 'dossier-status'; dossier: Dossier }
   | { name: 'procedures' }
   | { name: 'procedure-detail'; code: string }

@@ -26,6 +26,9 @@ export const CARD_WAIT_SECONDS = 45;
 
 export const identityPhase = sessionSignal<IdentityPhase>(() => ({ phase: 'waiting' }));
 
+/** What "Tiếp tục" after a good read does when a journey asked for the card (a lookup); else the next step. */
+export const identityThen = sessionSignal<(() => void) | null>(() => null);
+
 /** Dates typed on the keypad (digits only). */
 export interface DateEntry {
   personalId: string;

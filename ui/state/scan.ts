@@ -45,7 +45,8 @@ export function installScanRouter(): () => void {
     if (cur === 'out-of-service' || cur === 'starting') return;
     // Already in the identity journey: the card waits in main's session data for it; leave the
     // resident where they are.
-    if (p.kind === 'cccd' && (cur === 'consent' || cur === 'identity')) return;
+    // The lookup that asked for the applicant's ID takes it (state/lookup.ts).
+    if (p.kind === 'cccd' && (cur === 'consent' || cur === 'identity' || cur === 'lookup-identity')) return;
     const next = routeForScan(p);
     if (!next) return;
     startSession();

@@ -61,6 +61,11 @@ export interface IdentityService {
   clear(): { cleared: boolean };
   /** The identity read in this session (main only; for the submission journey). */
   current(): IdentityRecord | undefined;
+  /**
+   * The personal ID number the resident consented to share in this session: from the chip read,
+   * else from the CCCD QR scanned. Undefined without consent. Main only (lookups that need it).
+   */
+  consentedPersonalId(): string | undefined;
   /** An MRZ from a document reader (serial) or a test; used as the first BAC key source. */
   provideMrz(mrz: ParsedMrz): void;
   status(): DeviceStatus;
@@ -376,6 +381,10 @@ export function createIdentityService(options: IdentityServiceOptions): Identity
       return { cleared: had };
     },
     current: () => current,
+    consentedPersonalId() {
+      if (session.data.get(IDENTITY_KEYS.consent) !== true) return undefined;
+      return current?.identity.personalId ?? session.data.get(CCCD_QR_SESSION_KEY)?.personalId;
+    },
     provideMrz(mrz) {
       session.data.set(IDENTITY_KEYS.mrz, mrz);
     },

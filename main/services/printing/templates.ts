@@ -16,7 +16,8 @@ import type { Dossier } from '../../api/schemas';
 import { maskId } from '../../log';
 import { DOSSIER_STATE_LABELS_VI, OVERDUE_LABEL_VI } from '../../../common/dossier-state';
 import { formatMoney } from '../../../common/money';
-import { formatDate, formatDateTime, formatReceivedTime } from '../../../common/vietnam-time';
+import { formatDate, formatDateTime, formatReceivedTime, vnDate } from '../../../common/vietnam-time';
+import { nextStepSentence } from '../../../common/next-step';
 
 /** A missing or unreadable date prints as "-". */
 const orDash = (formatted: string): string => formatted || '-';
@@ -263,7 +264,10 @@ export function pendingReceiptDocument(input: unknown, opts: { trackingUrl: stri
 }
 
 // ---------------------------------------------------------------------------------------------
-// Dossier status printout (what the lookup screen shows)
+// Dossier status printout (what the lookup screen shows): "Phiếu thông tin hồ sơ"
+
+/** The name of the slip a lookup prints (its title is printed in capitals). */
+export const DOSSIER_INFO_SLIP_TITLE = 'Phiếu thông tin hồ sơ';
 
 export function dossierStatusDocument(dossier: Dossier, opts: { trackingUrl: string; centerName: string; hotline: string; printedAt?: Date }): PrintDocument {
   const d = dossier;
@@ -271,11 +275,18 @@ export function dossierStatusDocument(dossier: Dossier, opts: { trackingUrl: str
   const blocks: DocBlock[] = [
     { type: 'text', text: opts.centerName.toUpperCase(), style: { align: 'center', bold: true }, maxLines: 3 },
     { type: 'rule', char: '=' },
-    { type: 'text', text: 'KẾT QUẢ TRA CỨU HỒ SƠ', style: { align: 'center', bold: true } },
+    { type: 'text', text: DOSSIER_INFO_SLIP_TITLE.toUpperCase(), style: { align: 'center', bold: true } },
     { type: 'text', text: d.dossierCode, style: { align: 'center', bold: true }, maxLines: 2 },
     { type: 'text', text: d.overdue ? `${state} - ${OVERDUE_LABEL_VI}` : state, style: { align: 'center', size: 2 }, maxLines: 2 },
     { type: 'rule' },
   ];
+  const printedAt = opts.printedAt ?? new Date();
+  // What the resident does now, the same sentence as on the screen (common/next-step.ts).
+  blocks.push(
+    { type: 'text', text: 'Việc cần làm tiếp theo:', style: { bold: true } },
+    { type: 'text', text: nextStepSentence(d, { hotline: opts.hotline, today: vnDate(printedAt) }), maxLines: 10 },
+    { type: 'rule' },
+  );
   if (d.state === 'needs_supplement' && d.supplementNote) {
     blocks.push({ type: 'field', label: 'Cần bổ sung', value: d.supplementNote, bold: true, maxLines: 6 });
   }
@@ -298,7 +309,7 @@ export function dossierStatusDocument(dossier: Dossier, opts: { trackingUrl: str
     { type: 'rule' },
     { type: 'text', text: 'Quét mã để tra cứu tiến độ hồ sơ', style: { align: 'center' } },
     { type: 'qr', data: `${opts.trackingUrl}${encodeURIComponent(d.dossierCode)}`, moduleSize: 5 },
-    { type: 'text', text: `In lúc ${orDash(formatDateTime(opts.printedAt ?? new Date()))}`, style: { align: 'right' } },
+    { type: 'text', text: `In lúc ${orDash(formatDateTime(printedAt))}`, style: { align: 'right' } },
     { type: 'text', text: `Đường dây nóng: ${opts.hotline}`, style: { align: 'center' }, maxLines: 1 },
   );
   return { blocks };
