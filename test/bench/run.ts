@@ -1,6 +1,8 @@
 /**
  * `npm run bench`: prints numbers, asserts none.
  *
+ * - Search (test/bench/search.ts, no browser): our engine against MiniSearch, FlexSearch and
+ *   Fuse.js on 2,000 procedures: build time, heap, query p50/p95, top-1/top-3 of the query set.
  * - Chromium-shell cold start: from nothing (no kiosk, no browser) to the attract loop drawn, and
  *   to an interactive home screen after the first touch; median of 5 runs.
  * - Lookup latency from the tap on "Tra cứu" to the rendered status, over 50 lookups against
@@ -14,6 +16,7 @@ import { gzipSync } from 'node:zlib';
 import { buildUi } from '../e2e/global-setup';
 import { startKioskForTest } from '../e2e/harness';
 import { seedDossierCodes } from '../../sandbox/seed';
+import { searchBench } from './search';
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -91,6 +94,9 @@ function rendererSize() {
 }
 
 async function main() {
+  // First, and without Chromium: it runs where the browser parts cannot.
+  searchBench();
+  console.log('');
   await buildUi();
   rendererSize();
   await coldStart(5);
