@@ -9,17 +9,12 @@
  *
  * No card reader is used: the identity screen is checked where it waits for the card.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { seedDossierCodes } from '../../sandbox/seed';
-import { RESULTS_DIR, startKioskForTest, type KioskUnderTest } from './harness';
+import { audit, MODES_ON, NORMAL, runAxe, type Mode } from './axe';
+import { startKioskForTest, type KioskUnderTest } from './harness';
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const MIN_TARGET_PX = 48;
-const MIN_TEXT_PX = 18;
 const CCCD = '001199012345|123456789|Nguyễn Thị Ánh|01021999|Nữ|Số 12 phố Hàng Bạc, Phường Hoàn Kiếm, Hà Nội|15082021';
 const VIETQR = '00020101021138540010A00000072701240006970423011000999999990208QRIBFTTA53037045802VN6304CBB4';
 
@@ -28,118 +23,6 @@ afterEach(async () => {
   await k?.stop();
   k = undefined;
 });
-
-interface AxeNode {
-  target: unknown[];
-  failureSummary?: string;
-}
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: AxeNode[];
-}
-
-/** axe-core in the page (evaluated over the DevTools protocol, so the page's CSP does not block it). */
-async function runAxe(page: Page, enhancedContrast: boolean): Promise<AxeViolation[]> {
-  const loaded = await page.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe === 'object');
-  if (!loaded) await page.evaluate(AXE_SOURCE);
-  return page.evaluate(async (enhanced) => {
-    const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: AxeViolation[] }> } }).axe;
-    const result = await axe.run(document, {
-      resultTypes: ['violations'],
-      rules: enhanced ? { 'color-contrast-enhanced': { enabled: true } } : {},
-    });
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })),
-    }));
-  }, enhancedContrast);
-}
-
-/** Touch targets smaller than 48x48 px and visible text smaller than 18 px, each named. */
-async function measure(page: Page): Promise<{ smallTargets: string[]; smallText: string[] }> {
-  return page.evaluate(
-    ({ minTarget, minText }) => {
-      const name = (el: Element): string => {
-        const id = el.getAttribute('data-testid');
-        const cls = typeof el.className === 'string' && el.className ? `.${el.className.trim().split(/\s+/).join('.')}` : '';
-        const text = (el.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 50);
-        return `<${el.tagName.toLowerCase()}${id ? ` data-testid="${id}"` : ''}>${cls} "${text}"`;
-      };
-      const shown = (el: Element): boolean => {
-        const cs = getComputedStyle(el);
-        if (cs.visibility === 'hidden' || cs.display === 'none') return false;
-        const r = el.getBoundingClientRect();
-        return r.width > 0 && r.height > 0;
-      };
-      const smallTargets: string[] = [];
-      const targets = document.querySelectorAll(
-        'button, a[href], input:not([type="hidden"]), select, textarea, summary, [role="button"], [role="link"], [role="checkbox"], [role="tab"], [tabindex]:not([tabindex="-1"])',
-      );
-      for (const el of targets) {
-        if (!shown(el)) continue;
-        const r = el.getBoundingClientRect();
-        // Half a pixel of rounding from rem-based sizes is not a smaller target.
-        if (r.width < minTarget - 0.5 || r.height < minTarget - 0.5) {
-          smallTargets.push(`${name(el)} is ${r.width.toFixed(1)}x${r.height.toFixed(1)} px`);
-        }
-      }
-      const smallText: string[] = [];
-      const seen = new Set<Element>();
-      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        if (!(node.textContent ?? '').trim()) continue;
-        const el = node.parentElement;
-        if (!el || seen.has(el) || el.closest('script, style, noscript') || !shown(el)) continue;
-        const range = document.createRange();
-        range.selectNodeContents(node);
-        if (range.getClientRects().length === 0) continue;
-        const px = parseFloat(getComputedStyle(el).fontSize);
-        if (px < minText - 0.05) {
-          seen.add(el);
-          smallText.push(`${name(el)} is ${px.toFixed(1)} px`);
-        }
-      }
-      // Text the resident types or picks (a checkbox or a radio button has no text of its own).
-      for (const el of document.querySelectorAll('input:not([type="hidden"]):not([type="checkbox"]):not([type="radio"]), textarea, select')) {
-        if (!shown(el)) continue;
-        const px = parseFloat(getComputedStyle(el).fontSize);
-        if (px < minText - 0.05) smallText.push(`${name(el)} is ${px.toFixed(1)} px`);
-      }
-      return { smallTargets, smallText };
-    },
-    { minTarget: MIN_TARGET_PX, minText: MIN_TEXT_PX },
-  );
-}
-
-interface Mode {
-  label: string;
-  enhancedContrast: boolean;
-}
-const NORMAL: Mode = { label: 'normal', enhancedContrast: false };
-const MODES_ON: Mode = { label: 'large-contrast', enhancedContrast: true };
-
-/** Everything this file checks on one screen: axe, target sizes, text sizes; failures name the screen and the element. */
-async function audit(page: Page, screen: string, mode: Mode): Promise<void> {
-  // Let entry animations (fade, 0.6 s) finish: axe measures colours as drawn.
-  await page.waitForTimeout(700);
-  await page.screenshot({ path: join(RESULTS_DIR, `a11y-${mode.label}-${screen}.png`) });
-  const violations = (await runAxe(page, mode.enhancedContrast)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  const axeReport = violations.map(
-    (v) => `${v.id} (${v.impact}): ${v.help}\n` + v.nodes.map((n) => `    ${JSON.stringify(n.target)} ${n.failureSummary ?? ''}`).join('\n'),
-  );
-  const { smallTargets, smallText } = await measure(page);
-  expect.soft({ screen, mode: mode.label, axe: axeReport, smallTargets, smallText }).toEqual({
-    screen,
-    mode: mode.label,
-    axe: [],
-    smallTargets: [],
-    smallText: [],
-  });
-}
 
 function codeIn(state: string): string {
   const hit = seedDossierCodes(new Date()).find((d) => d.state === state && !d.overdue);
@@ -203,10 +86,9 @@ async function tour(kut: KioskUnderTest, mode: Mode): Promise<void> {
   await audit(page, 'lookup', mode);
   await page.getByTestId('lookup-input').fill('000.00.12.H56-260101-9999');
   await page.getByTestId('lookup-submit').click();
-  await page.getByTestId('lookup-error').waitFor();
-  await audit(page, 'lookup-error', mode);
-  await page.getByTestId('nav-home').click();
-  await page.getByTestId('tile-lookup').click();
+  // A code that is not found is explained under the field, on the same screen.
+  await page.getByTestId('lookup-problem').waitFor();
+  await audit(page, 'lookup-not-found', mode);
   await page.getByTestId('lookup-input').fill(codeIn('needs_supplement'));
   await page.getByTestId('lookup-submit').click();
   await page.getByTestId('dossier-status').waitFor();
@@ -280,7 +162,7 @@ describe('accessibility on every screen (axe-core, 48 px targets, 18 px text)', 
     const text = (await banner.textContent()) ?? '';
     expect(text).toContain('Mất kết nối mạng');
     expect(text).toContain('chưa tra cứu được hồ sơ');
-    expect(text).toContain('Thủ tục hành chính và thông báo đã tải vẫn xem được');
+    expect(text).toContain('Vẫn tìm và xem được mọi thủ tục hành chính');
     expect(text).toContain('tự động gửi khi có mạng');
     await audit(page, 'offline-home', NORMAL);
     await page.getByTestId('tile-lookup').click();
