@@ -1,5 +1,5 @@
 /**
- * "In kết quả" on the dossier status screen, end to end: real Chromium, the real router, the
+ * "In phiếu thông tin hồ sơ" on the dossier status screen, end to end: real Chromium, the real router, the
  * printing service and its device queue, and the demo-mode simulator printer (the default device),
  * which the test runs out of paper and reloads.
  */

@@ -66,7 +66,7 @@ export const en: Record<MessageKey, string> = {
   'dossier.supplement': 'To supplement',
   'dossier.history': 'Progress',
   'dossier.another': 'Look up another dossier',
-  'print.button': 'Print',
+  'print.button': 'Print the dossier information slip',
   'print.printing': 'Printing…',
   'print.done': 'Printed. Please take your slip.',
   'print.paperOut': 'The printer is out of paper — the slip will print when paper is loaded. Please tell a staff member.',
