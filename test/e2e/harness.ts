@@ -9,7 +9,7 @@
  *
  * Screenshots go to test-results/ (ignored by git).
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
@@ -34,6 +34,8 @@ export interface KioskTestOptions {
   display?: string;
   /** The shell's `testOnlyLetKeysThrough`: the page does not swallow shortcuts (proves the profile alone). */
   letKeysThrough?: boolean;
+  /** Files to put in the kiosk's data folder before it starts (e.g. `catalogue.json`, a copy kept from an earlier run). */
+  dataFiles?: Record<string, string>;
 }
 
 export interface KioskUnderTest {
@@ -94,6 +96,7 @@ export async function startKioskForTest(opts: KioskTestOptions = {}): Promise<Ki
   // Each kiosk under test has its own data folder (database, outbox), removed when it stops.
   const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-e2e-data-'));
   cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
+  for (const [name, content] of Object.entries(opts.dataFiles ?? {})) writeFileSync(join(dataDir, name), content);
   const overrides = deepMerge({ ...backend, dataDir }, opts.configOverrides ?? {}) as KioskConfigInput;
   // An empty environment: a developer's KIOSK_* variables must not change what the tests see.
   const loaded = loadConfig({ env: {}, overrides });
