@@ -94,26 +94,14 @@ const STOP_UNLESS_BEFORE: Record<string, Set<string>> = { can: new Set(['cuoc', 
  * "đối" of "đối với"), looked for in the query folded (residents may type without them).
  */
 const VARIANT_WORDS = [
-  'lại',
-  'đổi',
-  'gia hạn',
-  'điều chỉnh',
-  'hủy',
-  'huỷ',
-  'xóa',
-  'xoá',
-  'cải chính',
-  'bổ sung',
-  'tạm ngừng',
-  'tạm dừng',
-  'chấm dứt',
-  'thôi',
-  'nước ngoài',
-  'sửa đổi',
+  ...['lại', 'đổi', 'gia hạn', 'điều chỉnh', 'hủy', 'huỷ', 'xóa', 'xoá', 'cải chính', 'đính chính', 'bổ sung', 'sửa đổi'],
+  ...['tạm ngừng', 'tạm dừng', 'chấm dứt', 'thôi', 'thu hồi', 'khôi phục', 'tiếp tục', 'nước ngoài', 'quốc tế'],
 ];
 
 const QUALITY = { exact: 1, typing: 0.9, sound: 0.85, prefix: 0.7, typo1: 0.6, typo2: 0.42 } as const;
 const PREFIX_MIN = 2;
+/** Readings longer than this many words have their words' scores scaled down to it (a synonym reading must not outscore by length). */
+const WORDS_SCALE = 4;
 
 interface Posting {
   doc: number;
@@ -132,8 +120,8 @@ interface Candidate {
 
 interface PreparedDoc {
   id: string;
-  /** The variant words of its name (VARIANT_WORDS), as marked syllables. */
-  variants: string[][];
+  /** The variant words of its name (VARIANT_WORDS), as syllables, each marked and folded. */
+  variants: { marked: string; folded: string }[][];
   /** The marked words of its name and aliases ("lái", not "lại"). */
   marked: Set<string>;
   nameTokens: number;
@@ -157,7 +145,7 @@ export function createSearchIndex(docs: readonly SearchDoc[], options: IndexOpti
   docs.forEach((d, i) => {
     const nameTokens = foldTokens(d.name);
     const nameMarked = ` ${markedTokens(d.name).join(' ')} `;
-    const variants = VARIANT_WORDS.filter((v) => nameMarked.includes(` ${v} `)).map((v) => v.split(' '));
+    const variants = VARIANT_WORDS.filter((v) => nameMarked.includes(` ${v} `)).map((v) => v.split(' ').map((m) => ({ marked: m, folded: foldText(m) })));
     const marked = new Set([d.name, ...(d.aliases ?? [])].flatMap(markedTokens));
     prepared.push({
       id: d.id,
@@ -193,8 +181,11 @@ export function createSearchIndex(docs: readonly SearchDoc[], options: IndexOpti
   const known = new Set(postings.keys());
   for (const s of options.synonyms ?? SYNONYMS) for (const p of s.said) for (const t of foldTokens(p)) known.add(t);
   const bySound = new Map<string, string[]>();
+  /** Each indexed word's sound key, computed once (the typo search compares them). */
+  const termSound = new Map<string, string>();
   for (const term of postings.keys()) {
     const k = soundKey(term);
+    termSound.set(term, k);
     const list = bySound.get(k);
     if (list) list.push(term);
     else bySound.set(k, [term]);
@@ -245,7 +236,7 @@ export function createSearchIndex(docs: readonly SearchDoc[], options: IndexOpti
         for (const term of byLength.get(len) ?? []) {
           if (best.has(term)) continue;
           let d = editDistance(word, term, maxEdits);
-          if (d > maxEdits && keyEdits > 0) d = editDistance(key, soundKey(term), keyEdits) <= keyEdits ? maxEdits : d;
+          if (d > maxEdits && keyEdits > 0) d = editDistance(key, termSound.get(term)!, keyEdits) <= keyEdits ? maxEdits : d;
           if (d <= maxEdits) offer(term, d <= 1 ? QUALITY.typo1 : QUALITY.typo2);
         }
       }
@@ -320,9 +311,9 @@ export function createSearchIndex(docs: readonly SearchDoc[], options: IndexOpti
   }
 
   /** True when the query says the variant (all its syllables in a row; an unmarked word may be any marked one). */
-  function says(words: QueryWord[], variant: string[]): boolean {
+  function says(words: QueryWord[], variant: { marked: string; folded: string }[]): boolean {
     for (let at = 0; at + variant.length <= words.length; at++) {
-      if (variant.every((v, j) => words[at + j]!.folded === foldText(v) && (words[at + j]!.marked === null || words[at + j]!.marked === v))) return true;
+      if (variant.every((v, j) => words[at + j]!.folded === v.folded && (words[at + j]!.marked === null || words[at + j]!.marked === v.marked))) return true;
     }
     return false;
   }
@@ -333,44 +324,80 @@ export function createSearchIndex(docs: readonly SearchDoc[], options: IndexOpti
     of: number;
   }
 
-  function scoreReading(reading: QueryWord[], loose: boolean, filter: ((id: string) => boolean) | undefined): Map<number, Scored> {
+  /**
+   * How well each document matches one query word: the best of the word's candidates, as quality
+   * x field weight x rarity. Readings share most of their words, so a query keeps these per word.
+   */
+  function wordScores(w: string, last: boolean, prefixMin: number, loose: boolean): Map<number, number> {
+    const perDoc = new Map<number, number>();
+    // A word that is itself indexed caps the rarity of what it only resembles, so "giay" finds
+    // "giấy" before the rarer "giải" that sounds the same.
+    const own = idf.get(w);
+    const found = candidates(w, prefixMin, loose ? 1 : 0);
+    // The last word's longer forms are what the resident may be typing ("ho chi" → "hộ chiếu"):
+    // nearly as good as the word itself and never rarer than it, all of them as rare as the
+    // most common one (a rare "tố tụng" must not beat "tư pháp" on "ly lich t").
+    let typingCap = Infinity;
+    let anyTyping = false;
+    for (const c of found) {
+      const typing = last && c.term !== w && c.term.startsWith(w);
+      if (typing) anyTyping = true;
+      if (typing || (last && c.term === w)) typingCap = Math.min(typingCap, idf.get(c.term) ?? 0);
+    }
+    if (!anyTyping) typingCap = Infinity;
+    for (const c of found) {
+      const typing = last && c.term !== w && c.term.startsWith(w);
+      const rarity = Math.min(idf.get(c.term) ?? 0, own !== undefined && c.term !== w ? own : Infinity, typing || c.term === w ? typingCap : Infinity);
+      const quality = typing ? Math.max(c.quality, QUALITY.typing) : c.quality;
+      const factor = quality * rarity;
+      const list = postings.get(c.term);
+      if (!list) continue;
+      for (const [doc, weight] of list) {
+        const v = factor * weight;
+        if ((perDoc.get(doc) ?? 0) < v) perDoc.set(doc, v);
+      }
+    }
+    return perDoc;
+  }
+
+  function scoreReading(
+    reading: QueryWord[],
+    loose: boolean,
+    filter: ((id: string) => boolean) | undefined,
+    cache: Map<string, Map<number, number>>,
+  ): Map<number, Scored> {
     const words = reading.map((w) => w.folded);
     const counts = meaningful(words);
     const of = Math.max(1, counts.filter(Boolean).length);
+    // Per word of the reading, so that a long synonym reading does not outscore by length.
+    const scale = Math.min(1, WORDS_SCALE / of);
     const results = new Map<number, Scored>();
-    words.forEach((w, i) => {
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i]!;
       const last = i === words.length - 1;
-      const perDoc = new Map<number, number>();
-      // A word that is itself indexed caps the rarity of what it only resembles, so "giay" finds
-      // "giấy" before the rarer "giải" that sounds the same.
-      const own = idf.get(w);
       // The last word may be unfinished: its start is enough, even one letter after other words
       // ("ket h"); other words need three letters to count as a start.
       const prefixMin = last ? (words.length > 1 ? 1 : PREFIX_MIN) : 3;
-      for (const c of candidates(w, prefixMin, loose ? 1 : 0)) {
-        // The last word's longer forms are what the resident is typing ("ho chi" → "hộ chiếu"):
-        // nearly as good as the word itself, and not capped by it.
-        const typing = last && c.term !== w && c.term.startsWith(w);
-        const rarity = own !== undefined && c.term !== w && !typing ? Math.min(own, idf.get(c.term) ?? 0) : (idf.get(c.term) ?? 0);
-        const quality = typing ? Math.max(c.quality, QUALITY.typing) : c.quality;
-        for (const [doc, weight] of postings.get(c.term) ?? []) {
-          const v = quality * weight * rarity;
-          if ((perDoc.get(doc) ?? 0) < v) perDoc.set(doc, v);
-        }
-      }
+      const key = `${w}|${last ? 1 : 0}|${prefixMin}`;
+      let perDoc = cache.get(key);
+      if (!perDoc) cache.set(key, (perDoc = wordScores(w, last, prefixMin, loose)));
       // Typed with its marks and found with them ("lái", not "lại"): a little more.
       const marked = reading[i]!.marked;
+      const counted = counts[i]!;
       for (const [doc, v] of perDoc) {
         if (filter && !filter(prepared[doc]!.id)) continue;
-        const r = results.get(doc) ?? { score: 0, matched: 0, of };
-        r.score += (counts[i] ? v : v * 0.3) + (marked !== null && prepared[doc]!.marked.has(marked) ? 0.6 : 0);
-        if (counts[i]) r.matched += 1;
-        results.set(doc, r);
+        let r = results.get(doc);
+        if (!r) results.set(doc, (r = { score: 0, matched: 0, of }));
+        r.score += ((counted ? v : v * 0.3) + (marked !== null && prepared[doc]!.marked.has(marked) ? 0.6 : 0)) * scale;
+        if (counted) r.matched += 1;
       }
-    });
-    // Phrase bonus: the reading is a phrase of the name or of an alias (the best one counts, more
-    // at its start, most when it is the whole of it).
-    const phrase = words.join(' ');
+    }
+    // Documents that cannot be shown (too few words matched) go before any bonus is computed.
+    const need = enoughWords(of, loose);
+    for (const [doc, r] of results) if (r.matched < need) results.delete(doc);
+    // Phrase bonus: the reading's meaningful words are a phrase of the name or of an alias (the
+    // best one counts, more at its start, most when it is the whole of it).
+    const phrase = words.filter((_, i) => counts[i]).join(' ');
     if (phrase.length >= 3) {
       for (const [doc, r] of results) {
         let best = 0;
@@ -408,9 +435,10 @@ export function createSearchIndex(docs: readonly SearchDoc[], options: IndexOpti
     const byCode = codeHits(query, options);
     if (byCode && byCode.length > 0) return byCode;
     const best = new Map<number, Scored>();
+    const cache = new Map<string, Map<number, number>>();
     readings(query).forEach((words, n) => {
       const discount = n === 0 ? 1 : 0.97;
-      for (const [doc, r] of scoreReading(words, loose, options.filter)) {
+      for (const [doc, r] of scoreReading(words, loose, options.filter, cache)) {
         const scored = { score: r.score * discount, matched: r.matched, of: r.of };
         const prev = best.get(doc);
         if (!prev || rank(scored, prev) < 0) best.set(doc, scored);
@@ -418,9 +446,7 @@ export function createSearchIndex(docs: readonly SearchDoc[], options: IndexOpti
     });
     const hits: SearchHit[] = [];
     for (const [doc, r] of best) {
-      // Every word; all but one from three words; three in five of a whole sentence.
-      const enough = loose ? r.matched >= 1 : r.matched >= r.of || (r.of >= 3 && r.matched >= r.of - 1) || (r.of >= 5 && r.matched >= Math.ceil(r.of * 0.6));
-      if (enough) hits.push({ id: prepared[doc]!.id, score: round(r.score), matched: r.matched, of: r.of });
+      if (r.matched >= enoughWords(r.of, loose)) hits.push({ id: prepared[doc]!.id, score: round(r.score), matched: r.matched, of: r.of });
     }
     return hits.sort((a, b) => rank(a, b) || a.id.localeCompare(b.id)).slice(0, options.limit ?? 20);
   }
@@ -430,6 +456,17 @@ export function createSearchIndex(docs: readonly SearchDoc[], options: IndexOpti
     search: (query, options = {}) => run(query, options, false),
     suggest: (query, options = {}) => run(query, options, true),
   };
+}
+
+/**
+ * How many of a reading's meaningful words a document must match to be shown: every one; all but
+ * one from three words; three in five of a whole sentence; any one for suggestions.
+ */
+function enoughWords(of: number, loose: boolean): number {
+  if (loose) return 1;
+  if (of >= 5) return Math.min(of - 1, Math.ceil(of * 0.6));
+  if (of >= 3) return of - 1;
+  return of;
 }
 
 /** Negative when a ranks before b: the share of words matched first, then the score. */

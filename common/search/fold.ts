@@ -80,7 +80,7 @@ export function queryTokens(query: string): string[] {
  * as their region speaks, made the same.
  *
  * - a doubled letter is one ("dangg" = "dang");
- * - y is i ("ky" = "ki", "ly lich" = "li lich");
+ * - y is i where it is the one vowel ("ky" = "ki", "ly lich" = "li lich"; "lay" is not "lai");
  * - first consonants: tr = ch, s = x, d = r = gi (after folding, đ is d too), l = n, ngh = ng, gh = g;
  * - last consonants: ng = nh = n, c = ch = t.
  */
@@ -107,18 +107,20 @@ export function editDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
   if (a === b) return 0;
   const n = b.length;
-  let prev2 = new Array<number>(n + 1).fill(0);
-  let prev = Array.from({ length: n + 1 }, (_, j) => j);
-  let cur = new Array<number>(n + 1).fill(0);
+  if (n + 1 > ROW) return slowDistance(a, b, max);
+  // Three rows reused across calls: the typo search calls this thousands of times a query.
+  let prev2 = ROWS[0]!;
+  let prev = ROWS[1]!;
+  let cur = ROWS[2]!;
+  for (let j = 0; j <= n; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
     cur[0] = i;
-    let rowMin = cur[0];
+    let rowMin = i;
+    const ai = a.charCodeAt(i - 1);
     for (let j = 1; j <= n; j++) {
-      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) {
-        v = Math.min(v, prev2[j - 2]! + 1);
-      }
+      const bj = b.charCodeAt(j - 1);
+      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (ai === bj ? 0 : 1));
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj) v = Math.min(v, prev2[j - 2]! + 1);
       cur[j] = v;
       if (v < rowMin) rowMin = v;
     }
@@ -126,4 +128,19 @@ export function editDistance(a: string, b: string, max: number): number {
     [prev2, prev, cur] = [prev, cur, prev2];
   }
   return Math.min(prev[n]!, max + 1);
+}
+
+const ROW = 64;
+const ROWS = [new Int32Array(ROW), new Int32Array(ROW), new Int32Array(ROW)];
+
+/** editDistance for words longer than the reused rows (never in practice: syllables are short). */
+function slowDistance(a: string, b: string, max: number): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+    }
+  }
+  return Math.min(d[a.length]![b.length]!, max + 1);
 }

@@ -87,6 +87,12 @@ describe('edit distance', () => {
     expect(editDistance('abc', 'xyz', 5)).toBe(3);
   });
 
+  it('measures words longer than its reused rows the same way', () => {
+    const long = 'a'.repeat(70);
+    expect(editDistance(long, `${'a'.repeat(69)}b`, 2)).toBe(1);
+    expect(editDistance(long, `b${'a'.repeat(68)}c`, 1)).toBe(2);
+  });
+
   it('gives up past its limit with limit + 1', () => {
     expect(editDistance('khai', 'sinh', 1)).toBe(2);
     expect(editDistance('a', 'abcdef', 2)).toBe(3);

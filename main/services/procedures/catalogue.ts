@@ -88,6 +88,7 @@ export interface Catalogue {
 }
 
 const PAGE_SIZE = 100;
+const WARM_UP = ['dang ky khai sinh', 'hộ khẩu', 'chung thuc ban sao', 'xac nhan doc thn', 'ket h'];
 const MAX_PAGES = 200;
 
 /** Reads a catalogue file; undefined when there is none, throws with the reason when it is unreadable. */
@@ -154,6 +155,8 @@ export function createCatalogue(options: CatalogueOptions): Catalogue {
     copy = next;
     byCode = new Map(next.procedures.map((p) => [p.code, p]));
     index = catalogueIndex(next, synonyms, options.popular);
+    // A few searches now, so the first resident does not wait for the engine's code to warm up.
+    for (const q of WARM_UP) index.search(q, { limit: 5 });
   };
 
   const save = () => {
