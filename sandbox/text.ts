@@ -1,18 +1,7 @@
 /**
- * Text helpers of the sandbox: search folding (case- and diacritics-insensitive) and the
- * applicant-name mask used on dossier lookup.
+ * Text helpers of the sandbox: the applicant-name mask used on dossier lookup. (Search folding
+ * is common/search's, shared with the kiosk.)
  */
-
-/** Folds text for search: NFD, combining marks stripped, đ/Đ -> d, lower case, spaces squeezed. */
-export function foldForSearch(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
-}
 
 /**
  * Masks a Vietnamese full name for lookup answers: the family name (first word) stays whole,
