@@ -111,9 +111,7 @@ export const MODES_ON: Mode = { label: 'large-contrast', enhancedContrast: true 
 export async function audit(page: Page, screen: string, mode: Mode): Promise<void> {
   // Let entry animations (the screens fade in) finish: axe measures colours as drawn.
   // (Endless ones, a spinner or the attract loop, are not waited for.)
-  await page.waitForFunction(() =>
-    document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity),
-  );
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity));
   await page.screenshot({ path: join(RESULTS_DIR, `a11y-${mode.label}-${screen}.png`) });
   const violations = (await runAxe(page, mode.enhancedContrast)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
   const axeReport = violations.map(
