@@ -39,6 +39,12 @@ export interface PrinterProfile {
   cutter: 'partial' | 'full' | 'none';
   /** Firmware prints QR codes itself with GS ( k; otherwise the QR is sent as a raster image. */
   nativeQr: boolean;
+  /**
+   * Without a Vietnamese code page: the printer takes user-defined characters (ESC &, ESC %), so
+   * the letters a job needs are defined from the bundled font and the text is sent as text. False
+   * (or absent): the text goes as raster images.
+   */
+  userChars?: boolean;
 }
 
 export const CODE_PAGE_EPSON_WPC1258: CodePageSpec = { kind: 'cp1258', escT: 52 };
@@ -86,6 +92,24 @@ export const PRINTER_PROFILES: Readonly<Record<string, PrinterProfile>> = Object
     codePage: CODE_PAGE_NONE,
     cutter: 'partial',
     nativeQr: true,
+  },
+  'generic-80-udc': {
+    id: 'generic-80-udc',
+    description: '80 mm without a Vietnamese code page, with user-defined characters (ESC &): the letters defined, text as text',
+    paper: PAPER_80MM,
+    codePage: CODE_PAGE_NONE,
+    cutter: 'partial',
+    nativeQr: true,
+    userChars: true,
+  },
+  'generic-58-udc': {
+    id: 'generic-58-udc',
+    description: '58 mm without a Vietnamese code page, with user-defined characters (ESC &), no cutter',
+    paper: PAPER_58MM,
+    codePage: CODE_PAGE_NONE,
+    cutter: 'none',
+    nativeQr: false,
+    userChars: true,
   },
   'generic-58-raster': {
     id: 'generic-58-raster',

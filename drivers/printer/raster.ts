@@ -109,6 +109,22 @@ export function renderTextLines(lines: readonly TextLine[], widthDots: number): 
   return canvasToBitmap(canvas, widthDots, height);
 }
 
+/**
+ * One character cell (12 x 24 dots, Font A's cell) drawn as the raster lines draw it: the glyph a
+ * printer without a Vietnamese code page is given as a user-defined character (ESC &), so its
+ * letters have the same dots as the printer's own and scale with its character size.
+ */
+export function renderGlyphCell(cell: string, bold: boolean): Bitmap {
+  if (!loadReceiptFonts()) throw new Error('the receipt font (@expo-google-fonts/be-vietnam-pro) is missing');
+  const canvas = PImage.make(CELL_WIDTH, CELL_HEIGHT);
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, CELL_WIDTH, CELL_HEIGHT);
+  ctx.fillStyle = '#000';
+  drawLine(ctx, { text: cell, size: 1, bold }, 0);
+  return canvasToBitmap(canvas, CELL_WIDTH, CELL_HEIGHT);
+}
+
 /** A QR symbol (error correction M) as a bitmap: `moduleSize` dots a module, 4-module quiet zone. */
 export function qrBitmap(data: string, moduleSize: number): Bitmap {
   const qr = QRCode.create(data, { errorCorrectionLevel: 'M' });

@@ -15,7 +15,7 @@
  *
  * No Node imports, so it also runs in the renderer for demo mode.
  */
-import { concatBytes } from './protocol/escpos';
+import { concatBytes, readUserChars, type Bitmap } from './protocol/escpos';
 import { tokenize, type Token } from './protocol/parse';
 import {
   parseErrorCause,
@@ -35,8 +35,13 @@ export interface SimulatedJob {
   id: number;
   /** The job's bytes as received, less real-time status requests. */
   bytes: Uint8Array;
-  /** Printed text lines, decoded with the code page selected at the time. */
+  /**
+   * Printed text lines, decoded with the code page selected at the time. A user-defined character
+   * (ESC %) is the private-use character U+E000 + its code; its glyph is in `userChars`.
+   */
   lines: string[];
+  /** The user-defined characters (ESC &) in force when the job ended, by code. */
+  userChars: Map<number, Bitmap>;
   qrCodes: string[];
   barcodes: { m: number; data: string }[];
   images: { widthDots: number; height: number; data: Uint8Array }[];
@@ -89,6 +94,9 @@ export class SimulatedPrinter {
   private inbuf = new Uint8Array(0);
   private readonly queue: QueuedToken[] = [];
   private codePageN = 0;
+  /** ESC % state and the characters ESC & defined (cleared by ESC @ and at power-on). */
+  private userCharsOn = false;
+  private readonly userDefined = new Map<number, Bitmap>();
   private line = '';
   private qrStore = new Uint8Array(0);
   private current: Omit<SimulatedJob, 'id' | 'bytes'> & { raw: Uint8Array[] } = SimulatedPrinter.emptyJob();
@@ -104,7 +112,7 @@ export class SimulatedPrinter {
   }
 
   private static emptyJob(): Omit<SimulatedJob, 'id' | 'bytes'> & { raw: Uint8Array[] } {
-    return { raw: [], lines: [], qrCodes: [], barcodes: [], images: [], cut: null };
+    return { raw: [], lines: [], qrCodes: [], barcodes: [], images: [], userChars: new Map(), cut: null };
   }
 
   on<E extends keyof SimulatedPrinterEvents>(event: E, listener: Listener<E>): () => void {
@@ -222,6 +230,9 @@ export class SimulatedPrinter {
   }
 
   private decodeText(bytes: Uint8Array): string {
+    if (this.userCharsOn) {
+      return Array.from(bytes, (b) => (this.userDefined.has(b) ? String.fromCodePoint(0xe000 + b) : String.fromCharCode(b))).join('');
+    }
     const cp = this.codePage;
     if (cp.kind === 'cp1258' && this.codePageN === cp.escT) return decodeCp1258(bytes);
     if (cp.kind === 'tcvn3' && this.codePageN === cp.escT) return decodeTcvn3(bytes, 'lower');
@@ -242,7 +253,7 @@ export class SimulatedPrinter {
   private finishJob(cut: SimulatedJob['cut']): void {
     if (this.line !== '') this.endLine();
     const { raw, ...rest } = this.current;
-    const job: SimulatedJob = { id: this.nextId++, bytes: concatBytes(raw), ...rest, cut };
+    const job: SimulatedJob = { id: this.nextId++, bytes: concatBytes(raw), ...rest, userChars: new Map(this.userDefined), cut };
     this.current = SimulatedPrinter.emptyJob();
     this.kept.push(job);
     while (this.kept.length > this.keepJobs) this.kept.shift();
@@ -269,7 +280,17 @@ export class SimulatedPrinter {
     switch (t.kind) {
       case 'init':
         this.codePageN = 0;
+        this.userCharsOn = false;
+        this.userDefined.clear();
         break;
+      case 'userCharSet':
+        this.userCharsOn = (t.n & 1) === 1;
+        break;
+      case 'defineUserChars': {
+        const defined = readUserChars(t.bytes);
+        if (defined) defined.glyphs.forEach((g, i) => this.userDefined.set(defined.first + i, g));
+        break;
+      }
       case 'codePage':
         this.codePageN = t.n;
         break;
@@ -364,6 +385,8 @@ export class SimulatedPrinter {
   powerOn(): void {
     this.poweredOn = true;
     this.codePageN = 0;
+    this.userCharsOn = false;
+    this.userDefined.clear();
     this.changed();
   }
 }

@@ -1,8 +1,8 @@
 /**
  * `npx tsx test/bench/printer.ts`: prints numbers, asserts none.
  *
- * Bytes per queue ticket and per receipt slip, in code-page mode (epson-80, WPC1258) and raster
- * mode (generic-80-raster), the time each takes on a serial line at 9600 and 115200 baud
+ * Bytes per queue ticket and per receipt slip, in code-page mode (epson-80, WPC1258), raster
+ * mode (generic-80-raster) and user-defined-character mode (generic-80-udc), the time each takes on a serial line at 9600 and 115200 baud
  * (computed: 10 bits a byte, 8N1), and the same for receiptline's ESC/POS output of the same
  * ticket. Then the same jobs written over a socat PTY pair with the real serialport: a PTY does
  * not pace bytes by baud rate, so that measures only the host side (serialport, tcdrain).
@@ -29,6 +29,7 @@ const jobs: { name: string; bytes: Uint8Array; note?: string }[] = [];
 for (const [mode, id] of [
   ['code page', 'epson-80'],
   ['raster', 'generic-80-raster'],
+  ['user-defined characters', 'generic-80-udc'],
 ] as const) {
   const p = PRINTER_PROFILES[id] as PrinterProfile;
   const t0 = performance.now();

@@ -200,6 +200,76 @@ export function code128Barcode(data: string, options: BarcodeOptions = {}): Uint
 }
 
 // ---------------------------------------------------------------------------------------------
+// User-defined characters: ESC & and ESC %
+
+/**
+ * The codes a user-defined character may take: ESC & allows 32 to 126, but some firmwares always
+ * print 32 as a space, so the kiosk starts at 33.
+ */
+export const USER_CHAR_FIRST = 0x21;
+export const USER_CHAR_LAST = 0x7e;
+
+/** ESC % n: print the user-defined characters (true) or the resident ones (false) for the codes defined. */
+export const userCharSet = (on: boolean): Uint8Array => bytes(ESC, 0x25, on ? 1 : 0);
+
+/**
+ * ESC & y c1 c2 [x d1 … d(y×x)]…: defines `glyphs` as the characters `first`, `first + 1`, …
+ * Each glyph is y × 8 dots high (Font A: y = 3, 24 dots) and at most 12 dots wide; its data goes
+ * column by column, top to bottom, y bytes a column, most significant bit at the top.
+ */
+export function defineUserChars(first: number, glyphs: readonly Bitmap[], heightBytes = 3): Uint8Array {
+  int('user-defined characters', glyphs.length, 1, USER_CHAR_LAST - first + 1);
+  int('first user-defined character', first, USER_CHAR_FIRST, USER_CHAR_LAST);
+  const out: number[] = [ESC, 0x26, int('user-defined character height (bytes)', heightBytes, 1, 3), first, first + glyphs.length - 1];
+  for (const g of glyphs) {
+    int('user-defined character width', g.width, 0, 12);
+    if (g.height > heightBytes * 8) throw new EscPosRangeError(`a user-defined character is ${g.height} dots high, at most ${heightBytes * 8}`);
+    // Blank columns at the right need not be sent: "any remaining dots on the right side are
+    // blank", and the character keeps the font's width.
+    let width = g.width;
+    while (width > 0 && !columnInked(g, width - 1)) width--;
+    out.push(width);
+    for (let x = 0; x < width; x++) {
+      for (let k = 0; k < heightBytes; k++) {
+        let v = 0;
+        for (let bit = 0; bit < 8; bit++) if (getPixel(g, x, k * 8 + bit)) v |= 0x80 >> bit;
+        out.push(v);
+      }
+    }
+  }
+  return Uint8Array.from(out);
+}
+
+function columnInked(g: Bitmap, x: number): boolean {
+  for (let y = 0; y < g.height; y++) if (getPixel(g, x, y)) return true;
+  return false;
+}
+
+/** The glyphs of an ESC & command's data, back as `cellWidth`-wide bitmaps (the inverse of defineUserChars). */
+export function readUserChars(command: Uint8Array, cellWidth = 12): { first: number; glyphs: Bitmap[] } | null {
+  if (command[0] !== ESC || command[1] !== 0x26 || command.length < 5) return null;
+  const y = command[2] ?? 0;
+  const first = command[3] ?? 0;
+  const last = command[4] ?? 0;
+  const glyphs: Bitmap[] = [];
+  let i = 5;
+  for (let c = first; c <= last; c++) {
+    const width = command[i++] ?? 0;
+    // A narrower definition is the left of the cell; the rest is blank.
+    const full = Math.max(width, cellWidth, 1);
+    const g: Bitmap = { width: full, height: y * 8, data: new Uint8Array(bitmapRowBytes(full) * y * 8) };
+    for (let x = 0; x < width; x++) {
+      for (let k = 0; k < y; k++) {
+        const v = command[i++] ?? 0;
+        for (let bit = 0; bit < 8; bit++) if (v & (0x80 >> bit)) setPixel(g, x, k * 8 + bit);
+      }
+    }
+    glyphs.push(g);
+  }
+  return { first, glyphs };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Raster image: GS v 0
 
 /**

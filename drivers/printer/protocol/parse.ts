@@ -12,6 +12,8 @@ export type Token =
   | { kind: 'init' }
   | { kind: 'align' | 'bold' | 'underline' | 'size' | 'codePage' | 'feed' | 'hri' | 'barcodeHeight' | 'barcodeWidth' | 'asb'; n: number }
   | { kind: 'cancelKanji' }
+  | { kind: 'userCharSet'; n: number }
+  | { kind: 'defineUserChars'; bytes: Uint8Array }
   | { kind: 'realtimeStatus'; n: number }
   | { kind: 'gsParen'; letter: number; cn: number; fn: number; payload: Uint8Array }
   | { kind: 'barcode'; m: number; data: Uint8Array }
@@ -78,6 +80,17 @@ function commandLength(buf: Uint8Array, i: number): number {
       }
       case 0x57:
         return need(10);
+      case 0x26: {
+        // ESC & y c1 c2, then for each character its width x and y × x bytes.
+        if (avail < 5) return -1;
+        const y = at(2);
+        let k = 5;
+        for (let c = at(3); c <= at(4); c++) {
+          if (k >= avail) return -1;
+          k += 1 + at(k) * y;
+        }
+        return need(k);
+      }
       default:
         return need(3);
     }
@@ -170,6 +183,10 @@ function toToken(c: Uint8Array): Token {
         return { kind: 'codePage', n };
       case 0x64:
         return { kind: 'feed', n };
+      case 0x25:
+        return { kind: 'userCharSet', n };
+      case 0x26:
+        return { kind: 'defineUserChars', bytes: c };
     }
   } else if (b0 === GS) {
     switch (b1) {
