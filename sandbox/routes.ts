@@ -2,6 +2,7 @@
  * The sandbox's routes: one table with each route's handler and its OpenAPI description, so the
  * document at /openapi.json can never miss a route the server answers.
  */
+import { decodeBase64 } from '../common/base64';
 import { z } from 'zod';
 import { createHash } from 'node:crypto';
 import {
@@ -9,7 +10,6 @@ import {
   DossierReceipt,
   DossierSubmission,
   FormSchema,
-  decodeBase64,
   validateAttachments,
   validateFields,
   Dossier,

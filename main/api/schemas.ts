@@ -345,10 +345,3 @@ export function validateAttachments(form: FormSchema, files: AttachmentInfo[]): 
   if (total > a.maxTotalBytes) tooLarge.push({ key: 'attachments', message: `${total} bytes in all; at most ${a.maxTotalBytes}` });
   return { tooLarge, invalid };
 }
-
-/** Decodes strict base64; null when it is not. */
-export function decodeBase64(text: string): Buffer | null {
-  if (text.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(text)) return null;
-  const buf = Buffer.from(text, 'base64');
-  return buf.toString('base64') === text ? buf : null;
-}

@@ -103,7 +103,7 @@ export function createSubmissionService(deps: SubmissionDeps): SubmissionService
       input.attachments.forEach((a, i) => {
         const content = decodeBase64(a.contentBase64);
         if (!content) problems.push({ key: `attachments/${i}`, message: 'not valid base64' });
-        else files.push({ name: a.name.normalize('NFC'), mime: a.mime, content });
+        else files.push({ name: a.name.normalize('NFC'), mime: a.mime, content: Buffer.from(content.buffer, content.byteOffset, content.byteLength) });
       });
       const sizes = files.map((f) => ({ name: f.name, mime: f.mime, size: f.content.length }));
       const att = validateAttachments(form, sizes);

@@ -3,4 +3,5 @@
  * same rule the backend applies (it lives beside the schemas in main/api/schemas.ts, which the
  * sandbox shares).
  */
-export { decodeBase64, validateAttachments, validateFields, type AttachmentInfo, type FieldProblem } from '../../api/schemas';
+export { validateAttachments, validateFields, type AttachmentInfo, type FieldProblem } from '../../api/schemas';
+export { decodeBase64 } from '../../../common/base64';
