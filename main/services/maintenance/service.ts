@@ -410,8 +410,17 @@ export function createMaintenanceService(deps: MaintenanceDeps): MaintenanceServ
         }
         throw err;
       }
-      config = { ...saved.config, backend: { ...saved.config.backend } };
-      applyLive(saved.config);
+      // Only the changed keys move into the running config (the environment's and the command
+      // line's layers stay as they were at start).
+      const next = structuredClone(config) as unknown as Record<string, Record<string, unknown>>;
+      for (const key of saved.changed) {
+        const [a, b] = key.split('.') as [string, string | undefined];
+        const from = saved.config as unknown as Record<string, Record<string, unknown>>;
+        if (b === undefined) (next as Record<string, unknown>)[a] = from[a];
+        else next[a] = { ...next[a], [b]: from[a]?.[b] };
+      }
+      config = next as unknown as KioskConfig;
+      applyLive(config);
       audit('config.save', saved.changed.join(', '));
       log.info('maintenance', `config saved by ${who()}: ${saved.changed.join(', ')}`);
       return { changed: saved.changed, restartNeeded: saved.changed.filter((k) => !SITE_KEYS[k].live) };
