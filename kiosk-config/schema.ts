@@ -327,6 +327,38 @@ export const LookupConfig = z
   })
   .strict();
 
+// ---- maintenance mode (issue 14) -------------------------------------------------------------
+/** Maintenance mode: how a technician gets in (main/services/maintenance). */
+export const MaintenanceConfig = z
+  .object({
+    /** The maintenance PIN as a scrypt hash (`npm run kiosk -- maintenance pin set`); absent: no PIN entry. */
+    pinHash: z
+      .string()
+      .regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9_-]+\$[A-Za-z0-9_-]+$/, 'must be a scrypt hash made by `maintenance pin set`')
+      .optional(),
+    /** Ed25519 public keys (base64 SPKI DER or PEM) that sign technician tokens (`maintenance keygen`). */
+    technicianKeys: z.array(z.string().min(40).max(4000)).max(20).default([]),
+    /** How long the hidden corner is held before the PIN pad opens (seconds). */
+    longPressSeconds: z.number().min(1).max(30).default(5),
+    /** Wrong PINs in a row before entry is locked, and for how long (minutes). */
+    maxPinAttempts: z.number().int().min(1).max(20).default(5),
+    lockoutMinutes: z.number().min(1).max(1440).default(5),
+  })
+  .strict();
+export type MaintenanceConfig = z.output<typeof MaintenanceConfig>;
+
+/** Log files (pino, rotated by size and by day with pino-roll); the dir defaults to `<dataDir>/logs`. */
+export const LogFilesConfig = z
+  .object({
+    enabled: z.boolean().default(true),
+    dir: z.string().min(1).optional(),
+    maxSizeMb: z.number().min(1).max(1024).default(10),
+    /** Rotated files kept (older ones are deleted). */
+    keep: z.number().int().min(1).max(365).default(14),
+  })
+  .strict();
+// ---- end maintenance mode ---------------------------------------------------------------------
+
 export const KioskConfig = z
   .object({
     kioskId: z.string().min(1).max(64).default('KIOSK-DEMO-01'),
@@ -349,6 +381,9 @@ export const KioskConfig = z
       .object({ level: z.enum(['debug', 'info', 'warn', 'error']).default('info') })
       .strict()
       .default({ level: 'info' }),
+    // maintenance mode (issue 14)
+    maintenance: MaintenanceConfig.default(MaintenanceConfig.parse({})),
+    logFiles: LogFilesConfig.default(LogFilesConfig.parse({})),
   })
   .strict();
 

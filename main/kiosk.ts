@@ -27,6 +27,9 @@ import { createSubmissionReceipts } from './services/printing/submission-receipt
 import { createPrintLimiter, describeRefusal } from './services/printing/limits';
 import { createSubmissionGate } from './services/submission/gate';
 import { KioskError } from './ipc/router';
+// maintenance mode (issue 14)
+import { createMaintenanceService, type MaintenanceService } from './services/maintenance/service';
+import { revealSecrets } from './services/maintenance/secrets';
 
 export interface Kiosk {
   router: Router;
@@ -39,6 +42,8 @@ export interface Kiosk {
   devices: { scanner: ScannerService; printer: PrintingService };
   /** The CCCD identity journey; `identity.simulator` scripts the demo card reader (e2e). */
   identity: IdentityService;
+  /** Maintenance mode (issue 14). */
+  maintenance: MaintenanceService;
   /**
    * The shell's renderer crashed or was killed: the resident's session ends here, in main, and
    * its personal data is wiped now, not at the next touch of a page that may never come back.
@@ -49,6 +54,11 @@ export interface Kiosk {
 
 export interface KioskOptions {
   log?: Logger;
+  // maintenance mode (issue 14)
+  /** The site config file the kiosk was started with (maintenance mode saves changes there). */
+  configFile?: string;
+  /** How the shell exits to the operating system (maintenance mode's "Thoát", PIN only). */
+  onExit?: () => void;
 }
 
 export async function createKiosk(config: KioskConfig, options: KioskOptions = {}): Promise<Kiosk> {
@@ -64,7 +74,8 @@ export async function createKiosk(config: KioskConfig, options: KioskOptions = {
     }
   };
   try {
-    return await build(config, log, stops, stopAll);
+    // The backend token may be stored encrypted (maintenance mode): main uses it in clear.
+    return await build(revealSecrets(config), log, stops, stopAll, options);
   } catch (err) {
     // A part that failed to start (a port in use, a device that threw) must not leave the
     // parts started before it running: stop them, then report.
@@ -73,7 +84,13 @@ export async function createKiosk(config: KioskConfig, options: KioskOptions = {
   }
 }
 
-async function build(config: KioskConfig, log: Logger, stops: Array<() => Promise<void> | void>, stopAll: () => Promise<void>): Promise<Kiosk> {
+async function build(
+  config: KioskConfig,
+  log: Logger,
+  stops: Array<() => Promise<void> | void>,
+  stopAll: () => Promise<void>,
+  options: KioskOptions,
+): Promise<Kiosk> {
   const events = createEvents(log);
 
   let backendUrl = config.backend.url;
@@ -131,7 +148,15 @@ async function build(config: KioskConfig, log: Logger, stops: Array<() => Promis
   stops.push(() => catalogue.stop());
   const procedures = createProcedureService({ api, catalogue });
   const announcements = createAnnouncementService({ api });
-  const scanner = await createScannerService({ config: config.devices.scanner, events, log, session });
+  // Technician tokens (and every scan while in maintenance mode) go to maintenance, not the UI.
+  let maintenance: MaintenanceService | undefined;
+  const scanner = await createScannerService({
+    config: config.devices.scanner,
+    events,
+    log,
+    session,
+    intercept: (result, source) => maintenance?.interceptScan(result, source) ?? result.kind === 'technician',
+  });
   await scanner.start();
   stops.push(() => scanner.stop());
   const printer = createPrintingService({
@@ -196,10 +221,30 @@ async function build(config: KioskConfig, log: Logger, stops: Array<() => Promis
     ...(config.lookup.codePrefix ? { lookupCodePrefix: config.lookup.codePrefix } : {}),
   };
 
+  // maintenance mode (issue 14)
+  const maint = createMaintenanceService({
+    config,
+    ...(options.configFile ? { configFile: options.configFile } : {}),
+    ...(options.onExit ? { onExit: options.onExit } : {}),
+    log,
+    events,
+    session,
+    devices: { scanner: () => scanner.status(), printer, cardReader: () => identity.status() },
+    durable: outboxRuntime,
+    backendUrl,
+    backendToken: config.backend.token,
+    info,
+  });
+  maintenance = maint;
+  stops.push(() => maint.stop());
+
   const inner = createRouter(
     {
+      ...maint.handlers(),
       'app.info': () => {
         outboxRuntime.ensureInService();
+        const closed = maint.outOfService();
+        if (closed) throw new KioskError('out_of_service', closed);
         return info;
       },
       'kiosk.status': () => {
@@ -208,7 +253,7 @@ async function build(config: KioskConfig, log: Logger, stops: Array<() => Promis
         const refresh: LoopHealth = { name: 'catalogue.refresh', state: c.failures === 0 ? 'ok' : 'restarting', restarts: c.failures };
         if (c.lastError !== undefined) refresh.lastError = c.lastError;
         if (c.lastErrorAt !== undefined) refresh.lastErrorAt = c.lastErrorAt;
-        return { ...status, online, loops: [...status.loops, refresh] };
+        return { ...status, online, loops: [...status.loops, refresh], backend: maint.backend() };
       },
       'dossier.submit': async (request) => {
         const { request: admitted, release } = gate.admit(request);
@@ -276,6 +321,7 @@ async function build(config: KioskConfig, log: Logger, stops: Array<() => Promis
     backendUrl,
     devices: { scanner, printer },
     identity,
+    maintenance: maint,
     rendererGone(reason) {
       const { ended } = session.end('reset');
       log.warn('session', `the kiosk page is gone (${reason})${ended ? ": the resident's session is ended and its data wiped" : ''}`);

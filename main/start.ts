@@ -18,6 +18,8 @@ import { exponentialDelay, type Backoff } from '../common/backoff';
 import { formatConfigErrors, loadConfig } from '../kiosk-config/loader';
 import { createKiosk } from './kiosk';
 import { createLogger, type Logger } from './log';
+import { createFileLogger, teeLoggers } from './log-file';
+import { logDirOf } from './services/maintenance/service';
 import { launchChromiumShell, type ChromiumShell } from './shell/chromium/index';
 import { MANAGED_POLICY_DIR, missingPolicyKeys } from './shell/chromium/profile';
 import { findChromium, findElectron, hasDisplay } from './shell/detect';
@@ -109,7 +111,21 @@ async function main(): Promise<void> {
   const loaded = loadConfig({ file: args.config });
   if (!loaded.ok) fail(`The kiosk configuration is not valid:\n${formatConfigErrors(loaded.errors)}`);
   const config = loaded.config;
-  const log = createLogger({ level: config.log.level });
+  // maintenance mode (issue 14): log files (pino, rotated by pino-roll) besides stderr.
+  let log: Logger = createLogger({ level: config.log.level });
+  if (config.logFiles.enabled) {
+    try {
+      const files = await createFileLogger({
+        dir: logDirOf(config),
+        level: config.log.level,
+        maxSizeMb: config.logFiles.maxSizeMb,
+        keep: config.logFiles.keep,
+      });
+      log = teeLoggers(log, files);
+    } catch (err) {
+      log.error('start', `cannot write log files in ${logDirOf(config)}; logging to stderr only`, err);
+    }
+  }
   const wanted = args.shell ?? config.shell.kind;
 
   // Pick the shell.
@@ -147,7 +163,10 @@ async function main(): Promise<void> {
   if (reason) log.info('start', `built the UI (${reason})`);
 
   if (!args.headless) checkManagedPolicy(log);
-  const kiosk = await createKiosk(config, { log });
+  // Maintenance mode saves to the site file and may exit to the OS ("Thoát", PIN only):
+  // SIGTERM's path below, exit code 0, so a supervisor that restarts on failure leaves it stopped.
+  const configFile = args.config ?? process.env.KIOSK_CONFIG;
+  const kiosk = await createKiosk(config, { log, ...(configFile ? { configFile } : {}), onExit: () => process.kill(process.pid, 'SIGTERM') });
   const stopping = new AbortController();
   let shell: ChromiumShell | undefined;
   let forced = false;

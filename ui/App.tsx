@@ -21,6 +21,10 @@ import { Identity } from './screens/Identity';
 import { SessionEnded } from './screens/SessionEnded';
 import { installDisplayModes } from './state/display';
 import { LookupIdentity } from './screens/LookupIdentity';
+// maintenance mode (issue 14)
+import { MaintenanceClosed, MaintenanceCorner, PinPad, TokenRefused } from './screens/maintenance/Entry';
+import { Maintenance } from './screens/maintenance/Maintenance';
+import { installMaintenance } from './state/maintenance';
 
 function ScreenView(props: { s: Screen }) {
   const s = props.s;
@@ -61,10 +65,29 @@ function ScreenView(props: { s: Screen }) {
       return <Identity />;
     case 'session-ended':
       return <SessionEnded />;
+    // maintenance mode (issue 14)
+    case 'maintenance-pin':
+      return <PinPad />;
+    case 'maintenance-refused':
+      return <TokenRefused reason={s.reason} />;
+    case 'maintenance':
+      return <Maintenance />;
+    case 'maintenance-closed':
+      return <MaintenanceClosed message={s.message} />;
   }
 }
 
-const BARE: ReadonlySet<Screen['name']> = new Set(['starting', 'out-of-service', 'attract', 'session-ended']);
+const BARE: ReadonlySet<Screen['name']> = new Set([
+  'starting',
+  'out-of-service',
+  'attract',
+  'session-ended',
+  // maintenance mode (issue 14): no resident header, no idle overlay
+  'maintenance-pin',
+  'maintenance-refused',
+  'maintenance',
+  'maintenance-closed',
+]);
 
 function Shell() {
   const s = screen.value;
@@ -78,6 +101,7 @@ function Shell() {
         <ScreenView s={s} key={s.name} />
       </main>
       {!bare && <IdleOverlay />}
+      {s.name === 'attract' && <MaintenanceCorner />}
     </div>
   );
 }
@@ -89,10 +113,12 @@ export function App() {
     const off = installScanHandler();
     const offNetwork = installNetworkWatch();
     const offDisplay = installDisplayModes();
+    const offMaintenance = installMaintenance(); // maintenance mode (issue 14)
     return () => {
       off();
       offNetwork();
       offDisplay();
+      offMaintenance();
       for (const f of offScans) f();
     };
   }, []);

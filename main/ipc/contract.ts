@@ -12,6 +12,8 @@
 import { z } from 'zod';
 import { AnnouncementList, Applicant, Dossier, FieldValue, SubmissionAttachment, Procedure, ProcedurePage, ProcedureSummary, SectorList } from '../api/schemas';
 import { CardEvent, identityChannels } from '../services/identity/contract';
+// maintenance mode (issue 14)
+import { BackendHealth, maintenanceChannels, maintenanceEvents } from '../services/maintenance/contract';
 
 export const Language = z.enum(['vi', 'en']);
 export type Language = z.infer<typeof Language>;
@@ -38,6 +40,9 @@ export const ErrorCode = z.enum([
   'out_of_service', // the kiosk's database is corrupt or locked: maintenance needed
   'too_many', // a limit against abuse: the same slip again too soon, or too many in one session
   'identity_required', // a submission needs the resident's card read, with consent, in this session; a lookup needs the applicant's ID
+  // maintenance mode (issue 14)
+  'forbidden', // a maintenance channel while no technician is in maintenance mode
+  'invalid_config', // a config change refused by the schema (message names the keys); nothing saved
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
@@ -161,6 +166,8 @@ export const KioskStatus = z.object({
   online: z.boolean(),
   outbox: z.object({ pending: z.number().int(), dead: z.number().int(), bytes: z.number().int() }),
   loops: z.array(LoopHealth),
+  /** maintenance mode (issue 14): the backend link as last checked (401 = `unauthorized`: a bad token). */
+  backend: BackendHealth.optional(),
 });
 export type KioskStatus = z.infer<typeof KioskStatus>;
 
@@ -235,6 +242,8 @@ export const channels = {
   'printer.status': { request: empty, response: PrinterView },
   /** The CCCD identity journey (consent, chip read, typed dates, clear): main/services/identity. */
   ...identityChannels,
+  /** Maintenance mode (issue 14): main/services/maintenance/contract.ts. */
+  ...maintenanceChannels,
   /** The renderer reports its own errors here so they reach the log (never the screen). */
   'ui.log': {
     request: z
@@ -288,6 +297,8 @@ export const events = {
   'network.status': NetworkState,
   /** The receipt printer's condition changed (paper out, cover open, back online, job printed). */
   'printer.status': PrinterView,
+  /** Maintenance mode (issue 14). */
+  ...maintenanceEvents,
 } as const;
 
 export type Events = typeof events;

@@ -58,4 +58,34 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  // ---- maintenance mode (issue 14): independent of every other migration's tables ----
+  {
+    version: 3,
+    name: 'maintenance',
+    up(db) {
+      db.exec(`
+        -- Every maintenance action: who, when, what (key names, never secret values).
+        CREATE TABLE maintenance_audit (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          at INTEGER NOT NULL,
+          technician TEXT NOT NULL,
+          action TEXT NOT NULL,
+          detail TEXT NOT NULL DEFAULT ''
+        ) STRICT;
+        -- PIN entry lockout, one row: wrong PINs in a row and until when entry is locked.
+        CREATE TABLE maintenance_lockout (
+          id INTEGER PRIMARY KEY CHECK (id = 1),
+          failures INTEGER NOT NULL,
+          locked_until INTEGER NOT NULL
+        ) STRICT;
+        -- Technician tokens already used on this kiosk (SHA-256 of the token, never the token).
+        CREATE TABLE maintenance_used_tokens (
+          token_hash TEXT PRIMARY KEY,
+          technician TEXT NOT NULL,
+          used_at INTEGER NOT NULL
+        ) STRICT;
+      `);
+    },
+  },
+  // ---- end maintenance mode ----
 ];

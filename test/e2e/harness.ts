@@ -36,6 +36,8 @@ export interface KioskTestOptions {
   letKeysThrough?: boolean;
   /** Files to put in the kiosk's data folder before it starts (e.g. `catalogue.json`, a copy kept from an earlier run). */
   dataFiles?: Record<string, string>;
+  /** A site config file (maintenance mode saves to it), loaded under configOverrides. */
+  configFile?: string;
 }
 
 export interface KioskUnderTest {
@@ -99,11 +101,11 @@ export async function startKioskForTest(opts: KioskTestOptions = {}): Promise<Ki
   for (const [name, content] of Object.entries(opts.dataFiles ?? {})) writeFileSync(join(dataDir, name), content);
   const overrides = deepMerge({ ...backend, dataDir }, opts.configOverrides ?? {}) as KioskConfigInput;
   // An empty environment: a developer's KIOSK_* variables must not change what the tests see.
-  const loaded = loadConfig({ env: {}, overrides });
+  const loaded = loadConfig({ env: {}, overrides, ...(opts.configFile ? { file: opts.configFile } : {}) });
   if (!loaded.ok) throw new Error(`test config is not valid: ${JSON.stringify(loaded.errors)}`);
 
   const log = createMemoryLogger('debug');
-  const kiosk = await createKiosk(loaded.config, { log });
+  const kiosk = await createKiosk(loaded.config, { log, ...(opts.configFile ? { configFile: opts.configFile } : {}) });
   const counts = new Map<string, number>();
   const router: Router = {
     handle(channel, payload) {

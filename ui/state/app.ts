@@ -34,7 +34,12 @@ export type Screen =
   | { name: 'consent' }
   | { name: 'identity' }
   // "Kết thúc": the session's data was erased; back to attract after FINISHED_SCREEN_MS
-  | { name: 'session-ended' };
+  | { name: 'session-ended' }
+  // maintenance mode (issue 14): PIN pad, a refused technician card, the technician's screens, out of service
+  | { name: 'maintenance-pin' }
+  | { name: 'maintenance-refused'; reason: string }
+  | { name: 'maintenance' }
+  | { name: 'maintenance-closed'; message: string };
 
 export type ScreenName = Screen['name'];
 

@@ -31,7 +31,8 @@ export function routeForScan(p: ScanPayload) {
     case 'appointment':
       return { name: 'scan-not-handled' as const, kind: 'appointment' as const, code: p.appointmentCode ?? '' };
     case 'technician':
-      return { name: 'scan-not-handled' as const, kind: 'technician' as const };
+      // Maintenance mode takes technician cards in main (issue 14); the UI never routes one.
+      return null;
     case 'vietqr':
       return { name: 'scan-not-handled' as const, kind: 'vietqr' as const };
     default:
@@ -43,6 +44,7 @@ export function installScanRouter(): () => void {
   return on('scan', (p) => {
     const cur = screen.value.name;
     if (cur === 'out-of-service' || cur === 'starting') return;
+    if (cur.startsWith('maintenance')) return; // maintenance mode (issue 14): its own test scan
     // Already in the identity journey: the card waits in main's session data for it; leave the
     // resident where they are.
     // The lookup that asked for the applicant's ID takes it (state/lookup.ts).

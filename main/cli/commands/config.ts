@@ -1,6 +1,7 @@
 import { describeBackend, formatConfigErrors, loadConfig, redactConfig } from '../../../kiosk-config/loader';
 import { readingIdleTimeout, type ResolvedKioskConfig } from '../../../kiosk-config/schema';
 import { EXIT, UsageError, type CliCommand, type CliContext } from '../types';
+import { configSet } from './site';
 
 const USAGE = `Usage:
   npm run kiosk -- config check FILE   Check a site config file (defaults <- profile <- FILE).
@@ -8,7 +9,13 @@ const USAGE = `Usage:
   npm run kiosk -- config show [FILE]  Print the config the kiosk would use, as JSON, with the
                                        backend token masked. Without FILE, uses KIOSK_CONFIG.
                                        KIOSK_PROFILE, KIOSK_BACKEND_URL, KIOSK_BACKEND_TOKEN and
-                                       KIOSK_CHROMIUM apply, as at start-up.`;
+                                       KIOSK_CHROMIUM apply, as at start-up.
+  npm run kiosk -- config set KEY VALUE [--config FILE]
+                                       Change a key a site changes (backend.url, backend.token,
+                                       ui.idleTimeoutSeconds, ui.idleWarningSeconds,
+                                       ui.readingIdleTimeoutSeconds, profile, language): validated,
+                                       written atomically (FILE.bak kept), the token encrypted,
+                                       audited.`;
 
 export function configSummary(config: ResolvedKioskConfig): string {
   const rows: Array<[string, string]> = [
@@ -52,7 +59,8 @@ async function show(args: string[], ctx: CliContext): Promise<number> {
   return EXIT.ok;
 }
 
-const SUBCOMMANDS: Record<string, (args: string[], ctx: CliContext) => Promise<number>> = { check, show };
+// `config set` (maintenance mode, issue 14): main/cli/commands/site.ts
+const SUBCOMMANDS: Record<string, (args: string[], ctx: CliContext) => Promise<number>> = { check, show, set: configSet };
 
 export const configCommand: CliCommand = {
   name: 'config',
@@ -60,9 +68,9 @@ export const configCommand: CliCommand = {
   usage: USAGE,
   async run(args: string[], ctx: CliContext): Promise<number> {
     const [sub, ...rest] = args;
-    if (sub === undefined) throw new UsageError('config needs a subcommand: check or show');
+    if (sub === undefined) throw new UsageError('config needs a subcommand: check, show or set');
     const handler = Object.prototype.hasOwnProperty.call(SUBCOMMANDS, sub) ? SUBCOMMANDS[sub] : undefined;
-    if (!handler) throw new UsageError(`unknown config subcommand "${sub}" (expected check or show)`);
+    if (!handler) throw new UsageError(`unknown config subcommand "${sub}" (expected check, show or set)`);
     return handler(rest, ctx);
   },
 };

@@ -11,6 +11,9 @@ import { printCommand } from './print';
 import { proceduresCommand } from './procedures';
 import { scanCommand } from './scan';
 import { versionCommand } from './version';
+// maintenance mode (issue 14)
+import { maintenanceCommand } from './maintenance';
+import { auditCommand, devicesCommand, logsCommand } from './site';
 
 export const commands: readonly CliCommand[] = [
   helpCommand,
@@ -21,4 +24,9 @@ export const commands: readonly CliCommand[] = [
   cardCommand,
   outboxCommand,
   proceduresCommand,
+  // maintenance mode (issue 14)
+  maintenanceCommand,
+  devicesCommand,
+  logsCommand,
+  auditCommand,
 ];

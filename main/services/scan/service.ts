@@ -35,6 +35,11 @@ export interface ScannerServiceOptions {
   session: SessionService;
   /** A driver to use instead of the one the config names (tests). */
   driver?: ScannerDriver;
+  /**
+   * Maintenance mode (issue 14): sees every classified scan first; true keeps it from the UI's
+   * `scan` event (technician tokens always; every scan while a technician is in maintenance).
+   */
+  intercept?: (result: ScanResult, source: string) => boolean;
   /** How long a CCCD read outside a session is kept for the session about to start. Default 60 s. */
   pendingTtlMs?: number;
 }
@@ -128,6 +133,7 @@ export async function createScannerService(options: ScannerServiceOptions): Prom
     const result = classifyScan(text);
     counts[result.kind] = (counts[result.kind] ?? 0) + 1;
     log.info('scanner', `scan from ${source}: ${describeScanForLog(result)}${repaired ? ' (text repaired)' : ''}`);
+    if (options.intercept?.(result, source)) return; // maintenance mode's (issue 14)
     session.touch();
     if (result.kind === 'cccd') {
       session.data.set(CCCD_QR_SESSION_KEY, result.card);

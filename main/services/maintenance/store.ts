@@ -1,0 +1,79 @@
+/**
+ * Maintenance mode's tables in the kiosk database (migration 3): the audit log, the PIN lockout
+ * and the technician tokens already used. Its own connection to `<dataDir>/kiosk.db`.
+ */
+import { isAbsolute, join } from 'node:path';
+import { openKioskStore, outboxFilesDir, type Store } from '../../store';
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  technician: string;
+  action: string;
+  detail: string;
+}
+
+export interface Lockout {
+  failures: number;
+  lockedUntil: number;
+}
+
+export interface MaintenanceStore {
+  audit(technician: string, action: string, detail?: string, at?: number): void;
+  auditList(limit?: number): AuditEntry[];
+  lockout(): Lockout;
+  setLockout(l: Lockout): void;
+  /** Records a token as used; false when it was used before (replay). */
+  useToken(hash: string, technician: string, at: number): boolean;
+  /** When the oldest waiting outbox row was queued (epoch ms), or null. */
+  outboxOldest(): number | null;
+  /** Deletes a dead letter; returns its attachment files (to delete), or null when there is no such dead letter. */
+  dropDead(id: string): string[] | null;
+  close(): void;
+}
+
+export function createMaintenanceStore(dataDir: string, store?: Store): MaintenanceStore {
+  const s = store ?? openKioskStore(dataDir, { busyTimeoutMs: 3000 });
+  const db = s.db;
+  const ins = db.prepare('INSERT INTO maintenance_audit (at, technician, action, detail) VALUES (?, ?, ?, ?)');
+  const list = db.prepare('SELECT id, at, technician, action, detail FROM maintenance_audit ORDER BY id DESC LIMIT ?');
+  const getLock = db.prepare('SELECT failures, locked_until FROM maintenance_lockout WHERE id = 1');
+  const putLock = db.prepare(
+    'INSERT INTO maintenance_lockout (id, failures, locked_until) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until',
+  );
+  const useTok = db.prepare('INSERT OR IGNORE INTO maintenance_used_tokens (token_hash, technician, used_at) VALUES (?, ?, ?)');
+  return {
+    audit(technician, action, detail = '', at = Date.now()) {
+      ins.run(at, technician, action, detail);
+    },
+    auditList(limit = 100) {
+      return (list.all(limit) as Array<{ id: number; at: number; technician: string; action: string; detail: string }>).map((r) => ({
+        ...r,
+        at: new Date(r.at).toISOString(),
+      }));
+    },
+    lockout() {
+      const r = getLock.get() as { failures: number; locked_until: number } | undefined;
+      return r ? { failures: r.failures, lockedUntil: r.locked_until } : { failures: 0, lockedUntil: 0 };
+    },
+    setLockout(l) {
+      putLock.run(l.failures, l.lockedUntil);
+    },
+    useToken(hash, technician, at) {
+      return useTok.run(hash, technician, at).changes === 1;
+    },
+    outboxOldest() {
+      return (db.prepare("SELECT MIN(created_at) AS t FROM outbox WHERE state = 'pending'").get() as { t: number | null }).t;
+    },
+    dropDead(id) {
+      return db.transaction(() => {
+        const files = (db.prepare('SELECT file FROM outbox_files WHERE outbox_id = ?').all(id) as { file: string }[]).map((r) => r.file);
+        const n = db.prepare("DELETE FROM outbox WHERE id = ? AND state = 'dead'").run(id).changes;
+        return n ? files.map((f) => (isAbsolute(f) ? f : join(outboxFilesDir(dataDir), f))) : null;
+      })();
+    },
+    close() {
+      if (!store) s.close();
+    },
+  };
+}

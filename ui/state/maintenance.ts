@@ -1,0 +1,48 @@
+/**
+ * Maintenance mode in the UI (issue 14): main says when a technician is in (`maintenance.state`),
+ * when a technician card was refused (`maintenance.refused`, shown only when no resident is using
+ * the kiosk) and what a test scan was (`maintenance.scan`). Entering and leaving wipe everything of
+ * the resident's session; leaving reloads AppInfo (the saved config applies) and shows attract,
+ * or the out-of-service message the technician set.
+ */
+import { signal } from '@preact/signals';
+import type { EventPayload } from '../../main/ipc/contract';
+import { invoke, on } from '../bridge';
+import { loadAppInfo, navigate, screen, sessionActive, wipeSession } from './app';
+
+export const maintenanceWho = signal<string>('');
+export const lastTestScan = signal<EventPayload<'maintenance.scan'> | null>(null);
+
+function apply(s: EventPayload<'maintenance.state'>): void {
+  if (s.active) {
+    wipeSession();
+    maintenanceWho.value = s.technician ?? '';
+    navigate({ name: 'maintenance' }, { replace: true });
+    return;
+  }
+  maintenanceWho.value = '';
+  lastTestScan.value = null;
+  if (!screen.value.name.startsWith('maintenance')) return;
+  wipeSession();
+  if (s.outOfService) navigate({ name: 'maintenance-closed', message: s.outOfService }, { replace: true });
+  else void loadAppInfo();
+}
+
+export function installMaintenance(): () => void {
+  const offs = [
+    on('maintenance.state', apply),
+    on('maintenance.refused', (p) => {
+      // Never over a resident's session: a resident sees nothing of maintenance mode.
+      if (sessionActive.value) return;
+      navigate({ name: 'maintenance-refused', reason: p.reason }, { replace: true });
+    }),
+    on('maintenance.scan', (p) => {
+      lastTestScan.value = p;
+    }),
+  ];
+  // After "Tải lại giao diện" (a page reload) main is still in maintenance mode: go back to it.
+  void invoke('maintenance.state', {}).then((r) => {
+    if (r.ok && r.value.active) apply(r.value);
+  });
+  return () => offs.forEach((f) => f());
+}
