@@ -57,11 +57,14 @@ export function signToken(claims: TokenClaims, privateKeyPem: string): string {
   return `${TOKEN_PREFIX}${Buffer.concat([body, sig]).toString('base64url')}`;
 }
 
-/** The id under which a used token is remembered (a hash: the token itself is never stored). */
+/**
+ * The id under which a used token is remembered (a hash: the token itself is never stored). It is
+ * the hash of the decoded bytes, not of the text: base64url decoding ignores the unused low bits of
+ * the last character, so the same token can be written several ways, and each must count as used.
+ */
 export function tokenId(token: string): string {
-  return createHash('sha256')
-    .update(token.startsWith(TOKEN_PREFIX) ? token.slice(TOKEN_PREFIX.length) : token)
-    .digest('hex');
+  const raw = token.startsWith(TOKEN_PREFIX) ? token.slice(TOKEN_PREFIX.length) : token;
+  return createHash('sha256').update(Buffer.from(raw, 'base64url')).digest('hex');
 }
 
 function parseClaims(bytes: Buffer): TokenClaims | null {
