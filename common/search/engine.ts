@@ -103,11 +103,6 @@ const PREFIX_MIN = 2;
 /** Readings longer than this many words have their words' scores scaled down to it (a synonym reading must not outscore by length). */
 const WORDS_SCALE = 4;
 
-interface Posting {
-  doc: number;
-  weight: number;
-}
-
 interface Unit {
   field: SearchField;
   folded: string;

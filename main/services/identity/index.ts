@@ -31,7 +31,6 @@ import type { CardReaderConfig } from '../../../kiosk-config/schema';
 import type { KioskEvents } from '../../events';
 import type { DeviceStatus } from '../../ipc/contract';
 import { maskId, type Logger } from '../../log';
-import type { CccdQr } from '../scan/cccd';
 import { CCCD_QR_SESSION_KEY } from '../scan/service';
 import { sessionSlot, type SessionService } from '../session';
 import type { IdentityReadResult, IdentityView } from './contract';

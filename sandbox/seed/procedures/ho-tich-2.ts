@@ -1,5 +1,5 @@
 /** More procedures of the sector Hộ tịch: foreign element, re-registration, mobile registration, linked services. */
-import { ALL_CHANNELS, FREE, HO_TICH_LAW, KIEM_TRA, NOP, TO_KHAI, TRA_KQ, UBND_XA, type SeedProcedure } from './shared';
+import { ALL_CHANNELS, HO_TICH_LAW, KIEM_TRA, NOP, TO_KHAI, TRA_KQ, UBND_XA, type SeedProcedure } from './shared';
 
 const GHI_SO = 'Công chức tư pháp - hộ tịch ghi vào Sổ hộ tịch và cơ sở dữ liệu hộ tịch điện tử; người yêu cầu kiểm tra và ký vào Sổ.';
 const LUU_DONG = 'Công chức tư pháp - hộ tịch đến tận nơi cư trú của người có yêu cầu để tiếp nhận hồ sơ, kiểm tra và ghi vào Sổ hộ tịch.';
