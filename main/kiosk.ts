@@ -141,6 +141,8 @@ async function build(
     refreshMs: config.catalogue.refreshHours * 3_600_000,
     staleAfterMs: config.catalogue.staleAfterHours * 3_600_000,
     details: config.catalogue.offlineDetails,
+    // The details (every procedure's page) wait until the first screen is up.
+    detailsDelayMs: 10_000,
     synonyms: config.catalogue.synonyms,
     popular: config.catalogue.popular,
   });

@@ -124,6 +124,33 @@ describe('the local catalogue', () => {
     expect(fresh.state().stale).toBe(false);
   });
 
+  it('a copy younger than the refresh period is not fetched again at start; an older one is', async () => {
+    const requests: string[] = [];
+    const counted = await startSandbox({ tokens: [TOKEN], log: (l) => requests.push(l) });
+    try {
+      const fetched = Date.parse(CatalogueFile.parse(JSON.parse(readFileSync(file, 'utf8'))).fetchedAt);
+      const young = catalogue(file, counted.url, { now: () => fetched + 60_000 });
+      young.start();
+      await new Promise((r) => setTimeout(r, 300));
+      young.stop();
+      expect(requests.filter((l) => l.includes('/api/v1/'))).toEqual([]);
+      const old = createCatalogue({
+        api: api(counted.url),
+        file: join(dir, 'a', 'catalogue.json'),
+        log,
+        refreshMs: 3_600_000,
+        staleAfterMs: 86_400_000,
+        details: false,
+        now: () => fetched + 3_600_000 + 1,
+      });
+      old.start();
+      await expect.poll(() => requests.filter((l) => l.includes('/api/v1/procedures')).length).toBeGreaterThan(0);
+      old.stop();
+    } finally {
+      await counted.close();
+    }
+  });
+
   it('an unreadable copy is logged and fetched again, never a crash', async () => {
     const broken = join(dir, 'b', 'catalogue.json');
     const first = catalogue(broken, sb.url);

@@ -40,6 +40,11 @@ export interface CatalogueOptions {
   staleAfterMs: number;
   /** Also fetch each procedure's details, for reading them offline. */
   details: boolean;
+  /**
+   * How long after the summaries the details are fetched (ms, default 0): at start the kiosk is
+   * busy drawing its first screen, and the summaries are what search needs.
+   */
+  detailsDelayMs?: number;
   /** Extra synonyms from the site config, added to common/search's table. */
   synonyms?: readonly Synonym[];
   /** Codes of the most used procedures, offered when a search finds nothing (default POPULAR_PROCEDURES). */
@@ -150,6 +155,7 @@ export function createCatalogue(options: CatalogueOptions): Catalogue {
   let failures = 0;
   let stopped = false;
   let running: Promise<boolean> | undefined;
+  let waiting: (() => void) | undefined;
 
   const use = (next: CatalogueFile) => {
     copy = next;
@@ -212,6 +218,7 @@ export function createCatalogue(options: CatalogueOptions): Catalogue {
       if (options.details) {
         // Searching the new list need not wait for the details: use the summaries at once.
         use({ ...next, details: previous?.details ?? {} });
+        if (options.detailsDelayMs) await pause(options.detailsDelayMs);
         await fetchDetails(next, previous);
       }
       if (stopped) return false;
@@ -255,6 +262,18 @@ export function createCatalogue(options: CatalogueOptions): Catalogue {
     return running;
   }
 
+  /** Waits, but not past stop(). */
+  function pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(resolve, ms);
+      t.unref?.();
+      waiting = () => {
+        clearTimeout(t);
+        resolve();
+      };
+    });
+  }
+
   function paged<T>(items: T[], page: number, pageSize: number): T[] {
     return items.slice((page - 1) * pageSize, page * pageSize);
   }
@@ -266,6 +285,14 @@ export function createCatalogue(options: CatalogueOptions): Catalogue {
         if (onDisk) {
           use(onDisk);
           options.log.info('catalogue', `catalogue of ${onDisk.fetchedAt} loaded from disk: ${onDisk.procedures.length} procedures`);
+          // A copy younger than the refresh period is not fetched again at every restart (a weak
+          // link pays for each one): the next refresh comes when this copy is due.
+          const age = now() - Date.parse(onDisk.fetchedAt);
+          if (age >= 0 && age < options.refreshMs) {
+            timer = setTimeout(() => void loop(), options.refreshMs - age);
+            timer.unref?.();
+            return;
+          }
         }
       } catch (err) {
         options.log.warn('catalogue', `the catalogue on disk is unreadable and will be fetched again: ${(err as Error).message}`);
@@ -274,6 +301,7 @@ export function createCatalogue(options: CatalogueOptions): Catalogue {
     },
     stop() {
       stopped = true;
+      waiting?.();
       if (timer) clearTimeout(timer);
     },
     refresh,
