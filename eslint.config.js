@@ -6,7 +6,7 @@ import importX from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.vite/', 'out/', 'test-results/', 'coverage/', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  { ignores: ['node_modules/', 'dist/', '.vite/', '.tsbuild/', 'out/', 'test-results/', 'coverage/', '**/*.js', '**/*.mjs', '**/*.cjs'] },
   {
     files: ['**/*.ts', '**/*.tsx'],
     languageOptions: {
