@@ -25,7 +25,7 @@ import { coerce, ConfigRefused, isSiteKey, saveSiteConfig, SITE_KEYS, type SiteK
 import type { BackendHealth, DiagDevice } from './contract';
 import { verifyPin } from './pin';
 import { createKeyFileBox, type SecretBox } from './secrets';
-import { createMaintenanceStore, type MaintenanceStore } from './store';
+import { openMaintenanceStore, type MaintenanceStore } from './store';
 import { checkToken, REFUSAL_TEXT, type TokenRefusal } from './token';
 
 export interface MaintenanceDeps {
@@ -92,7 +92,7 @@ export function createMaintenanceService(deps: MaintenanceDeps): MaintenanceServ
   const { log, events, session } = deps;
   let config = deps.config;
   const now = deps.now ?? Date.now;
-  const store = deps.store ?? createMaintenanceStore(config.dataDir);
+  const store = deps.store ?? openMaintenanceStore(config.dataDir, log);
   const box = deps.secretBox ?? createKeyFileBox(config.dataDir);
   let active: Active | null = null;
   let closedMessage: string | null = null;

@@ -3,6 +3,7 @@
  * and the technician tokens already used. Its own connection to `<dataDir>/kiosk.db`.
  */
 import { isAbsolute, join } from 'node:path';
+import type { Logger } from '../../log';
 import { openKioskStore, outboxFilesDir, type Store } from '../../store';
 
 export interface AuditEntry {
@@ -74,6 +75,72 @@ export function createMaintenanceStore(dataDir: string, store?: Store): Maintena
     },
     close() {
       if (!store) s.close();
+    },
+  };
+}
+
+/**
+ * The maintenance store as the kiosk uses it: a kiosk whose database is broken or locked is out of
+ * service (the outbox says so), and that is exactly when a technician must still get in. So a
+ * database that cannot be opened does not stop the kiosk: the lockout, the used tokens and the
+ * audit are kept in memory meanwhile (and logged), and the database is tried again at most every
+ * `reopenEveryMs`; once it opens, the lockout and the tokens kept in memory are written to it.
+ */
+export function openMaintenanceStore(dataDir: string, log: Logger, options: { reopenEveryMs?: number; now?: () => number } = {}): MaintenanceStore {
+  const now = options.now ?? Date.now;
+  const every = options.reopenEveryMs ?? 5_000;
+  let real: MaintenanceStore | null = null;
+  let lastTry = -Infinity;
+  const memory = {
+    lockout: { failures: 0, lockedUntil: 0 } as Lockout,
+    tokens: new Map<string, { technician: string; at: number }>(),
+    audit: [] as AuditEntry[],
+  };
+  const get = (): MaintenanceStore | null => {
+    if (real || now() - lastTry < every) return real;
+    lastTry = now();
+    try {
+      real = createMaintenanceStore(dataDir);
+      const l = real.lockout();
+      if (memory.lockout.lockedUntil > l.lockedUntil || memory.lockout.failures > l.failures) real.setLockout(memory.lockout);
+      for (const [hash, t] of memory.tokens) real.useToken(hash, t.technician, t.at);
+      for (const a of memory.audit) real.audit(a.technician, a.action, `${a.detail} (kept in memory while the database was unusable)`, Date.parse(a.at));
+      if (memory.audit.length || memory.tokens.size) log.info('maintenance', 'kiosk database usable again: maintenance records kept in memory written to it');
+    } catch (err) {
+      log.warn('maintenance', `kiosk database unusable (${(err as Error).message}): maintenance lockout, tokens and audit kept in memory until it opens`);
+      real = null;
+    }
+    return real;
+  };
+  return {
+    audit(technician, action, detail = '', at = now()) {
+      const r = get();
+      if (r) r.audit(technician, action, detail, at);
+      else memory.audit.push({ id: memory.audit.length + 1, at: new Date(at).toISOString(), technician, action, detail });
+    },
+    auditList(limit = 100) {
+      return get()?.auditList(limit) ?? [...memory.audit].reverse().slice(0, limit);
+    },
+    lockout() {
+      const r = get();
+      return r ? r.lockout() : { ...memory.lockout };
+    },
+    setLockout(l) {
+      memory.lockout = { ...l };
+      get()?.setLockout(l);
+    },
+    useToken(hash, technician, at) {
+      const r = get();
+      if (r) return r.useToken(hash, technician, at);
+      if (memory.tokens.has(hash)) return false;
+      memory.tokens.set(hash, { technician, at });
+      return true;
+    },
+    outboxOldest: () => get()?.outboxOldest() ?? null,
+    dropDead: (id) => get()?.dropDead(id) ?? null,
+    close() {
+      real?.close();
+      real = null;
     },
   };
 }
