@@ -40,7 +40,7 @@ export function crcHex(text: string): string {
   return crc16CcittFalse(enc.encode(text)).toString(16).toUpperCase().padStart(4, '0');
 }
 
-export interface Tlv {
+export interface EmvField {
   tag: string;
   value: string;
 }
@@ -53,16 +53,16 @@ export function tlv(tag: string, value: string): string {
 }
 
 /** Builds a payload from fields, appending `6304` and its CRC. */
-export function buildEmv(fields: readonly Tlv[]): string {
+export function buildEmv(fields: readonly EmvField[]): string {
   const body = fields.map((f) => tlv(f.tag, f.value)).join('') + '6304';
   return body + crcHex(body);
 }
 
 /** Parses a TLV string (lengths in UTF-8 bytes). Null when it is not well formed. */
-export function parseTlv(text: string): Tlv[] | null {
+export function parseTlv(text: string): EmvField[] | null {
   if (typeof text !== 'string') return null;
   const bytes = enc.encode(text);
-  const out: Tlv[] = [];
+  const out: EmvField[] = [];
   let i = 0;
   while (i < bytes.length) {
     if (i + 4 > bytes.length) return null;
@@ -84,7 +84,7 @@ export function parseTlv(text: string): Tlv[] | null {
   return out;
 }
 
-function get(list: Tlv[], tag: string): string | undefined {
+function get(list: EmvField[], tag: string): string | undefined {
   return list.find((t) => t.tag === tag)?.value;
 }
 
@@ -229,7 +229,7 @@ export function buildVietQr(input: VietQrInput): string {
   }
   const beneficiary = tlv('00', input.bankBin) + tlv('01', input.account);
   const merchant = tlv('00', NAPAS_GUID) + tlv('01', beneficiary) + tlv('02', input.service ?? VIETQR_TO_ACCOUNT);
-  const fields: Tlv[] = [
+  const fields: EmvField[] = [
     { tag: '00', value: '01' },
     { tag: '01', value: input.amount !== undefined ? '12' : '11' },
     { tag: '38', value: merchant },

@@ -12,7 +12,7 @@ export {
   parseTlv,
   parseVietQr,
   tlv,
-  type Tlv,
+  type EmvField as Tlv,
   type VietQr,
   type VietQrResult,
 } from '../../../common/vietqr';
