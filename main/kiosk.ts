@@ -27,6 +27,11 @@ import { createSubmissionReceipts } from './services/printing/submission-receipt
 import { createPrintLimiter, describeRefusal } from './services/printing/limits';
 import { createSubmissionGate } from './services/submission/gate';
 import { KioskError } from './ipc/router';
+// Payments (issue 12)
+import { createPaymentsApi } from './api/payments';
+import { createPaymentService, type PaymentService } from './services/payments';
+import { paymentHandlers } from './services/payments/handlers';
+import { openKioskStore } from './store';
 
 export interface Kiosk {
   router: Router;
@@ -39,6 +44,8 @@ export interface Kiosk {
   devices: { scanner: ScannerService; printer: PrintingService };
   /** The CCCD identity journey; `identity.simulator` scripts the demo card reader (e2e). */
   identity: IdentityService;
+  /** Payment intents (issue 12): tests and the CLI read them. */
+  payments: PaymentService;
   /**
    * The shell's renderer crashed or was killed: the resident's session ends here, in main, and
    * its personal data is wiped now, not at the next touch of a page that may never come back.
@@ -84,6 +91,9 @@ async function build(config: KioskConfig, log: Logger, stops: Array<() => Promis
       tokens: [config.backend.token],
       dbFile: config.sandbox.dbFile,
       requireApplicantId: config.sandbox.requireApplicantId,
+      // payments (issue 12): the simulate route's token (tests, demos) and the QR expiry
+      ...(config.payments.sandboxAdminToken ? { adminTokens: [config.payments.sandboxAdminToken] } : {}),
+      payments: { ttlMinutes: config.payments.sandboxTtlMinutes },
       log: (line) => log.debug('sandbox', line),
     });
     backendUrl = sandbox.url;
@@ -177,6 +187,22 @@ async function build(config: KioskConfig, log: Logger, stops: Array<() => Promis
     log,
   });
 
+  // ---- Payments (issue 12): intents in the kiosk's database, polled until they end ----
+  const payments = createPaymentService({
+    api: createPaymentsApi(api),
+    openStore: () => openKioskStore(config.dataDir),
+    log,
+    events,
+    sessionId: () => session.current?.id,
+    poll: { baseMs: config.payments.pollBaseMs, capMs: config.payments.pollCapMs },
+  });
+  stops.push(() => payments.stop());
+  try {
+    payments.start();
+  } catch (err) {
+    log.error('payments', `payments unavailable: ${err instanceof Error ? err.message : String(err)}`);
+  }
+
   const info: AppInfo = {
     version: pkg.version,
     kioskId: config.kioskId,
@@ -251,6 +277,7 @@ async function build(config: KioskConfig, log: Logger, stops: Array<() => Promis
       'identity.read': (request) => identity.read(request),
       'identity.provide': (request) => identity.provideDates(request),
       'identity.clear': () => identity.clear(),
+      ...paymentHandlers({ payments, printer, allowPrint, log }), // payments (issue 12)
       'ui.log': ({ level, message }) => {
         log[level]('ui', message);
         return { logged: true };
@@ -276,6 +303,7 @@ async function build(config: KioskConfig, log: Logger, stops: Array<() => Promis
     backendUrl,
     devices: { scanner, printer },
     identity,
+    payments,
     rendererGone(reason) {
       const { ended } = session.end('reset');
       log.warn('session', `the kiosk page is gone (${reason})${ended ? ": the resident's session is ended and its data wiped" : ''}`);

@@ -12,6 +12,7 @@
 import { z } from 'zod';
 import { AnnouncementList, Applicant, Dossier, FieldValue, SubmissionAttachment, Procedure, ProcedurePage, ProcedureSummary, SectorList } from '../api/schemas';
 import { CardEvent, identityChannels } from '../services/identity/contract';
+import { PaymentView } from '../services/payments/view'; // payments (issue 12)
 
 export const Language = z.enum(['vi', 'en']);
 export type Language = z.infer<typeof Language>;
@@ -38,6 +39,9 @@ export const ErrorCode = z.enum([
   'out_of_service', // the kiosk's database is corrupt or locked: maintenance needed
   'too_many', // a limit against abuse: the same slip again too soon, or too many in one session
   'identity_required', // a submission needs the resident's card read, with consent, in this session; a lookup needs the applicant's ID
+  // payments (issue 12)
+  'already_paid', // the dossier's fees were already paid: no second payment
+  'no_fees_due', // the dossier has nothing to pay
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
@@ -235,6 +239,13 @@ export const channels = {
   'printer.status': { request: empty, response: PrinterView },
   /** The CCCD identity journey (consent, chip read, typed dates, clear): main/services/identity. */
   ...identityChannels,
+  // ---- Payments (issue 12): main/services/payments ----
+  /** Pays a dossier's fees: the dossier's open payment (same QR code), or a new one. Double taps join. */
+  'payment.start': { request: z.object({ dossierCode: z.string().min(1).max(120) }).strict(), response: PaymentView },
+  /** The payment as recorded in main (no network: main polls the backend and pushes `payment.update`). */
+  'payment.status': { request: z.object({ paymentId: z.string().min(1).max(64) }).strict(), response: PaymentView },
+  /** Prints the payment receipt of a paid payment ("Biên lai thu phí, lệ phí"). */
+  'payment.print': { request: z.object({ paymentId: z.string().min(1).max(64) }).strict(), response: PrintResult },
   /** The renderer reports its own errors here so they reach the log (never the screen). */
   'ui.log': {
     request: z
@@ -288,6 +299,8 @@ export const events = {
   'network.status': NetworkState,
   /** The receipt printer's condition changed (paper out, cover open, back online, job printed). */
   'printer.status': PrinterView,
+  /** A payment changed (payments, issue 12): main's poller found its outcome. */
+  'payment.update': PaymentView,
 } as const;
 
 export type Events = typeof events;
