@@ -11,6 +11,7 @@ import { printCommand } from './print';
 import { proceduresCommand } from './procedures';
 import { scanCommand } from './scan';
 import { versionCommand } from './version';
+import { paymentsCommand } from './payments'; // payments (issue 12)
 
 export const commands: readonly CliCommand[] = [
   helpCommand,
@@ -21,4 +22,5 @@ export const commands: readonly CliCommand[] = [
   cardCommand,
   outboxCommand,
   proceduresCommand,
+  paymentsCommand, // payments (issue 12)
 ];

@@ -79,6 +79,8 @@ export interface PaymentServiceDeps {
   sessionId?: () => string | undefined;
   poll?: { baseMs: number; capMs: number };
   now?: () => number;
+  /** Take up the intents left open at start (default true; the CLI checks one by hand instead). */
+  takeUpOpen?: boolean;
 }
 
 export interface PaymentService {
@@ -310,10 +312,10 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
       started = true;
       store = deps.openStore();
       const open = db().prepare("SELECT * FROM payment_intents WHERE state IN ('creating', 'pending') ORDER BY created_at").all() as IntentRow[];
-      if (open.length) log.info('payments', `${open.length} payment intent(s) left open: checking them again`);
+      if (open.length && deps.takeUpOpen !== false) log.info('payments', `${open.length} payment intent(s) left open: checking them again`);
       for (const r of open) {
         recovered.add(r.id);
-        void track(tick(r.id));
+        if (deps.takeUpOpen !== false) void track(tick(r.id));
       }
     },
     begin(dossierCode) {
