@@ -21,6 +21,9 @@ import { Identity } from './screens/Identity';
 import { SessionEnded } from './screens/SessionEnded';
 import { installDisplayModes } from './state/display';
 import { LookupIdentity } from './screens/LookupIdentity';
+// payments (issue 12)
+import { Payment, PaymentEntry } from './screens/Payment';
+import { installPaymentWatch } from './state/payment';
 
 function ScreenView(props: { s: Screen }) {
   const s = props.s;
@@ -61,6 +64,10 @@ function ScreenView(props: { s: Screen }) {
       return <Identity />;
     case 'session-ended':
       return <SessionEnded />;
+    case 'payment-entry':
+      return <PaymentEntry />;
+    case 'payment':
+      return <Payment />;
   }
 }
 
@@ -85,7 +92,7 @@ function Shell() {
 export function App() {
   useEffect(() => {
     startApp();
-    const offScans = [installScanRouter(), installWedge(), installCamera(), installLookupIdentityWatch()];
+    const offScans = [installScanRouter(), installWedge(), installCamera(), installLookupIdentityWatch(), installPaymentWatch()];
     const off = installScanHandler();
     const offNetwork = installNetworkWatch();
     const offDisplay = installDisplayModes();

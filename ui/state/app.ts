@@ -34,7 +34,10 @@ export type Screen =
   | { name: 'consent' }
   | { name: 'identity' }
   // "Kết thúc": the session's data was erased; back to attract after FINISHED_SCREEN_MS
-  | { name: 'session-ended' };
+  | { name: 'session-ended' }
+  // payments (issue 12): type or scan the dossier code, then the payment (ui/state/payment.ts)
+  | { name: 'payment-entry' }
+  | { name: 'payment'; dossierCode: string };
 
 export type ScreenName = Screen['name'];
 

@@ -17,6 +17,7 @@
  * `pollBaseMs` (at least 2 s) up to `pollCapMs`; a network failure only makes it wait longer.
  */
 import { randomUUID } from 'node:crypto';
+import QRCode from 'qrcode';
 import { exponentialDelay } from '../../../common/backoff';
 import { normalizeDossierCode } from '../../../common/dossier-code';
 import { ApiError } from '../../api/client';
@@ -104,6 +105,14 @@ function isFinal(state: PaymentIntentState): boolean {
   return state === 'paid' || state === 'expired' || state === 'cancelled' || state === 'failed' || state === 'refused';
 }
 
+/** The QR modules of a payload (error correction M, as bank apps scan it well). */
+function qrModules(text: string): { size: number; bits: string } {
+  const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  let bits = '';
+  for (let i = 0; i < qr.modules.data.length; i++) bits += qr.modules.data[i] ? '1' : '0';
+  return { size: qr.modules.size, bits };
+}
+
 function problemSlug(err: unknown): string | undefined {
   if (!(err instanceof ApiError)) return undefined;
   return err.problem?.type.split('/').at(-1);
@@ -154,6 +163,7 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
           vietqr: p.vietqr,
           expiresAt: p.expiresAt,
         });
+        if (r.state === 'pending') v.qr = qrModules(p.vietqr);
       }
     }
     if (r.paid_at) v.paidAt = r.paid_at;

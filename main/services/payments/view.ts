@@ -23,6 +23,11 @@ export const PaymentView = z.object({
   expiresAt: z.string().optional(),
   paidAt: z.string().optional(),
   receiptNumber: z.string().optional(),
+  /**
+   * The VietQR payload as QR modules (error correction M), row by row, '1' dark: main draws it
+   * with the `qrcode` package (the UI imports no npm package but Preact) and the UI paints it.
+   */
+  qr: z.object({ size: z.number().int().positive(), bits: z.string().regex(/^[01]+$/) }).optional(),
   /** When the payment receipt was printed (ISO), if it was. */
   printedAt: z.string().optional(),
 });
