@@ -133,7 +133,16 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
   /** Intents found open at start (their resident is gone), and all intents when `unattended`. */
   const recovered = new Set<string>();
 
+  let lastOpenAttempt = 0;
   const db = () => {
+    // A database that failed at start (locked, corrupt) is tried again, at most every 5 s.
+    if (!store && started && !stopped && now() - lastOpenAttempt >= 5_000) {
+      try {
+        open();
+      } catch (err) {
+        log.debug('payments', `database still unusable: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
     if (!store) throw new KioskError('out_of_service', 'The kiosk database is not open: payments are unavailable');
     return store.db;
   };
@@ -316,17 +325,23 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
     return toView(after);
   };
 
+  /** Opens the store and takes up the intents left open (a restart). */
+  function open(): void {
+    lastOpenAttempt = now();
+    store = deps.openStore();
+    const left = store.db.prepare("SELECT * FROM payment_intents WHERE state IN ('creating', 'pending') ORDER BY created_at").all() as IntentRow[];
+    if (left.length && deps.takeUpOpen !== false) log.info('payments', `${left.length} payment intent(s) left open: checking them again`);
+    for (const r of left) {
+      recovered.add(r.id);
+      if (deps.takeUpOpen !== false) void track(tick(r.id));
+    }
+  }
+
   return {
     start() {
       if (started) return;
       started = true;
-      store = deps.openStore();
-      const open = db().prepare("SELECT * FROM payment_intents WHERE state IN ('creating', 'pending') ORDER BY created_at").all() as IntentRow[];
-      if (open.length && deps.takeUpOpen !== false) log.info('payments', `${open.length} payment intent(s) left open: checking them again`);
-      for (const r of open) {
-        recovered.add(r.id);
-        if (deps.takeUpOpen !== false) void track(tick(r.id));
-      }
+      open();
     },
     begin(dossierCode) {
       const code = normalizeDossierCode(dossierCode);
