@@ -79,13 +79,17 @@ interface PaymentRow {
   idempotency_key: string;
 }
 
-const ID_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'; // Crockford base32: no I, L, O, U
+/**
+ * Letters only (no I, L, O, U): with the 6 digits of the date the id never holds a run of 9 or more
+ * digits, which logs would mask as an ID number, and it reads aloud without ambiguity.
+ */
+const ID_ALPHABET = 'ABCDEFGHJKMNPQRSTVWXYZ';
 
-/** `P` + yyMMdd + 6 random characters, e.g. `P260318K7Q2XM`. */
+/** `P` + yyMMdd + 6 random letters, e.g. `P260318KMQRXT`. */
 function newPaymentId(now: Date): string {
   const bytes = randomBytes(6);
   let s = '';
-  for (const b of bytes) s += ID_ALPHABET[b % 32];
+  for (const b of bytes) s += ID_ALPHABET[b % ID_ALPHABET.length];
   return `P${vnYyMMdd(now)}${s}`;
 }
 
@@ -262,7 +266,7 @@ function examplePayment(ctx: Pick<RouteContext, 'store' | 'now' | 'payments'>, s
   const settings = settingsOf(ctx);
   const d = exampleDossier(ctx.store);
   const now = ctx.now();
-  const id = `P${vnYyMMdd(now)}K7Q2XM`;
+  const id = `P${vnYyMMdd(now)}KMQRXT`;
   const purpose = paymentPurpose(id);
   const p: Payment = {
     paymentId: id,
@@ -290,9 +294,9 @@ const PAYMENT_ID_PARAM = {
   name: 'paymentId',
   in: 'path' as const,
   required: true,
-  description: 'The payment id (`P<yyMMdd><6 characters>`).',
+  description: 'The payment id (`P<yyMMdd><6 letters>`).',
   schema: { type: 'string', maxLength: 64 },
-  example: 'P260318K7Q2XM',
+  example: 'P260318KMQRXT',
 };
 
 export const PAYMENT_ROUTES: readonly RouteDef[] = [

@@ -10,11 +10,13 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PNG } from 'pngjs';
-import { createZxingJsDecoder } from '../../ui/camera/zxing-js';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createZxingWasmDecoder } from '../../ui/camera/zxing-wasm';
 import { buildSeedDossiers } from '../../sandbox/seed';
 import { startSandbox } from '../../sandbox/server';
-import { audit, NORMAL } from './axe';
-import { startKioskForTest, type KioskUnderTest } from './harness';
+import { audit, MODES_ON, NORMAL } from './axe';
+import { RESULTS_DIR, startKioskForTest, type KioskUnderTest } from './harness';
 
 const ADMIN = 'e2e-payment-admin-token';
 const KIOSK_TOKEN = 'demo-kiosk-token'; // the config's default backend token
@@ -91,11 +93,14 @@ describe('payment journey', () => {
     expect(view.vietqr).toMatch(/^000201010212/);
     const box = await page.getByTestId('payment-qr-code').boundingBox();
     expect(box!.width).toBeGreaterThanOrEqual(480);
-    // ... and a banking app reads it: the screenshot of the code decodes to the payload (zxing).
-    const shot = PNG.sync.read(await page.getByTestId('payment-qr-code').screenshot());
-    const read = await createZxingJsDecoder().decode({ width: shot.width, height: shot.height, data: new Uint8ClampedArray(shot.data) });
+    await audit(page, 'payment-qr', NORMAL); // (waits for the screen's fade-in to end)
+    // ... and a banking app reads it: the screenshot of the code decodes to the payload (ZXing C++).
+    const shotBytes = await page.getByTestId('payment-qr-code').screenshot({ animations: 'disabled', path: join(RESULTS_DIR, 'payment-qr-element.png') });
+    const shot = PNG.sync.read(shotBytes);
+    const wasm = readFileSync(createRequire(import.meta.url).resolve('zxing-wasm/reader/zxing_reader.wasm'));
+    const decoder = await createZxingWasmDecoder({ binary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer });
+    const read = await decoder.decode({ width: shot.width, height: shot.height, data: new Uint8ClampedArray(shot.data) });
     expect(read).toBe(view.vietqr);
-    await audit(page, 'payment-qr', NORMAL);
 
     await simulate(k.kiosk.backendUrl, paymentId, 'paid');
     await page.getByTestId('payment-paid').waitFor({ timeout: 30_000 });
@@ -132,15 +137,20 @@ describe('payment journey', () => {
     await page.getByTestId('dossier-pay').dblclick();
     await page.getByTestId('payment-review').waitFor();
     expect(k.kiosk.payments.list()).toHaveLength(1);
+    // Larger text and high contrast: the payment screens pass the AAA contrast rule too.
+    await page.getByTestId('text-size-toggle').click();
+    await page.getByTestId('contrast-toggle').click();
+    await audit(page, 'payment-review', MODES_ON);
     await page.getByTestId('payment-show-qr').click();
     await page.getByTestId('payment-qr').waitFor();
+    await audit(page, 'payment-qr', MODES_ON);
     const first = (await page.getByTestId('payment-qr').getAttribute('data-payment-id'))!;
 
     await simulate(k.kiosk.backendUrl, first, 'expired');
     await page.getByTestId('payment-ended').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('payment-ended').getAttribute('data-why')).toBe('expired');
     expect(await page.getByTestId('payment-ended').textContent()).toContain('Mã QR đã hết hạn');
-    await audit(page, 'payment-expired', NORMAL);
+    await audit(page, 'payment-expired', MODES_ON);
 
     await page.getByTestId('payment-new-qr').dblclick();
     await page.getByTestId('payment-review').waitFor();

@@ -22,7 +22,8 @@ export function qrPath(size: number, bits: string): string {
 
 export function QrCode(props: { size: number; bits: string; label: string; px?: number; testId?: string }) {
   const n = props.size + 8;
-  const px = props.px ?? 560;
+  // A whole number of pixels per module: every module the same width, edges crisp for the camera.
+  const px = Math.max(1, Math.floor((props.px ?? 560) / n)) * n;
   return (
     <svg
       class="qr-code"
