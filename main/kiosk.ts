@@ -234,7 +234,7 @@ async function build(config: KioskConfig, log: Logger, stops: Array<() => Promis
         const refresh: LoopHealth = { name: 'catalogue.refresh', state: c.failures === 0 ? 'ok' : 'restarting', restarts: c.failures };
         if (c.lastError !== undefined) refresh.lastError = c.lastError;
         if (c.lastErrorAt !== undefined) refresh.lastErrorAt = c.lastErrorAt;
-        return { ...status, online, loops: [...status.loops, refresh] };
+        return { ...status, online, loops: [...status.loops, refresh, payments.health()] }; // payments.poll: issue 12
       },
       'dossier.submit': async (request) => {
         const { request: admitted, release } = gate.admit(request);

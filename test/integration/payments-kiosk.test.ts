@@ -17,6 +17,7 @@ import type { EventPayload } from '../../main/ipc/contract';
 import { createKiosk, type Kiosk } from '../../main/kiosk';
 import { createMemoryLogger } from '../../main/log';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { until } from '../support/wait';
 
 const TOKEN = 'payments-kiosk-token';
 const ADMIN = 'payments-admin-token';
@@ -157,6 +158,10 @@ describe('payments through the kiosk', () => {
     expect(text).toMatch(/Tổng cộng\s+\d{1,3}(\.\d{3})* đ/);
     expect(text).toContain('Bằng chữ');
     expect(kiosk.payments.list()[0]).toMatchObject({ state: 'paid', printed: true, unattended: false });
+    const status = await kiosk.router.handle('kiosk.status', {});
+    expect(status.ok && (status.value as { loops: { name: string; state: string }[] }).loops).toContainEqual(
+      expect.objectContaining({ name: 'payments.poll', state: 'ok' }),
+    );
 
     // a second payment for the paid dossier is refused with a clear code
     expect(await kiosk.router.handle('payment.start', { dossierCode: code })).toMatchObject({ ok: false, error: { code: 'already_paid' } });
@@ -228,10 +233,15 @@ describe('payments through the kiosk', () => {
       expect((again as { value: View }).value.paymentId).toBe(sb.listPayments().find((p) => p.dossierCode === code)!.paymentId);
       expect(sb.listPayments().filter((p) => p.dossierCode === code)).toHaveLength(1);
       expect(kiosk.payments.list().filter((p) => p.dossierCode === code)).toHaveLength(1);
+      // the backend out of reach: the poller's next check fails, kiosk.status says so, the intent stays
+      await proxy.close();
+      await until(() => kiosk.payments.health().state === 'restarting', 'the poller to report the failed check', 15_000);
+      expect(kiosk.payments.health().lastError).toBeTruthy();
+      expect(kiosk.payments.list()[0]).toMatchObject({ state: 'pending', paymentId: (again as { value: View }).value.paymentId });
     } finally {
       await kiosk?.stop();
       kiosk = undefined;
-      await proxy.close();
+      await proxy.close().catch(() => undefined);
     }
   });
 

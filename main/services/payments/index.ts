@@ -96,6 +96,8 @@ export interface PaymentService {
   /** Records that the receipt was printed. */
   markPrinted(id: string): void;
   list(limit?: number): PaymentListItem[];
+  /** The poller's health for `kiosk.status` (`payments.poll`: failed checks, the last error). */
+  health(): { name: string; state: 'ok' | 'restarting' | 'stopped'; restarts: number; lastError?: string; lastErrorAt?: string };
   /** Resolves when no intent is waiting for its first answer or being checked (tests, the CLI). */
   idle(): Promise<void>;
   stop(): void;
@@ -237,6 +239,9 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
     timers.set(intentId, { timer, attempt: prev });
   };
   const attempts = new Map<string, number>();
+  let failures = 0;
+  let failing = false;
+  let lastError: { message: string; at: string } | undefined;
 
   const tick = async (intentId: string): Promise<void> => {
     if (stopped) return;
@@ -248,8 +253,13 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
     try {
       if (r.state === 'creating') await createWith(r);
       else await checkRow(r);
+      failing = false;
     } catch (err) {
-      log.debug('payments', `check of intent ${intentId} failed: ${err instanceof Error ? err.message : String(err)}`);
+      const message = err instanceof Error ? err.message : String(err);
+      log.debug('payments', `check of intent ${intentId} failed: ${message}`);
+      failures++;
+      failing = true;
+      lastError = { message: message.slice(0, 300), at: new Date(now()).toISOString() };
     }
     const after = store ? rowById(intentId) : undefined;
     if (after && !isFinal(after.state)) schedule(after.id);
@@ -386,6 +396,14 @@ export function createPaymentService(deps: PaymentServiceDeps): PaymentService {
         createdAt: new Date(r.created_at).toISOString(),
         updatedAt: new Date(r.updated_at).toISOString(),
       }));
+    },
+    health() {
+      const h: ReturnType<PaymentService['health']> = { name: 'payments.poll', state: stopped ? 'stopped' : failing ? 'restarting' : 'ok', restarts: failures };
+      if (lastError) {
+        h.lastError = lastError.message;
+        h.lastErrorAt = lastError.at;
+      }
+      return h;
     },
     async idle() {
       while (busy.size) await Promise.allSettled([...busy]);
