@@ -199,6 +199,19 @@ describe('payments through the kiosk', () => {
     expect(sb.listPayments().filter((p) => p.dossierCode === code)).toHaveLength(1);
   });
 
+  it('the resident leaves mid-payment: the session ends, main keeps polling and records the outcome unattended', async () => {
+    const { kiosk } = await start();
+    const code = await dossierWithFees();
+    const session = await kiosk.router.handle('session.start', {});
+    expect(session.ok).toBe(true);
+    const r = (await kiosk.router.handle('payment.start', { dossierCode: code })) as { ok: true; value: View };
+    expect(await kiosk.router.handle('session.end', { reason: 'idle' })).toMatchObject({ ok: true, value: { ended: true } });
+    const paid = waitForUpdate(kiosk, (u) => u.paymentId === r.value.paymentId && u.state === 'paid');
+    await simulate(r.value.paymentId!, 'paid');
+    await paid;
+    expect(kiosk.payments.list()[0]).toMatchObject({ state: 'paid', unattended: true, printed: false });
+  });
+
   it('a restart while still pending: the same QR code is shown again, never a second payment', async () => {
     const first = await start();
     const code = await dossierWithFees();
