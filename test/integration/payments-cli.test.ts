@@ -2,7 +2,7 @@
  * `npm run kiosk -- payments list|check ID` as a technician runs it (a real process), on a data
  * folder a real kiosk wrote, against the sandbox over HTTP.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -101,3 +101,70 @@ describe('payments CLI', () => {
     for (const r of [unknown, usage, noBackend, down]) expect(r.stdout + r.stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
   });
 });
+
+describe('sandbox CLI payment options', () => {
+  function sandboxCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    return new Promise((done) => {
+      execFile(process.execPath, ['--import', 'tsx', 'sandbox/cli.ts', ...args], { cwd: ROOT, timeout: 20_000 }, (error, stdout, stderr) =>
+        done({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }),
+      );
+    });
+  }
+
+  it('refuses an admin token equal to a bearer token, and a payment expiry out of range', async () => {
+    const same = await sandboxCli(['--token', 'tok-12345678', '--admin-token', 'tok-12345678']);
+    expect(same.code).toBe(2);
+    expect(same.stderr).toContain('--admin-token must differ from every --token');
+    const ttl = await sandboxCli(['--token', 'tok-12345678', '--payment-ttl', '0']);
+    expect(ttl.code).toBe(2);
+    expect(ttl.stderr).toContain('--payment-ttl must be');
+  });
+
+  it('--admin-token opens the simulate route, --payment-ttl sets the expiry', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'sandbox/cli.ts', '--token', TOKEN, '--admin-token', ADMIN, '--payment-ttl', '3'], { cwd: ROOT });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (c: Buffer) => {
+          out += c.toString();
+          const m = /listening on (http:\/\/\S+)/.exec(out);
+          if (m) resolve(m[1]!);
+        });
+        child.once('exit', (c) => reject(new Error(`sandbox exited ${c}: ${out}`)));
+      });
+      const auth = { Authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
+      let created: { paymentId: string; createdAt: string; expiresAt: string } | undefined;
+      for (const line of (await sandboxListing(url)).slice(0, 20)) {
+        const r = await fetch(`${url}/api/v1/payments`, {
+          method: 'POST',
+          headers: { ...auth, 'Idempotency-Key': `cli-${line}` },
+          body: JSON.stringify({ dossierCode: line }),
+        });
+        if (r.status === 201) {
+          created = (await r.json()) as typeof created;
+          break;
+        }
+      }
+      expect(created).toBeDefined();
+      expect(Date.parse(created!.expiresAt) - Date.parse(created!.createdAt)).toBe(3 * 60_000);
+      const sim = await fetch(`${url}/api/v1/payments/${created!.paymentId}/simulate`, {
+        method: 'POST',
+        headers: { ...auth, 'X-Sandbox-Admin-Token': ADMIN },
+        body: '{"outcome":"paid"}',
+      });
+      expect(sim.status).toBe(200);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+});
+
+/** Seeded dossier codes with fees due (the seed is deterministic for a given day), once the sandbox answers. */
+async function sandboxListing(url: string): Promise<string[]> {
+  const { buildSeedDossiers } = await import('../../sandbox/seed');
+  const codes = buildSeedDossiers(new Date())
+    .filter((d) => d.feesDue > 0)
+    .map((d) => d.dossierCode);
+  expect((await fetch(`${url}/healthz`)).status).toBe(200);
+  return codes;
+}
