@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { POPULAR_PROCEDURES } from '../common/search/popular';
+import { PaymentsConfig } from './payments'; // payments (issue 12)
 
 export const ProfileName = z.enum(['apartment', 'service-center']);
 export type ProfileName = z.infer<typeof ProfileName>;
@@ -377,6 +378,8 @@ export const KioskConfig = z
     devices: DevicesConfig.default(DevicesConfig.parse({})),
     outbox: OutboxConfig.default(OutboxConfig.parse({})),
     catalogue: CatalogueConfig.default(CatalogueConfig.parse({})),
+    // Payments (issue 12): kiosk-config/payments.ts
+    payments: PaymentsConfig.default(PaymentsConfig.parse({})),
     log: z
       .object({ level: z.enum(['debug', 'info', 'warn', 'error']).default('info') })
       .strict()

@@ -30,6 +30,11 @@ import { KioskError } from './ipc/router';
 // maintenance mode (issue 14)
 import { createMaintenanceService, type MaintenanceService } from './services/maintenance/service';
 import { revealSecrets } from './services/maintenance/secrets';
+// Payments (issue 12)
+import { createPaymentsApi } from './api/payments';
+import { createPaymentService, type PaymentService } from './services/payments';
+import { paymentHandlers } from './services/payments/handlers';
+import { openKioskStore } from './store';
 
 export interface Kiosk {
   router: Router;
@@ -44,6 +49,8 @@ export interface Kiosk {
   identity: IdentityService;
   /** Maintenance mode (issue 14). */
   maintenance: MaintenanceService;
+  /** Payment intents (issue 12): tests and the CLI read them. */
+  payments: PaymentService;
   /**
    * The shell's renderer crashed or was killed: the resident's session ends here, in main, and
    * its personal data is wiped now, not at the next touch of a page that may never come back.
@@ -101,6 +108,9 @@ async function build(
       tokens: [config.backend.token],
       dbFile: config.sandbox.dbFile,
       requireApplicantId: config.sandbox.requireApplicantId,
+      // payments (issue 12): the simulate route's token (tests, demos) and the QR expiry
+      ...(config.payments.sandboxAdminToken ? { adminTokens: [config.payments.sandboxAdminToken] } : {}),
+      payments: { ttlMinutes: config.payments.sandboxTtlMinutes },
       log: (line) => log.debug('sandbox', line),
     });
     backendUrl = sandbox.url;
@@ -204,6 +214,22 @@ async function build(
     log,
   });
 
+  // ---- Payments (issue 12): intents in the kiosk's database, polled until they end ----
+  const payments = createPaymentService({
+    api: createPaymentsApi(api),
+    openStore: () => openKioskStore(config.dataDir),
+    log,
+    events,
+    sessionId: () => session.current?.id,
+    poll: { baseMs: config.payments.pollBaseMs, capMs: config.payments.pollCapMs },
+  });
+  stops.push(() => payments.stop());
+  try {
+    payments.start();
+  } catch (err) {
+    log.error('payments', `payments unavailable: ${err instanceof Error ? err.message : String(err)}`);
+  }
+
   const info: AppInfo = {
     version: pkg.version,
     kioskId: config.kioskId,
@@ -255,7 +281,7 @@ async function build(
         const refresh: LoopHealth = { name: 'catalogue.refresh', state: c.failures === 0 ? 'ok' : 'restarting', restarts: c.failures };
         if (c.lastError !== undefined) refresh.lastError = c.lastError;
         if (c.lastErrorAt !== undefined) refresh.lastErrorAt = c.lastErrorAt;
-        return { ...status, online, loops: [...status.loops, refresh], backend: maint.backend() };
+        return { ...status, online, loops: [...status.loops, refresh, payments.health()], backend: maint.backend() }; // payments.poll: issue 12
       },
       'dossier.submit': async (request) => {
         const { request: admitted, release } = gate.admit(request);
@@ -298,6 +324,7 @@ async function build(
       'identity.read': (request) => identity.read(request),
       'identity.provide': (request) => identity.provideDates(request),
       'identity.clear': () => identity.clear(),
+      ...paymentHandlers({ payments, printer, allowPrint, log }), // payments (issue 12)
       'ui.log': ({ level, message }) => {
         log[level]('ui', message);
         return { logged: true };
@@ -324,6 +351,7 @@ async function build(
     devices: { scanner, printer },
     identity,
     maintenance: maint,
+    payments,
     rendererGone(reason) {
       const { ended } = session.end('reset');
       log.warn('session', `the kiosk page is gone (${reason})${ended ? ": the resident's session is ended and its data wiped" : ''}`);

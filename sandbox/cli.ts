@@ -8,7 +8,7 @@ import { startSandbox, type Faults, type SandboxOptions } from './server';
 
 const USAGE = `Usage: npm run sandbox -- --token T [--token T2] [--port N] [--host H] [--db FILE]
                         [--latency MS] [--error-rate R] [--drop-rate R] [--hang-rate R]
-                        [--require-applicant-id] [--list]
+                        [--require-applicant-id] [--admin-token T] [--payment-ttl MIN] [--list]
 
   --token T        bearer token accepted on /api/v1 (repeatable, at least one)
   --port N         TCP port, 0..65535 (default 0: pick a free one)
@@ -20,6 +20,8 @@ const USAGE = `Usage: npm run sandbox -- --token T [--token T2] [--port N] [--ho
   --hang-rate R    share of requests never answered (0..1)
   --require-applicant-id
                    a lookup needs the applicant's ID number (header X-Applicant-Id)
+  --admin-token T  token for the test-only payment simulate route (header X-Sandbox-Admin-Token)
+  --payment-ttl MIN  minutes a payment's QR code stays valid (1..1440, default 15)
   --list           print the demo dossier codes with their states
   --help           show this text`;
 
@@ -51,6 +53,8 @@ export function parseCli(argv: string[]): { options: SandboxOptions; list: boole
         'drop-rate': { type: 'string' },
         'hang-rate': { type: 'string' },
         'require-applicant-id': { type: 'boolean' },
+        'admin-token': { type: 'string', multiple: true },
+        'payment-ttl': { type: 'string' },
         list: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -74,6 +78,13 @@ export function parseCli(argv: string[]): { options: SandboxOptions; list: boole
   const options: SandboxOptions = { tokens, faults, port: num(values.port, 'port', 0, 65535, true) ?? 0 };
   if (values.host !== undefined) options.host = values.host;
   if (values['require-applicant-id']) options.requireApplicantId = true;
+  // Payments (issue 12)
+  const adminTokens = values['admin-token'] ?? [];
+  for (const t of adminTokens) if (!/^[\x21-\x7e]+$/.test(t)) throw new UsageError('--admin-token must be printable ASCII without spaces');
+  if (adminTokens.some((t) => tokens.includes(t))) throw new UsageError('--admin-token must differ from every --token');
+  if (adminTokens.length) options.adminTokens = adminTokens;
+  const ttl = num(values['payment-ttl'], 'payment-ttl', 1, 1440, true);
+  if (ttl !== undefined) options.payments = { ttlMinutes: ttl };
   if (values.db !== undefined) {
     if (values.db.trim() === '') throw new UsageError('--db needs a file name');
     options.dbFile = values.db;

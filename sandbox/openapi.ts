@@ -110,7 +110,7 @@ export function buildOpenApi(routes: readonly RouteDef[], bodySchemas: Readonly<
   }
 
   const paths: Record<string, Record<string, unknown>> = {};
-  const exampleCtx = { store: ctx.store, now: ctx.now, baseUrl: ctx.baseUrl };
+  const exampleCtx = { store: ctx.store, now: ctx.now, baseUrl: ctx.baseUrl, ...(ctx.payments ? { payments: ctx.payments } : {}) };
   for (const route of routes) {
     const problemStatuses = new Set<number>([...route.problems, 405, 500, 503]);
     if (route.auth) problemStatuses.add(401);
@@ -178,6 +178,7 @@ export function buildOpenApi(routes: readonly RouteDef[], bodySchemas: Readonly<
       { name: 'procedures', description: 'Thủ tục hành chính' },
       { name: 'dossiers', description: 'Hồ sơ' },
       { name: 'announcements', description: 'Thông báo, tuyên truyền chính sách' },
+      { name: 'payments', description: 'Thanh toán phí, lệ phí (VietQR)' },
       { name: 'meta', description: 'Service endpoints' },
     ],
     security: [{ bearerAuth: [] }],

@@ -26,6 +26,12 @@ export const PROBLEM_TITLES = {
   'payload-too-large': 'Payload too large',
   'applicant-id-required': "The applicant's ID number is required",
   'invalid-applicant-id': 'Malformed applicant ID number',
+  // Payments (issue 12)
+  'payment-not-found': 'Unknown payment',
+  'dossier-already-paid': 'The dossier is already paid',
+  'no-fees-due': 'The dossier has no fees to pay',
+  'payment-not-pending': 'The payment is no longer pending',
+  'admin-token-required': 'The sandbox admin token is required',
 } as const;
 
 export type ProblemSlug = keyof typeof PROBLEM_TITLES;

@@ -28,6 +28,9 @@ import { HttpProblem } from './problems';
 import { AGENCIES } from './seed';
 import type { DossierRecord, SandboxStore } from './store';
 import { maskApplicantName } from './text';
+// Payments (issue 12)
+import { PAYMENT_ROUTES, type PaymentSettings } from './payments';
+import { Payment, PaymentRequest, PaymentSimulation } from '../main/api/schemas';
 
 export interface RouteContext {
   store: SandboxStore;
@@ -44,6 +47,9 @@ export interface RouteContext {
   requireApplicantId?: boolean;
   /** The request's `X-Applicant-Id` header (never logged). */
   applicantId?: string;
+  // Payments (issue 12): the sandbox admin token was sent (simulate), and the payment settings.
+  sandboxAdmin?: boolean;
+  payments?: PaymentSettings;
 }
 
 /** The header that carries the applicant's ID number on a lookup (never in the URL, which is logged). */
@@ -118,6 +124,10 @@ export const SCHEMAS = {
   AnnouncementList,
   Health,
   OpenApiDocument,
+  // Payments (issue 12)
+  Payment,
+  PaymentRequest,
+  PaymentSimulation,
 } as const;
 
 // ------------------------------------------------------------------------------------------------
@@ -549,6 +559,8 @@ export const ROUTES: readonly RouteDef[] = [
     handle: ({ store, now }) => ({ status: 200, body: { items: store.announcements(vnIso(now()), vnDate(now())) } }),
     example: ({ store, now }) => ({ items: store.announcements(vnIso(now()), vnDate(now())) }),
   },
+  // Payments (issue 12): sandbox/payments.ts
+  ...PAYMENT_ROUTES,
   {
     method: 'GET',
     path: '/healthz',

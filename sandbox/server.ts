@@ -11,6 +11,8 @@ import { ROUTES, type RouteContext, type RouteDef } from './routes';
 import { SandboxStore, type DossierRecord } from './store';
 import { isOverdue } from '../common/dossier-state';
 import { seedDossierCodes } from './seed';
+// Payments (issue 12)
+import { ADMIN_TOKEN_HEADER, DEFAULT_PAYMENT_SETTINGS, listPayments, type PaymentSettings } from './payments';
 
 export { seedDossierCodes };
 
@@ -48,6 +50,11 @@ export interface SandboxOptions {
    * before showing personal details (DOMAIN.md): without it, 403 `applicant-id-required`.
    */
   requireApplicantId?: boolean;
+  // ---- Payments (issue 12) ----
+  /** Tokens accepted in `X-Sandbox-Admin-Token` by the test-only simulate route; none: it always answers 403. */
+  adminTokens?: string[];
+  /** Payment expiry (minutes) and payee; defaults in sandbox/payments.ts. */
+  payments?: Partial<PaymentSettings>;
 }
 
 export interface Sandbox {
@@ -61,6 +68,8 @@ export interface Sandbox {
   listDossiers(): { code: string; state: string; overdue: boolean }[];
   /** Dossiers created by POST /api/v1/dossiers, with their idempotency key and kiosk reference. */
   listSubmissions(): { dossierCode: string; idempotencyKey: string; kioskRef: string | null; createdAt: string }[];
+  /** Payments in the database with their state and idempotency key (payments, issue 12). */
+  listPayments(): ReturnType<typeof listPayments>;
   close(): Promise<void>;
 }
 
@@ -137,6 +146,17 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   const tokenDigests = opts.tokens.map(digest);
   let faults: Faults = { ...NO_FAULTS, ...checkFaults(opts.faults ?? {}) };
   let requireApplicantId = opts.requireApplicantId === true;
+  // Payments (issue 12): the admin token of the simulate route, and the payment settings.
+  const adminDigests = (opts.adminTokens ?? []).filter((t) => typeof t === 'string' && t.length > 0).map(digest);
+  const paymentSettings: PaymentSettings = { ...DEFAULT_PAYMENT_SETTINGS, ...opts.payments };
+  const isAdmin = (req: IncomingMessage): boolean => {
+    const h = req.headers[ADMIN_TOKEN_HEADER.toLowerCase()];
+    if (typeof h !== 'string' || adminDigests.length === 0) return false;
+    const d = digest(h.trim());
+    let ok = false;
+    for (const t of adminDigests) ok = timingSafeEqual(d, t) || ok;
+    return ok;
+  };
 
   const store = new SandboxStore(opts.dbFile);
   try {
@@ -339,6 +359,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
       throw new HttpProblem(405, 'method-not-allowed', `${method.slice(0, 20)} is not allowed here; use ${allow}.`, { Allow: allow });
     }
     const ctx: RouteContext = { store, now, params: match.params, query, baseUrl, requireApplicantId };
+    ctx.payments = paymentSettings; // payments (issue 12)
+    ctx.sandboxAdmin = isAdmin(req);
     const applicantId = req.headers['x-applicant-id'];
     if (typeof applicantId === 'string') ctx.applicantId = applicantId.trim();
     if (match.route.method === 'POST') {
@@ -415,6 +437,9 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     },
     listSubmissions() {
       return store.submissions();
+    },
+    listPayments() {
+      return listPayments(store);
     },
     listDossiers() {
       const t = now();

@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import type { Announcement, DossierState, Procedure, ProcedureSummary, Sector, StateChange } from '../main/api/schemas';
 import { buildSeedAnnouncements, buildSeedDossiers, PROCEDURES, SECTORS, type SeedDossier } from './seed';
 import { createSearchIndex, POPULAR_PROCEDURES, type SearchIndex } from '../common/search';
+import { PAYMENTS_DDL } from './payments'; // payments (issue 12)
 
 const SCHEMA_VERSION = 3;
 
@@ -176,6 +177,7 @@ export class SandboxStore {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 2000');
     this.db.exec(DDL);
+    this.db.exec(PAYMENTS_DDL); // payments (issue 12)
     this.syncCatalogue();
   }
 

@@ -25,6 +25,9 @@ import { LookupIdentity } from './screens/LookupIdentity';
 import { MaintenanceClosed, MaintenanceCorner, PinPad, TokenRefused } from './screens/maintenance/Entry';
 import { Maintenance } from './screens/maintenance/Maintenance';
 import { installMaintenance } from './state/maintenance';
+// payments (issue 12)
+import { Payment, PaymentEntry } from './screens/Payment';
+import { installPaymentWatch } from './state/payment';
 
 function ScreenView(props: { s: Screen }) {
   const s = props.s;
@@ -74,6 +77,10 @@ function ScreenView(props: { s: Screen }) {
       return <Maintenance />;
     case 'maintenance-closed':
       return <MaintenanceClosed message={s.message} />;
+    case 'payment-entry':
+      return <PaymentEntry />;
+    case 'payment':
+      return <Payment />;
   }
 }
 
@@ -109,7 +116,7 @@ function Shell() {
 export function App() {
   useEffect(() => {
     startApp();
-    const offScans = [installScanRouter(), installWedge(), installCamera(), installLookupIdentityWatch()];
+    const offScans = [installScanRouter(), installWedge(), installCamera(), installLookupIdentityWatch(), installPaymentWatch()];
     const off = installScanHandler();
     const offNetwork = installNetworkWatch();
     const offDisplay = installDisplayModes();

@@ -345,3 +345,48 @@ export function validateAttachments(form: FormSchema, files: AttachmentInfo[]): 
   if (total > a.maxTotalBytes) tooLarge.push({ key: 'attachments', message: `${total} bytes in all; at most ${a.maxTotalBytes}` });
   return { tooLarge, invalid };
 }
+
+// ------------------------------------------------------------------------------------------------
+// Payments (issue 12): a payment of a dossier's fees by VietQR, as the national portal's payment
+// platform serves it to the kiosk (DOMAIN.md): the kiosk asks for a payment, shows the QR code it
+// gets back, and polls for the outcome.
+
+/** pending: waiting for the transfer; paid; expired: not paid in time; cancelled; failed. */
+export const PaymentState = z.enum(['pending', 'paid', 'expired', 'cancelled', 'failed']);
+export type PaymentState = z.infer<typeof PaymentState>;
+
+/** `POST /api/v1/payments`: the dossier whose fees are to be paid (with an Idempotency-Key). */
+export const PaymentRequest = z.object({ dossierCode: z.string().min(1).max(120) }).strict();
+export type PaymentRequest = z.infer<typeof PaymentRequest>;
+
+export const PaymentFeeLine = z.object({ description: z.string().min(1), amount: money });
+export type PaymentFeeLine = z.infer<typeof PaymentFeeLine>;
+
+export const Payment = z.object({
+  paymentId: z.string().min(1).max(64),
+  dossierCode: z.string().min(1),
+  procedure: z.object({ code: z.string().min(1), name: z.string().min(1) }),
+  /** Whole đồng. */
+  amount: z.number().int().positive(),
+  currency: z.literal('VND'),
+  /** What the transfer carries (VietQR tag 62/08): unaccented, at most 25 characters, names the payment. */
+  purpose: z.string().min(1).max(25),
+  feeLines: z.array(PaymentFeeLine).min(1),
+  /** The payee, as the resident's banking app will show it. */
+  payee: z.object({ bankBin: z.string().regex(/^\d{6}$/), bankName: z.string().min(1), accountName: z.string().min(1), account: z.string().min(1) }),
+  state: PaymentState,
+  createdAt: isoDateTime,
+  expiresAt: isoDateTime,
+  /** The VietQR (EMVCo) payload to show as a QR code. */
+  vietqr: z.string().min(20).max(512),
+  /** The payment platform's page for this payment. */
+  payUrl: z.string().url(),
+  /** State paid: when, and the receipt number (số biên lai). */
+  paidAt: isoDateTime.optional(),
+  receiptNumber: z.string().min(1).optional(),
+});
+export type Payment = z.infer<typeof Payment>;
+
+/** `POST /api/v1/payments/{paymentId}/simulate` (sandbox only, admin token): what the bank "did". */
+export const PaymentSimulation = z.object({ outcome: z.enum(['paid', 'cancelled', 'failed', 'expired']) }).strict();
+export type PaymentSimulation = z.infer<typeof PaymentSimulation>;

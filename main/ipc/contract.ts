@@ -14,6 +14,7 @@ import { AnnouncementList, Applicant, Dossier, FieldValue, SubmissionAttachment,
 import { CardEvent, identityChannels } from '../services/identity/contract';
 // maintenance mode (issue 14)
 import { BackendHealth, maintenanceChannels, maintenanceEvents } from '../services/maintenance/contract';
+import { PaymentView } from '../services/payments/view'; // payments (issue 12)
 
 export const Language = z.enum(['vi', 'en']);
 export type Language = z.infer<typeof Language>;
@@ -43,6 +44,9 @@ export const ErrorCode = z.enum([
   // maintenance mode (issue 14)
   'forbidden', // a maintenance channel while no technician is in maintenance mode
   'invalid_config', // a config change refused by the schema (message names the keys); nothing saved
+  // payments (issue 12)
+  'already_paid', // the dossier's fees were already paid: no second payment
+  'no_fees_due', // the dossier has nothing to pay
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
@@ -244,6 +248,13 @@ export const channels = {
   ...identityChannels,
   /** Maintenance mode (issue 14): main/services/maintenance/contract.ts. */
   ...maintenanceChannels,
+  // ---- Payments (issue 12): main/services/payments ----
+  /** Pays a dossier's fees: the dossier's open payment (same QR code), or a new one. Double taps join. */
+  'payment.start': { request: z.object({ dossierCode: z.string().min(1).max(120) }).strict(), response: PaymentView },
+  /** The payment as recorded in main (no network: main polls the backend and pushes `payment.update`). */
+  'payment.status': { request: z.object({ paymentId: z.string().min(1).max(64) }).strict(), response: PaymentView },
+  /** Prints the payment receipt of a paid payment ("Biên lai thu phí, lệ phí"). */
+  'payment.print': { request: z.object({ paymentId: z.string().min(1).max(64) }).strict(), response: PrintResult },
   /** The renderer reports its own errors here so they reach the log (never the screen). */
   'ui.log': {
     request: z
@@ -299,6 +310,8 @@ export const events = {
   'printer.status': PrinterView,
   /** Maintenance mode (issue 14). */
   ...maintenanceEvents,
+  /** A payment changed (payments, issue 12): main's poller found its outcome. */
+  'payment.update': PaymentView,
 } as const;
 
 export type Events = typeof events;

@@ -58,6 +58,42 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  // ---- Payments (issue 12): main/services/payments ----
+  {
+    version: 2,
+    name: 'payment_intents',
+    up(db) {
+      db.exec(`
+        -- One row per payment intent: a resident asked to pay a dossier's fees. id is a UUID and
+        -- the Idempotency-Key of POST /api/v1/payments (the same on every retry and after a
+        -- restart). Nothing personal: dossier code, amounts, the payment platform's references.
+        CREATE TABLE payment_intents (
+          id TEXT PRIMARY KEY,
+          dossier_code TEXT NOT NULL,
+          -- creating: asked, no answer yet; then the platform's state; refused: 4xx (reason in last_error)
+          state TEXT NOT NULL CHECK (state IN ('creating', 'pending', 'paid', 'expired', 'cancelled', 'failed', 'refused')),
+          payment_id TEXT UNIQUE,
+          amount INTEGER,
+          expires_at TEXT,
+          paid_at TEXT,
+          receipt_number TEXT,
+          -- the platform's last answer (Payment JSON: codes, amounts, fee lines, the VietQR payload)
+          payment TEXT,
+          session_id TEXT,
+          -- 1 when the outcome was found after the resident's session (a restart, or they left)
+          resolved_unattended INTEGER NOT NULL DEFAULT 0,
+          printed_at INTEGER,
+          checks INTEGER NOT NULL DEFAULT 0,
+          last_error TEXT,
+          created_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL
+        ) STRICT;
+        -- At most one open intent per dossier: a double tap finds the first one.
+        CREATE UNIQUE INDEX payment_intents_open ON payment_intents(dossier_code) WHERE state IN ('creating', 'pending');
+        CREATE INDEX payment_intents_created ON payment_intents(created_at);
+      `);
+    },
+  },
   // ---- maintenance mode (issue 14): independent of every other migration's tables ----
   {
     version: 3,

@@ -13,12 +13,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { seedDossierCodes } from '../../sandbox/seed';
 import { audit, MODES_ON, NORMAL, runAxe, type Mode } from './axe';
-import { startKioskForTest, type KioskUnderTest } from './harness';
+import { startKioskForTest, type KioskTestOptions, type KioskUnderTest } from './harness';
 
 const CCCD = '001199012345|123456789|Nguyễn Thị Ánh|01021999|Nữ|Số 12 phố Hàng Bạc, Phường Hoàn Kiếm, Hà Nội|15082021';
 const VIETQR = '00020101021138540010A00000072701240006970423011000999999990208QRIBFTTA53037045802VN6304CBB4';
 
 let k: KioskUnderTest | undefined;
+/** The apartment's tiles plus the queue, whose journey is not built: its tile leads to "under construction". */
+const TOUR: KioskTestOptions = { configOverrides: { ui: { tiles: ['lookup', 'procedures', 'submit', 'payment', 'announcements', 'queue'] } } };
 afterEach(async () => {
   await k?.stop();
   k = undefined;
@@ -68,8 +70,9 @@ async function tour(kut: KioskUnderTest, mode: Mode): Promise<void> {
     await page.evaluate(() => document.getElementById('aaa-probe')?.remove());
   }
   await audit(page, 'home', mode);
-  // Tiles of journeys not built yet say so before a tap.
-  expect(await page.getByTestId('tile-payment').textContent()).toContain('Sắp có');
+  // Tiles of journeys not built yet say so before a tap (the queue, added to the tiles here); payment is built (issue 12).
+  expect(await page.getByTestId('tile-queue').textContent()).toContain('Sắp có');
+  expect(await page.getByTestId('tile-status-payment').count()).toBe(0);
   expect(await page.getByTestId('tile-status-submit').textContent()).toContain('đọc thẻ căn cước');
   expect(await page.getByTestId('tile-status-lookup').count()).toBe(0);
 
@@ -103,7 +106,7 @@ async function tour(kut: KioskUnderTest, mode: Mode): Promise<void> {
   await audit(page, 'announcement', mode);
 
   await page.getByTestId('nav-home').click();
-  await page.getByTestId('tile-payment').click();
+  await page.getByTestId('tile-queue').click();
   await page.getByTestId('under-construction').waitFor();
   await audit(page, 'under-construction', mode);
 
@@ -143,12 +146,12 @@ async function tour(kut: KioskUnderTest, mode: Mode): Promise<void> {
 
 describe('accessibility on every screen (axe-core, 48 px targets, 18 px text)', () => {
   it('every screen, default display', async () => {
-    k = await startKioskForTest();
+    k = await startKioskForTest(TOUR);
     await tour(k, NORMAL);
   });
 
   it('every screen with larger text and high contrast (AAA contrast), reset when the session ends', async () => {
-    k = await startKioskForTest();
+    k = await startKioskForTest(TOUR);
     await tour(k, MODES_ON);
   });
 

@@ -260,10 +260,10 @@ describe('session and language', () => {
   });
 
   it('tiles whose issue has not landed say so honestly', async () => {
-    k = await startKioskForTest();
+    k = await startKioskForTest({ configOverrides: { ui: { tiles: ['lookup', 'queue'] } } });
     const { page } = k;
     await page.getByTestId('attract').click();
-    await page.getByTestId('tile-payment').click();
+    await page.getByTestId('tile-queue').click();
     await page.getByTestId('under-construction').waitFor();
     expect(await page.getByTestId('under-construction').textContent()).toContain('Chức năng đang được xây dựng');
   });

@@ -8,7 +8,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { AnnouncementList, Dossier, DossierReceipt, DossierState, Problem, FormSchema, Procedure, ProcedurePage, SectorList } from '../../main/api/schemas';
+import {
+  AnnouncementList,
+  Dossier,
+  DossierReceipt,
+  DossierState,
+  Problem,
+  FormSchema,
+  Procedure,
+  ProcedurePage,
+  SectorList,
+  Payment,
+} from '../../main/api/schemas';
 import { FINISHED_STATES } from '../../common/dossier-state';
 import { ROUTES, SCHEMAS } from '../../sandbox/routes';
 import { seedDossierCodes, startSandbox, type Sandbox } from '../../sandbox/server';
@@ -357,6 +368,7 @@ describe('openapi.json', () => {
       Problem,
       FormSchema,
       DossierReceipt,
+      Payment, // payments (issue 12): test/integration/payments-sandbox.test.ts
       Health: SCHEMAS.Health,
       OpenApiDocument: SCHEMAS.OpenApiDocument,
     };

@@ -1,11 +1,20 @@
 import type { ComponentChildren } from 'preact';
 import { t } from '../i18n';
 import { goHome, lookupInput, navigate } from '../state/app';
+import { openPayment } from '../state/payment';
 
-/** The buttons under a dossier (found or still waiting to be sent): look up another, home. */
-export function DossierActions(props: { children?: ComponentChildren }) {
+/**
+ * The buttons under a dossier (found or still waiting to be sent): pay its fees when it has some
+ * (`payCode`, issue 12), look up another, home.
+ */
+export function DossierActions(props: { children?: ComponentChildren; payCode?: string }) {
   return (
     <div class="actions">
+      {props.payCode && (
+        <button type="button" class="btn btn-primary btn-big" data-testid="dossier-pay" onClick={() => openPayment(props.payCode!)}>
+          {t('payment.payButton')}
+        </button>
+      )}
       <button
         type="button"
         class="btn btn-primary btn-big"

@@ -72,7 +72,7 @@ export function DossierStatus(props: { dossier: Dossier }) {
           </li>
         ))}
       </ol>
-      <DossierActions>
+      <DossierActions payCode={d.feesDue > 0 ? d.dossierCode : undefined}>
         <PrintButton code={d.dossierCode} />
       </DossierActions>
     </section>

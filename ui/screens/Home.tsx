@@ -24,6 +24,9 @@ export function tileScreen(id: TileId): Screen {
     case 'submit':
       // Submitting starts with the identity: consent, then the CCCD chip (issue 5).
       return { name: 'consent' };
+    case 'payment':
+      // Paying fees starts with the dossier code, scanned or typed (issue 12).
+      return { name: 'payment-entry' };
     default:
       return { name: 'under-construction', tile: id };
   }

@@ -39,7 +39,10 @@ export type Screen =
   | { name: 'maintenance-pin' }
   | { name: 'maintenance-refused'; reason: string }
   | { name: 'maintenance' }
-  | { name: 'maintenance-closed'; message: string };
+  | { name: 'maintenance-closed'; message: string }
+  // payments (issue 12): type or scan the dossier code, then the payment (ui/state/payment.ts)
+  | { name: 'payment-entry' }
+  | { name: 'payment'; dossierCode: string };
 
 export type ScreenName = Screen['name'];
 

@@ -17,7 +17,13 @@ export function idlePhase(lastActivityMs: number, nowMs: number, timeoutSeconds:
 }
 
 /** Screens where a resident reads for minutes without touching: they get the longer reading timeout. */
-export const READING_SCREENS: ReadonlySet<string> = new Set(['procedure-detail', 'announcements', 'announcement', 'dossier-status']);
+export const READING_SCREENS: ReadonlySet<string> = new Set([
+  'procedure-detail',
+  'announcements',
+  'announcement',
+  'dossier-status',
+  'payment', // the resident pays on their phone meanwhile (issue 12)
+]);
 
 /** The idle timeout of a screen: the reading one on READING_SCREENS (never shorter than the normal one). */
 export function idleTimeoutFor(screenName: string, timeoutSeconds: number, readingTimeoutSeconds: number | undefined): number {

@@ -170,6 +170,7 @@ export function installScanHandler(): () => void {
     const code = normalizeDossierCode(p.dossierCode ?? '');
     if (code === null || lookupLoading.value) return;
     if (screen.value.name === 'out-of-service' || screen.value.name === 'starting') return;
+    if (screen.value.name === 'payment-entry') return; // the payment takes it (state/payment.ts)
     startSession();
     lookupInput.value = code;
     lookupProblem.value = null;

@@ -14,6 +14,7 @@ import { versionCommand } from './version';
 // maintenance mode (issue 14)
 import { maintenanceCommand } from './maintenance';
 import { auditCommand, devicesCommand, logsCommand } from './site';
+import { paymentsCommand } from './payments'; // payments (issue 12)
 
 export const commands: readonly CliCommand[] = [
   helpCommand,
@@ -29,4 +30,5 @@ export const commands: readonly CliCommand[] = [
   devicesCommand,
   logsCommand,
   auditCommand,
+  paymentsCommand, // payments (issue 12)
 ];

@@ -28,8 +28,9 @@ import {
   type PendingReceiptData,
   type ReceiptData,
 } from './templates';
+import { paymentReceiptDocument } from './payment-receipt'; // payments (issue 12)
 
-export type TemplateKind = 'ticket' | 'receipt' | 'receipt-pending' | 'status-page' | 'test';
+export type TemplateKind = 'ticket' | 'receipt' | 'receipt-pending' | 'status-page' | 'test' | 'payment-receipt'; // payment-receipt: issue 12
 
 /**
  * The receipt of a submission: the normal slip once the backend accepted it (dossier code, due
@@ -197,6 +198,8 @@ export function createPrintingService(deps: PrintingDeps): PrintingService {
         return pendingReceiptDocument(data, { trackingUrl: config.trackingUrl, centerName: deps.centerName, hotline: deps.hotline });
       case 'status-page':
         return dossierStatusDocument(data as Dossier, { trackingUrl: config.trackingUrl, centerName: deps.centerName, hotline: deps.hotline });
+      case 'payment-receipt': // payments (issue 12)
+        return paymentReceiptDocument(data, { trackingUrl: config.trackingUrl, centerName: deps.centerName, hotline: deps.hotline });
       case 'test':
         return testPageDocument({ profile: profile.id, description: profile.description, mode: config.mode, kioskId: deps.kioskId });
     }
