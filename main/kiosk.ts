@@ -27,6 +27,7 @@ import { createSubmissionReceipts } from './services/printing/submission-receipt
 import { createPrintLimiter, describeRefusal } from './services/printing/limits';
 import { createSubmissionGate } from './services/submission/gate';
 import { KioskError } from './ipc/router';
+import { submissionHandlers } from './services/submission/channels';
 
 export interface Kiosk {
   router: Router;
@@ -194,6 +195,16 @@ async function build(config: KioskConfig, log: Logger, stops: Array<() => Promis
     scanner: { kind: config.devices.scanner.kind, cameraDecoder: config.devices.scanner.cameraDecoder },
     ...(config.site.scannerLocation ? { scannerLocation: config.site.scannerLocation } : {}),
     ...(config.lookup.codePrefix ? { lookupCodePrefix: config.lookup.codePrefix } : {}),
+    // issue 12: the submit journey's document camera
+    ...(config.devices.documentCamera.kind === 'camera'
+      ? {
+          documentCamera: {
+            ...(config.devices.documentCamera.device ? { device: config.devices.documentCamera.device } : {}),
+            width: config.devices.documentCamera.width,
+            height: config.devices.documentCamera.height,
+          },
+        }
+      : {}),
   };
 
   const inner = createRouter(
@@ -251,6 +262,8 @@ async function build(config: KioskConfig, log: Logger, stops: Array<() => Promis
       'identity.read': (request) => identity.read(request),
       'identity.provide': (request) => identity.provideDates(request),
       'identity.clear': () => identity.clear(),
+      // issue 12: the submit journey's form and tracking QR
+      ...submissionHandlers({ form: (code) => outboxRuntime.form(code), trackingUrl: config.devices.printer.trackingUrl }),
       'ui.log': ({ level, message }) => {
         log[level]('ui', message);
         return { logged: true };

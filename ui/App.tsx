@@ -21,6 +21,7 @@ import { Identity } from './screens/Identity';
 import { SessionEnded } from './screens/SessionEnded';
 import { installDisplayModes } from './state/display';
 import { LookupIdentity } from './screens/LookupIdentity';
+import { SubmitCapture, SubmitDocuments, SubmitForm, SubmitResult, SubmitReview } from './screens/Submit';
 
 function ScreenView(props: { s: Screen }) {
   const s = props.s;
@@ -61,6 +62,17 @@ function ScreenView(props: { s: Screen }) {
       return <Identity />;
     case 'session-ended':
       return <SessionEnded />;
+    // issue 12: the submit journey
+    case 'submit-form':
+      return <SubmitForm />;
+    case 'submit-documents':
+      return <SubmitDocuments />;
+    case 'submit-capture':
+      return <SubmitCapture />;
+    case 'submit-review':
+      return <SubmitReview />;
+    case 'submit-result':
+      return <SubmitResult />;
   }
 }
 

@@ -12,6 +12,7 @@
 import { z } from 'zod';
 import { AnnouncementList, Applicant, Dossier, FieldValue, SubmissionAttachment, Procedure, ProcedurePage, ProcedureSummary, SectorList } from '../api/schemas';
 import { CardEvent, identityChannels } from '../services/identity/contract';
+import { submissionChannels } from '../services/submission/contract';
 
 export const Language = z.enum(['vi', 'en']);
 export type Language = z.infer<typeof Language>;
@@ -68,6 +69,10 @@ export const AppInfo = z.object({
   scannerLocation: z.string().optional(),
   /** The agency prefix put in the lookup field (config `lookup.codePrefix`, ends with a dash). */
   lookupCodePrefix: z.string().optional(),
+  // ---- issue 12: submission ----
+  /** The document camera of the submit journey (config `devices.documentCamera`); absent: none. */
+  documentCamera: z.object({ device: z.string().optional(), width: z.number().int(), height: z.number().int() }).optional(),
+  // ---- end issue 12 ----
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
@@ -235,6 +240,8 @@ export const channels = {
   'printer.status': { request: empty, response: PrinterView },
   /** The CCCD identity journey (consent, chip read, typed dates, clear): main/services/identity. */
   ...identityChannels,
+  /** Issue 12: the submit journey's form and the QR code to follow a dossier: main/services/submission/contract.ts. */
+  ...submissionChannels,
   /** The renderer reports its own errors here so they reach the log (never the screen). */
   'ui.log': {
     request: z

@@ -34,7 +34,13 @@ export type Screen =
   | { name: 'consent' }
   | { name: 'identity' }
   // "Kết thúc": the session's data was erased; back to attract after FINISHED_SCREEN_MS
-  | { name: 'session-ended' };
+  | { name: 'session-ended' }
+  // ---- issue 12: the submit journey (ui/state/submit.ts, ui/screens/Submit.tsx) ----
+  | { name: 'submit-form' }
+  | { name: 'submit-documents' }
+  | { name: 'submit-capture' }
+  | { name: 'submit-review' }
+  | { name: 'submit-result' };
 
 export type ScreenName = Screen['name'];
 

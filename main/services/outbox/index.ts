@@ -372,6 +372,15 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       q.remove.run(row.id);
       q.delivered.run(row.local_ref, row.kind, ref ?? null, clock().getTime());
     }).immediate();
+    // secure_delete zeroes the deleted row in the database's pages, but the WAL still holds the
+    // page images written when the row was queued (the applicant's name and fields): write the
+    // WAL back and truncate it, so nothing the resident sent stays on disk once it is delivered
+    // (issue 12, proven by test/e2e/submit.test.ts).
+    try {
+      store.checkpoint();
+    } catch (err) {
+      log.warn('outbox', `WAL checkpoint after a delivery failed: ${errorText(err)}`);
+    }
     for (const f of files) {
       try {
         unlinkSync(join(deps.filesDir, f.file));
