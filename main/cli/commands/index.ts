@@ -10,6 +10,8 @@ import { outboxCommand } from './outbox';
 import { printCommand } from './print';
 import { proceduresCommand } from './procedures';
 import { scanCommand } from './scan';
+// issue 12: a submission without the screen
+import { submitCommand } from './submit';
 import { versionCommand } from './version';
 
 export const commands: readonly CliCommand[] = [
@@ -21,4 +23,6 @@ export const commands: readonly CliCommand[] = [
   cardCommand,
   outboxCommand,
   proceduresCommand,
+  // issue 12
+  submitCommand,
 ];
