@@ -234,6 +234,7 @@ describe('submit journey (fake camera, simulated scanner, card and printer)', ()
 
     await page.getByTestId('result-finish').click();
     await expectPageWiped(page);
+    expect(k!.kiosk.identity.current()).toBeUndefined();
     // On disk: the delivered row is gone from the outbox (secure_delete), no photo file is left.
     await expect
       .poll(() => k!.kiosk.router.handle('kiosk.status', {}).then((r) => (r.ok ? (r.value as { outbox: { pending: number } }).outbox.pending : -1)))
@@ -289,7 +290,7 @@ describe('submit journey (fake camera, simulated scanner, card and printer)', ()
 });
 
 describe('a blurred document photo', () => {
-  it('is refused with "Ảnh bị mờ hoặc quá tối, vui lòng chụp lại" and nothing is kept', async () => {
+  it('is refused with "Ảnh bị mờ hoặc quá tối, vui lòng chụp lại" and nothing is kept; the idle reset wipes the form', async () => {
     const sandbox = await startSandbox({ tokens: [TOKEN], log: () => {} });
     const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-e2e-submit-blur-'));
     const k = await startKioskForTest({ configOverrides: kioskConfig(sandbox.url, dataDir), chromiumArgs: fakeCamera(blurY4m) });
@@ -306,6 +307,19 @@ describe('a blurred document photo', () => {
       await page.getByTestId('capture-cancel').click();
       await page.getByTestId('submit-documents').waitFor();
       expect(await page.getByTestId('doc-0-page-1').count()).toBe(0);
+
+      // The resident walks away: the idle reset (the page's own timer, its clock moved past the
+      // timeout) wipes the form and the card's data like "Kết thúc".
+      await page.getByTestId('submit-back').click();
+      await page.getByTestId('submit-form').waitFor();
+      expect(await page.getByTestId('field-diaChiTamTru').inputValue()).toBe(ADDRESS);
+      await page.clock.install();
+      await page.clock.fastForward(10 * 60_000);
+      await page.getByTestId('attract').waitFor({ timeout: 10_000 });
+      await expect.poll(() => k.kiosk.session.current).toBeNull();
+      // Main wiped the card it read for this session too.
+      expect(k.kiosk.identity.current()).toBeUndefined();
+      await expectPageWiped(page);
     } finally {
       await k.stop();
       await sandbox.close();
