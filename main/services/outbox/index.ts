@@ -450,6 +450,11 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       const status = err.status;
       if (err.kind === 'offline' || err.kind === 'timeout') {
         q.failed.run(`${err.kind}: ${err.message}`, 0, row.id);
+        // Whoever waits for this row (the resident on "Gửi hồ sơ") hears "queued" now rather
+        // than after the whole wait: the backend is unreachable (issue 12's offline receipt).
+        const ws = waiters.get(row.id);
+        waiters.delete(row.id);
+        for (const w of ws ?? []) w({ state: 'queued' });
         return 'offline';
       }
       if (err.kind === 'server_error' || status === 401 || status === 408) {
@@ -598,7 +603,8 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     enqueue,
     waitFor(id, ms) {
       const exists = db.prepare("SELECT 1 FROM outbox WHERE id = ? AND state = 'pending'").get(id);
-      if (!exists || ms <= 0) return Promise.resolve({ state: 'queued' });
+      // The breaker is open: no delivery is tried before the wait ends, so do not wait.
+      if (!exists || ms <= 0 || breaker.state === 'open') return Promise.resolve({ state: 'queued' });
       return new Promise((resolve) => {
         const list = waiters.get(id) ?? [];
         let done = false;
