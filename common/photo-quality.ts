@@ -76,3 +76,23 @@ export function measurePhoto(
 function round1(n: number): number {
   return Math.round(n * 10) / 10;
 }
+
+/**
+ * A grayscale image made at most `maxWidth` wide by averaging boxes of pixels (integer factor),
+ * so a large photo is measured at the size the thresholds were set for (the screen draws the
+ * frame at 640 wide; the CLI checks files of any size).
+ */
+export function shrinkGray(gray: ArrayLike<number>, width: number, height: number, maxWidth = 640): { gray: Uint8Array; width: number; height: number } {
+  const f = Math.max(1, Math.ceil(width / maxWidth));
+  const w = Math.floor(width / f);
+  const h = Math.floor(height / f);
+  const out = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      let s = 0;
+      for (let dy = 0; dy < f; dy++) for (let dx = 0; dx < f; dx++) s += gray[(y * f + dy) * width + x * f + dx]!;
+      out[y * w + x] = Math.round(s / (f * f));
+    }
+  }
+  return { gray: out, width: w, height: h };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PHOTO_THRESHOLDS, measurePhoto, rgbaToGray } from '../../common/photo-quality';
+import { DEFAULT_PHOTO_THRESHOLDS, measurePhoto, rgbaToGray, shrinkGray } from '../../common/photo-quality';
 import { blurred, darkened, documentPage } from '../fixtures/document/page';
 
 describe('photo quality (mean brightness, variance of the Laplacian)', () => {
@@ -50,5 +50,17 @@ describe('photo quality (mean brightness, variance of the Laplacian)', () => {
     expect(() => rgbaToGray([0, 0, 0], 1, 1)).toThrow(RangeError);
     expect(() => measurePhoto([1, 2], 2, 1)).toThrow(RangeError);
     expect(() => measurePhoto(new Uint8Array(8), 3, 3)).toThrow(RangeError);
+  });
+
+  it('shrinks a large photo by box averages, and a page measured at 1280 wide then shrunk keeps its verdicts', () => {
+    expect(shrinkGray([0, 255, 255, 255, 10, 20, 30, 40], 4, 2, 2)).toEqual({ gray: new Uint8Array([71, 145]), width: 2, height: 1 });
+    expect(shrinkGray([1, 2, 3], 3, 1, 640).gray).toEqual(new Uint8Array([1, 2, 3]));
+    const big = documentPage(1280, 960);
+    const s = shrinkGray(big.luma, big.width, big.height);
+    expect(s.width).toBe(640);
+    expect(measurePhoto(s.gray, s.width, s.height).ok).toBe(true);
+    const b = blurred(big, 6, 3);
+    const sb = shrinkGray(b.luma, b.width, b.height);
+    expect(measurePhoto(sb.gray, sb.width, sb.height)).toMatchObject({ ok: false, problem: 'blurred' });
   });
 });

@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import jpeg from 'jpeg-js';
 import { z } from 'zod';
-import { measurePhoto, rgbaToGray } from '../../../common/photo-quality';
+import { measurePhoto, rgbaToGray, shrinkGray } from '../../../common/photo-quality';
 import { loadConfig } from '../../../kiosk-config/loader';
 import { Applicant, FieldValue } from '../../api/schemas';
 import { KioskError } from '../../ipc/router';
@@ -82,7 +82,9 @@ export function checkPhoto(content: Buffer): string | null {
   } catch (err) {
     return `the JPEG cannot be decoded (${err instanceof Error ? err.message : String(err)})`;
   }
-  const q = measurePhoto(rgbaToGray(img.data, img.width, img.height), img.width, img.height);
+  // Measured at 640 wide at most, as the screen measures its camera frame.
+  const small = shrinkGray(rgbaToGray(img.data, img.width, img.height), img.width, img.height);
+  const q = measurePhoto(small.gray, small.width, small.height);
   if (!q.ok) return `the photo is ${q.problem === 'dark' ? 'too dark' : 'blurred'} (brightness ${q.brightness}, sharpness ${q.sharpness}): take it again`;
   return null;
 }
