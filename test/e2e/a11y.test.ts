@@ -116,7 +116,13 @@ async function tour(kut: KioskUnderTest, mode: Mode): Promise<void> {
   await audit(page, 'scan-not-handled', mode);
 
   await page.getByTestId('scan-home').click();
+  // issue 12: "Nộp hồ sơ" opens the procedures; an online procedure's detail starts the journey.
   await page.getByTestId('tile-submit').click();
+  await page.getByTestId('procedures').waitFor();
+  await page.getByTestId('procedures-search').fill('tạm trú');
+  await expect.poll(() => page.getByTestId('procedures-list').locator('.proc-name').first().textContent(), { timeout: 10_000 }).toBe('Đăng ký tạm trú');
+  await page.getByTestId('procedures-list').locator('.proc-name').first().click();
+  await page.getByTestId('submit-online').click();
   await page.getByTestId('consent').waitFor();
   await audit(page, 'consent', mode);
   await page.getByTestId('consent-accept').click();
