@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { blurred, documentPage, writeFrameY4m } from '../fixtures/document/page';
 import { DEMO_CARD } from '../support/identity';
-import { audit, NORMAL } from './axe';
+import { audit, MODES_ON, NORMAL } from './axe';
 import { startKioskForTest, type KioskUnderTest } from './harness';
 
 const TOKEN = 'e2e-submit-token';
@@ -212,6 +212,16 @@ describe('submit journey (fake camera, simulated scanner, card and printer)', ()
     await fillForm(page, true);
     await photographFirstDocument(page, true);
     await review(page, true);
+    // The review and the form with larger text and high contrast (the header's toggles).
+    await page.getByTestId('text-size-toggle').click();
+    await page.getByTestId('contrast-toggle').click();
+    await audit(page, 'submit-review', MODES_ON);
+    await page.getByTestId('review-edit-soDienThoai').click();
+    await page.getByTestId('numpad').waitFor();
+    await audit(page, 'submit-form-numpad', MODES_ON);
+    await page.getByTestId('submit-next').click();
+    await page.getByTestId('submit-next').click();
+    await page.getByTestId('submit-review').waitFor();
     const printer = k!.kiosk.devices.printer.simulator!;
     const jobsBefore = printer.jobs.length;
     await page.getByTestId('submit-send').click();

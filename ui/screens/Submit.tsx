@@ -9,6 +9,7 @@ import { formatDate } from '../../common/vietnam-time';
 import { openDocumentCamera, takeShot, type OpenCamera } from '../camera/document';
 import { createTextInput, Keyboard, type KeyValue, type TextMode } from '../components/Keyboard';
 import { Icon } from '../components/Icon';
+import { log } from '../bridge';
 import { t, type MessageKey } from '../i18n';
 import { appInfo, back, endSession, navigate, sessionSignal } from '../state/app';
 import { dateDigitsToIso, type FormFieldView, type FormSchemaView } from '../state/form-check';
@@ -447,7 +448,14 @@ export function SubmitCapture() {
     const video = videoRef.current;
     if (!video || state !== 'ready') return;
     const limit = form.attachments.maxFileBytes;
-    const shot = takeShot(video, limit);
+    let shot;
+    try {
+      shot = takeShot(video, limit);
+    } catch (err) {
+      log('warn', `document camera: ${err instanceof Error ? err.message : String(err)}`);
+      setState('error');
+      return;
+    }
     if (!shot.quality.ok) {
       setProblem('bad');
       return;
