@@ -602,9 +602,11 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     },
     enqueue,
     waitFor(id, ms) {
-      const exists = db.prepare("SELECT 1 FROM outbox WHERE id = ? AND state = 'pending'").get(id);
-      // The breaker is open: no delivery is tried before the wait ends, so do not wait.
-      if (!exists || ms <= 0 || breaker.state === 'open') return Promise.resolve({ state: 'queued' });
+      const exists = db.prepare("SELECT attempts FROM outbox WHERE id = ? AND state = 'pending'").get(id) as { attempts: number } | undefined;
+      // The breaker is open, the queue is backing off after failed deliveries, or this row's
+      // delivery already failed (before this wait began): no try comes before the wait ends, so
+      // do not keep the resident waiting.
+      if (!exists || ms <= 0 || exists.attempts > 0 || failures > 0 || breaker.state === 'open') return Promise.resolve({ state: 'queued' });
       return new Promise((resolve) => {
         const list = waiters.get(id) ?? [];
         let done = false;
