@@ -294,12 +294,33 @@ export const CatalogueConfig = z
   .strict();
 export type CatalogueConfig = z.output<typeof CatalogueConfig>;
 
+// ---- Document camera (issue 12: photos of the required documents) ----
+/**
+ * The camera that photographs documents on the submit journey's capture screen. `camera`: a
+ * second camera, chosen by a part of its label (`device`), or the only camera (the scanner's,
+ * when the scanner is a camera and there is no other); `none`: the journey says documents are
+ * handed in at the one-stop desk. The page may open it only on the capture screen.
+ */
+export const DocumentCameraConfig = z
+  .object({
+    kind: z.enum(['camera', 'none']).default('none'),
+    /** Part of the camera's label (as the OS names it); absent: the first camera. */
+    device: z.string().min(1).max(200).optional(),
+    width: z.number().int().min(320).max(4096).default(1280),
+    height: z.number().int().min(240).max(4096).default(960),
+  })
+  .strict();
+export type DocumentCameraConfig = z.output<typeof DocumentCameraConfig>;
+// ---- end document camera ----
+
 /** Devices of this kiosk; each driver issue adds its key here. */
 export const DevicesConfig = z
   .object({
     scanner: ScannerConfig.default(ScannerConfig.parse({})),
     printer: PrinterConfig.default(PrinterConfig.parse({})),
     cardReader: CardReaderConfig.default(CardReaderConfig.parse({})),
+    // issue 12: the document camera of the submit journey
+    documentCamera: DocumentCameraConfig.default(DocumentCameraConfig.parse({})),
   })
   .strict();
 

@@ -35,6 +35,7 @@ import { createPaymentsApi } from './api/payments';
 import { createPaymentService, type PaymentService } from './services/payments';
 import { paymentHandlers } from './services/payments/handlers';
 import { openKioskStore } from './store';
+import { submissionHandlers } from './services/submission/channels';
 
 export interface Kiosk {
   router: Router;
@@ -247,6 +248,16 @@ async function build(
     scanner: { kind: config.devices.scanner.kind, cameraDecoder: config.devices.scanner.cameraDecoder },
     ...(config.site.scannerLocation ? { scannerLocation: config.site.scannerLocation } : {}),
     ...(config.lookup.codePrefix ? { lookupCodePrefix: config.lookup.codePrefix } : {}),
+    // issue 12: the submit journey's document camera
+    ...(config.devices.documentCamera.kind === 'camera'
+      ? {
+          documentCamera: {
+            ...(config.devices.documentCamera.device ? { device: config.devices.documentCamera.device } : {}),
+            width: config.devices.documentCamera.width,
+            height: config.devices.documentCamera.height,
+          },
+        }
+      : {}),
   };
 
   // maintenance mode (issue 14)
@@ -325,6 +336,8 @@ async function build(
       'identity.provide': (request) => identity.provideDates(request),
       'identity.clear': () => identity.clear(),
       ...paymentHandlers({ payments, printer, allowPrint, log }), // payments (issue 12)
+      // issue 12: the submit journey's form and tracking QR
+      ...submissionHandlers({ form: (code) => outboxRuntime.form(code), trackingUrl: config.devices.printer.trackingUrl }),
       'ui.log': ({ level, message }) => {
         log[level]('ui', message);
         return { logged: true };

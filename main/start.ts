@@ -202,7 +202,8 @@ async function main(): Promise<void> {
         height: config.shell.height,
         headless: args.headless,
         devTools: config.shell.devTools,
-        camera: config.devices.scanner.kind === 'camera',
+        // the scanner's camera, or the submit journey's document camera (issue 12)
+        camera: config.devices.scanner.kind === 'camera' || config.devices.documentCamera.kind === 'camera',
         log,
       });
       await shell.closed;

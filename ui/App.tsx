@@ -28,6 +28,7 @@ import { installMaintenance } from './state/maintenance';
 // payments (issue 12)
 import { Payment, PaymentEntry } from './screens/Payment';
 import { installPaymentWatch } from './state/payment';
+import { SubmitCapture, SubmitDocuments, SubmitForm, SubmitResult, SubmitReview } from './screens/Submit';
 
 function ScreenView(props: { s: Screen }) {
   const s = props.s;
@@ -81,6 +82,17 @@ function ScreenView(props: { s: Screen }) {
       return <PaymentEntry />;
     case 'payment':
       return <Payment />;
+    // issue 12: the submit journey
+    case 'submit-form':
+      return <SubmitForm />;
+    case 'submit-documents':
+      return <SubmitDocuments />;
+    case 'submit-capture':
+      return <SubmitCapture />;
+    case 'submit-review':
+      return <SubmitReview />;
+    case 'submit-result':
+      return <SubmitResult />;
   }
 }
 

@@ -160,7 +160,8 @@ export type Problem = z.infer<typeof Problem>;
 // ---- Online submission (nộp hồ sơ trực tuyến) ------------------------------------------------
 
 /** Kinds of form field an online procedure asks for. */
-export const FormFieldType = z.enum(['text', 'textarea', 'date', 'number', 'select', 'phone', 'email']);
+// 'address' (issue 12): a postal address, validated as text; the kiosk offers the card's residence.
+export const FormFieldType = z.enum(['text', 'textarea', 'date', 'number', 'select', 'phone', 'email', 'address']);
 export type FormFieldType = z.infer<typeof FormFieldType>;
 
 /** One field of a procedure's online form. `label` is Vietnamese, as shown on screen. */

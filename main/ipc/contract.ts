@@ -15,6 +15,7 @@ import { CardEvent, identityChannels } from '../services/identity/contract';
 // maintenance mode (issue 14)
 import { BackendHealth, maintenanceChannels, maintenanceEvents } from '../services/maintenance/contract';
 import { PaymentView } from '../services/payments/view'; // payments (issue 12)
+import { submissionChannels } from '../services/submission/contract';
 
 export const Language = z.enum(['vi', 'en']);
 export type Language = z.infer<typeof Language>;
@@ -77,6 +78,10 @@ export const AppInfo = z.object({
   scannerLocation: z.string().optional(),
   /** The agency prefix put in the lookup field (config `lookup.codePrefix`, ends with a dash). */
   lookupCodePrefix: z.string().optional(),
+  // ---- issue 12: submission ----
+  /** The document camera of the submit journey (config `devices.documentCamera`); absent: none. */
+  documentCamera: z.object({ device: z.string().optional(), width: z.number().int(), height: z.number().int() }).optional(),
+  // ---- end issue 12 ----
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
@@ -255,6 +260,8 @@ export const channels = {
   'payment.status': { request: z.object({ paymentId: z.string().min(1).max(64) }).strict(), response: PaymentView },
   /** Prints the payment receipt of a paid payment ("Biên lai thu phí, lệ phí"). */
   'payment.print': { request: z.object({ paymentId: z.string().min(1).max(64) }).strict(), response: PrintResult },
+  /** Issue 12: the submit journey's form and the QR code to follow a dossier: main/services/submission/contract.ts. */
+  ...submissionChannels,
   /** The renderer reports its own errors here so they reach the log (never the screen). */
   'ui.log': {
     request: z

@@ -7,6 +7,8 @@
  *   to an interactive home screen after the first touch; median of 5 runs.
  * - Lookup latency from the tap on "Tra cứu" to the rendered status, over 50 lookups against
  *   the embedded sandbox (p50, p95).
+ * - Submission (test/bench/submit.ts): "Gửi hồ sơ" to the receipt bytes, p50/p95 over 30, online
+ *   and offline; the photo quality measure's time.
  * - The renderer's JavaScript and CSS, raw and gzipped (the camera worker apart: it loads only
  *   when the scanner is the camera).
  */
@@ -17,6 +19,8 @@ import { buildUi } from '../e2e/global-setup';
 import { startKioskForTest } from '../e2e/harness';
 import { seedDossierCodes } from '../../sandbox/seed';
 import { searchBench } from './search';
+// issue 12: submission latency (online, offline) and the photo quality measure
+import { submitBench } from './submit';
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -123,6 +127,9 @@ async function main() {
   rendererSize();
   await coldStart(5);
   await lookupLatency(50);
+  // issue 12
+  console.log('');
+  await submitBench();
 }
 
 main().then(

@@ -70,10 +70,11 @@ async function tour(kut: KioskUnderTest, mode: Mode): Promise<void> {
     await page.evaluate(() => document.getElementById('aaa-probe')?.remove());
   }
   await audit(page, 'home', mode);
-  // Tiles of journeys not built yet say so before a tap (the queue, added to the tiles here); payment is built (issue 12).
+  // Tiles of journeys not built yet say so before a tap (the queue, added to the tiles here); payment and submit are built (issue 12).
   expect(await page.getByTestId('tile-queue').textContent()).toContain('Sắp có');
   expect(await page.getByTestId('tile-status-payment').count()).toBe(0);
-  expect(await page.getByTestId('tile-status-submit').textContent()).toContain('đọc thẻ căn cước');
+  // the submit tile leads to the procedures and their "Nộp hồ sơ trực tuyến": no status badge any more.
+  expect(await page.getByTestId('tile-status-submit').count()).toBe(0);
   expect(await page.getByTestId('tile-status-lookup').count()).toBe(0);
 
   await page.getByTestId('tile-procedures').click();
@@ -118,7 +119,13 @@ async function tour(kut: KioskUnderTest, mode: Mode): Promise<void> {
   await audit(page, 'scan-not-handled', mode);
 
   await page.getByTestId('scan-home').click();
+  // issue 12: "Nộp hồ sơ" opens the procedures; an online procedure's detail starts the journey.
   await page.getByTestId('tile-submit').click();
+  await page.getByTestId('procedures').waitFor();
+  await page.getByTestId('procedures-search').fill('tạm trú');
+  await expect.poll(() => page.getByTestId('procedures-list').locator('.proc-name').first().textContent(), { timeout: 10_000 }).toBe('Đăng ký tạm trú');
+  await page.getByTestId('procedures-list').locator('.proc-name').first().click();
+  await page.getByTestId('submit-online').click();
   await page.getByTestId('consent').waitFor();
   await audit(page, 'consent', mode);
   await page.getByTestId('consent-accept').click();

@@ -128,7 +128,7 @@ export async function startKioskForTest(opts: KioskTestOptions = {}): Promise<Ki
       height: SCREEN.height,
       log,
       // As main/start.ts: the camera permission follows the configured scanner.
-      camera: loaded.config.devices.scanner.kind === 'camera',
+      camera: loaded.config.devices.scanner.kind === 'camera' || loaded.config.devices.documentCamera.kind === 'camera',
       extraArgs: opts.chromiumArgs,
     });
   } catch (err) {

@@ -20,7 +20,14 @@ const demo = createDemoCard();
 
 async function toConsent(page: Page) {
   await page.getByTestId('home').waitFor();
+  // issue 12: "Nộp hồ sơ" opens the procedures; an online procedure's "Nộp hồ sơ trực tuyến" asks consent.
   await page.getByTestId('tile-submit').click();
+  await page.getByTestId('procedures').waitFor();
+  await page.getByTestId('procedures-search').fill('tạm trú');
+  const first = page.getByTestId('procedures-list').locator('.proc-name').first();
+  await expect.poll(() => first.textContent(), { timeout: 10_000 }).toBe('Đăng ký tạm trú');
+  await first.click();
+  await page.getByTestId('submit-online').click();
   await page.getByTestId('consent').waitFor();
 }
 

@@ -5,6 +5,7 @@
  * state when the database file is garbage or locked (no crash, `app.info` answers
  * `out_of_service` until the file is usable again).
  */
+import { PAGE_UNKNOWN_ID } from '../../main/services/submission/gate';
 import Database from 'better-sqlite3';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -197,6 +198,21 @@ describe('who may submit (the page asks, main decides)', () => {
     expect((look as { value: { applicantName: string } }).value.applicantName).toMatch(/^NGUYỄN V/);
     expect(log.lines.some((l) => l.includes("that is not the card's") && l.includes('0790******34') && l.includes('0010******01'))).toBe(true);
     expect(log.lines.join('\n')).not.toContain('079090001234');
+  });
+
+  // issue 12: the submit screen never has the full ID number; it sends PAGE_UNKNOWN_ID.
+  it("the screen's placeholder ID: the card's number goes out, with no warning", async () => {
+    const { kiosk, log } = await start();
+    const holder = kiosk.identity.current()!.identity;
+    const r = await kiosk.router.handle('dossier.submit', {
+      ...pageRequest,
+      applicant: { ...pageRequest.applicant, fullName: holder.fullName!, personalId: PAGE_UNKNOWN_ID },
+    });
+    expect(r).toMatchObject({ ok: true, value: { state: 'sent' } });
+    expect(log.lines.some((l) => l.includes("that is not the card's"))).toBe(false);
+    // The backend shows the dossier to the card's holder (its ID number), so it is theirs.
+    const code = (r as { value: { dossierCode: string } }).value.dossierCode;
+    expect(await kiosk.router.handle('dossier.lookup', { code })).toMatchObject({ ok: true });
   });
 
   it('no longer once consent is withdrawn, or once the session ended (the card read is wiped)', async () => {

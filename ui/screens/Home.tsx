@@ -22,8 +22,8 @@ export function tileScreen(id: TileId): Screen {
     case 'announcements':
       return { name: 'announcements' };
     case 'submit':
-      // Submitting starts with the identity: consent, then the CCCD chip (issue 5).
-      return { name: 'consent' };
+      // Submitting starts with choosing the procedure (issue 12): its detail has "Nộp hồ sơ trực tuyến".
+      return { name: 'procedures' };
     case 'payment':
       // Paying fees starts with the dossier code, scanned or typed (issue 12).
       return { name: 'payment-entry' };
@@ -59,8 +59,6 @@ export function Home() {
  */
 export function tileStatus(id: TileId): 'soon' | 'partial' | null {
   if (tileScreen(id).name === 'under-construction') return 'soon';
-  // Submitting reads the card (consent, chip) and stops there: the form is not built yet.
-  if (id === 'submit') return 'partial';
   return null;
 }
 

@@ -6,6 +6,7 @@ import { formatMoney } from '../../common/money';
 import { formatDateTime } from '../../common/vietnam-time';
 import { t, type MessageKey } from '../i18n';
 import { generation, navigate, procPage, procQuery, procSector } from '../state/app';
+import { SubmitOnlineButton } from './Submit';
 
 type Sector = ResponseOf<'sectors.list'>['items'][number];
 type Page = ResponseOf<'procedures.search'>;
@@ -239,6 +240,8 @@ export function ProcedureDetail(props: { code: string }) {
           {t(`procedure.online.${proc.onlineLevel}`)}
         </span>
       </div>
+      {/* issue 12: submit online, for procedures the backend marks online */}
+      <SubmitOnlineButton proc={proc} />
       <dl class="facts">
         <dt>{t('procedure.sector')}</dt>
         <dd>{proc.sectorName}</dd>

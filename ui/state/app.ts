@@ -42,7 +42,13 @@ export type Screen =
   | { name: 'maintenance-closed'; message: string }
   // payments (issue 12): type or scan the dossier code, then the payment (ui/state/payment.ts)
   | { name: 'payment-entry' }
-  | { name: 'payment'; dossierCode: string };
+  | { name: 'payment'; dossierCode: string }
+  // ---- issue 12: the submit journey (ui/state/submit.ts, ui/screens/Submit.tsx) ----
+  | { name: 'submit-form' }
+  | { name: 'submit-documents' }
+  | { name: 'submit-capture' }
+  | { name: 'submit-review' }
+  | { name: 'submit-result' };
 
 export type ScreenName = Screen['name'];
 

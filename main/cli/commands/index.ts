@@ -10,6 +10,8 @@ import { outboxCommand } from './outbox';
 import { printCommand } from './print';
 import { proceduresCommand } from './procedures';
 import { scanCommand } from './scan';
+// issue 12: a submission without the screen
+import { submitCommand } from './submit';
 import { versionCommand } from './version';
 // maintenance mode (issue 14)
 import { maintenanceCommand } from './maintenance';
@@ -31,4 +33,6 @@ export const commands: readonly CliCommand[] = [
   logsCommand,
   auditCommand,
   paymentsCommand, // payments (issue 12)
+  // issue 12
+  submitCommand,
 ];

@@ -372,6 +372,15 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       q.remove.run(row.id);
       q.delivered.run(row.local_ref, row.kind, ref ?? null, clock().getTime());
     }).immediate();
+    // secure_delete zeroes the deleted row in the database's pages, but the WAL still holds the
+    // page images written when the row was queued (the applicant's name and fields): write the
+    // WAL back and truncate it, so nothing the resident sent stays on disk once it is delivered
+    // (issue 12, proven by test/e2e/submit.test.ts).
+    try {
+      store.checkpoint();
+    } catch (err) {
+      log.warn('outbox', `WAL checkpoint after a delivery failed: ${errorText(err)}`);
+    }
     for (const f of files) {
       try {
         unlinkSync(join(deps.filesDir, f.file));
@@ -441,6 +450,11 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       const status = err.status;
       if (err.kind === 'offline' || err.kind === 'timeout') {
         q.failed.run(`${err.kind}: ${err.message}`, 0, row.id);
+        // Whoever waits for this row (the resident on "Gửi hồ sơ") hears "queued" now rather
+        // than after the whole wait: the backend is unreachable (issue 12's offline receipt).
+        const ws = waiters.get(row.id);
+        waiters.delete(row.id);
+        for (const w of ws ?? []) w({ state: 'queued' });
         return 'offline';
       }
       if (err.kind === 'server_error' || status === 401 || status === 408) {
@@ -588,8 +602,11 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     },
     enqueue,
     waitFor(id, ms) {
-      const exists = db.prepare("SELECT 1 FROM outbox WHERE id = ? AND state = 'pending'").get(id);
-      if (!exists || ms <= 0) return Promise.resolve({ state: 'queued' });
+      const exists = db.prepare("SELECT attempts FROM outbox WHERE id = ? AND state = 'pending'").get(id) as { attempts: number } | undefined;
+      // The breaker is open, the queue is backing off after failed deliveries, or this row's
+      // delivery already failed (before this wait began): no try comes before the wait ends, so
+      // do not keep the resident waiting.
+      if (!exists || ms <= 0 || exists.attempts > 0 || failures > 0 || breaker.state === 'open') return Promise.resolve({ state: 'queued' });
       return new Promise((resolve) => {
         const list = waiters.get(id) ?? [];
         let done = false;

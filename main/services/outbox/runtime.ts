@@ -14,7 +14,8 @@ import { KioskError } from '../../ipc/router';
 import type { Logger } from '../../log';
 import { openKioskStore, outboxFilesDir, StoreError, type Store } from '../../store';
 import { createOutbox, type Outbox } from './index';
-import { createFormCache, createSubmissionService, type SubmissionService, type SubmitInput } from '../submission';
+import { createFormCache, createSubmissionService, type FormCache, type SubmissionService, type SubmitInput } from '../submission';
+import type { FormSchema } from '../../api/schemas';
 
 export interface Durable {
   status(): KioskStatus;
@@ -22,6 +23,8 @@ export interface Durable {
   ensureInService(): void;
   submit(input: SubmitInput): Promise<ReturnType<SubmissionService['submit']> extends Promise<infer R> ? R : never>;
   findLocal: SubmissionService['findLocal'];
+  /** A procedure's online form (issue 12: the submit journey renders it). */
+  form(procedureCode: string): Promise<FormSchema>;
   /** A request elsewhere reached the backend: reset the backoff and deliver now. */
   notifyReachable(): void;
   readonly outbox: Outbox | null;
@@ -44,6 +47,7 @@ export function createDurable(options: DurableOptions): Durable {
   let store: Store | null = null;
   let outbox: Outbox | null = null;
   let submission: SubmissionService | null = null;
+  let forms: FormCache | null = null;
   let failure: StoreError | null = null;
   let lastAttempt = 0;
   let stopped = false;
@@ -92,9 +96,10 @@ export function createDurable(options: DurableOptions): Durable {
         probe,
         onReachability: options.onReachability,
       });
+      forms = createFormCache({ api: formsApi, store });
       submission = createSubmissionService({
         outbox,
-        forms: createFormCache({ api: formsApi, store }),
+        forms,
         log,
         submitWaitMs: settings.submitWaitMs,
         maxAttachmentBytes: settings.maxAttachmentBytes,
@@ -156,6 +161,11 @@ export function createDurable(options: DurableOptions): Durable {
     },
     findLocal(code) {
       return submission?.findLocal(code) ?? null;
+    },
+    async form(procedureCode) {
+      ensureInService();
+      if (!forms) throw new KioskError('out_of_service', 'The kiosk is out of service');
+      return forms.get(procedureCode);
     },
     notifyReachable() {
       outbox?.notifyReachable();

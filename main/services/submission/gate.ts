@@ -17,6 +17,9 @@ import { KioskError } from '../../ipc/router';
 import { maskId, type Logger } from '../../log';
 import type { SubmitInput } from './index';
 
+/** What the submit journey's page sends as the personal ID: it never has the card's number. */
+export const PAGE_UNKNOWN_ID = '000000000000';
+
 export interface ProvenIdentity {
   personalId?: string;
   fullName?: string;
@@ -69,7 +72,10 @@ export function createSubmissionGate(deps: SubmissionGateDeps): SubmissionGate {
         throw new KioskError('too_many', `This session may attach at most ${deps.limits.maxAttachmentsPerSession} files in all (${attachments} so far)`);
       }
       const page = request.applicant;
-      if (page.personalId !== proven.personalId || page.fullName.normalize('NFC') !== proven.fullName.normalize('NFC')) {
+      // The page never holds the full ID number (the identity screen shows it masked): the
+      // submit journey sends PAGE_UNKNOWN_ID and main puts the card's number in.
+      const pageKnowsId = page.personalId !== PAGE_UNKNOWN_ID;
+      if ((pageKnowsId && page.personalId !== proven.personalId) || page.fullName.normalize('NFC') !== proven.fullName.normalize('NFC')) {
         deps.log.warn(
           'submission',
           `the page sent an applicant (ID ${maskId(page.personalId)}) that is not the card's (ID ${maskId(proven.personalId)}): the card's identity is used`,
