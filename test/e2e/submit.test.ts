@@ -211,6 +211,13 @@ describe('submit journey (fake camera, simulated scanner, card and printer)', ()
     await throughIdentity(k!, true);
     await fillForm(page, true);
     await photographFirstDocument(page, true);
+    // The fake camera shows an A4 sheet on a grey desk: the photo is cropped to the sheet and
+    // straightened (common/page-edges.ts), so it has the sheet's proportions, not the frame's.
+    const shot = k!.logLines.find((l) => l.includes('document photo:')) ?? '';
+    const size = /cropped to the page (\d+)x(\d+)/.exec(shot);
+    expect(size, shot).not.toBeNull();
+    expect(Number(size![1]) / Number(size![2])).toBeGreaterThan(0.66);
+    expect(Number(size![1]) / Number(size![2])).toBeLessThan(0.76);
     await review(page, true);
     // The review and the form with larger text and high contrast (the header's toggles).
     await page.getByTestId('text-size-toggle').click();

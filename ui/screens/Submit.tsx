@@ -467,7 +467,10 @@ export function SubmitCapture() {
     }
     addPhoto(target.doc, shot.jpeg.dataUrl, shot.thumbUrl, shot.jpeg.bytes, target.replace);
     // For the benchmark (test/bench/submit.ts): nothing personal, only the time and the size.
-    log('info', `document photo: ${(performance.now() - t0).toFixed(1)} ms capture to thumbnail, ${shot.jpeg.bytes} bytes`);
+    log(
+      'info',
+      `document photo: ${(performance.now() - t0).toFixed(1)} ms capture to thumbnail, ${shot.jpeg.bytes} bytes, ${shot.cropped ? `cropped to the page ${shot.cropped.width}x${shot.cropped.height}` : 'whole frame'}`,
+    );
     capture.value = null;
     back();
   };
