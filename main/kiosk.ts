@@ -273,6 +273,7 @@ async function build(
     backendUrl,
     backendToken: config.backend.token,
     info,
+    payments: () => payments.list(100),
   });
   maintenance = maint;
   stops.push(() => maint.stop());

@@ -16,7 +16,7 @@ import { createFileLogger, readLogs, teeLoggers } from '../../main/log-file';
 import { hashPin, verifyPin } from '../../main/services/maintenance/pin';
 import { checkToken, generateTechnicianKeys, signToken } from '../../main/services/maintenance/token';
 import { createKeyFileBox, isEncrypted } from '../../main/services/maintenance/secrets';
-import { startSandbox } from '../../sandbox/server';
+import { seedDossierCodes, startSandbox } from '../../sandbox/server';
 import { DEMO_CARD } from '../support/identity';
 
 const dirs: string[] = [];
@@ -243,5 +243,34 @@ describe('maintenance service on a real kiosk', () => {
       await fileLog.close();
     }
     expect(existsSync(logDir)).toBe(true);
+  });
+});
+
+describe('payments in the diagnostics', () => {
+  it('lists a payment still open, for the technician to follow up', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'maint-pay-'));
+    const { kiosk } = await kioskWith(dataDir);
+    try {
+      let code: string | undefined;
+      for (const d of seedDossierCodes(new Date())) {
+        const r = await kiosk.router.handle('dossier.lookup', { code: d.code });
+        if (r.ok && 'feesDue' in (r.value as object) && (r.value as { feesDue: number }).feesDue > 0) {
+          code = d.code;
+          break;
+        }
+      }
+      expect(code, 'a seed dossier with fees due').toBeDefined();
+      const started = await kiosk.router.handle('payment.start', { dossierCode: code! });
+      expect(started).toMatchObject({ ok: true, value: { state: 'pending' } });
+      expect(await kiosk.router.handle('maintenance.pin', { pin: PIN })).toMatchObject({ ok: true, value: { entered: true } });
+      const diag = await kiosk.router.handle('maintenance.diagnostics', { refreshBackend: false });
+      if (!diag.ok) throw new Error(JSON.stringify(diag));
+      const payments = (diag.value as ResponseOf<'maintenance.diagnostics'>).payments;
+      expect(payments).toEqual([expect.objectContaining({ dossierCode: code, state: 'pending', unattended: false })]);
+      expect(payments[0]!.amount).toBeGreaterThan(0);
+    } finally {
+      await kiosk.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

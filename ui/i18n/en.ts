@@ -310,6 +310,8 @@ export const en: Record<MessageKey, string> = {
   'maint.testScan': 'Test scan: hold any code to the scanner.',
   'maint.testScanResult': 'Scanned: {kind}',
   'maint.testCard': 'Test card read: not built yet.',
+  'maint.payments': 'Payments to follow up ({n}): still open, or settled after the resident left',
+  'maint.paymentUnattended': 'settled while nobody was at the kiosk',
   'maint.deadLetters': 'Refused submissions ({n})',
   'maint.requeue': 'Requeue',
   'maint.drop': 'Drop',

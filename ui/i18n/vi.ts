@@ -312,6 +312,8 @@ export const vi = {
   'maint.testScan': 'Quét thử: đưa mã bất kỳ vào máy quét.',
   'maint.testScanResult': 'Đã quét: {kind}',
   'maint.testCard': 'Đọc thẻ thử: chưa làm.',
+  'maint.payments': 'Thanh toán cần theo dõi ({n}): đang chờ, hoặc có kết quả khi người dân đã rời đi',
+  'maint.paymentUnattended': 'có kết quả khi không còn ai ở ki-ốt',
   'maint.deadLetters': 'Hồ sơ bị từ chối ({n})',
   'maint.requeue': 'Gửi lại',
   'maint.drop': 'Xóa bỏ',

@@ -64,8 +64,21 @@ export const BackendHealth = z.object({
 });
 export type BackendHealth = z.infer<typeof BackendHealth>;
 
+/** A payment the technician should know of: still open, or settled after the resident had left. */
+export const PaymentNote = z.object({
+  dossierCode: z.string(),
+  state: z.string(),
+  amount: z.number().nullable(),
+  paymentId: z.string().nullable(),
+  unattended: z.boolean(),
+  createdAt: z.string(),
+  lastError: z.string().nullable(),
+});
+
 export const Diagnostics = z.object({
   devices: z.array(DiagDevice),
+  /** Payments still open (creating, pending) or settled while nobody was there (issue 12). */
+  payments: z.array(PaymentNote),
   outbox: z.object({ pending: z.number().int(), dead: z.number().int(), oldest: z.string().optional(), deadLetters: z.array(DeadLetterView) }),
   backend: BackendHealth,
 });

@@ -50,6 +50,16 @@ export interface MaintenanceDeps {
   fetch?: typeof fetch;
   /** How often the backend link is checked in the background (ms); 0: only on request. */
   backendCheckMs?: number;
+  /** The kiosk's payment intents, newest first (main/services/payments). */
+  payments?: () => Array<{
+    dossierCode: string;
+    state: string;
+    amount: number | null;
+    paymentId: string | null;
+    unattended: boolean;
+    createdAt: string;
+    lastError: string | null;
+  }>;
 }
 
 type Active = { technician: string; via: 'pin' | 'token'; since: number };
@@ -284,6 +294,24 @@ export function createMaintenanceService(deps: MaintenanceDeps): MaintenanceServ
     return {
       devices: list,
       outbox: { pending: st.outbox.pending, dead: st.outbox.dead, ...(oldest ? { oldest: iso(oldest) } : {}), deadLetters },
+      payments: (() => {
+        try {
+          return (deps.payments?.() ?? [])
+            .filter((p) => p.state === 'creating' || p.state === 'pending' || p.unattended)
+            .map(({ dossierCode, state, amount, paymentId, unattended, createdAt, lastError }) => ({
+              dossierCode,
+              state,
+              amount,
+              paymentId,
+              unattended,
+              createdAt,
+              lastError,
+            }));
+        } catch (err) {
+          log.warn('maintenance', `payments not listed: ${(err as Error).message}`);
+          return [];
+        }
+      })(),
       backend: b,
     };
   };

@@ -9,6 +9,7 @@ import type { ResponseOf } from '../../../main/ipc/contract';
 import { invoke } from '../../bridge';
 import { t } from '../../i18n';
 import { formatDateTime } from '../../../common/vietnam-time';
+import { formatMoney } from '../../../common/money';
 import { lastTestScan, maintenanceWho } from '../../state/maintenance';
 import { PinPad } from './Entry';
 
@@ -87,6 +88,16 @@ function Devices() {
         </pre>
       )}
       <p class="hint">{t('maint.testCard')}</p>
+      <h2>{t('maint.payments', { n: diag?.payments.length ?? 0 })}</h2>
+      <ul class="maint-dead" data-testid="maint-payments">
+        {diag?.payments.map((p) => (
+          <li key={`${p.dossierCode}-${p.createdAt}`} data-testid="maint-payment">
+            {p.dossierCode} · {p.state}
+            {p.unattended ? ` · ${t('maint.paymentUnattended')}` : ''} · {p.amount !== null ? formatMoney(p.amount) : '—'} · {formatDateTime(p.createdAt)}
+            {p.lastError ? ` · ${p.lastError}` : ''}
+          </li>
+        ))}
+      </ul>
       <h2>{t('maint.deadLetters', { n: diag?.outbox.dead ?? 0 })}</h2>
       <ul class="maint-dead">
         {diag?.outbox.deadLetters.map((d) => (
