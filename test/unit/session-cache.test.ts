@@ -54,6 +54,29 @@ describe('session', () => {
   });
 });
 
+describe('session idle timeout changed live', () => {
+  afterEach(() => vi.useRealTimers());
+  it('a longer timeout set by a technician keeps a quiet session that the old one would have ended', () => {
+    vi.useFakeTimers();
+    const log = createMemoryLogger();
+    const events = createEvents(log);
+    const resets: string[] = [];
+    events.on('session.reset', (p) => resets.push(p.reason));
+    const s = createSessionService({ events, log, idleTimeoutSeconds: 10, graceSeconds: 5, checkEveryMs: 1000 });
+    s.setIdleTimeout(60);
+    s.start();
+    vi.advanceTimersByTime(30_000);
+    expect(resets).toEqual([]);
+    vi.advanceTimersByTime(36_000);
+    expect(resets).toEqual(['idle']);
+    s.setIdleTimeout(10);
+    s.start();
+    vi.advanceTimersByTime(16_000);
+    expect(resets).toEqual(['idle', 'idle']);
+    s.stop();
+  });
+});
+
 describe('stale cache', () => {
   it('serves the last good value when the backend is unreachable, not on other errors', async () => {
     let t = 0;

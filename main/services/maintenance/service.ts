@@ -321,6 +321,8 @@ export function createMaintenanceService(deps: MaintenanceDeps): MaintenanceServ
     info.idleTimeoutSeconds = c.ui.idleTimeoutSeconds;
     info.idleWarningSeconds = c.ui.idleWarningSeconds;
     info.readingIdleTimeoutSeconds = readingIdleTimeout(c.ui);
+    // Main's own safety net follows: it ends a session the page has not ended itself.
+    session.setIdleTimeout(readingIdleTimeout(c.ui));
     info.defaultLanguage = c.language;
     info.profile = c.profile;
     info.tiles = profileTiles(c.profile);

@@ -60,6 +60,8 @@ export interface SessionService {
   readonly data: SessionData;
   /** Registers a function that wipes data a service keeps for the session. */
   onEnd(wipe: (reason: SessionEndReason) => void): () => void;
+  /** A new idle timeout (seconds, the grace is added), from now on: a technician changed it. */
+  setIdleTimeout(seconds: number): void;
   stop(): void;
 }
 
@@ -75,7 +77,8 @@ export interface SessionOptions {
 
 export function createSessionService(options: SessionOptions): SessionService {
   const now = options.now ?? Date.now;
-  const limitMs = (options.idleTimeoutSeconds + (options.graceSeconds ?? 15)) * 1000;
+  const grace = options.graceSeconds ?? 15;
+  let limitMs = (options.idleTimeoutSeconds + grace) * 1000;
   const wipers = new Set<(reason: SessionEndReason) => void>();
   const data = createSessionData();
   let current: { id: string; startedAt: number } | null = null;
@@ -123,6 +126,9 @@ export function createSessionService(options: SessionOptions): SessionService {
     onEnd(wipe) {
       wipers.add(wipe);
       return () => wipers.delete(wipe);
+    },
+    setIdleTimeout(seconds) {
+      limitMs = (seconds + grace) * 1000;
     },
     stop() {
       clearInterval(timer);
