@@ -24,10 +24,10 @@ export interface NextStepDossier {
   dueDate: string;
   feesDue: number;
   agency: { name: string };
-  supplementNote?: string;
+  supplementNote?: string | undefined;
   /** yyyy-MM-dd: by when the supplement is expected, when the backend says. */
-  supplementDueDate?: string;
-  stateHistory: ReadonlyArray<{ state: DossierState; at: string; note?: string }>;
+  supplementDueDate?: string | undefined;
+  stateHistory: ReadonlyArray<{ state: DossierState; at: string; note?: string | undefined }>;
 }
 
 export interface NextStepOptions {

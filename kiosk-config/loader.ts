@@ -37,7 +37,7 @@ export type LoadResult = { ok: true; config: ResolvedKioskConfig; sources: strin
 
 export interface LoadOptions {
   /** Site file; when absent, env `KIOSK_CONFIG`; when both absent, no site file. */
-  file?: string;
+  file?: string | undefined;
   /** Environment to read `KIOSK_*` variables from; defaults to `process.env`. */
   env?: Record<string, string | undefined>;
   /** The top layer, e.g. from command-line flags. */

@@ -2,6 +2,7 @@
  * The sandbox's routes: one table with each route's handler and its OpenAPI description, so the
  * document at /openapi.json can never miss a route the server answers.
  */
+import type { ProcedureSearch } from './store';
 import { decodeBase64 } from '../common/base64';
 import { z } from 'zod';
 import { createHash } from 'node:crypto';
@@ -150,7 +151,7 @@ function intParam(raw: string | undefined, name: string, errors: { pointer: stri
   return Number(raw);
 }
 
-function parseProcedureQuery(query: URLSearchParams): { q?: string; sector?: string; page: number; pageSize: number } {
+function parseProcedureQuery(query: URLSearchParams): ProcedureSearch {
   const errors: { pointer: string; detail: string }[] = [];
   const q = queryParam(query, 'q', errors);
   const sector = queryParam(query, 'sector', errors);
@@ -200,7 +201,12 @@ export function serveDossier(d: DossierRecord, now: Date): Dossier {
   return out;
 }
 
-function lookupDossier(store: SandboxStore, raw: string, now: Date, who: { requireApplicantId?: boolean; applicantId?: string } = {}): Dossier {
+function lookupDossier(
+  store: SandboxStore,
+  raw: string,
+  now: Date,
+  who: { requireApplicantId?: boolean | undefined; applicantId?: string | undefined } = {},
+): Dossier {
   const code = normalizeDossierCode(raw);
   if (!code) {
     throw new HttpProblem(

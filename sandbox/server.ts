@@ -34,7 +34,7 @@ export interface SandboxOptions {
   /** Bearer tokens accepted on /api/v1. */
   tokens: string[];
   /** SQLite file; absent = in memory (seeded at each start). */
-  dbFile?: string;
+  dbFile?: string | undefined;
   faults?: Partial<Faults>;
   now?: () => Date;
   /** Receives one English line per request and per error. Absent: errors go to stderr. */

@@ -100,8 +100,8 @@ export interface DossierRecord {
 }
 
 export interface ProcedureSearch {
-  q?: string;
-  sector?: string;
+  q?: string | undefined;
+  sector?: string | undefined;
   page: number;
   pageSize: number;
 }
@@ -383,7 +383,14 @@ export class SandboxStore {
     return max + 1;
   }
 
-  insertSubmission(s: { dossierCode: string; idempotencyKey: string; kioskRef?: string; body: unknown; attachments: unknown; createdAt: string }): void {
+  insertSubmission(s: {
+    dossierCode: string;
+    idempotencyKey: string;
+    kioskRef?: string | undefined;
+    body: unknown;
+    attachments: unknown;
+    createdAt: string;
+  }): void {
     this.db
       .prepare('INSERT INTO submissions (dossier_code, idempotency_key, kiosk_ref, body, attachments, created_at) VALUES (?, ?, ?, ?, ?, ?)')
       .run(s.dossierCode, s.idempotencyKey, s.kioskRef ?? null, JSON.stringify(s.body), JSON.stringify(s.attachments), s.createdAt);

@@ -31,7 +31,7 @@ export interface SearchDoc {
   aliases?: readonly string[];
   keywords?: readonly string[];
   sector?: string;
-  agency?: string;
+  agency?: string | undefined;
   /** A small tie-breaker for procedures people use most (0 to 1). */
   popularity?: number;
 }

@@ -48,9 +48,9 @@ export interface IdCardIdentity {
 }
 
 export interface ChipData {
-  dg1?: Uint8Array;
-  dg2?: Uint8Array;
-  dg13?: Uint8Array;
+  dg1?: Uint8Array | undefined;
+  dg2?: Uint8Array | undefined;
+  dg13?: Uint8Array | undefined;
 }
 
 export interface ParsedChip {

@@ -32,13 +32,13 @@ export interface PassiveAuthResult {
   checked: number[];
   /** Data groups whose hash differs, or that the SOD has no hash for. */
   mismatched: number[];
-  hashAlgorithm?: string;
-  signatureAlgorithm?: string;
+  hashAlgorithm?: string | undefined;
+  signatureAlgorithm?: string | undefined;
   /** The document signer and CSCA subjects (state authorities, not personal data). */
-  signer?: string;
-  csca?: string;
+  signer?: string | undefined;
+  csca?: string | undefined;
   /** Why, when not verified (English). */
-  detail?: string;
+  detail?: string | undefined;
 }
 
 export const OID = {

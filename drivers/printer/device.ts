@@ -78,7 +78,7 @@ export const NO_ANSWER_STATUS: Readonly<PrinterStatus> = Object.freeze({ ...READ
 export interface PrinterDeviceOptions {
   /** Makes a fresh transport for each connection attempt. */
   transport: () => PrinterTransport;
-  store?: JobStore;
+  store?: JobStore | undefined;
   /** Poll DLE EOT between jobs. Off for write-only links: jobs are then sent blind. Default true. */
   statusPolling?: boolean;
   statusTimeoutMs?: number;

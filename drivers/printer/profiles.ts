@@ -28,7 +28,7 @@ export const PAPER_80MM: Readonly<PaperSpec> = Object.freeze({ widthMm: 80, dots
  * - none: no Vietnamese code page; all text is rendered to a raster image (GS v 0).
  */
 export type CodePageSpec =
-  { kind: 'cp1258'; escT: number; fsDot?: boolean } | { kind: 'tcvn3'; escT: number; escTUpper?: number; fsDot?: boolean } | { kind: 'none' };
+  { kind: 'cp1258'; escT: number; fsDot?: boolean } | { kind: 'tcvn3'; escT: number; escTUpper?: number | undefined; fsDot?: boolean } | { kind: 'none' };
 
 export interface PrinterProfile {
   id: string;

@@ -73,7 +73,7 @@ abstract class BaseTransport implements PrinterTransport {
 
 export interface TcpOptions {
   host: string;
-  port?: number;
+  port?: number | undefined;
   connectTimeoutMs?: number;
 }
 

@@ -126,11 +126,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     };
     if (req.body !== undefined) headers['content-type'] = 'application/json';
     if (req.idempotencyKey) headers['idempotency-key'] = req.idempotencyKey;
-    const init: RequestInit = {
-      method,
-      headers,
-      body: req.body === undefined ? undefined : JSON.stringify(req.body),
-    };
+    const init: RequestInit = { method, headers, ...(req.body === undefined ? {} : { body: JSON.stringify(req.body) }) };
 
     const timeoutMs = req.timeoutMs ?? options.timeoutMs;
     const deadline = req.signal ? AbortSignal.any([AbortSignal.timeout(timeoutMs), req.signal]) : AbortSignal.timeout(timeoutMs);

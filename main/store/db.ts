@@ -36,7 +36,7 @@ export interface OpenStoreOptions {
   file: string;
   migrations: readonly Migration[];
   /** How long to wait for another connection's lock before giving up (default 3000 ms). */
-  busyTimeoutMs?: number;
+  busyTimeoutMs?: number | undefined;
 }
 
 export interface Store {

@@ -16,6 +16,6 @@ export function outboxFilesDir(dataDir: string): string {
   return join(resolve(dataDir), 'outbox-files');
 }
 
-export function openKioskStore(dataDir: string, options: { busyTimeoutMs?: number } = {}): Store {
+export function openKioskStore(dataDir: string, options: { busyTimeoutMs?: number | undefined } = {}): Store {
   return openStore({ file: kioskDbFile(dataDir), migrations: MIGRATIONS, busyTimeoutMs: options.busyTimeoutMs });
 }

@@ -16,7 +16,7 @@ const MIN_TEXT_PX = 18;
 
 interface AxeNode {
   target: unknown[];
-  failureSummary?: string;
+  failureSummary?: string | undefined;
 }
 interface AxeViolation {
   id: string;

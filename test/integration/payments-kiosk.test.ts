@@ -97,16 +97,18 @@ async function swallowingProxy(target: string): Promise<{ url: string; swallowed
     req.on('end', () => {
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'host' && k !== 'content-length') headers[k] = v;
-      void fetch(`${target}${req.url}`, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined }).then(async (answer) => {
-        const text = await answer.text();
-        if (swallow && req.method === 'POST' && req.url === '/api/v1/payments') {
-          count++; // the sandbox accepted; the kiosk never hears of it
-          held.add(res);
-          return;
-        }
-        res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
-        res.end(text);
-      });
+      void fetch(`${target}${req.url}`, { method: req.method ?? 'GET', headers, ...(chunks.length ? { body: Buffer.concat(chunks) } : {}) }).then(
+        async (answer) => {
+          const text = await answer.text();
+          if (swallow && req.method === 'POST' && req.url === '/api/v1/payments') {
+            count++; // the sandbox accepted; the kiosk never hears of it
+            held.add(res);
+            return;
+          }
+          res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
+          res.end(text);
+        },
+      );
     });
   });
   server.on('connection', (s) => {

@@ -25,7 +25,7 @@ async function call(method: string, path: string, body?: unknown, headers: Recor
   const res = await fetch(`${sb.url}${path}`, {
     method,
     headers: { ...AUTH, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   return { res, status: res.status, body: (await res.json()) as unknown };
 }

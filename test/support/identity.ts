@@ -34,6 +34,9 @@ export async function readDemoCard(kiosk: Kiosk): Promise<CardHolder> {
 }
 
 /** The request as the UI sends it once the card is read: the applicant is the card holder. */
-export function asCardHolder<R extends { applicant: { fullName: string; personalId: string; birthDate?: string } }>(request: R, holder: CardHolder): R {
+export function asCardHolder<R extends { applicant: { fullName: string; personalId: string; birthDate?: string | undefined } }>(
+  request: R,
+  holder: CardHolder,
+): R {
   return { ...request, applicant: { ...request.applicant, fullName: holder.fullName, personalId: holder.personalId, birthDate: holder.birthDate } };
 }

@@ -29,7 +29,7 @@ class MockHidDevice extends EventEmitter implements HidDeviceLike {
 
 function mockBackend(devices: HidDeviceInfo[]) {
   const opened: MockHidDevice[] = [];
-  const backend: HidBackend & { list: HidDeviceInfo[]; opened: MockHidDevice[]; failOpen?: string } = {
+  const backend: HidBackend & { list: HidDeviceInfo[]; opened: MockHidDevice[]; failOpen?: string | undefined } = {
     list: devices,
     opened,
     async devices() {

@@ -11,7 +11,7 @@ import { measurePhoto, rgbaToGray, type PhotoQuality } from '../../common/photo-
 
 export interface DocumentCameraOptions {
   /** Part of the camera's label; absent: the first camera. */
-  device?: string;
+  device?: string | undefined;
   width: number;
   height: number;
 }

@@ -7,7 +7,7 @@ import { openPayment } from '../state/payment';
  * The buttons under a dossier (found or still waiting to be sent): pay its fees when it has some
  * (`payCode`, issue 12), look up another, home.
  */
-export function DossierActions(props: { children?: ComponentChildren; payCode?: string }) {
+export function DossierActions(props: { children?: ComponentChildren; payCode?: string | undefined }) {
   return (
     <div class="actions">
       {props.payCode && (

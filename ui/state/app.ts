@@ -28,7 +28,7 @@ export type Screen =
   | { name: 'announcement'; id: string }
   | { name: 'under-construction'; tile: TileId }
   // scans (issue 3): what the scanner read when no journey takes it yet
-  | { name: 'scan-unsupported'; reason?: string; looksLike?: string }
+  | { name: 'scan-unsupported'; reason?: string | undefined; looksLike?: string | undefined }
   | { name: 'scan-not-handled'; kind: 'appointment' | 'technician' | 'vietqr'; code?: string }
   // identity (issue 5): consent, then the CCCD chip read
   | { name: 'consent' }

@@ -204,7 +204,7 @@ export interface Dg13 {
   personalId?: string; // 1
   fullName?: string; // 2
   birthDate?: Dg13Date; // 3
-  sex?: { text: string; code?: 'M' | 'F' }; // 4
+  sex?: { text: string; code?: 'M' | 'F' } | undefined; // 4
   nationality?: string; // 5
   ethnicity?: string; // 6 (sensitive)
   religion?: string; // 7 (sensitive)

@@ -78,7 +78,7 @@ interface ReaderEntry {
   present: boolean;
   atr: Uint8Array;
   /** The protocol of the current connection (the binding does not repeat it on a second connect). */
-  protocol?: number;
+  protocol?: number | undefined;
 }
 
 function defaultLoad(): () => PcscContext {

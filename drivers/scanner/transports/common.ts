@@ -18,7 +18,7 @@ export type PayloadOutcome = { type: 'scan'; event: ScanEvent } | { type: 'rejec
 export function payloadToEvent(
   bytes: Uint8Array,
   source: ScanSource,
-  opts: { aim?: AimIdentifier | null; stripAimPrefix?: boolean; maxLength?: number } = {},
+  opts: { aim?: AimIdentifier | null | undefined; stripAimPrefix?: boolean | undefined; maxLength?: number | undefined } = {},
 ): PayloadOutcome {
   let aim = opts.aim ?? null;
   let body = bytes;

@@ -75,7 +75,7 @@ export function createSerialScanner(options: SerialScannerOptions): SerialScanne
   interface Open {
     port: SerialLink;
     path: string;
-    framer?: Framer;
+    framer?: Framer | undefined;
   }
 
   const onFrame = (e: FramerEvent) => {

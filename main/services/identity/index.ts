@@ -55,7 +55,7 @@ export interface IdentityRecord {
 export interface IdentityService {
   readonly kind: CardReaderConfig['kind'];
   consent(accepted: boolean): { consented: boolean };
-  read(options?: { waitSeconds?: number }): Promise<IdentityReadResult>;
+  read(options?: { waitSeconds?: number | undefined }): Promise<IdentityReadResult>;
   provideDates(d: TypedDates): { accepted: boolean; reason?: 'bad-date' | 'bad-id' | 'no-consent' };
   clear(): { cleared: boolean };
   /** The identity read in this session (main only; for the submission journey). */

@@ -26,7 +26,7 @@ import {
 import type { ParsedMrz } from '../../../drivers/idcard/protocol';
 
 export interface TypedDates {
-  personalId?: string;
+  personalId?: string | undefined;
   birthDate: string;
   expiryDate: string | 'none';
 }

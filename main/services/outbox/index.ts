@@ -84,7 +84,7 @@ export interface Enqueued {
 
 export type Found =
   | { state: 'pending' | 'dead'; id: string; kind: string; localRef: string; queuedAt: Date; summary: Record<string, unknown>; lastError?: string }
-  | { state: 'delivered'; kind: string; localRef: string; resultRef?: string; deliveredAt: Date };
+  | { state: 'delivered'; kind: string; localRef: string; resultRef?: string | undefined; deliveredAt: Date };
 
 export interface DeadLetter {
   id: string;
@@ -105,7 +105,7 @@ export interface OutboxStats {
   loop: { state: 'ok' | 'restarting' | 'stopped'; restarts: number; lastError?: string; lastErrorAt?: number };
 }
 
-export type Delivery = { state: 'sent'; resultRef?: string; value: unknown } | { state: 'queued' };
+export type Delivery = { state: 'sent'; resultRef?: string | undefined; value: unknown } | { state: 'queued' };
 
 export interface Outbox {
   register<S extends z.ZodType>(kind: string, spec: OutboxKind<S>): void;
@@ -136,7 +136,7 @@ export interface OutboxDeps {
   /** A cheap reachability check (GET /healthz); true when the backend answered. */
   probe?: () => Promise<boolean>;
   /** Told when deliveries show the backend reachable or not. */
-  onReachability?: (reachable: boolean) => void;
+  onReachability?: ((reachable: boolean) => void) | undefined;
   now?: () => Date;
   random?: () => number;
 }

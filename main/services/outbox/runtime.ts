@@ -35,7 +35,7 @@ export interface DurableOptions {
   config: Pick<KioskConfig, 'dataDir' | 'kioskId' | 'outbox' | 'backend'>;
   backendUrl: string;
   log: Logger;
-  onReachability?: (reachable: boolean) => void;
+  onReachability?: ((reachable: boolean) => void) | undefined;
   /** Reopen attempts at most this often while out of service (default 5000 ms). */
   reopenEveryMs?: number;
   busyTimeoutMs?: number;

@@ -29,9 +29,9 @@ interface Memo {
   maskedId: string;
   documents: string[];
   procedureCode: string;
-  dossierCode?: string;
-  receivedAt?: string;
-  dueDate?: string;
+  dossierCode?: string | undefined;
+  receivedAt?: string | undefined;
+  dueDate?: string | undefined;
 }
 
 export interface SubmissionReceiptDeps {

@@ -116,7 +116,11 @@ const DOC_KIND: Record<string, string> = {
 };
 
 /** The head of a slip: province, receiving unit, a double rule, the title. */
-function slipHeader(d: { province?: string; centerName?: string }, opts: { centerName?: string }, title: string): DocBlock[] {
+function slipHeader(
+  d: { province?: string | undefined; centerName?: string | undefined },
+  opts: { centerName?: string | undefined },
+  title: string,
+): DocBlock[] {
   const blocks: DocBlock[] = [];
   if (d.province) blocks.push({ type: 'text', text: d.province.toUpperCase(), style: { align: 'center' }, maxLines: 2 });
   blocks.push(

@@ -37,7 +37,7 @@ export interface ChromiumShellOptions {
   /** The built UI (dist/ui), with index.html. */
   uiDir: string;
   /** Default: env KIOSK_CHROMIUM, else /usr/bin/chromium. */
-  executablePath?: string;
+  executablePath?: string | undefined;
   width?: number;
   height?: number;
   headless?: boolean;
@@ -53,7 +53,7 @@ export interface ChromiumShellOptions {
    * `--use-fake-device-for-media-stream --use-file-for-fake-video-capture=FILE` for a fake
    * camera). Never set from the kiosk config.
    */
-  extraArgs?: readonly string[];
+  extraArgs?: readonly string[] | undefined;
   /**
    * Tests only: the page does not swallow browser shortcuts, so that a test can prove what the
    * profile's prefs alone stop (as when something else than the page has the keyboard focus).

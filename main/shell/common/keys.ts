@@ -25,7 +25,7 @@ export interface KeyInput {
   alt: boolean;
   meta: boolean;
   /** Whether the focus is in a text field; unknown (undefined) counts as not editable only for rules that need it known. */
-  editable?: boolean;
+  editable?: boolean | undefined;
 }
 
 export const SWALLOWED_KEYS: readonly KeyRule[] = [
