@@ -39,3 +39,16 @@ export class UsageError extends Error {
 export function wantsHelp(args: readonly string[]): boolean {
   return args.includes('--help') || args.includes('-h');
 }
+
+/**
+ * Takes `name VALUE` out of `args` (so what is left are the positional arguments) and returns the
+ * value; undefined when the option is absent; a UsageError when it has no value.
+ */
+export function takeOption(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  if (i < 0) return undefined;
+  const value = args[i + 1];
+  if (!value || value.startsWith('--')) throw new UsageError(`${name} needs a value`);
+  args.splice(i, 2);
+  return value;
+}

@@ -13,6 +13,7 @@
  * elsewhere (a province publishes aliases for some of its procedures), none when it is another
  * form of the act.
  */
+import { mulberry32 } from '../support/random';
 import { PROCEDURES, SECTORS } from '../../sandbox/seed';
 
 export interface BenchProcedure {
@@ -29,17 +30,6 @@ export interface BenchProcedure {
   base: string;
 }
 
-/** Small, fast, seeded PRNG (mulberry32). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Other forms of a procedure, by how its name starts. */
 const FORMS: readonly { starts: string; as: readonly string[] }[] = [

@@ -1,6 +1,6 @@
 import { loadConfig } from '../../../kiosk-config/loader';
 import { openKioskStore, StoreError } from '../../store';
-import { EXIT, UsageError, wantsHelp, type CliCommand, type CliContext } from '../types';
+import { EXIT, takeOption, UsageError, wantsHelp, type CliCommand, type CliContext } from '../types';
 
 const USAGE = `Usage:
   npm run kiosk -- outbox status [--data-dir DIR]        Waiting, dead-letter and delivered counts.
@@ -12,13 +12,8 @@ The data folder is the config's dataDir (KIOSK_CONFIG applies) unless --data-dir
 Nothing personal is printed.`;
 
 function dataDir(args: string[], ctx: CliContext): string {
-  const i = args.indexOf('--data-dir');
-  if (i >= 0) {
-    const dir = args[i + 1];
-    if (!dir) throw new UsageError('--data-dir needs a folder');
-    args.splice(i, 2);
-    return dir;
-  }
+  const dir = takeOption(args, '--data-dir');
+  if (dir) return dir;
   const loaded = loadConfig({ env: ctx.env });
   if (!loaded.ok) throw new UsageError('the site config is not valid: run `config check` first, or give --data-dir');
   return loaded.config.dataDir;

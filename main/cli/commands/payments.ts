@@ -11,7 +11,7 @@ import { KioskError } from '../../ipc/router';
 import { createLogger } from '../../log';
 import { createPaymentService } from '../../services/payments';
 import { openKioskStore, StoreError } from '../../store';
-import { EXIT, UsageError, wantsHelp, type CliCommand, type CliContext } from '../types';
+import { EXIT, takeOption, UsageError, wantsHelp, type CliCommand, type CliContext } from '../types';
 
 const USAGE = `Usage:
   npm run kiosk -- payments list [--all] [--data-dir DIR]
@@ -22,15 +22,6 @@ const USAGE = `Usage:
       Ask the backend now about one intent (ID: the intent id or the payment id) and record
       the answer. The backend is the config's backend.url unless --backend is given.
 The data folder is the config's dataDir (KIOSK_CONFIG applies) unless --data-dir is given.`;
-
-function option(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  if (i < 0) return undefined;
-  const value = args[i + 1];
-  if (!value || value.startsWith('--')) throw new UsageError(`${name} needs a value`);
-  args.splice(i, 2);
-  return value;
-}
 
 export const paymentsCommand: CliCommand = {
   name: 'payments',
@@ -44,9 +35,9 @@ export const paymentsCommand: CliCommand = {
     const args = [...argv];
     const all = args.includes('--all');
     if (all) args.splice(args.indexOf('--all'), 1);
-    const dirArg = option(args, '--data-dir');
-    const backendArg = option(args, '--backend');
-    const tokenArg = option(args, '--token');
+    const dirArg = takeOption(args, '--data-dir');
+    const backendArg = takeOption(args, '--backend');
+    const tokenArg = takeOption(args, '--token');
     const [sub, id, ...rest] = args;
     if (sub !== 'list' && sub !== 'check') throw new UsageError('payments needs list or check');
     if (sub === 'check' && !id) throw new UsageError('payments check needs the ID shown by `payments list`');
