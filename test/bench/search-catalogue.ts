@@ -30,7 +30,6 @@ export interface BenchProcedure {
   base: string;
 }
 
-
 /** Other forms of a procedure, by how its name starts. */
 const FORMS: readonly { starts: string; as: readonly string[] }[] = [
   { starts: 'Cấp ', as: ['Cấp lại ', 'Cấp đổi ', 'Gia hạn ', 'Điều chỉnh ', 'Thu hồi ', 'Đính chính '] },
