@@ -4,6 +4,8 @@
  * SVG, no image file. The text lines are grey bars: the picture shows where, not what.
  */
 import type { JSX } from 'preact';
+import { t } from '../i18n';
+import { appInfo } from '../state/app';
 
 export function SlipPicture(props: { label: string }) {
   const bars = [3, 1, 2, 1, 1, 3, 1, 2, 2, 1, 1, 2, 3, 1, 1, 2, 1, 3, 2, 1, 1, 1, 2, 3, 1, 2];
@@ -62,5 +64,25 @@ export function SlipPicture(props: { label: string }) {
       <rect x="26" y="276" width="80" height="6" rx="3" fill="#d1d5db" />
       <rect x="26" y="290" width="96" height="6" rx="3" fill="#d1d5db" />
     </svg>
+  );
+}
+
+/**
+ * "Chỉ cần quét mã trên phiếu": the slip's picture, what scanning it does (`body`), and where the
+ * kiosk's scanner is (config `site.scannerLocation`). Shared by the lookup and the payment entry.
+ */
+export function ScanFirst(props: { body: string; testId?: string; locationTestId?: string }) {
+  const location = appInfo.value?.scannerLocation ?? t('lookupScan.defaultLocation');
+  return (
+    <div class="scan-first" data-testid={props.testId}>
+      <SlipPicture label={t('lookupScan.slipAlt')} />
+      <div class="scan-first-text">
+        <h2>{t('lookupScan.title')}</h2>
+        <p class="lead">{props.body}</p>
+        <p class="scanner-where" data-testid={props.locationTestId}>
+          {t('lookupScan.where', { location })}
+        </p>
+      </div>
+    </div>
   );
 }

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { Icon } from '../components/Icon';
 import { CodeKeypad, type CodeKey } from '../components/CodeKeypad';
-import { SlipPicture } from '../components/SlipPicture';
+import { ScanFirst } from '../components/SlipPicture';
 import { t } from '../i18n';
 import { appInfo, goHome, lookupInput, lookupLoading } from '../state/app';
 import { DOSSIER_CODE_EXAMPLE, typeDossierCodeKey } from '../../common/dossier-code';
@@ -12,7 +12,6 @@ export function Lookup() {
   const loading = lookupLoading.value;
   const problem = lookupProblem.value;
   const prefix = lookupStartText();
-  const location = appInfo.value?.scannerLocation ?? t('lookupScan.defaultLocation');
 
   useEffect(() => {
     // A fresh form starts with the site's agency prefix; a form returned to keeps what was typed.
@@ -29,16 +28,7 @@ export function Lookup() {
   return (
     <section class="screen lookup" data-testid="lookup">
       <h1>{t('lookup.title')}</h1>
-      <div class="scan-first" data-testid="lookup-scan-first">
-        <SlipPicture label={t('lookupScan.slipAlt')} />
-        <div class="scan-first-text">
-          <h2>{t('lookupScan.title')}</h2>
-          <p class="lead">{t('lookupScan.body')}</p>
-          <p class="scanner-where" data-testid="lookup-scanner-location">
-            {t('lookupScan.where', { location })}
-          </p>
-        </div>
-      </div>
+      <ScanFirst body={t('lookupScan.body')} testId="lookup-scan-first" locationTestId="lookup-scanner-location" />
       <form
         class="lookup-form"
         noValidate

@@ -10,7 +10,7 @@ import { DOSSIER_CODE_EXAMPLE, typeDossierCodeKey } from '../../common/dossier-c
 import { CodeKeypad, type CodeKey } from '../components/CodeKeypad';
 import { Icon } from '../components/Icon';
 import { QrCode } from '../components/QrCode';
-import { SlipPicture } from '../components/SlipPicture';
+import { ScanFirst } from '../components/SlipPicture';
 import { messageForPrint } from '../components/PrintButton';
 import { t, type MessageKey } from '../i18n';
 import { appInfo, goHome, navigate } from '../state/app';
@@ -31,7 +31,6 @@ import {
 export function PaymentEntry() {
   const input = useRef<HTMLInputElement>(null);
   const problem = paymentInputProblem.value;
-  const location = appInfo.value?.scannerLocation ?? t('lookupScan.defaultLocation');
   useEffect(() => input.current?.focus(), []);
   const onKey = (k: CodeKey): void => {
     paymentInput.value = typeDossierCodeKey(paymentInput.value, k);
@@ -41,14 +40,7 @@ export function PaymentEntry() {
   return (
     <section class="screen lookup payment-entry" data-testid="payment-entry">
       <h1>{t('payment.entryTitle')}</h1>
-      <div class="scan-first">
-        <SlipPicture label={t('lookupScan.slipAlt')} />
-        <div class="scan-first-text">
-          <h2>{t('lookupScan.title')}</h2>
-          <p class="lead">{t('payment.entryScan')}</p>
-          <p class="scanner-where">{t('lookupScan.where', { location })}</p>
-        </div>
-      </div>
+      <ScanFirst body={t('payment.entryScan')} />
       <form
         class="lookup-form"
         noValidate
