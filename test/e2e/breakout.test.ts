@@ -67,22 +67,48 @@ async function foreignPixels(k: KioskUnderTest, rows: number, screen?: Frame): P
   return differing;
 }
 
-/** A real tap on the page, then until the page has the keyboard focus (Chromium takes a moment under load). */
+/**
+ * A real tap on the page, then until a key pressed on the X server reaches the page's keydown
+ * listener. `document.hasFocus()` turns true before the X input focus has settled on Chromium's
+ * window under load, and a shortcut pressed in that gap goes nowhere (CI saw Ctrl+O vanish so).
+ * The probe is Shift alone, which no browser or page acts on; it is pressed again until seen.
+ */
 async function focusPage(k: KioskUnderTest): Promise<void> {
   await x.click(540, 1600);
   await expect.poll(() => k.page.evaluate(() => document.hasFocus()), { timeout: 10_000 }).toBe(true);
+  await listen(k);
+  await k.page.evaluate(() => ((window as W).__keys = []));
+  await expect
+    .poll(
+      async () => {
+        if (await k.page.evaluate(() => ((window as W).__keys ?? []).includes('Shift'))) return true;
+        await x.key('shift');
+        return false;
+      },
+      { timeout: 10_000, interval: 250 },
+    )
+    .toBe(true);
+}
+
+/** Records the keys that reach the page (installed once per page). */
+async function listen(k: KioskUnderTest): Promise<void> {
+  await k.page.evaluate(() => {
+    const w = window as W & { __listening?: boolean };
+    w.__keys ??= [];
+    if (!w.__listening) {
+      w.__listening = true;
+      document.addEventListener('keydown', (e) => (window as W).__keys?.push(e.key));
+    }
+  });
 }
 
 async function setMarker(k: KioskUnderTest): Promise<number> {
   const marker = Math.random();
+  await listen(k);
   await k.page.evaluate((m) => {
     const w = window as W;
     w.__marker = m;
     w.__keys = [];
-    if (!(w as unknown as { __listening?: boolean }).__listening) {
-      (w as unknown as { __listening?: boolean }).__listening = true;
-      document.addEventListener('keydown', (e) => (window as W).__keys?.push(e.key));
-    }
   }, marker);
   return marker;
 }
