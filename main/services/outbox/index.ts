@@ -528,6 +528,23 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     if (drainWaiters.length && pendingCount() === 0) for (const w of drainWaiters.splice(0)) w();
   }
 
+  /**
+   * Delivers up to `allowance` due items; null when none is due. The rows (their bodies hold a
+   * resident's dossier) live only in this call's frame: had they been locals of run(), the
+   * suspended loop would keep the last body reachable while it sleeps (found by the soak bench's
+   * heap snapshot, test/bench/soak.ts).
+   */
+  async function deliverDue(allowance: number): Promise<Outcome[] | null> {
+    const rows = q.due.all(clock().getTime(), JSON.stringify([...inFlight]), allowance) as Row[];
+    if (rows.length === 0) return null;
+    for (const r of rows) inFlight.add(r.id);
+    try {
+      return await Promise.all(rows.map((r) => deliver(r)));
+    } finally {
+      for (const r of rows) inFlight.delete(r.id);
+    }
+  }
+
   async function run(): Promise<void> {
     while (!stopped) {
       settleDrain();
@@ -536,18 +553,11 @@ export function createOutbox(deps: OutboxDeps): Outbox {
         await backoffWait(Math.max(50, breaker.retryAt - clock().getTime()));
         continue;
       }
-      const rows = q.due.all(clock().getTime(), JSON.stringify([...inFlight]), allowance) as Row[];
-      if (rows.length === 0) {
+      const outcomes = await deliverDue(allowance);
+      if (outcomes === null) {
         const due = nextDueIn();
         await sleep(due === null ? 60_000 : Math.max(50, due));
         continue;
-      }
-      for (const r of rows) inFlight.add(r.id);
-      let outcomes: Outcome[];
-      try {
-        outcomes = await Promise.all(rows.map((r) => deliver(r)));
-      } finally {
-        for (const r of rows) inFlight.delete(r.id);
       }
       if (stopped) break;
       const linkFailed = outcomes.some((o) => o === 'offline' || o === 'transient');
