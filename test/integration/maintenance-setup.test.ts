@@ -381,6 +381,7 @@ describe('log export', () => {
       '22 1 8:1 / / rw,relatime - ext4 /dev/sda1 rw',
       '90 22 8:17 / /media/kiosk/USB\\040STICK rw,nosuid - vfat /dev/sdb1 rw',
       '91 22 8:33 / /mnt/logs rw - vfat /dev/sdc1 rw',
+      '92 22 8:49 / /media/cdrom ro,nosuid - iso9660 /dev/sr0 ro',
     ].join('\n');
     expect(mountPoints(info)).toEqual(['/', '/media/kiosk/USB STICK', '/mnt/logs']);
     // Only folders that exist are offered (none of these do here, but the configured one does).

@@ -41,8 +41,12 @@ export function installMaintenance(): () => void {
     }),
   ];
   // After "Tải lại giao diện" (a page reload) main is still in maintenance mode: go back to it.
+  // A kiosk a technician left out of service stays so after a restart (main keeps it): say so
+  // with the technician's message, not the generic out-of-service screen.
   void invoke('maintenance.state', {}).then((r) => {
     if (r.ok && r.value.active) apply(r.value);
+    else if (r.ok && r.value.outOfService && ['starting', 'out-of-service', 'attract'].includes(screen.value.name))
+      navigate({ name: 'maintenance-closed', message: r.value.outOfService }, { replace: true });
   });
   return () => offs.forEach((f) => f());
 }

@@ -28,12 +28,13 @@ export interface ExportDeps {
   roots?: string[];
 }
 
-/** Mount points from mountinfo text (field 5, with `\040`-style escapes undone). */
+/** Writable mount points from mountinfo text (field 5, with `\040`-style escapes undone; field 6 `ro` left out). */
 export function mountPoints(mountinfo: string): string[] {
   const out: string[] = [];
   for (const line of mountinfo.split('\n')) {
     const f = line.split(' ');
-    if (f.length < 5 || !f[4]) continue;
+    if (f.length < 6 || !f[4]) continue;
+    if ((f[5] ?? '').split(',').includes('ro')) continue;
     out.push(f[4].replace(/\\([0-7]{3})/g, (_m, o: string) => String.fromCharCode(parseInt(o, 8))));
   }
   return out;
