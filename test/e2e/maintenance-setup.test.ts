@@ -131,4 +131,31 @@ describe('maintenance device setup', () => {
       await pty.close();
     }
   }, 120_000);
+
+  it('a kiosk left out of service shows the message after the page restarts; the corner opens the PIN pad there and back returns to it', async () => {
+    k = await startKioskForTest({ configOverrides: { kioskId: 'KIOSK-E2E-10', maintenance: { pinHash: hashPin(PIN) } } as KioskConfigInput });
+    const { page, kiosk } = k;
+    await page.getByTestId('attract').waitFor();
+    expect(await kiosk.router.handle('maintenance.pin', { pin: PIN })).toMatchObject({ ok: true, value: { entered: true } });
+    await page.getByTestId('maintenance').waitFor();
+    await page.getByTestId('maint-tab-controls').click();
+    const message = 'Ki-ốt đang bảo trì, mời ông/bà sang quầy số 2.';
+    await page.getByTestId('maint-close-message').fill(message);
+    await page.getByTestId('maint-close').click();
+    await expect.poll(() => page.getByTestId('maint-closed-by').textContent()).toContain('đặt bởi PIN');
+    await page.getByTestId('maint-leave').click();
+    await expect.poll(() => page.getByTestId('maint-closed').textContent()).toContain(message);
+    // The UI starts again (a reload, as after a crash or a restart): the message, not the generic screen.
+    await page.reload();
+    await expect.poll(() => page.getByTestId('maint-closed').textContent(), { timeout: 15_000 }).toContain(message);
+    await audit(page, 'maint-closed-restart', NORMAL);
+    const box = (await page.getByTestId('maint-corner').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.getByTestId('maint-pin').waitFor({ timeout: 15_000 });
+    await page.mouse.up();
+    await page.getByTestId('maint-pin-back').click();
+    await expect.poll(() => page.getByTestId('maint-closed').textContent()).toContain(message);
+    expect(await page.getByTestId('attract').count()).toBe(0);
+  }, 60_000);
 });
