@@ -373,7 +373,11 @@ export function LogExport() {
     if (r.ok) setTargets(r.value);
   };
   useEffect(() => void load(), []);
-  const mb = (n: number) => `${(n / 1024 / 1024).toLocaleString('vi-VN', { maximumFractionDigits: 1 })} MB`;
+  /** Sizes as a technician reads them: KB, MB or GB, Vietnamese decimal comma. */
+  const mb = (n: number) => {
+    const [v, unit] = n >= 1024 ** 3 ? [n / 1024 ** 3, 'GB'] : n >= 1024 ** 2 ? [n / 1024 ** 2, 'MB'] : [Math.max(n, 1) / 1024, 'KB'];
+    return `${v.toLocaleString('vi-VN', { maximumFractionDigits: 1 })} ${unit}`;
+  };
   const run = async (dir: string) => {
     setBusy(true);
     const r = await invoke('logs.export', { dir });
