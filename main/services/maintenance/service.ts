@@ -261,13 +261,18 @@ export function createMaintenanceService(deps: MaintenanceDeps): MaintenanceServ
       ...track('printer', pState, pState === 'ok' ? undefined : pv.condition),
     });
     list.push(fromDevice('cardReader', deps.devices.cardReader()));
-    const cam = config.devices.scanner.kind === 'camera';
+    // The cameras are the page's (main cannot see them): configured or not, and the preview shows the picture.
+    const scanCam = config.devices.scanner.kind === 'camera';
+    const docCam = config.devices.documentCamera.kind === 'camera';
+    const cam = scanCam || docCam;
+    const camUses = [
+      ...(scanCam ? [`scanning (${config.devices.scanner.cameraDecoder})`] : []),
+      ...(docCam ? [`documents${config.devices.documentCamera.device ? ` (${config.devices.documentCamera.device})` : ''}`] : []),
+    ];
     list.push({
       id: 'camera',
       state: cam ? 'warning' : 'not_configured',
-      detail: cam
-        ? `camera scanning in the page (${config.devices.scanner.cameraDecoder}); its picture shows in the camera preview below`
-        : 'no camera configured',
+      detail: cam ? `camera in the page for ${camUses.join(' and ')}; check its picture with the camera preview below` : 'no camera configured',
       ...track('camera', cam ? 'warning' : 'not_configured'),
     });
     const bState = b.state === 'ok' ? 'ok' : b.state === 'unknown' ? 'warning' : 'error';
