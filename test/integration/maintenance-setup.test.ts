@@ -6,6 +6,7 @@
  * the test card (the vicc slot is shared machine-wide and not used here), a fixture folder for
  * video4linux (no camera on a test machine) and a HID listing mock (no HID device here either).
  */
+import { EventEmitter } from 'node:events';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +19,9 @@ import type { ChannelName as Channel, RequestOf, ResponseOf } from '../../main/i
 import { createKiosk, type Kiosk } from '../../main/kiosk';
 import { createMemoryLogger } from '../../main/log';
 import { createFileLogger, teeLoggers } from '../../main/log-file';
-import { discoverDevices, listVideoDevices, roleChanges } from '../../main/services/maintenance/devices';
+import { discoverDevices, listVideoDevices, roleChanges, tryDevice } from '../../main/services/maintenance/devices';
+import { encodeHidPosReports } from '../../drivers/scanner/protocol/hidpos';
+import type { HidBackend, HidDeviceLike } from '../../drivers/scanner/transports/hid';
 import { exportLogs, exportTargets, mountPoints } from '../../main/services/maintenance/export';
 import { hashPin } from '../../main/services/maintenance/pin';
 import { createDurable } from '../../main/services/outbox/runtime';
@@ -131,6 +134,38 @@ describe('device discovery', () => {
     });
     expect(() => roleChanges({ role: 'cardReader', device: '/dev/ttyS0', bus: 'serial' })).toThrow(/PC\/SC/);
     expect(() => roleChanges({ role: 'printer', device: 'ACS ACR1252', bus: 'pcsc' })).toThrow(/serial/);
+  });
+});
+
+describe('HID scanner trial', () => {
+  it('tries a HID POS scanner through the real HID driver: one scan read, masked; silence times out', async () => {
+    // MOCK: node-hid at the boundary (no HID device on a test machine); the reports are what a
+    // Honeywell-layout scanner sends, made with the protocol's own encoder.
+    const opened: EventEmitter[] = [];
+    const backend: HidBackend = {
+      devices: () => Promise.resolve([{ vendorId: 0x0c2e, productId: 0x0b61, path: '/dev/hidraw3', usagePage: 0x8c }]),
+      open: (path) => {
+        const dev = Object.assign(new EventEmitter(), { isMock: true, path, close: () => undefined });
+        opened.push(dev);
+        return Promise.resolve(dev as unknown as HidDeviceLike);
+      },
+    };
+    const deps = { log: createMemoryLogger(), hidBackend: backend, siteName: 'x', hotline: 'x', kioskId: 'x' };
+    const trial = tryDevice({ role: 'scanner', device: '/dev/hidraw3', bus: 'hid', hidLayout: 'honeywell' }, 5000, deps);
+    await until(() => opened.length === 1, 'the HID device to be opened');
+    for (const r of encodeHidPosReports(new TextEncoder().encode(DEMO_CARD.qrText), { aim: ']Q1' })) opened[0]!.emit('data', Buffer.from(r));
+    const r = await trial;
+    expect(r).toMatchObject({ ok: true, scan: { kind: 'cccd' } });
+    const id = DEMO_CARD.qrText.split('|')[0]!;
+    expect(JSON.stringify(r)).not.toContain(id);
+    expect(JSON.stringify(r.scan?.fields)).toContain(`${id.slice(0, 4)}******${id.slice(-2)}`);
+    const quiet = await tryDevice({ role: 'scanner', device: '/dev/hidraw3', bus: 'hid' }, 300, deps);
+    expect(quiet).toMatchObject({ ok: false });
+    expect(roleChanges({ role: 'scanner', device: '/dev/hidraw3', bus: 'hid', hidLayout: 'idtech', usbVendorId: '0c2e', usbProductId: '0b61' })).toMatchObject({
+      'devices.scanner.kind': 'hid',
+      'devices.scanner.hidLayout': 'idtech',
+      'devices.scanner.usbProductId': '0b61',
+    });
   });
 });
 

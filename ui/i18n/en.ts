@@ -487,6 +487,7 @@ export const en: Record<MessageKey, string> = {
   'setup.suffix.crlf': 'CR LF',
   'setup.suffix.none': 'None (ends by silence)',
   'setup.profile': 'Printer model',
+  'setup.hidLayout': 'HID POS report layout',
   'setup.codePage': 'code page',
   'setup.try': 'Try',
   'setup.trying': 'Trying…',

@@ -489,6 +489,7 @@ export const vi = {
   'setup.suffix.crlf': 'CR LF',
   'setup.suffix.none': 'Không có (ngắt theo thời gian)',
   'setup.profile': 'Kiểu máy in',
+  'setup.hidLayout': 'Kiểu báo cáo HID POS',
   'setup.codePage': 'bảng mã',
   'setup.try': 'Thử',
   'setup.trying': 'Đang thử…',

@@ -33,6 +33,7 @@ export const SITE_KEYS = {
   'devices.scanner.usbProductId': { type: 'string', secret: false, live: false },
   'devices.scanner.baudRate': { type: 'number', secret: false, live: false },
   'devices.scanner.suffix': { type: 'string', secret: false, live: false },
+  'devices.scanner.hidLayout': { type: 'string', secret: false, live: false },
   'devices.printer.kind': { type: 'string', secret: false, live: false },
   'devices.printer.path': { type: 'string', secret: false, live: false },
   'devices.printer.baudRate': { type: 'number', secret: false, live: false },

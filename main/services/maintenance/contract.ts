@@ -121,6 +121,7 @@ export const RoleChoice = z
     baudRate: z.number().int().min(300).max(921_600).optional(),
     suffix: z.enum(['cr', 'lf', 'crlf', 'none']).optional(),
     profile: z.string().min(1).max(64).optional(),
+    hidLayout: z.enum(['honeywell', 'access-is', 'idtech']).optional(),
     usbVendorId: z
       .string()
       .regex(/^[0-9a-f]{4}$/)

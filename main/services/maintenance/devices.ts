@@ -18,7 +18,9 @@ import { readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createPcscTransport, type CardReaderTransport } from '../../../drivers/idcard';
 import { PRINTER_PROFILES } from '../../../drivers/printer/profiles';
+import { createHidScanner, type HidBackend } from '../../../drivers/scanner/transports/hid';
 import { createSerialScanner, listSerialPorts, type SerialPortInfo } from '../../../drivers/scanner/transports/serial';
+import type { ScannerDriver } from '../../../drivers/scanner/types';
 import { PrinterConfig } from '../../../kiosk-config/schema';
 import type { Logger } from '../../log';
 import { createPrintingService } from '../printing';
@@ -206,6 +208,8 @@ export interface RoleChoice {
   suffix?: 'cr' | 'lf' | 'crlf' | 'none' | undefined;
   /** printer: a profile name (its code page is part of it). */
   profile?: string | undefined;
+  /** HID scanner: the HID POS report layout. */
+  hidLayout?: 'honeywell' | 'access-is' | 'idtech' | undefined;
   usbVendorId?: string | undefined;
   usbProductId?: string | undefined;
 }
@@ -233,6 +237,7 @@ export function roleChanges(c: RoleChoice): Partial<Record<SiteKey, string>> {
         'devices.scanner.usbProductId': c.usbProductId ?? '',
         ...(baud ? { 'devices.scanner.baudRate': baud } : {}),
         ...(c.suffix ? { 'devices.scanner.suffix': c.suffix } : {}),
+        ...(c.hidLayout ? { 'devices.scanner.hidLayout': c.hidLayout } : {}),
       };
     case 'scannerCamera':
       if (c.bus !== 'video') throw new Error(`a scanner camera is a video device, not ${c.bus}`);
@@ -266,20 +271,20 @@ export interface TrialResult {
 
 export interface TrialDeps {
   log: Logger;
+  /** node-hid by default (a test passes a mock: no HID device on a test machine). */
+  hidBackend?: HidBackend;
   pcsc?: () => CardReaderTransport;
   siteName: string;
   hotline: string;
   kioskId: string;
 }
 
-/** Waits for one scan on a serial scanner (opened with the chosen framing), up to `waitMs`. */
-async function tryScanner(c: RoleChoice, waitMs: number, log: Logger): Promise<TrialResult> {
-  if (c.bus !== 'serial') return { ok: false, detail: `a ${c.bus} scanner cannot be tried here yet: save it and use the test scan` };
-  const driver = createSerialScanner({
-    path: c.device,
-    baudRate: c.baudRate ?? 9600,
-    suffix: c.suffix ?? 'cr',
-  });
+/** Waits for one scan on a serial scanner (opened with the chosen framing) or a HID POS one (its layout), up to `waitMs`. */
+async function tryScanner(c: RoleChoice, waitMs: number, log: Logger, hidBackend?: HidBackend): Promise<TrialResult> {
+  let driver: ScannerDriver;
+  if (c.bus === 'serial') driver = createSerialScanner({ path: c.device, baudRate: c.baudRate ?? 9600, suffix: c.suffix ?? 'cr' });
+  else if (c.bus === 'hid') driver = createHidScanner({ path: c.device, layout: c.hidLayout ?? 'honeywell', ...(hidBackend ? { backend: hidBackend } : {}) });
+  else return { ok: false, detail: `a ${c.bus} device is not a scanner` };
   let lastProblem = '';
   try {
     const outcome = await new Promise<TrialResult>((resolve) => {
@@ -367,7 +372,7 @@ async function tryReader(c: RoleChoice, deps: TrialDeps): Promise<TrialResult> {
 export async function tryDevice(c: RoleChoice, waitMs: number, deps: TrialDeps): Promise<TrialResult> {
   switch (c.role) {
     case 'scanner':
-      return tryScanner(c, waitMs, deps.log);
+      return tryScanner(c, waitMs, deps.log, deps.hidBackend);
     case 'printer':
       return tryPrinter(c, waitMs, deps);
     case 'cardReader':

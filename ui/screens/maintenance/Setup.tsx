@@ -35,6 +35,7 @@ function DeviceRow(props: { d: Device; profiles: Setup['profiles']; onChoose: (c
   const [baud, setBaud] = useState('9600');
   const [suffix, setSuffix] = useState<'cr' | 'lf' | 'crlf' | 'none'>('cr');
   const [profile, setProfile] = useState('generic-80-raster');
+  const [hidLayout, setHidLayout] = useState<'honeywell' | 'access-is' | 'idtech'>('honeywell');
   const [trial, setTrial] = useState<{ busy: boolean; ok?: boolean; text?: string }>({ busy: false });
   const choice = (): Choice | null => {
     if (!role) return null;
@@ -44,9 +45,10 @@ function DeviceRow(props: { d: Device; profiles: Setup['profiles']; onChoose: (c
     if (d.bus === 'serial') c.baudRate = Number(baud);
     if (role === 'scanner' && d.bus === 'serial') c.suffix = suffix;
     if (role === 'printer') c.profile = profile;
+    if (role === 'scanner' && d.bus === 'hid') c.hidLayout = hidLayout;
     return c;
   };
-  useEffect(() => props.onChoose(choice()), [role, baud, suffix, profile]);
+  useEffect(() => props.onChoose(choice()), [role, baud, suffix, profile, hidLayout]);
   const tryIt = async () => {
     const c = choice();
     if (!c) return;
@@ -91,6 +93,18 @@ function DeviceRow(props: { d: Device; profiles: Setup['profiles']; onChoose: (c
               {(['cr', 'lf', 'crlf', 'none'] as const).map((s) => (
                 <option key={s} value={s}>
                   {t(`setup.suffix.${s}` as MessageKey)}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        {role === 'scanner' && d.bus === 'hid' && (
+          <label class="maint-field">
+            <span>{t('setup.hidLayout')}</span>
+            <select class="maint-input" value={hidLayout} onChange={(e) => setHidLayout((e.target as HTMLSelectElement).value as typeof hidLayout)}>
+              {(['honeywell', 'access-is', 'idtech'] as const).map((l) => (
+                <option key={l} value={l}>
+                  {l}
                 </option>
               ))}
             </select>
