@@ -274,6 +274,7 @@ async function build(
     backendToken: config.backend.token,
     info,
     payments: () => payments.list(100),
+    identity, // the test card read
   });
   maintenance = maint;
   stops.push(() => maint.stop());

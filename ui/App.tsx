@@ -120,7 +120,7 @@ function Shell() {
         <ScreenView s={s} key={s.name} />
       </main>
       {!bare && <IdleOverlay />}
-      {s.name === 'attract' && <MaintenanceCorner />}
+      {(s.name === 'attract' || s.name === 'maintenance-closed') && <MaintenanceCorner />}
     </div>
   );
 }

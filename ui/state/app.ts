@@ -205,7 +205,8 @@ export async function loadAppInfo(): Promise<boolean> {
   }
   log('warn', `app.info failed: ${r.error.code}`);
   if (appInfo.value === null) {
-    screen.value = { name: 'out-of-service' };
+    // maintenance mode (issue 14): a technician's out-of-service message stays on screen.
+    if (screen.value.name !== 'maintenance-closed') screen.value = { name: 'out-of-service' };
     nextRetryAt.value = Date.now() + OUT_OF_SERVICE_RETRY_MS;
     retryTimer = setTimeout(() => void loadAppInfo(), OUT_OF_SERVICE_RETRY_MS);
   }
