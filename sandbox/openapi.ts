@@ -179,6 +179,7 @@ export function buildOpenApi(routes: readonly RouteDef[], bodySchemas: Readonly<
       { name: 'dossiers', description: 'Hồ sơ' },
       { name: 'announcements', description: 'Thông báo, tuyên truyền chính sách' },
       { name: 'payments', description: 'Thanh toán phí, lệ phí (VietQR)' },
+      { name: 'ratings', description: 'Đánh giá mức độ hài lòng, phiếu khảo sát' },
       { name: 'meta', description: 'Service endpoints' },
     ],
     security: [{ bearerAuth: [] }],

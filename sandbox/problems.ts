@@ -32,6 +32,11 @@ export const PROBLEM_TITLES = {
   'no-fees-due': 'The dossier has no fees to pay',
   'payment-not-pending': 'The payment is no longer pending',
   'admin-token-required': 'The sandbox admin token is required',
+  // Ratings and the survey (issue 13 item 5)
+  'already-rated': 'Already rated',
+  'reason-required': 'A reason is required for "not satisfied"',
+  'invalid-rating': 'A rating names a dossier or a ticket',
+  'invalid-survey': 'Survey answers do not fit the served survey',
 } as const;
 
 export type ProblemSlug = keyof typeof PROBLEM_TITLES;

@@ -32,6 +32,8 @@ import { maskApplicantName } from './text';
 // Payments (issue 12)
 import { PAYMENT_ROUTES, type PaymentSettings } from './payments';
 import { Payment, PaymentRequest, PaymentSimulation } from '../main/api/schemas';
+// Ratings and the survey (issue 13 item 5)
+import { RATING_ROUTES, RATING_SCHEMAS, type RatingLookups } from './ratings';
 
 export interface RouteContext {
   store: SandboxStore;
@@ -51,6 +53,8 @@ export interface RouteContext {
   // Payments (issue 12): the sandbox admin token was sent (simulate), and the payment settings.
   sandboxAdmin?: boolean;
   payments?: PaymentSettings;
+  // Ratings (issue 13): where a rating's counter and officer come from (default: sandbox/ratings.ts).
+  ratingLookups?: RatingLookups;
 }
 
 /** The header that carries the applicant's ID number on a lookup (never in the URL, which is logged). */
@@ -129,6 +133,8 @@ export const SCHEMAS = {
   Payment,
   PaymentRequest,
   PaymentSimulation,
+  // Ratings and the survey (issue 13 item 5)
+  ...RATING_SCHEMAS,
 } as const;
 
 // ------------------------------------------------------------------------------------------------
@@ -567,6 +573,8 @@ export const ROUTES: readonly RouteDef[] = [
   },
   // Payments (issue 12): sandbox/payments.ts
   ...PAYMENT_ROUTES,
+  // Ratings and the survey (issue 13 item 5): sandbox/ratings.ts
+  ...RATING_ROUTES,
   {
     method: 'GET',
     path: '/healthz',

@@ -13,6 +13,7 @@ import { isOverdue } from '../common/dossier-state';
 import { seedDossierCodes } from './seed';
 // Payments (issue 12)
 import { ADMIN_TOKEN_HEADER, DEFAULT_PAYMENT_SETTINGS, listPayments, type PaymentSettings } from './payments';
+import type { RatingLookups } from './ratings'; // ratings (issue 13)
 
 export { seedDossierCodes };
 
@@ -55,6 +56,9 @@ export interface SandboxOptions {
   adminTokens?: string[];
   /** Payment expiry (minutes) and payee; defaults in sandbox/payments.ts. */
   payments?: Partial<PaymentSettings>;
+  // ---- Ratings (issue 13) ----
+  /** Where a rating's counter and officer come from (the queue's tickets, the desk book); default sandbox/ratings.ts. */
+  ratingLookups?: RatingLookups;
 }
 
 export interface Sandbox {
@@ -360,6 +364,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     }
     const ctx: RouteContext = { store, now, params: match.params, query, baseUrl, requireApplicantId };
     ctx.payments = paymentSettings; // payments (issue 12)
+    if (opts.ratingLookups) ctx.ratingLookups = opts.ratingLookups; // ratings (issue 13)
     ctx.sandboxAdmin = isAdmin(req);
     const applicantId = req.headers['x-applicant-id'];
     if (typeof applicantId === 'string') ctx.applicantId = applicantId.trim();

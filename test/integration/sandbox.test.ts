@@ -23,6 +23,7 @@ import {
 import { FINISHED_STATES } from '../../common/dossier-state';
 import { ROUTES, SCHEMAS } from '../../sandbox/routes';
 import { seedDossierCodes, startSandbox, type Sandbox } from '../../sandbox/server';
+import { RATING_SCHEMAS } from '../../sandbox/ratings';
 
 const TOKEN = 'test-token-0123456789';
 /** A fixed Wednesday, 10:00 in Vietnam. */
@@ -369,6 +370,7 @@ describe('openapi.json', () => {
       FormSchema,
       DossierReceipt,
       Payment, // payments (issue 12): test/integration/payments-sandbox.test.ts
+      ...RATING_SCHEMAS, // ratings (issue 13): test/integration/ratings-sandbox.test.ts
       Health: SCHEMAS.Health,
       OpenApiDocument: SCHEMAS.OpenApiDocument,
     };
