@@ -23,6 +23,7 @@ import {
   type Center,
   type Counter,
   type Lease,
+  type LeaseReportResult,
   type PriorityCategory,
   type QueueEvent,
   type QueueService,
@@ -812,14 +813,6 @@ export class QueueModel {
       return { lease: toLease(this.leaseRow(l.id)!, service.prefix), recorded: added, alreadyRecorded: already, released, closed: report.closed };
     });
   }
-}
-
-export interface LeaseReportResult {
-  lease: Lease;
-  recorded: QueueTicket[];
-  alreadyRecorded: number;
-  released: number[];
-  closed: boolean;
 }
 
 const VIRTUAL_ID = '\u0000virtual';
