@@ -5,11 +5,11 @@
  *
  * - `POST /api/v1/ratings` (Idempotency-Key): the quick rating of a dossier that exists or of a
  *   ticket. `reason` is required for `not_satisfied` (422 `reason-required`). One rating per
- *   dossier and one per ticket (unique indexes): a second is 409 `already-rated`. A ticket's
- *   counter and officer come from the queue through `RatingLookups.ticket` (the queue lives on
- *   another branch, sandbox/queue/: until it is wired in, the lookup answers null and the rating
- *   keeps the ticket id with no counter). A dossier's counter and officer are those who received
- *   it at the one-stop desk (`RatingLookups.dossierDesk`; the sandbox's desk book below).
+ *   dossier and one per ticket (unique indexes): a second is 409 `already-rated`. A ticket is
+ *   looked up in the queue (sandbox/queue/, same database): unknown 404 `ticket-not-found`, not
+ *   served to the end 422 `ticket-not-served`; the rating takes the counter and officer that
+ *   served it. A dossier's counter and officer are those who received it at the one-stop desk
+ *   (`RatingLookups.dossierDesk`; the sandbox's desk book below).
  * - `GET /api/v1/survey`: the resident's questions (3, 4, 6, 7, 10, 11) of the survey of Decree
  *   61/2018/NĐ-CP art. 31 and Circular 01/2018/TT-VPCP, with their options and points.
  * - `POST /api/v1/surveys` (Idempotency-Key): one per dossier (409 `already-rated`), answers
@@ -22,11 +22,12 @@ import { randomBytes } from 'node:crypto';
 import { normalizeDossierCode } from '../common/dossier-code';
 import { AGENCY_INDICATORS, averagePoints, dossierTotal, LEVEL_INDICATORS, SURVEY_GRADE_LABELS_VI, surveyGrade, timelinessPoints } from '../common/survey';
 import { vnDate, vnIso, vnYyMMdd } from '../common/vietnam-time';
-import { Rating, RatingLevel, RatingRequest, Survey, SurveyAnswers, type Officer } from '../main/api/queue';
+import { Rating, RatingLevel, RatingRequest, Survey, SurveyAnswers, type Officer, type TicketState } from '../main/api/queue';
 import { RatingReport, SurveyReceipt, type LevelCounts } from '../main/api/ratings';
 import { HttpProblem } from './problems';
 import type { RouteContext, RouteDef } from './routes';
 import type { DossierRecord, SandboxStore } from './store';
+import { SEED_COUNTERS, SEED_OFFICERS } from './queue/db';
 
 export const RATINGS_DDL = `
 CREATE TABLE IF NOT EXISTS ratings (
@@ -58,39 +59,52 @@ CREATE INDEX IF NOT EXISTS surveys_day ON surveys(day);
 
 /** Where a rating's counter and officer come from. */
 export interface RatingLookups {
-  /** The counter that served a ticket and its officer; null when the ticket is unknown. */
-  ticket(store: SandboxStore, ticketId: string): { counter: number | null; officer: Officer | null } | null;
+  /** A queue ticket: its state, the counter that served it and its officer; null when the queue has no such ticket. */
+  ticket(store: SandboxStore, ticketId: string): { state: TicketState; counter: number | null; officer: Officer | null } | null;
   /** The counter and officer who received a dossier at the one-stop desk; null when none did (online, postal). */
   dossierDesk(store: SandboxStore, dossier: DossierRecord): { counter: number; officer: Officer } | null;
 }
 
 /**
- * The sandbox's desk book: the officers of the one-stop desk of each seeded agency, by counter.
- * A dossier received in person is recorded as received by one of them, chosen by its code (the
- * seed keeps no such record itself), so the same dossier always has the same officer.
+ * The sandbox's desk book: which of the center's counters (the queue's seed, sandbox/queue/db.ts)
+ * receive the dossiers of each seeded agency in person. A dossier received in person is recorded as
+ * received at one of them, chosen by its code (the dossier seed keeps no such record itself), by
+ * the counter's usual officer; the same dossier always has the same counter and officer.
  */
-export const DESK_OFFICERS: Readonly<Record<string, readonly { counter: number; officer: Officer }[]>> = {
-  'Ủy ban nhân dân phường Bến Thành': [
-    { counter: 1, officer: { id: 'CB-BT-01', name: 'Nguyễn Thị Thu Hằng' } },
-    { counter: 2, officer: { id: 'CB-BT-02', name: 'Trần Văn Hưng' } },
-  ],
-  'Ủy ban nhân dân phường Sài Gòn': [
-    { counter: 3, officer: { id: 'CB-SG-01', name: 'Lê Thị Ngọc Ánh' } },
-    { counter: 4, officer: { id: 'CB-SG-02', name: 'Phạm Minh Tuấn' } },
-  ],
-  'Công an phường Bến Thành': [{ counter: 5, officer: { id: 'CB-CA-01', name: 'Võ Thành Đạt' } }],
+export const DESK_COUNTERS: Readonly<Record<string, readonly number[]>> = {
+  'Ủy ban nhân dân phường Bến Thành': [1, 2],
+  'Ủy ban nhân dân phường Sài Gòn': [2, 1],
+  'Văn phòng Đăng ký đất đai Thành phố Hồ Chí Minh': [3],
+  'Trung tâm Dịch vụ việc làm Thành phố Hồ Chí Minh': [5],
 };
 
+/** The counter's usual officer in the queue's seed. */
+export function deskOfficer(counter: number): Officer | null {
+  const c = SEED_COUNTERS.find((x) => x.number === counter);
+  const o = c && SEED_OFFICERS.find((x) => x.id === c.officerId);
+  return o ? { id: o.id, name: o.name } : null;
+}
+
 export const DEFAULT_RATING_LOOKUPS: RatingLookups = {
-  // The queue (sandbox/queue/, branch sc-sandbox) is not part of this branch: no ticket is known.
-  ticket: () => null,
+  // The queue's tickets (sandbox/queue/), in the same database.
+  ticket: (store, id) => {
+    const t = store.db
+      .prepare(
+        'SELECT t.state, t.counter, t.officer_id, o.name AS officer_name FROM queue_tickets t LEFT JOIN queue_officers o ON o.id = t.officer_id WHERE t.id = ?',
+      )
+      .get(id) as { state: TicketState; counter: number | null; officer_id: string | null; officer_name: string | null } | undefined;
+    if (!t) return null;
+    return { state: t.state, counter: t.counter, officer: t.officer_id && t.officer_name ? { id: t.officer_id, name: t.officer_name } : null };
+  },
   dossierDesk: (_store, d) => {
     if (d.channel !== 'in_person') return null;
-    const desk = DESK_OFFICERS[d.agencyName];
+    const desk = DESK_COUNTERS[d.agencyName];
     if (!desk || desk.length === 0) return null;
     let h = 0;
     for (const c of d.dossierCode) h = (h * 31 + c.charCodeAt(0)) >>> 0;
-    return desk[h % desk.length]!;
+    const counter = desk[h % desk.length]!;
+    const officer = deskOfficer(counter);
+    return officer ? { counter, officer } : null;
   },
 };
 
@@ -267,8 +281,13 @@ function createRating(ctx: RouteContext): { status: number; body: Rating; header
     throw new HttpProblem(409, 'already-rated', `Ticket ${ticketId.slice(0, 64)} has already been rated.`);
   }
   const lookups = lookupsOf(ctx);
+  const ticket = ticketId ? lookups.ticket(store, ticketId) : null;
+  if (ticketId && !ticket) throw new HttpProblem(404, 'ticket-not-found', `No queue ticket has the id ${ticketId.slice(0, 64)}.`);
+  if (ticket && ticket.state !== 'done') {
+    throw new HttpProblem(422, 'ticket-not-served', `Ticket ${ticketId!.slice(0, 64)} is ${ticket.state}: only a ticket served to the end (done) is rated.`);
+  }
   // A ticket tells the counter that served it; else the desk that received the dossier.
-  const where = (ticketId ? lookups.ticket(store, ticketId) : null) ?? (dossier ? lookups.dossierDesk(store, dossier) : null);
+  const where = ticket ?? (dossier ? lookups.dossierDesk(store, dossier) : null);
   const now = ctx.now();
   const id = newId('R', now);
   store.db
@@ -537,7 +556,7 @@ export const RATING_ROUTES: readonly RouteDef[] = [
     operationId: 'createRating',
     summary: 'Rate a dossier or a served ticket (đánh giá mức độ hài lòng)',
     description:
-      'The quick rating: `very_satisfied` (Rất hài lòng), `satisfied` (Hài lòng) or `not_satisfied` (Không hài lòng, which needs a `reason`: 422 `reason-required` without). Tied to a dossier that exists (`dossierCode`, 404 otherwise) or to a ticket (`ticketId`), at least one (422 `invalid-rating`). One rating per dossier and one per ticket: a second is 409 `already-rated`. A ticket rating takes the counter and officer that served the ticket; a dossier rating those who received the dossier at the one-stop desk (none for a dossier received online or by post). Requires `Idempotency-Key`: the same key and body replay the first answer.',
+      'The quick rating: `very_satisfied` (Rất hài lòng), `satisfied` (Hài lòng) or `not_satisfied` (Không hài lòng, which needs a `reason`: 422 `reason-required` without). Tied to a dossier that exists (`dossierCode`, 404 otherwise) or to a ticket (`ticketId`), at least one (422 `invalid-rating`). One rating per dossier and one per ticket: a second is 409 `already-rated`. A ticket must be one the queue served to the end (404 `ticket-not-found`, 422 `ticket-not-served` otherwise) and the rating takes the counter and officer that served it; a dossier rating those who received the dossier at the one-stop desk (none for a dossier received online or by post). Requires `Idempotency-Key`: the same key and body replay the first answer.',
     tag: 'ratings',
     parameters: [IDEMPOTENCY_PARAM],
     requestBody: {

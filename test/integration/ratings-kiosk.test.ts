@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../kiosk-config/loader';
 import { RatingReport } from '../../main/api/ratings';
+import { QueueTicket } from '../../main/api/queue';
 import { createKiosk, type Kiosk } from '../../main/kiosk';
 import { createMemoryLogger } from '../../main/log';
 import { kioskDbFile } from '../../main/store';
@@ -110,12 +111,31 @@ describe('rating.submit through the kiosk', () => {
     expect(await status(kiosk)).toMatchObject({ outbox: { pending: 0, dead: 0 } });
   });
 
-  it('a counter rates a served ticket by its id alone', async () => {
+  it('a counter rates a served ticket by its id alone; an unknown ticket is said at once', async () => {
     const { kiosk } = await start();
-    const r = await value<{ state: string }>(kiosk, 'rating.submit', { ticketId: 'T-20260318-A015', level: 'satisfied' });
+    // A ticket issued, called, served and finished at counter 1 (the sandbox's queue, over HTTP).
+    const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+      fetch(`${sb.url}${path}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      });
+    const ticket = QueueTicket.parse(
+      await (await post('/api/v1/queue/tickets', { serviceId: 'ho-tich' }, { 'Idempotency-Key': 'k-1', 'X-Kiosk-Id': 'K' })).json(),
+    );
+    for (const step of ['call-next', 'start', 'finish']) expect((await post(`/api/v1/queue/counters/1/${step}`, {})).status).toBe(200);
+
+    const r = await value<{ state: string }>(kiosk, 'rating.submit', { ticketId: ticket.id, level: 'satisfied' });
     expect(r.state).toBe('sent');
-    const again = await value<{ state: string }>(kiosk, 'rating.submit', { ticketId: 'T-20260318-A015', level: 'satisfied' });
+    const again = await value<{ state: string }>(kiosk, 'rating.submit', { ticketId: ticket.id, level: 'satisfied' });
     expect(again.state).toBe('already_rated');
+    const rep = await report();
+    expect(rep.ratings.byCounter).toEqual([{ counter: 1, levels: { very_satisfied: 0, satisfied: 1, not_satisfied: 0, total: 1 } }]);
+    expect(rep.ratings.byOfficer.map((o) => o.officer.name)).toEqual(['Nguyễn Thị Lan']);
+
+    // Refused for good while the counter waits: said now (and kept as a dead letter, as every refusal).
+    expect(await call(kiosk, 'rating.submit', { ticketId: 'no-such-ticket', level: 'satisfied' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await status(kiosk)).toMatchObject({ outbox: { pending: 0, dead: 1 } });
   });
 
   it('offline: the rating and the survey are kept, the survey comes from disk, and all is delivered when the link returns', async () => {

@@ -9,14 +9,15 @@ import { Rating, Survey } from '../../main/api/queue';
 import { RatingReport, SurveyReceipt } from '../../main/api/ratings';
 import { dossierTotal, SURVEY_GRADE_LABELS_VI, surveyGrade, timelinessPoints } from '../../common/survey';
 import { vnDate } from '../../common/vietnam-time';
-import { AGENCY_JUDGEMENTS, DESK_OFFICERS, SURVEY_VERSION } from '../../sandbox/ratings';
+import { AGENCY_JUDGEMENTS, DESK_COUNTERS, deskOfficer, SURVEY_VERSION } from '../../sandbox/ratings';
+import { QueueTicket } from '../../main/api/queue';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 
 const TOKEN = 'rating-test-token';
 const AUTH = { Authorization: `Bearer ${TOKEN}` };
 const NOW = new Date('2026-03-18T03:00:00Z'); // 10:00 in Vietnam
 let sb: Sandbox;
-/** A second sandbox whose queue knows ticket T-7 (served at counter 7): the injected lookup. */
+/** A second sandbox whose ratings look tickets up through an injected lookup: T-7, served at counter 7. */
 let withQueue: Sandbox;
 const officer7 = { id: 'CB-Q-07', name: 'Đỗ Thị Quỳnh' };
 
@@ -26,7 +27,7 @@ beforeAll(async () => {
     tokens: [TOKEN],
     now: () => NOW,
     ratingLookups: {
-      ticket: (_store, id) => (id === 'T-7' ? { counter: 7, officer: officer7 } : null),
+      ticket: (_store, id) => (id === 'T-7' ? { state: 'done', counter: 7, officer: officer7 } : null),
       dossierDesk: () => null,
     },
   });
@@ -77,9 +78,9 @@ describe('POST /api/v1/ratings', () => {
     expect(r.status).toBe(201);
     const rating = Rating.parse(r.body);
     expect(rating).toMatchObject({ dossierCode: d.dossierCode, ticketId: null, level: 'very_satisfied', reason: null });
-    const desk = DESK_OFFICERS['Ủy ban nhân dân phường Bến Thành']!;
-    expect(desk.map((x) => x.officer)).toContainEqual(rating.officer);
-    expect(desk.find((x) => x.officer.id === rating.officer!.id)!.counter).toBe(rating.counter);
+    expect(DESK_COUNTERS['Ủy ban nhân dân phường Bến Thành']).toContain(rating.counter);
+    expect(rating.officer).toEqual(deskOfficer(rating.counter!));
+    expect(rating.officer).not.toBeNull();
     expect(rating.createdAt).toBe('2026-03-18T10:00:00+07:00');
     expect(r.res.headers.get('location')).toBe(`/api/v1/ratings/${rating.id}`);
   });
@@ -130,13 +131,28 @@ describe('POST /api/v1/ratings', () => {
     problem(await call('POST', '/api/v1/ratings', { ticketId: 'T-1', level: 'satisfied' }), 400, 'idempotency-key-missing');
   });
 
-  it('a ticket is rated once; its counter and officer come from the queue lookup', async () => {
+  it('a ticket served at a counter is rated once, with that counter and its officer', async () => {
+    const issued = await call('POST', '/api/v1/queue/tickets', { serviceId: 'ho-tich' }, { 'Idempotency-Key': 'rating-ticket-1', 'X-Kiosk-Id': 'KIOSK-01' });
+    expect(issued.status).toBe(201);
+    const ticket = QueueTicket.parse(issued.body);
+    // Not served yet: nothing to rate.
+    problem(await rate({ ticketId: ticket.id, level: 'satisfied' }), 422, 'ticket-not-served');
+    const called = QueueTicket.parse((await call('POST', '/api/v1/queue/counters/1/call-next', {})).body);
+    expect(called.id).toBe(ticket.id);
+    expect((await call('POST', '/api/v1/queue/counters/1/start', {})).status).toBe(200);
+    expect((await call('POST', '/api/v1/queue/counters/1/finish', {})).status).toBe(200);
+    const r = Rating.parse((await rate({ ticketId: ticket.id, level: 'very_satisfied' })).body);
+    expect(r).toMatchObject({ ticketId: ticket.id, dossierCode: null, counter: 1, officer: deskOfficer(1) });
+    expect(r.officer).toEqual({ id: 'CB01', name: 'Nguyễn Thị Lan' });
+    problem(await rate({ ticketId: ticket.id, level: 'satisfied' }), 409, 'already-rated');
+    problem(await rate({ ticketId: 'no-such-ticket', level: 'satisfied' }), 404, 'ticket-not-found');
+  });
+
+  it('the ticket lookup can be injected (a backend whose queue lives elsewhere)', async () => {
     const r = await rate({ ticketId: 'T-7', level: 'very_satisfied' }, 'ticket-7', withQueue);
     expect(Rating.parse(r.body)).toMatchObject({ ticketId: 'T-7', dossierCode: null, counter: 7, officer: officer7 });
     problem(await rate({ ticketId: 'T-7', level: 'satisfied' }, 'ticket-7b', withQueue), 409, 'already-rated');
-    // A ticket the queue does not know is kept with no counter (the queue is another branch's).
-    const unknown = Rating.parse((await rate({ ticketId: 'T-unknown', level: 'satisfied' }, 'ticket-u', withQueue)).body);
-    expect(unknown).toMatchObject({ ticketId: 'T-unknown', counter: null, officer: null });
+    problem(await rate({ ticketId: 'T-unknown', level: 'satisfied' }, 'ticket-u', withQueue), 404, 'ticket-not-found');
   });
 });
 
@@ -197,9 +213,8 @@ describe('GET /api/v1/ratings/report', () => {
     const sumCounters = r.ratings.byCounter.reduce((s, c) => s + c.levels.total, 0);
     expect(sumCounters + r.ratings.withoutCounter).toBe(r.ratings.byLevel.total);
     expect(r.ratings.byOfficer.reduce((s, o) => s + o.levels.total, 0)).toBe(sumCounters);
-    expect(r.ratings.byOfficer.map((o) => o.officer.id)).toContain(
-      DESK_OFFICERS['Ủy ban nhân dân phường Bến Thành']!.find((x) => r.ratings.byOfficer.some((o) => o.officer.id === x.officer.id))?.officer.id,
-    );
+    const officers = r.ratings.byOfficer.map((o) => o.officer.id);
+    expect(officers.some((id) => DESK_COUNTERS['Ủy ban nhân dân phường Bến Thành']!.some((n) => deskOfficer(n)?.id === id))).toBe(true);
 
     const finished = (d: Dossier) => {
       const h = d.stateHistory.find((s) => ['result_ready', 'returned', 'rejected'].includes(s.state));

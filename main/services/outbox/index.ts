@@ -116,7 +116,12 @@ export interface OutboxStats {
   loop: { state: 'ok' | 'restarting' | 'stopped'; restarts: number; lastError?: string; lastErrorAt?: number };
 }
 
-export type Delivery = { state: 'sent'; resultRef?: string | undefined; value: unknown } | { state: 'queued' } | { state: 'duplicate' };
+export type Delivery =
+  | { state: 'sent'; resultRef?: string | undefined; value: unknown }
+  | { state: 'queued' }
+  | { state: 'duplicate' }
+  /** The backend refused the row for good while someone waited (it is kept as a dead letter). */
+  | { state: 'rejected'; status?: number | undefined; reason: string };
 
 export interface Outbox {
   register<S extends z.ZodType>(kind: string, spec: OutboxKind<S>): void;
@@ -429,12 +434,12 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     for (const w of ws ?? []) w({ state: 'duplicate' });
   }
 
-  function deadLetter(row: Row, reason: string): void {
+  function deadLetter(row: Row, reason: string, status?: number): void {
     q.dead.run(reason, row.id);
     log.error('outbox', `${row.kind} ${row.local_ref} rejected permanently, kept as a dead letter for the technician: ${reason}`);
     const ws = waiters.get(row.id);
     waiters.delete(row.id);
-    for (const w of ws ?? []) w({ state: 'queued' });
+    for (const w of ws ?? []) w(status === undefined ? { state: 'queued' } : { state: 'rejected', status, reason });
   }
 
   async function deliver(row: Row): Promise<Outcome> {
@@ -505,7 +510,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
         q.failed.run(`${status} ${err.message}`, clock().getTime() + wait, row.id);
         return 'later';
       }
-      deadLetter(row, `${status ?? err.kind} ${err.message}`);
+      deadLetter(row, `${status ?? err.kind} ${err.message}`, status);
       return 'dead';
     }
   }

@@ -6,6 +6,9 @@
  * - The backend's 409 `already-rated` settles the row as delivered-as-duplicate (the outbox kind's
  *   `duplicate`): when it comes back while the resident waits the answer is `already_rated` ("Hồ
  *   sơ đã được đánh giá"); later it is only a `delivered` record, never a dead letter.
+ * - A refusal for good (404 an unknown ticket, 422 a ticket not served) that comes back while the
+ *   resident waits is said at once (`not_found` / `rejected`); the row stays a dead letter, as the
+ *   outbox keeps every permanent refusal.
  * - The dossier is checked before the resident is asked (`check`, through the dossier service);
  *   offline it cannot be, and the rating is accepted all the same.
  * - The survey's questions come from the backend and are kept in `surveyFile` for offline use.
@@ -142,6 +145,14 @@ export function createRatingService(deps: RatingServiceDeps): RatingService {
       throw err;
     }
     const delivery = await outbox.waitFor(queued.id, deps.waitMs);
+    if (delivery.state === 'rejected') {
+      // Refused for good (an unknown ticket, a ticket not served): kept as a dead letter, and said now.
+      log.warn('ratings', `${kind} of ${what} refused by the backend (${queued.localRef}): ${delivery.reason}`);
+      throw new KioskError(
+        delivery.status === 404 ? 'not_found' : 'rejected',
+        `The backend refused the ${kind === RATING_KIND ? 'rating' : 'survey'}: ${delivery.reason}`,
+      );
+    }
     const state = delivery.state === 'duplicate' ? 'already_rated' : delivery.state;
     log.info('ratings', `${kind} of ${what}: ${state} (${queued.localRef})`);
     return { state, localRef: queued.localRef };
