@@ -149,4 +149,27 @@ describe('rating journey', () => {
     const status = await k.kiosk.router.handle('kiosk.status', {});
     expect(status).toMatchObject({ ok: true, value: { outbox: { pending: 0, dead: 0 } } });
   });
+
+  it('offline: the rating is kept and said so; the survey, never fetched, says it cannot load', async () => {
+    k = await startKioskForTest({ backend: 'down', configOverrides: SERVICE_CENTER });
+    const { page } = k;
+    const code = finishedDossiers()[2]!;
+    await openRatingTile(page);
+    await page.getByTestId('rating-input').fill(code);
+    await page.getByTestId('rating-continue').click();
+    await page.getByTestId('quick-rating').waitFor();
+    expect(await page.getByTestId('rating-unverified').textContent()).toContain('chưa kiểm tra được hồ sơ');
+    await page.getByTestId('rating-level-satisfied').click();
+    await page.getByTestId('rating-thanks').waitFor();
+    expect(await page.getByTestId('rating-thanks').getAttribute('data-state')).toBe('queued');
+    expect(await page.getByTestId('rating-queued').textContent()).toContain('sẽ tự động gửi khi có mạng');
+    await audit(page, 'rating-thanks-offline', NORMAL);
+    const status = await k.kiosk.router.handle('kiosk.status', {});
+    expect(status).toMatchObject({ ok: true, value: { outbox: { pending: 1, dead: 0 } } });
+
+    await page.getByTestId('survey-start').click();
+    await page.getByTestId('survey-error').waitFor();
+    expect(await page.getByTestId('survey-error').textContent()).toContain('Chưa tải được phiếu khảo sát');
+    await audit(page, 'survey-error', NORMAL);
+  });
 });
