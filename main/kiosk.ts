@@ -36,6 +36,9 @@ import { createPaymentService, type PaymentService } from './services/payments';
 import { paymentHandlers } from './services/payments/handlers';
 import { openKioskStore } from './store';
 import { submissionHandlers } from './services/submission/channels';
+// the queue at the kiosk (issue 13)
+import { createQueueService, LEASE_REPORT_KIND, leaseReportKind, type QueueService } from './services/queue';
+import { queueHandlers } from './services/queue/handlers';
 
 export interface Kiosk {
   router: Router;
@@ -52,6 +55,8 @@ export interface Kiosk {
   maintenance: MaintenanceService;
   /** Payment intents (issue 12): tests and the CLI read them. */
   payments: PaymentService;
+  /** The queue at the kiosk (issue 13): tests read its leases and run its loop. */
+  queue: QueueService;
   /**
    * The shell's renderer crashed or was killed: the resident's session ends here, in main, and
    * its personal data is wiped now, not at the next touch of a page that may never come back.
@@ -120,11 +125,13 @@ async function build(
   }
 
   let online = true;
+  let queueKick = (): void => undefined; // issue 13: set once the queue service exists
   // Outbox and submission (issue 6): the database under dataDir; a broken one = out of service.
   let durable: Durable | undefined;
   const setOnline = (reachable: boolean) => {
     if (reachable) durable?.notifyReachable();
     if (reachable === online) return;
+    if (reachable) queueKick(); // issue 13: report the offline tickets now
     online = reachable;
     log.info('network', reachable ? 'backend reachable again' : 'backend unreachable');
     events.emit('network.status', { online, backend: backendUrl });
@@ -141,7 +148,7 @@ async function build(
   // Main's safety net waits for the longest quiet time the UI allows (a reading screen's).
   const session = createSessionService({ events, log, idleTimeoutSeconds: readingIdleTimeout(config.ui) });
   stops.push(() => session.stop());
-  durable = createDurable({ config, backendUrl, log, onReachability: (r) => setOnline(r) });
+  durable = createDurable({ config, backendUrl, log, onReachability: (r) => setOnline(r), kinds: { [LEASE_REPORT_KIND]: leaseReportKind } });
   const outboxRuntime = durable;
   stops.push(() => outboxRuntime.stop());
   // The procedure catalogue, kept on disk and searched locally (issue 11).
@@ -231,6 +238,25 @@ async function build(
     log.error('payments', `payments unavailable: ${err instanceof Error ? err.message : String(err)}`);
   }
 
+  // ---- the queue at the kiosk (issue 13): tickets, appointment check-in, offline leases ----
+  const queue = createQueueService({
+    api,
+    kioskId: config.kioskId,
+    config: config.queue,
+    log,
+    printer,
+    store: () => outboxRuntime.store,
+    outbox: () => outboxRuntime.outbox,
+    allowPrint,
+    birthDate: () => identity.current()?.identity.birthDate,
+    centerName: config.siteName,
+  });
+  queueKick = () => queue.kick();
+  const unwatchQueueSession = session.onEnd(() => queue.endSession());
+  stops.push(() => void unwatchQueueSession());
+  stops.push(() => queue.stop());
+  if (config.profile === 'service-center' || (config.ui.tiles ?? []).includes('queue')) queue.start();
+
   const info: AppInfo = {
     version: pkg.version,
     kioskId: config.kioskId,
@@ -258,6 +284,8 @@ async function build(
           },
         }
       : {}),
+    // issue 13: how long the queue ticket stays on screen
+    queueTicketSeconds: config.queue.ticketScreenSeconds,
   };
 
   // maintenance mode (issue 14)
@@ -293,7 +321,7 @@ async function build(
         const refresh: LoopHealth = { name: 'catalogue.refresh', state: c.failures === 0 ? 'ok' : 'restarting', restarts: c.failures };
         if (c.lastError !== undefined) refresh.lastError = c.lastError;
         if (c.lastErrorAt !== undefined) refresh.lastErrorAt = c.lastErrorAt;
-        return { ...status, online, loops: [...status.loops, refresh, payments.health()], backend: maint.backend() }; // payments.poll: issue 12
+        return { ...status, online, loops: [...status.loops, refresh, payments.health(), queue.health()], backend: maint.backend() }; // payments.poll: issue 12; queue.lease: issue 13
       },
       'dossier.submit': async (request) => {
         const { request: admitted, release } = gate.admit(request);
@@ -337,6 +365,7 @@ async function build(
       'identity.provide': (request) => identity.provideDates(request),
       'identity.clear': () => identity.clear(),
       ...paymentHandlers({ payments, printer, allowPrint, log }), // payments (issue 12)
+      ...queueHandlers(queue), // the queue at the kiosk (issue 13)
       // issue 12: the submit journey's form and tracking QR
       ...submissionHandlers({ form: (code) => outboxRuntime.form(code), trackingUrl: config.devices.printer.trackingUrl }),
       'ui.log': ({ level, message }) => {
@@ -366,6 +395,7 @@ async function build(
     identity,
     maintenance: maint,
     payments,
+    queue,
     rendererGone(reason) {
       const { ended } = session.end('reset');
       log.warn('session', `the kiosk page is gone (${reason})${ended ? ": the resident's session is ended and its data wiped" : ''}`);

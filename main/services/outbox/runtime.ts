@@ -13,7 +13,7 @@ import type { KioskStatus } from '../../ipc/contract';
 import { KioskError } from '../../ipc/router';
 import type { Logger } from '../../log';
 import { openKioskStore, outboxFilesDir, StoreError, type Store } from '../../store';
-import { createOutbox, type Outbox } from './index';
+import { createOutbox, type Outbox, type OutboxKind } from './index';
 import { createFormCache, createSubmissionService, type FormCache, type SubmissionService, type SubmitInput } from '../submission';
 import type { FormSchema } from '../../api/schemas';
 
@@ -28,6 +28,8 @@ export interface Durable {
   /** A request elsewhere reached the backend: reset the backoff and deliver now. */
   notifyReachable(): void;
   readonly outbox: Outbox | null;
+  /** The database the outbox uses (null while out of service): a service that queues an outbox row in its own transaction (issue 13's lease reports). */
+  readonly store: Store | null;
   stop(): Promise<void>;
 }
 
@@ -39,6 +41,8 @@ export interface DurableOptions {
   /** Reopen attempts at most this often while out of service (default 5000 ms). */
   reopenEveryMs?: number;
   busyTimeoutMs?: number;
+  /** More outbox kinds, registered on every (re)opened outbox (issue 13: `queue.lease-report`). */
+  kinds?: Record<string, OutboxKind> | undefined;
 }
 
 export function createDurable(options: DurableOptions): Durable {
@@ -96,6 +100,7 @@ export function createDurable(options: DurableOptions): Durable {
         probe,
         onReachability: options.onReachability,
       });
+      for (const [kind, spec] of Object.entries(options.kinds ?? {})) outbox.register(kind, spec);
       forms = createFormCache({ api: formsApi, store });
       submission = createSubmissionService({
         outbox,
@@ -131,6 +136,9 @@ export function createDurable(options: DurableOptions): Durable {
   return {
     get outbox() {
       return outbox;
+    },
+    get store() {
+      return store;
     },
     status() {
       const s = outbox?.stats();
