@@ -29,6 +29,10 @@ import { installMaintenance } from './state/maintenance';
 import { Payment, PaymentEntry } from './screens/Payment';
 import { installPaymentWatch } from './state/payment';
 import { SubmitCapture, SubmitDocuments, SubmitForm, SubmitResult, SubmitReview } from './screens/Submit';
+// issue 13: the queue
+import { Queue, QueueOffline, QueuePriority } from './screens/Queue';
+import { QueueTicketScreen } from './screens/QueueTicket';
+import { QueueAppointment } from './screens/QueueAppointment';
 
 function ScreenView(props: { s: Screen }) {
   const s = props.s;
@@ -93,6 +97,17 @@ function ScreenView(props: { s: Screen }) {
       return <SubmitReview />;
     case 'submit-result':
       return <SubmitResult />;
+    // issue 13: the queue
+    case 'queue':
+      return <Queue />;
+    case 'queue-priority':
+      return <QueuePriority />;
+    case 'queue-ticket':
+      return <QueueTicketScreen />;
+    case 'queue-offline':
+      return <QueueOffline />;
+    case 'queue-appointment':
+      return <QueueAppointment code={s.code} />;
   }
 }
 

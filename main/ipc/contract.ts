@@ -17,6 +17,7 @@ import { BackendHealth, maintenanceChannels, maintenanceEvents } from '../servic
 import { PaymentView } from '../services/payments/view'; // payments (issue 12)
 import { submissionChannels } from '../services/submission/contract';
 import { queueChannels } from '../services/queue/contract'; // the queue at the kiosk (issue 13)
+export type { PriorityCategory } from '../api/queue';
 
 export const Language = z.enum(['vi', 'en']);
 export type Language = z.infer<typeof Language>;

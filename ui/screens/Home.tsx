@@ -27,6 +27,9 @@ export function tileScreen(id: TileId): Screen {
     case 'payment':
       // Paying fees starts with the dossier code, scanned or typed (issue 12).
       return { name: 'payment-entry' };
+    case 'queue':
+      // "Lấy số thứ tự" and appointment check-in (issue 13)
+      return { name: 'queue' };
     default:
       return { name: 'under-construction', tile: id };
   }

@@ -48,7 +48,13 @@ export type Screen =
   | { name: 'submit-documents' }
   | { name: 'submit-capture' }
   | { name: 'submit-review' }
-  | { name: 'submit-result' };
+  | { name: 'submit-result' }
+  // ---- issue 13: the queue (ui/state/queue.ts, ui/screens/Queue*.tsx) ----
+  | { name: 'queue' }
+  | { name: 'queue-priority' }
+  | { name: 'queue-ticket' }
+  | { name: 'queue-offline' }
+  | { name: 'queue-appointment'; code?: string | undefined };
 
 export type ScreenName = Screen['name'];
 
