@@ -56,11 +56,19 @@ export function createDurable(options: DurableOptions): Durable {
   let lastAttempt = 0;
   let stopped = false;
 
+  // Every delivery says which kiosk sends it (`X-Kiosk-Id`, docs/service-center.md): issue 13's
+  // lease reports are refused without it.
+  const withKioskId: typeof fetch = (input, init) => {
+    const headers = new Headers(init?.headers);
+    headers.set('x-kiosk-id', config.kioskId);
+    return fetch(input, { ...init, headers });
+  };
   const api: ApiClient = createApiClient({
     baseUrl: options.backendUrl,
     token: config.backend.token,
     timeoutMs: settings.requestTimeoutMs,
     retries: 0,
+    fetch: withKioskId,
     log,
     backoffBaseMs: settings.backoffBaseMs,
     backoffCapMs: settings.backoffCapMs,
