@@ -16,6 +16,7 @@ import { createKiosk, type Kiosk } from '../../main/kiosk';
 import { createMemoryLogger } from '../../main/log';
 import type { QueueSettings } from '../../sandbox/queue/db';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { createDemoCard } from '../../drivers/idcard';
 import { until } from '../support/wait';
 import { startLink, type Link } from './outbox-link';
 
@@ -51,7 +52,7 @@ async function start(overrides: KioskConfigInput = {}): Promise<Kiosk> {
       dataDir: join(dir, 'kiosk'),
       backend: { url: link.url, token: TOKEN, timeoutMs: 1500, retries: 0 },
       // a code-page profile, so the simulated printer decodes the text
-      devices: { printer: { kind: 'simulator', profile: 'epson-80', pollIntervalMs: 200, printWaitMs: 2000 } },
+      devices: { printer: { kind: 'simulator', profile: 'epson-80', pollIntervalMs: 200, printWaitMs: 2000 }, cardReader: { kind: 'simulator' } },
       outbox: { probeIntervalMs: 200, backoffBaseMs: 100, backoffCapMs: 400 },
       // the test runs the lease loop's passes itself
       queue: { leaseCheckSeconds: 3600, leaseSize: 5, leaseLowWater: 2 },
@@ -177,6 +178,39 @@ describe('queue at the kiosk, online', () => {
     // lower case and spaces from a keypad are the same code
     const r = await call('queue.checkIn', { appointmentCode: ` ${code(8).toLowerCase()} `, requestId: rid(11) });
     expect(r.ok).toBe(true);
+  });
+
+  it('offers the elderly priority from the card read in this session: a flag, never the birth date', async () => {
+    await start();
+    const OLD_ID = '001050000001'; // a man born in the 1900s (0), in '50
+    const suggested = async () => (await ok<ResponseOf<'queue.services'>>('queue.services', {})).suggestedPriority;
+    expect(await suggested()).toBeNull(); // no card
+    // a card holder born in 1950 (the QR's birth date matches the chip's; issued at 71, the card does not expire)
+    const card = createDemoCard({
+      td1: { personalId: OLD_ID, birthYymmdd: '500101', expiryYymmdd: '991231' },
+      dg13: { personalId: OLD_ID, birthDate: '01/01/1950' },
+    });
+    kiosk!.session.start();
+    expect((await kiosk!.router.handle('identity.consent', { accepted: true })).ok).toBe(true);
+    expect((await kiosk!.router.handle('scan.submit', { text: card.qrText.replace('001090000001', OLD_ID).replace('01011990', '01011950'), source: 'wedge' })).ok).toBe(true);
+    kiosk!.identity.simulator!.insert(card.chip);
+    const read = await kiosk!.router.handle('identity.read', {});
+    expect(read.ok && (read.value as { outcome: string }).outcome).toBe('ok');
+    const list = await ok<ResponseOf<'queue.services'>>('queue.services', {});
+    expect(list.suggestedPriority).toBe('elderly');
+    expect(JSON.stringify(list)).not.toContain('1950');
+    // the session ends: the card is wiped, and the flag with it
+    kiosk!.session.end('finish');
+    expect(await suggested()).toBeNull();
+    // a card holder born in 1990 is not offered it
+    const young = createDemoCard();
+    kiosk!.session.start();
+    await kiosk!.router.handle('identity.consent', { accepted: true });
+    await kiosk!.router.handle('scan.submit', { text: young.qrText, source: 'wedge' });
+    kiosk!.identity.simulator!.insert(young.chip);
+    await kiosk!.router.handle('identity.read', {});
+    expect(kiosk!.identity.current()?.identity.birthDate).toBe('1990-01-01');
+    expect(await suggested()).toBeNull();
   });
 
   it('shows its lease loop in kiosk.status', async () => {
