@@ -192,7 +192,9 @@ describe('queue at the kiosk, online', () => {
     });
     kiosk!.session.start();
     expect((await kiosk!.router.handle('identity.consent', { accepted: true })).ok).toBe(true);
-    expect((await kiosk!.router.handle('scan.submit', { text: card.qrText.replace('001090000001', OLD_ID).replace('01011990', '01011950'), source: 'wedge' })).ok).toBe(true);
+    expect(
+      (await kiosk!.router.handle('scan.submit', { text: card.qrText.replace('001090000001', OLD_ID).replace('01011990', '01011950'), source: 'wedge' })).ok,
+    ).toBe(true);
     kiosk!.identity.simulator!.insert(card.chip);
     const read = await kiosk!.router.handle('identity.read', {});
     expect(read.ok && (read.value as { outcome: string }).outcome).toBe('ok');

@@ -14,7 +14,15 @@ import { openKioskStore, type Store } from '../../main/store';
 let dir: string;
 let store: Store;
 let leases: LeaseStore;
-const lease = (id: string, day: string, first: number, last: number, serviceId = 'ho-tich') => ({ id, serviceId, prefix: 'A', day, first, last, kioskId: 'K1' });
+const lease = (id: string, day: string, first: number, last: number, serviceId = 'ho-tich') => ({
+  id,
+  serviceId,
+  prefix: 'A',
+  day,
+  first,
+  last,
+  kioskId: 'K1',
+});
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'kiosk-leases-'));
