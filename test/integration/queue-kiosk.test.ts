@@ -155,7 +155,7 @@ describe('queue at the kiosk, online', () => {
   it('checks in appointments: on time gets its ticket, every problem its own code', async () => {
     await start();
     const code = (n: number, d = new Date()) => `LH-${vnYyMMdd(d)}-${String(n).padStart(4, '0')}`;
-    const onTime = await ok<Issued>('queue.checkIn', { appointmentCode: code(1), requestId: rid(10) });
+    const onTime = await ok<Issued>('queue.checkin', { appointmentCode: code(1), requestId: rid(10) });
     expect(onTime.ticket).toMatchObject({ serviceId: 'ho-tich', appointmentCode: code(1) });
     expect(slips().at(-1)!.text).toContain(code(1));
     const cases: Array<[string, string]> = [
@@ -170,13 +170,13 @@ describe('queue at the kiosk, online', () => {
     ];
     const got: Array<[string, string]> = [];
     for (const [c, expected] of cases) {
-      const r = await call('queue.checkIn', { appointmentCode: c, requestId: rid(`c${c.slice(-6)}`) });
+      const r = await call('queue.checkin', { appointmentCode: c, requestId: rid(`c${c.slice(-6)}`) });
       got.push([c, r.ok ? 'ok' : r.error.code]);
       void expected;
     }
     expect(got).toEqual(cases);
     // lower case and spaces from a keypad are the same code
-    const r = await call('queue.checkIn', { appointmentCode: ` ${code(8).toLowerCase()} `, requestId: rid(11) });
+    const r = await call('queue.checkin', { appointmentCode: ` ${code(8).toLowerCase()} `, requestId: rid(11) });
     expect(r.ok).toBe(true);
   });
 

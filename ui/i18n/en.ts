@@ -500,6 +500,7 @@ export const en: Record<MessageKey, string> = {
   'queue.ticket.aheadNone': 'Nobody ahead of you',
   'queue.ticket.aheadUnknown': 'People ahead: unknown (network down)',
   'queue.ticket.wait': 'Estimated wait: about {minutes} min',
+  'queue.ticket.waitNone': 'Estimated wait: none',
   'queue.ticket.waitUnknown': 'Estimated wait: not known yet',
   'queue.ticket.offline': 'Issued while the network was down. Your number will be called in turn.',
   'queue.ticket.qr': 'Scan the QR code with your phone to follow your turn',

@@ -502,6 +502,7 @@ export const vi = {
   'queue.ticket.aheadNone': 'Không có ai chờ trước ông/bà',
   'queue.ticket.aheadUnknown': 'Số người chờ trước: chưa biết (mạng gián đoạn)',
   'queue.ticket.wait': 'Thời gian chờ dự kiến: khoảng {minutes} phút',
+  'queue.ticket.waitNone': 'Thời gian chờ dự kiến: không phải chờ',
   'queue.ticket.waitUnknown': 'Thời gian chờ dự kiến: chưa ước tính được',
   'queue.ticket.offline': 'Phiếu cấp khi mạng gián đoạn. Số của ông/bà vẫn được gọi theo thứ tự.',
   'queue.ticket.qr': 'Quét mã QR bằng điện thoại để theo dõi lượt của ông/bà',

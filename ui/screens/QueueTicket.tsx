@@ -64,7 +64,11 @@ export function QueueTicketScreen() {
         {tk.ahead === null ? t('queue.ticket.aheadUnknown') : tk.ahead === 0 ? t('queue.ticket.aheadNone') : t('queue.ticket.ahead', { count: tk.ahead })}
       </p>
       <p class="queue-ticket-fact" data-testid="queue-ticket-wait">
-        {tk.estimatedWaitMinutes === null ? t('queue.ticket.waitUnknown') : t('queue.ticket.wait', { minutes: tk.estimatedWaitMinutes })}
+        {tk.estimatedWaitMinutes === null
+          ? t('queue.ticket.waitUnknown')
+          : tk.estimatedWaitMinutes === 0
+            ? t('queue.ticket.waitNone')
+            : t('queue.ticket.wait', { minutes: tk.estimatedWaitMinutes })}
       </p>
       {tk.source === 'lease' && (
         <p class="notice notice-warn" data-testid="queue-ticket-offline">

@@ -116,7 +116,7 @@ export async function checkIn(code: string): Promise<void> {
   startSession();
   const gen = generation.value;
   appointmentPhase.value = { kind: 'issuing' };
-  const r = await invoke('queue.checkIn', { appointmentCode: code.replace(/\s+/g, '').toUpperCase(), requestId: newRequestId() });
+  const r = await invoke('queue.checkin', { appointmentCode: code.replace(/\s+/g, '').toUpperCase(), requestId: newRequestId() });
   if (gen !== generation.value || screen.value.name !== 'queue-appointment') return;
   appointmentPhase.value = { kind: 'idle' };
   afterIssue(r, (c) => {

@@ -68,7 +68,7 @@ export const queueChannels = {
     response: TicketIssued,
   },
   /** Checks in an appointment (`LH-yyMMdd-NNNN`) and prints its ticket; each appointment problem has its own error code. */
-  'queue.checkIn': {
+  'queue.checkin': {
     request: z.object({ appointmentCode: z.string().trim().min(1).max(64), requestId: RequestId }).strict(),
     response: TicketIssued,
   },
