@@ -19,8 +19,8 @@ const CCCD = '001199012345|123456789|Nguyễn Thị Ánh|01021999|Nữ|Số 12 p
 const VIETQR = '00020101021138540010A00000072701240006970423011000999999990208QRIBFTTA53037045802VN6304CBB4';
 
 let k: KioskUnderTest | undefined;
-/** The apartment's tiles plus the queue, whose journey is not built: its tile leads to "under construction". */
-const TOUR: KioskTestOptions = { configOverrides: { ui: { tiles: ['lookup', 'procedures', 'submit', 'payment', 'announcements', 'queue'] } } };
+/** The apartment's tiles plus the rating, whose journey is not built: its tile leads to "under construction" (the queue's screens: test/e2e/queue.test.ts). */
+const TOUR: KioskTestOptions = { configOverrides: { ui: { tiles: ['lookup', 'procedures', 'submit', 'payment', 'announcements', 'rating'] } } };
 afterEach(async () => {
   await k?.stop();
   k = undefined;
@@ -70,8 +70,8 @@ async function tour(kut: KioskUnderTest, mode: Mode): Promise<void> {
     await page.evaluate(() => document.getElementById('aaa-probe')?.remove());
   }
   await audit(page, 'home', mode);
-  // Tiles of journeys not built yet say so before a tap (the queue, added to the tiles here); payment and submit are built (issue 12).
-  expect(await page.getByTestId('tile-queue').textContent()).toContain('Sắp có');
+  // Tiles of journeys not built yet say so before a tap (the rating, added to the tiles here); payment and submit are built (issue 12).
+  expect(await page.getByTestId('tile-rating').textContent()).toContain('Sắp có');
   expect(await page.getByTestId('tile-status-payment').count()).toBe(0);
   // the submit tile leads to the procedures and their "Nộp hồ sơ trực tuyến": no status badge any more.
   expect(await page.getByTestId('tile-status-submit').count()).toBe(0);
@@ -107,7 +107,7 @@ async function tour(kut: KioskUnderTest, mode: Mode): Promise<void> {
   await audit(page, 'announcement', mode);
 
   await page.getByTestId('nav-home').click();
-  await page.getByTestId('tile-queue').click();
+  await page.getByTestId('tile-rating').click();
   await page.getByTestId('under-construction').waitFor();
   await audit(page, 'under-construction', mode);
 

@@ -14,7 +14,7 @@ import type { KioskConfigInput } from '../../kiosk-config/schema';
 import type { QueueSettings } from '../../sandbox/queue/db';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { startLink, type Link } from '../integration/outbox-link';
-import { audit, NORMAL } from './axe';
+import { audit, MODES_ON, NORMAL } from './axe';
 import { startKioskForTest, type KioskUnderTest } from './harness';
 
 const KIOSK_TOKEN = 'demo-kiosk-token'; // the config's default backend token
@@ -111,6 +111,17 @@ describe('taking a queue number', () => {
       id: 'ho-tich',
       waiting: 2,
     });
+    // large text and high contrast: the ticket, the list and the question still pass
+    await page.getByTestId('text-size-toggle').click();
+    await page.getByTestId('contrast-toggle').click();
+    await audit(page, 'queue-ticket', MODES_ON);
+    await page.getByTestId('nav-home').click();
+    await page.getByTestId('tile-queue').click();
+    await page.getByTestId('queue-service-ho-tich').waitFor();
+    await audit(page, 'queue-services', MODES_ON);
+    await page.getByTestId('queue-service-chung-thuc').click();
+    await page.getByTestId('queue-priority-elderly').click();
+    await audit(page, 'queue-priority-confirm', MODES_ON);
   });
 });
 
