@@ -94,9 +94,10 @@ describe('taking a queue number', () => {
     expect(slip).toContain('Người khuyết tật');
     expect(k.kiosk.devices.printer.simulator!.jobs.at(-1)!.qrCodes[0]).toMatch(/^https:\/\//);
 
-    // back home, then a second resident double-taps "Không": one ticket, one slip
+    // "Xong" ends the session (the next person inherits nothing); a second resident double-taps "Không": one ticket, one slip
     await page.getByTestId('queue-done').click();
-    await page.getByTestId('home').waitFor();
+    await page.getByTestId('session-ended').waitFor();
+    await page.getByTestId('attract').click();
     await page.getByTestId('tile-queue').click();
     await page.getByTestId('queue-service-ho-tich').click();
     const before = jobs(k);
@@ -179,7 +180,7 @@ describe('appointment check-in', () => {
 
     // a scanned appointment QR from the home screen: checked in at once
     await page.getByTestId('queue-done').click();
-    await page.getByTestId('home').waitFor();
+    await page.getByTestId('session-ended').waitFor();
     k.kiosk.devices.scanner.simulate(code(8));
     await page.getByTestId('queue-ticket').waitFor();
     expect(await page.getByTestId('queue-ticket-service').textContent()).toBe('Đăng ký đất đai, cấp Giấy chứng nhận');

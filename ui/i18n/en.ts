@@ -511,7 +511,7 @@ export const en: Record<MessageKey, string> = {
   'queue.ticket.printing': 'Printing the ticket again…',
   'queue.ticket.reprint': 'Print again',
   'queue.ticket.done': 'Done',
-  'queue.ticket.countdown': 'Back to the home screen in {seconds} seconds.',
+  'queue.ticket.countdown': 'The kiosk ends your session in {seconds} seconds.',
   'queue.appointment.title': 'Appointment check-in',
   'queue.appointment.lead': 'Hold the QR code of your appointment to the scanner, or type its code (for example {example}).',
   'queue.appointment.label': 'Appointment code',

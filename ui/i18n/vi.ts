@@ -513,7 +513,7 @@ export const vi = {
   'queue.ticket.printing': 'Đang in lại phiếu…',
   'queue.ticket.reprint': 'In lại phiếu',
   'queue.ticket.done': 'Xong',
-  'queue.ticket.countdown': 'Ki-ốt tự về trang chủ sau {seconds} giây.',
+  'queue.ticket.countdown': 'Ki-ốt tự kết thúc lượt của ông/bà sau {seconds} giây.',
   'queue.appointment.title': 'Xác nhận lịch hẹn',
   'queue.appointment.lead': 'Ông/bà đưa mã QR trên lịch hẹn vào máy quét, hoặc nhập mã lịch hẹn (ví dụ {example}).',
   'queue.appointment.label': 'Mã lịch hẹn',

@@ -1,8 +1,8 @@
 /**
  * The queue ticket (issue 13), shown large: the number, the service, the priority, the people
  * ahead and the estimated wait, the QR to follow the turn on a phone (online tickets), and the
- * printer's outcome said honestly. Back home after `queueTicketSeconds` (a slow reader's time),
- * with the seconds shown, or at once with "Xong".
+ * printer's outcome said honestly. The session ends after `queueTicketSeconds` (a slow reader's
+ * time), with the seconds shown, or at once with "Xong" (ui/state/queue.ts leaveTicket).
  */
 import { useEffect, useState } from 'preact/hooks';
 import { QrCode } from '../components/QrCode';

@@ -2,7 +2,7 @@
  * "Lấy số thứ tự" and appointment check-in (issue 13): the services grouped by sector →
  * a service → the priority question (Không, or a category with a gentle confirmation; elderly
  * offered first when main says the card read in this session shows 60 years or more) → the
- * ticket, shown large and printed → home after `queueTicketSeconds`.
+ * ticket, shown large and printed → the session ends ("Xong", or after `queueTicketSeconds`).
  *
  * Double taps: one request id per choice (made when the question screen opens, or when a code is
  * submitted), sent as the Idempotency-Key: main joins a second tap to the first and answers the
@@ -10,7 +10,7 @@
  */
 import type { BridgeError, PriorityCategory, ResponseOf } from '../../main/ipc/contract';
 import { invoke } from '../bridge';
-import { appInfo, generation, goHome, navigate, screen, sessionSignal, startSession } from './app';
+import { appInfo, endSession, generation, navigate, screen, sessionSignal, startSession } from './app';
 
 export type QueueServices = ResponseOf<'queue.services'>;
 export type QueueService = QueueServices['sectors'][number]['services'][number];
@@ -147,7 +147,11 @@ export function ticketScreenMs(): number {
   return (appInfo.value?.queueTicketSeconds ?? 90) * 1000;
 }
 
+/**
+ * The resident has the ticket: the session ends (its data wiped, "Dữ liệu … đã được xóa", then the
+ * attract loop), so the next person in the hall never inherits this one's card (and its elderly
+ * flag) or print counts.
+ */
 export function leaveTicket(): void {
-  queueTicket.value = null;
-  goHome();
+  endSession('finish');
 }
