@@ -275,6 +275,10 @@ describe('queue at the kiosk, offline', () => {
     const slip = slips().at(-1)!;
     expect(slip.text).toContain('PHIẾU CẤP KHI MẤT KẾT NỐI');
     expect(slip.qr).toEqual([]);
+    // used up: a pass of the loop closes it even offline, its report waiting in the outbox
+    await kiosk!.queue.tick();
+    expect(kiosk!.queue.leases().find((l) => l.id === block.id)).toMatchObject({ state: 'closed', issued: 5 });
+    expect((await ok<ResponseOf<'kiosk.status'>>('kiosk.status', {})).outbox.pending).toBe(1);
     const used = await call('queue.issue', { serviceId: 'ho-tich', requestId: rid(40) });
     expect(used.ok ? 'issued' : used.error.code).toBe('queue_offline');
 
@@ -289,6 +293,20 @@ describe('queue at the kiosk, offline', () => {
     // a new block was leased for the service, after every number already used
     const fresh = kiosk!.queue.leases().find((l) => l.serviceId === 'ho-tich' && l.state === 'open')!;
     expect(fresh.first).toBeGreaterThan(6);
+  });
+
+  it('offline: a double tap takes one number; an appointment cannot be checked in (offline, not a false "not found")', async () => {
+    await startBackend({ offlinePolicy: 'lease' });
+    await start();
+    await kiosk!.queue.tick();
+    link.setUp(false);
+    const [a, b] = await Promise.all([issue('dat-dai', rid(60)), issue('dat-dai', rid(60))]);
+    expect(a.ticket.number).toBe('C001');
+    expect(b.ticket.id).toBe(a.ticket.id);
+    expect(slips()).toHaveLength(1);
+    expect((await issue('dat-dai', rid(61))).ticket.number).toBe('C002');
+    const r = await call('queue.checkin', { appointmentCode: `LH-${vnYyMMdd(new Date())}-0001`, requestId: rid(62) });
+    expect(r.ok ? 'ok' : r.error.code).toBe('offline');
   });
 
   it('a block nearly used up is replaced ahead of need; numbers are never repeated across a restart', async () => {
