@@ -10,7 +10,6 @@ export const QUEUE_TOKEN = 'queue-test-token';
 
 export interface Answer {
   status: number;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read the fields they check
   body: any;
   headers: Headers;
 }
