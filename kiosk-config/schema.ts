@@ -43,6 +43,23 @@ export const SandboxConfig = z
     dbFile: z.string().min(1).optional(),
     /** The embedded sandbox answers a lookup only with the applicant's ID number (demo of "identity required"). */
     requireApplicantId: z.boolean().default(false),
+    /**
+     * The service center's rules in the embedded sandbox (issue 13; defaults in sandbox/queue/db.ts:
+     * interleaved one in 3, lease, appointments first). A real center's backend decides these itself.
+     */
+    queue: z
+      .object({
+        priorityRule: z
+          .discriminatedUnion('mode', [
+            z.object({ mode: z.literal('strict') }).strict(),
+            z.object({ mode: z.literal('interleaved'), every: z.number().int().min(1).max(20) }).strict(),
+          ])
+          .optional(),
+        offlinePolicy: z.enum(['refuse', 'lease']).optional(),
+        appointmentRule: z.enum(['first', 'priority']).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

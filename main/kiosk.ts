@@ -114,6 +114,7 @@ async function build(
       tokens: [config.backend.token],
       dbFile: config.sandbox.dbFile,
       requireApplicantId: config.sandbox.requireApplicantId,
+      ...(config.sandbox.queue ? { queue: config.sandbox.queue } : {}), // queue (issue 13)
       // payments (issue 12): the simulate route's token (tests, demos) and the QR expiry
       ...(config.payments.sandboxAdminToken ? { adminTokens: [config.payments.sandboxAdminToken] } : {}),
       payments: { ttlMinutes: config.payments.sandboxTtlMinutes },
