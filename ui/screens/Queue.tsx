@@ -3,7 +3,7 @@
  * wait, the priority question with its gentle confirmation, and the offline refusal. The ticket:
  * QueueTicket.tsx; the appointment check-in: QueueAppointment.tsx. State: ui/state/queue.ts.
  */
-import { useEffect } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { PriorityCategory } from '../../main/ipc/contract';
 import { Icon } from '../components/Icon';
 import { formatDateTime } from '../../common/vietnam-time';
@@ -122,18 +122,36 @@ export function Queue() {
   );
 }
 
+/**
+ * A screen's buttons take no tap for the first moments after it appears (or changes), so the second
+ * tap of a double tap on the screen before never lands on what is now under the finger (a service's
+ * button sits where "Không, lấy số thường" appears). They are drawn as usual meanwhile.
+ */
+export const TAP_GUARD_MS = 450;
+function useTapGuard(key: unknown): boolean {
+  const [ready, setReady] = useState(false);
+  useEffect(() => {
+    setReady(false);
+    const timer = setTimeout(() => setReady(true), TAP_GUARD_MS);
+    return () => clearTimeout(timer);
+  }, [key]);
+  return ready;
+}
+
 export function QueuePriority() {
   const choice = queueChoice.value;
   const confirm = queueConfirm.value;
   const issue = queueIssue.value;
   const suggested = queueServices.value.kind === 'ready' ? queueServices.value.list.suggestedPriority : null;
+  const ready = useTapGuard(confirm);
   if (!choice) {
     goHome();
     return null;
   }
   const busy = issue.kind === 'issuing';
+  const off = busy || !ready;
   return (
-    <section class="screen queue-priority" data-testid="queue-priority" aria-busy={busy ? 'true' : 'false'}>
+    <section class={`screen queue-priority${ready ? '' : ' guarding'}`} data-testid="queue-priority" aria-busy={busy ? 'true' : 'false'}>
       <h1>{t('queue.priority.title')}</h1>
       <p class="lead">{t('queue.priority.service', { service: choice.service.name })}</p>
       {suggested && (
@@ -141,40 +159,41 @@ export function QueuePriority() {
           {t('queue.priority.fromCard')}
         </p>
       )}
-      {confirm && (
+      {confirm ? (
+        // The confirmation takes the list's place: nothing moves under the finger that chose.
         <div class="queue-confirm" role="group" aria-labelledby="queue-confirm-text" data-testid="queue-confirm" data-category={confirm}>
           <p id="queue-confirm-text" class="queue-confirm-text">
             {t('queue.priority.confirm', { category: priorityLabel(confirm) })}
           </p>
           <p>{t('queue.priority.confirmNote')}</p>
           <div class="queue-confirm-actions">
-            <button type="button" class="btn btn-primary btn-big" data-testid="queue-confirm-yes" disabled={busy} onClick={() => void takeTicket(confirm)}>
+            <button type="button" class="btn btn-primary btn-big" data-testid="queue-confirm-yes" disabled={off} onClick={() => void takeTicket(confirm)}>
               {t('queue.priority.yes')}
             </button>
-            <button type="button" class="btn btn-big" data-testid="queue-confirm-no" disabled={busy} onClick={() => (queueConfirm.value = null)}>
+            <button type="button" class="btn btn-big" data-testid="queue-confirm-no" disabled={off} onClick={() => (queueConfirm.value = null)}>
               {t('queue.priority.no')}
             </button>
           </div>
         </div>
-      )}
-      <div class="queue-priorities">
-        <button type="button" class="btn btn-big btn-primary" data-testid="queue-priority-none" disabled={busy} onClick={() => void takeTicket(null)}>
-          {t('queue.priority.none')}
-        </button>
-        {PRIORITY_CATEGORIES.map((c) => (
-          <button
-            type="button"
-            key={c}
-            class={`btn btn-big queue-priority-option${confirm === c ? ' selected' : ''}`}
-            data-testid={`queue-priority-${c}`}
-            aria-pressed={confirm === c ? 'true' : 'false'}
-            disabled={busy}
-            onClick={() => (queueConfirm.value = c)}
-          >
-            {priorityLabel(c)}
+      ) : (
+        <div class="queue-priorities">
+          <button type="button" class="btn btn-big btn-primary" data-testid="queue-priority-none" disabled={off} onClick={() => void takeTicket(null)}>
+            {t('queue.priority.none')}
           </button>
-        ))}
-      </div>
+          {PRIORITY_CATEGORIES.map((c) => (
+            <button
+              type="button"
+              key={c}
+              class="btn btn-big queue-priority-option"
+              data-testid={`queue-priority-${c}`}
+              disabled={off}
+              onClick={() => (queueConfirm.value = c)}
+            >
+              {priorityLabel(c)}
+            </button>
+          ))}
+        </div>
+      )}
       {busy && (
         <p class="lead" role="status" data-testid="queue-issuing">
           {t('queue.issuing')}
