@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { vnYyMMdd } from '../../common/vietnam-time';
+import { createDemoCard } from '../../drivers/idcard';
 import type { KioskConfigInput } from '../../kiosk-config/schema';
 import type { QueueSettings } from '../../sandbox/queue/db';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
@@ -123,6 +124,41 @@ describe('taking a queue number', () => {
     await page.getByTestId('queue-service-chung-thuc').click();
     await page.getByTestId('queue-priority-elderly').click();
     await audit(page, 'queue-priority-confirm', MODES_ON);
+  });
+});
+
+describe('priority from the card', () => {
+  it('a resident of 60 or more whose card was read is offered the elderly priority, still to confirm', async () => {
+    k = await startKioskForTest({ configOverrides: { ...CENTER, devices: { ...CENTER.devices, cardReader: { kind: 'simulator' } } } });
+    const { page } = k;
+    await page.getByTestId('attract').click();
+    await page.getByTestId('home').waitFor();
+    // the card read in this session, as the consent and card screens do it (main's session, the UI's)
+    const OLD_ID = '001050000001';
+    const card = createDemoCard({
+      td1: { personalId: OLD_ID, birthYymmdd: '500101', expiryYymmdd: '991231' },
+      dg13: { personalId: OLD_ID, birthDate: '01/01/1950' },
+    });
+    expect((await k.kiosk.router.handle('identity.consent', { accepted: true })).ok).toBe(true);
+    await k.kiosk.router.handle('scan.submit', { text: card.qrText.replace('001090000001', OLD_ID).replace('01011990', '01011950'), source: 'wedge' });
+    k.kiosk.identity.simulator!.insert(card.chip);
+    const read = await k.kiosk.router.handle('identity.read', {});
+    expect(read.ok && (read.value as { outcome: string }).outcome).toBe('ok');
+    await page.getByTestId('nav-home').click();
+    await page.getByTestId('tile-queue').click();
+    await page.getByTestId('queue-service-ho-tich').click();
+    await page.getByTestId('queue-priority').waitFor();
+    expect(await page.getByTestId('queue-priority-from-card').textContent()).toContain('từ 60 tuổi trở lên');
+    expect(await page.getByTestId('queue-confirm').getAttribute('data-category')).toBe('elderly');
+    expect(await page.content()).not.toContain('1950');
+    await audit(page, 'queue-priority-from-card', NORMAL);
+    // "Chọn lại" shows every choice, "Không" among them
+    await page.getByTestId('queue-confirm-no').click();
+    await page.getByTestId('queue-priority-none').waitFor();
+    await page.getByTestId('queue-priority-elderly').click();
+    await page.getByTestId('queue-confirm-yes').click();
+    await page.getByTestId('queue-ticket').waitFor();
+    expect(await page.getByTestId('queue-ticket-priority').getAttribute('data-priority')).toBe('elderly');
   });
 });
 
