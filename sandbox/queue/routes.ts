@@ -41,6 +41,8 @@ export function createQueueRuntime(
   const model = new QueueModel({ db, now, settings, notify: () => hub?.notify() });
   hub = new QueueEventHub(model, settings.heartbeatMs, log);
   ensureAppointments(db, now());
+  // Events older than a week are of no use to a display catching up; ids keep increasing (AUTOINCREMENT).
+  db.prepare('DELETE FROM queue_events WHERE at < ?').run(vnIso(new Date(now().getTime() - 7 * 86_400_000)));
   return { model, hub };
 }
 
