@@ -31,7 +31,7 @@ import {
 } from '../../main/api/queue';
 import { formatDate, vnDate, vnIso } from '../../common/vietnam-time';
 import { HttpProblem } from '../problems';
-import { CENTER_ID, vnInstant, type QueueSettings } from './db';
+import { CENTER_ID, ensureAppointments, vnInstant, type QueueSettings } from './db';
 
 export interface QueueDeps {
   db: Database.Database;
@@ -503,7 +503,17 @@ export class QueueModel {
     return row;
   }
 
+  private seededDay = '';
+  /** The demo appointments of a new Vietnamese day (a sandbox that runs for days). */
+  ensureToday(): void {
+    const now = this.deps.now();
+    if (vnDate(now) === this.seededDay) return;
+    ensureAppointments(this.db, now);
+    this.seededDay = vnDate(now);
+  }
+
   appointment(raw: string): Appointment {
+    this.ensureToday();
     const code = QueueModel.normalizeAppointmentCode(raw);
     const row = code ? (this.db.prepare('SELECT * FROM queue_appointments WHERE code = ?').get(code) as AppointmentRow | undefined) : undefined;
     if (!row) throw new HttpProblem(404, 'appointment-not-found', `No appointment has the code ${(code ?? raw).slice(0, 64)}.`);
@@ -512,6 +522,7 @@ export class QueueModel {
 
   /** Checks an appointment can check in now; answers the 422 problems of APPOINTMENT_PROBLEMS. */
   private checkIn(raw: string, now: Date): AppointmentRow {
+    this.ensureToday();
     const a = this.appointmentRow(raw);
     if (a.center_id !== CENTER_ID) {
       throw new HttpProblem(422, 'appointment-other-center', `Lịch hẹn ${a.code} được đặt tại một trung tâm khác, không phải ${this.settings.centerName}.`);
