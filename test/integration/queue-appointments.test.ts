@@ -104,6 +104,21 @@ describe('check-in', () => {
   });
 });
 
+describe('a sandbox running for days', () => {
+  it('seeds the demo appointments of each new Vietnamese day', async () => {
+    const { sb, api, t } = await sandboxAt(START);
+    try {
+      expectProblem(await api.get('/api/v1/appointments/LH-261203-0001'), 404, 'appointment-not-found');
+      t.set('2026-12-03T03:00:00Z'); // 10:00 on 3 December in Vietnam
+      const a = Appointment.parse((await api.get('/api/v1/appointments/LH-261203-0001')).body);
+      expect(a).toMatchObject({ date: '2026-12-03', slotStart: '10:00', slotEnd: '12:00', state: 'booked' });
+      expect((await api.issue({ serviceId: 'x', appointmentCode: 'LH-261203-0008' })).body).toMatchObject({ number: 'C001', day: '2026-12-03' });
+    } finally {
+      await sb.close();
+    }
+  });
+});
+
 describe('the check-in window', () => {
   it('opens 30 minutes before the slot and closes 15 minutes after its end', async () => {
     const { sb, api, t } = await sandboxAt(START);

@@ -98,7 +98,7 @@ describe('five kiosks issuing 200 tickets each at once', () => {
       ((await http(url).get('/api/v1/queue/services')).body.items as { id: string; waiting: number }[]).reduce((s, i) => s + i.waiting, 0);
     expect(await waiting(sb.url)).toBe(1000);
     expect(await waiting(childUrl)).toBe(1000);
-  });
+  }, 120_000);
 });
 
 describe('one request, one ticket', () => {
