@@ -251,6 +251,8 @@ async function build(
     allowPrint,
     birthDate: () => identity.current()?.identity.birthDate,
     centerName: config.siteName,
+    // the embedded sandbox in memory forgets its numbers when it stops: blocks from before are void
+    backendForgets: !config.backend.url && !config.sandbox.dbFile,
   });
   queueKick = () => queue.kick();
   const unwatchQueueSession = session.onEnd(() => queue.endSession());

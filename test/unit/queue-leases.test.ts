@@ -95,6 +95,18 @@ describe('leased blocks', () => {
     expect(leases.list()[0]).toMatchObject({ state: 'open', reportRef: null });
   });
 
+  it('abandons open blocks, unreported, for a backend that forgot them', () => {
+    leases.add(lease('L1', '2026-03-14', 1, 5), 0);
+    leases.add(lease('L2', '2026-03-14', 6, 9, 'chung-thuc'), 0);
+    leases.closeAndReport('L2', 1, () => 'R');
+    expect(leases.abandonOpen(2)).toBe(1);
+    expect(leases.list().map((l) => [l.id, l.state, l.reportRef])).toEqual([
+      ['L2', 'closed', 'R'],
+      ['L1', 'closed', 'abandoned'],
+    ]);
+    expect(leases.take('ho-tich', '2026-03-14', '2026-03-14T09:00:00+07:00', null)).toBeNull();
+  });
+
   it('purges closed blocks of old days only', () => {
     leases.add(lease('OLD', '2026-03-01', 1, 5), 0);
     leases.add(lease('NEW', '2026-03-14', 1, 5), 0);

@@ -58,6 +58,11 @@ export interface QueueServiceDeps {
   birthDate?: () => string | undefined;
   centerName?: string;
   now?: () => Date;
+  /**
+   * The backend forgets everything when it stops (the embedded sandbox without `sandbox.dbFile`):
+   * blocks kept from before it started are closed at start, unreported (the numbers would repeat).
+   */
+  backendForgets?: boolean | undefined;
 }
 
 export interface QueueService {
@@ -468,6 +473,10 @@ export function createQueueService(deps: QueueServiceDeps): QueueService {
     start() {
       if (started) return;
       started = true;
+      if (deps.backendForgets) {
+        const n = leases()?.abandonOpen(now().getTime()) ?? 0;
+        if (n) log.warn('queue', `${n} leased block(s) closed unreported: the embedded sandbox keeps no data between starts (set sandbox.dbFile)`);
+      }
       schedule(0);
     },
     stop() {

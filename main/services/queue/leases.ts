@@ -73,6 +73,11 @@ export interface LeaseStore {
   list(): LeaseSummary[];
   /** Tickets issued offline still in blocks not yet reported. */
   unreported(): number;
+  /**
+   * Closes every open block without a report, answering how many: for a backend that forgot them
+   * (the embedded sandbox in memory, started again). Never used with a backend that keeps its data.
+   */
+  abandonOpen(at: number): number;
   /** Forgets closed blocks (and their tickets) of days before `day` minus `keepDays`. */
   purge(beforeDay: string): number;
 }
@@ -111,6 +116,7 @@ export function createLeaseStore(db: Database.Database): LeaseStore {
     all: db.prepare(`${SELECT} ORDER BY l.day DESC, l.service_id, l.first`),
     tickets: db.prepare(`SELECT number, issued_at, priority FROM queue_lease_tickets WHERE lease_id = ? ORDER BY number`),
     close: db.prepare(`UPDATE queue_leases SET state = 'closed', closed_at = ?, report_ref = ? WHERE id = ? AND state = 'open'`),
+    abandon: db.prepare(`UPDATE queue_leases SET state = 'closed', closed_at = ?, report_ref = 'abandoned' WHERE state = 'open'`),
     unreported: db.prepare(`SELECT COUNT(*) AS n FROM queue_lease_tickets t JOIN queue_leases l ON l.id = t.lease_id WHERE l.state = 'open'`),
     purgeTickets: db.prepare(`DELETE FROM queue_lease_tickets WHERE lease_id IN (SELECT id FROM queue_leases WHERE state = 'closed' AND day < ?)`),
     purgeLeases: db.prepare(`DELETE FROM queue_leases WHERE state = 'closed' AND day < ?`),
@@ -153,6 +159,7 @@ export function createLeaseStore(db: Database.Database): LeaseStore {
     },
     closeAndReport: (leaseId, at, queue) => closeAndReport.immediate(leaseId, at, queue),
     list: () => (q.all.all() as LeaseRow[]).map(summary),
+    abandonOpen: (at) => q.abandon.run(at).changes,
     unreported: () => (q.unreported.get() as { n: number }).n,
     purge(beforeDay) {
       return db.transaction(() => {
