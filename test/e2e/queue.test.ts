@@ -127,6 +127,29 @@ describe('taking a queue number', () => {
   });
 });
 
+describe('the printer, honestly', () => {
+  it('out of paper: the ticket waits for the printer and the screen says to remember the number; it prints when paper is back', async () => {
+    k = await startKioskForTest({
+      configOverrides: { ...CENTER, devices: { printer: { kind: 'simulator', profile: 'epson-80', printWaitMs: 1000, pollIntervalMs: 200 } } },
+    });
+    const { page } = k;
+    const sim = k.kiosk.devices.printer.simulator!;
+    sim.paperOut();
+    await openQueue(page);
+    await page.getByTestId('queue-service-dat-dai').click();
+    await page.getByTestId('queue-priority-none').click();
+    await page.getByTestId('queue-ticket').waitFor();
+    const number = (await page.getByTestId('queue-ticket-number').textContent()) ?? '';
+    const print = page.getByTestId('queue-ticket-print');
+    expect(await print.getAttribute('data-state')).toBe('queued');
+    expect(await print.textContent()).toBe(`Máy in chưa sẵn sàng; phiếu sẽ được in khi máy in hoạt động trở lại. Ông/bà hãy ghi nhớ số ${number}.`);
+    expect(jobs(k)).toBe(0);
+    sim.loadPaper();
+    await expect.poll(() => jobs(k!), { timeout: 10_000 }).toBe(1);
+    expect(slipText(k)).toContain(number);
+  });
+});
+
 describe('priority from the card', () => {
   it('a resident of 60 or more whose card was read is offered the elderly priority, still to confirm', async () => {
     k = await startKioskForTest({ configOverrides: { ...CENTER, devices: { ...CENTER.devices, cardReader: { kind: 'simulator' } } } });
