@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { POPULAR_PROCEDURES } from '../common/search/popular';
 import { PaymentsConfig } from './payments'; // payments (issue 12)
+import { QueueConfig } from './queue'; // the queue at the kiosk (issue 13)
 
 export const ProfileName = z.enum(['apartment', 'service-center']);
 export type ProfileName = z.infer<typeof ProfileName>;
@@ -42,6 +43,23 @@ export const SandboxConfig = z
     dbFile: z.string().min(1).optional(),
     /** The embedded sandbox answers a lookup only with the applicant's ID number (demo of "identity required"). */
     requireApplicantId: z.boolean().default(false),
+    /**
+     * The service center's rules in the embedded sandbox (issue 13; defaults in sandbox/queue/db.ts:
+     * interleaved one in 3, lease, appointments first). A real center's backend decides these itself.
+     */
+    queue: z
+      .object({
+        priorityRule: z
+          .discriminatedUnion('mode', [
+            z.object({ mode: z.literal('strict') }).strict(),
+            z.object({ mode: z.literal('interleaved'), every: z.number().int().min(1).max(20) }).strict(),
+          ])
+          .optional(),
+        offlinePolicy: z.enum(['refuse', 'lease']).optional(),
+        appointmentRule: z.enum(['first', 'priority']).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -406,6 +424,8 @@ export const KioskConfig = z
     catalogue: CatalogueConfig.default(CatalogueConfig.parse({})),
     // Payments (issue 12): kiosk-config/payments.ts
     payments: PaymentsConfig.default(PaymentsConfig.parse({})),
+    // the queue at the kiosk (issue 13): kiosk-config/queue.ts
+    queue: QueueConfig.default(QueueConfig.parse({})),
     log: z
       .object({ level: z.enum(['debug', 'info', 'warn', 'error']).default('info') })
       .strict()

@@ -15,7 +15,7 @@ import { seedDossierCodes } from './seed';
 import { ADMIN_TOKEN_HEADER, DEFAULT_PAYMENT_SETTINGS, listPayments, type PaymentSettings } from './payments';
 import type { RatingLookups } from './ratings'; // ratings (issue 13)
 // Queue and appointments (issue 13)
-import { DEFAULT_QUEUE_SETTINGS, seedQueue, type QueueSettings } from './queue/db';
+import { checkQueueSettings, DEFAULT_QUEUE_SETTINGS, seedQueue, type QueueSettings } from './queue/db';
 import { createQueueRuntime, type QueueRuntime } from './queue/routes';
 
 export { seedDossierCodes };
@@ -64,7 +64,7 @@ export interface SandboxOptions {
   ratingLookups?: RatingLookups;
   // ---- Queue (issue 13) ----
   /** The center's rules (priority, offline policy, appointments) and queue settings; defaults in sandbox/queue/db.ts. */
-  queue?: Partial<QueueSettings>;
+  queue?: { [K in keyof QueueSettings]?: QueueSettings[K] | undefined };
 }
 
 export interface Sandbox {
@@ -175,7 +175,9 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   try {
     if (store.seedIfEmpty(now())) requestLog(`sandbox: seeded ${opts.dbFile ? `database ${opts.dbFile}` : 'in-memory database'}`);
     // Queue (issue 13): its seed, today's appointments, the SSE hub.
-    const queueSettings: QueueSettings = { ...DEFAULT_QUEUE_SETTINGS, ...opts.queue };
+    const given = Object.fromEntries(Object.entries(opts.queue ?? {}).filter(([, v]) => v !== undefined)) as Partial<QueueSettings>;
+    const queueSettings: QueueSettings = { ...DEFAULT_QUEUE_SETTINGS, ...given };
+    checkQueueSettings(queueSettings);
     seedQueue(store.db, queueSettings);
     queue = createQueueRuntime(store.db, now, queueSettings, errorLog);
   } catch (err) {

@@ -7,7 +7,7 @@
  * Appointments are seeded per Vietnamese day (codes carry the date), relative to the start time.
  */
 import type Database from 'better-sqlite3';
-import type { AppointmentRule, OfflineTicketPolicy, PriorityRule } from '../../main/api/queue';
+import { AppointmentRule, OfflineTicketPolicy, PriorityRule } from '../../main/api/queue';
 import { VIETNAM_UTC_OFFSET_MS, vietnamTime, vnDate, vnYyMMdd } from '../../common/vietnam-time';
 
 export const QUEUE_DDL = `
@@ -117,6 +117,26 @@ export interface QueueSettings {
   earlyMinutes: number;
   /** Check-in closes this many minutes after the slot's end (default 15). */
   lateMinutes: number;
+}
+
+/** Throws a TypeError naming the first setting out of range (options come from code, the CLI or the kiosk's config). */
+export function checkQueueSettings(s: QueueSettings): void {
+  const bad = (what: string) => {
+    throw new TypeError(`queue setting ${what}`);
+  };
+  if (!PriorityRule.safeParse(s.priorityRule).success) bad('priorityRule must be {mode: "strict"} or {mode: "interleaved", every: 1..20}');
+  if (!OfflineTicketPolicy.safeParse(s.offlinePolicy).success) bad('offlinePolicy must be "refuse" or "lease"');
+  if (!AppointmentRule.safeParse(s.appointmentRule).success) bad('appointmentRule must be "first" or "priority"');
+  if (typeof s.centerName !== 'string' || s.centerName.trim() === '') bad('centerName must be a non-empty string');
+  if (!Number.isInteger(s.serviceTimeWindow) || s.serviceTimeWindow < 1 || s.serviceTimeWindow > 1000)
+    bad('serviceTimeWindow must be an integer from 1 to 1000');
+  if (!Number.isFinite(s.heartbeatMs) || s.heartbeatMs < 10 || s.heartbeatMs > 600_000) bad('heartbeatMs must be between 10 and 600000');
+  for (const k of ['earlyMinutes', 'lateMinutes'] as const) if (!Number.isInteger(s[k]) || s[k] < 0 || s[k] > 720) bad(`${k} must be an integer from 0 to 720`);
+  try {
+    new URL(s.trackingBaseUrl);
+  } catch {
+    bad('trackingBaseUrl must be a URL');
+  }
 }
 
 export const CENTER_ID = '000.00.20.H29';

@@ -21,7 +21,7 @@ import {
 import { vnDate, vnIso } from '../../common/vietnam-time';
 import { HttpProblem } from '../problems';
 import type { ParameterDoc, RouteContext, RouteDef } from '../routes';
-import { ensureAppointments, type QueueSettings } from './db';
+import type { QueueSettings } from './db';
 import { QueueEventHub } from './events';
 import { QueueModel } from './model';
 
@@ -40,7 +40,9 @@ export function createQueueRuntime(
   let hub: QueueEventHub | undefined;
   const model = new QueueModel({ db, now, settings, notify: () => hub?.notify() });
   hub = new QueueEventHub(model, settings.heartbeatMs, log);
-  ensureAppointments(db, now());
+  model.ensureToday();
+  // Events older than a week are of no use to a display catching up; ids keep increasing (AUTOINCREMENT).
+  db.prepare('DELETE FROM queue_events WHERE at < ?').run(vnIso(new Date(now().getTime() - 7 * 86_400_000)));
   return { model, hub };
 }
 
