@@ -382,6 +382,11 @@ export const MaintenanceConfig = z
     /** Wrong PINs in a row before entry is locked, and for how long (minutes). */
     maxPinAttempts: z.number().int().min(1).max(20).default(5),
     lockoutMinutes: z.number().min(1).max(1440).default(5),
+    /**
+     * Folders offered for the log export besides the drives mounted under /media and /mnt (a
+     * site's own USB mount point, a network share).
+     */
+    exportDirs: z.array(z.string().min(1).max(500)).max(10).default([]),
   })
   .strict();
 export type MaintenanceConfig = z.output<typeof MaintenanceConfig>;

@@ -185,6 +185,7 @@ export function buildOpenApi(routes: readonly RouteDef[], bodySchemas: Readonly<
       { name: 'dossiers', description: 'Hồ sơ' },
       { name: 'announcements', description: 'Thông báo, tuyên truyền chính sách' },
       { name: 'payments', description: 'Thanh toán phí, lệ phí (VietQR)' },
+      { name: 'ratings', description: 'Đánh giá mức độ hài lòng, phiếu khảo sát' },
       { name: 'queue', description: 'Xếp hàng tại Trung tâm Phục vụ hành chính công: số thứ tự, quầy, lịch hẹn' },
       { name: 'meta', description: 'Service endpoints' },
     ],

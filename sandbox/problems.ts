@@ -33,6 +33,12 @@ export const PROBLEM_TITLES = {
   'no-fees-due': 'The dossier has no fees to pay',
   'payment-not-pending': 'The payment is no longer pending',
   'admin-token-required': 'The sandbox admin token is required',
+  // Ratings and the survey (issue 13 item 5)
+  'already-rated': 'Already rated',
+  'reason-required': 'A reason is required for "not satisfied"',
+  'invalid-rating': 'A rating names a dossier or a ticket',
+  'invalid-survey': 'Survey answers do not fit the served survey',
+  'ticket-not-served': 'The ticket has not been served to the end',
   // Queue and appointments (issue 13): sandbox/queue/problems.ts
   ...QUEUE_PROBLEM_TITLES,
 } as const;

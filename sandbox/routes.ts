@@ -32,6 +32,8 @@ import { maskApplicantName } from './text';
 // Payments (issue 12)
 import { PAYMENT_ROUTES, type PaymentSettings } from './payments';
 import { Payment, PaymentRequest, PaymentSimulation } from '../main/api/schemas';
+// Ratings and the survey (issue 13 item 5)
+import { RATING_ROUTES, RATING_SCHEMAS, type RatingLookups } from './ratings';
 // Queue and appointments (issue 13)
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { QUEUE_ROUTES, QUEUE_SCHEMAS, type QueueRuntime } from './queue/routes';
@@ -54,6 +56,8 @@ export interface RouteContext {
   // Payments (issue 12): the sandbox admin token was sent (simulate), and the payment settings.
   sandboxAdmin?: boolean;
   payments?: PaymentSettings;
+  // Ratings (issue 13): where a rating's counter and officer come from (default: sandbox/ratings.ts).
+  ratingLookups?: RatingLookups;
   // Queue (issue 13): the server's queue (sandbox/queue/) and the request's headers (X-Kiosk-Id, X-Officer-Id, Last-Event-ID).
   queue?: QueueRuntime;
   headers?: IncomingHttpHeaders;
@@ -139,6 +143,8 @@ export const SCHEMAS = {
   Payment,
   PaymentRequest,
   PaymentSimulation,
+  // Ratings and the survey (issue 13 item 5)
+  ...RATING_SCHEMAS,
   // Queue and appointments (issue 13)
   ...QUEUE_SCHEMAS,
 } as const;
@@ -579,6 +585,8 @@ export const ROUTES: readonly RouteDef[] = [
   },
   // Payments (issue 12): sandbox/payments.ts
   ...PAYMENT_ROUTES,
+  // Ratings and the survey (issue 13 item 5): sandbox/ratings.ts
+  ...RATING_ROUTES,
   // Queue and appointments (issue 13): sandbox/queue/routes.ts
   ...QUEUE_ROUTES,
   {

@@ -13,6 +13,7 @@ import { isOverdue } from '../common/dossier-state';
 import { seedDossierCodes } from './seed';
 // Payments (issue 12)
 import { ADMIN_TOKEN_HEADER, DEFAULT_PAYMENT_SETTINGS, listPayments, type PaymentSettings } from './payments';
+import type { RatingLookups } from './ratings'; // ratings (issue 13)
 // Queue and appointments (issue 13)
 import { checkQueueSettings, DEFAULT_QUEUE_SETTINGS, seedQueue, type QueueSettings } from './queue/db';
 import { createQueueRuntime, type QueueRuntime } from './queue/routes';
@@ -58,6 +59,9 @@ export interface SandboxOptions {
   adminTokens?: string[];
   /** Payment expiry (minutes) and payee; defaults in sandbox/payments.ts. */
   payments?: Partial<PaymentSettings>;
+  // ---- Ratings (issue 13) ----
+  /** Where a rating's counter and officer come from (the queue's tickets, the desk book); default sandbox/ratings.ts. */
+  ratingLookups?: RatingLookups;
   // ---- Queue (issue 13) ----
   /** The center's rules (priority, offline policy, appointments) and queue settings; defaults in sandbox/queue/db.ts. */
   queue?: { [K in keyof QueueSettings]?: QueueSettings[K] | undefined };
@@ -383,6 +387,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     }
     const ctx: RouteContext = { store, now, params: match.params, query, baseUrl, requireApplicantId };
     ctx.payments = paymentSettings; // payments (issue 12)
+    if (opts.ratingLookups) ctx.ratingLookups = opts.ratingLookups; // ratings (issue 13)
     ctx.sandboxAdmin = isAdmin(req);
     ctx.queue = queue; // queue (issue 13)
     ctx.headers = req.headers;

@@ -182,6 +182,10 @@ export class SimulatedPrinter {
   get jobs(): readonly SimulatedJob[] {
     return this.kept;
   }
+  /** The resident takes the printed slips: the kept jobs (the paper in the tray) are gone. */
+  takePaper(): void {
+    this.kept.length = 0;
+  }
   /** Bytes received and not yet printed (waiting for paper, cover, online). */
   get pendingBytes(): number {
     return this.queue.reduce((n, q) => n + q.raw.length, 0) + this.inbuf.length;

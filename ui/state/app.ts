@@ -48,7 +48,11 @@ export type Screen =
   | { name: 'submit-documents' }
   | { name: 'submit-capture' }
   | { name: 'submit-review' }
-  | { name: 'submit-result' };
+  | { name: 'submit-result' }
+  // ratings and the survey (issue 13): ui/state/rating.ts, ui/screens/Rating.tsx
+  | { name: 'rating-entry' }
+  | { name: 'rating'; dossierCode: string }
+  | { name: 'survey'; dossierCode: string };
 
 export type ScreenName = Screen['name'];
 
@@ -205,7 +209,8 @@ export async function loadAppInfo(): Promise<boolean> {
   }
   log('warn', `app.info failed: ${r.error.code}`);
   if (appInfo.value === null) {
-    screen.value = { name: 'out-of-service' };
+    // maintenance mode (issue 14): a technician's out-of-service message stays on screen.
+    if (screen.value.name !== 'maintenance-closed') screen.value = { name: 'out-of-service' };
     nextRetryAt.value = Date.now() + OUT_OF_SERVICE_RETRY_MS;
     retryTimer = setTimeout(() => void loadAppInfo(), OUT_OF_SERVICE_RETRY_MS);
   }
