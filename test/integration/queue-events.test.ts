@@ -202,6 +202,8 @@ describe('GET /api/v1/queue/events', () => {
     expectProblem(await http(sb.url).get('/api/v1/queue/events', { 'last-event-id': 'abc' }), 400, 'invalid-last-event-id');
     expectProblem(await http(sb.url).get('/api/v1/queue/events?lastEventId=-1'), 400, 'invalid-last-event-id');
     expect((await fetch(`${sb.url}/api/v1/queue/events`)).status).toBe(401);
+    const head = await fetch(`${sb.url}/api/v1/queue/events`, { method: 'HEAD', headers: { authorization: `Bearer ${QUEUE_TOKEN}` } });
+    expect([head.status, head.headers.get('content-type')]).toEqual([200, 'text/event-stream; charset=utf-8']);
     expect(sb.queue.hub.size).toBe(0);
   });
 
