@@ -391,8 +391,11 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     ctx.sandboxAdmin = isAdmin(req);
     ctx.queue = queue; // queue (issue 13)
     ctx.headers = req.headers;
-    if (match.route.stream && method !== 'HEAD') {
-      match.route.stream(ctx, req, res);
+    if (match.route.stream) {
+      if (method === 'HEAD') {
+        res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+        res.end();
+      } else match.route.stream(ctx, req, res);
       return;
     }
     const applicantId = req.headers['x-applicant-id'];

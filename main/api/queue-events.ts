@@ -8,6 +8,10 @@
  *   comment every 15 s, so silence means a dead link); each reconnect sends `Last-Event-ID`, so
  *   the missed events come first. An event whose id is not above the last one delivered is
  *   dropped (no duplicates across reconnects).
+ * - A backend that started over (an in-memory sandbox restarted: ids from 1 again) answers a
+ *   Last-Event-ID above its newest event with every event from the first; the first event of a
+ *   connection below the last id delivered is taken as that: `onReset` is told (rebuild
+ *   from a snapshot), and the new history is delivered.
  * - Never throws into its caller: a bad event is logged and skipped, an exception in `onEvent`
  *   is logged; `stop()` ends the stream and the loop and resolves when both are done.
  */
@@ -27,6 +31,8 @@ export interface QueueEventsOptions {
   token: string;
   onEvent(event: QueueEvent): void;
   onState?: ((state: QueueStreamState) => void) | undefined;
+  /** The backend's events started over (restarted without its database): state built from events is stale. */
+  onReset?: (() => void) | undefined;
   /** Resume after this event id (the display's last one); absent: live events only until the first. */
   lastEventId?: number | undefined;
   log?: Logger | undefined;
@@ -41,6 +47,10 @@ export interface QueueEventsOptions {
 export interface QueueEventsStream {
   /** The last event id delivered (null before any). */
   lastEventId(): number | null;
+  /** Connections opened so far (a reconnect adds one). */
+  connections(): number;
+  /** Drops the current connection; the loop reconnects with Last-Event-ID (diagnostics, tests). */
+  drop(): void;
   /** Ends the stream and the reconnect loop. Safe to call more than once. */
   stop(): Promise<void>;
 }
@@ -111,6 +121,10 @@ export function startQueueEvents(options: QueueEventsOptions): QueueEventsStream
   let stopped = false;
   let current: AbortController | null = null;
   let wake: (() => void) | null = null;
+  let connectionsOpened = 0;
+  let dropped = false;
+  /** No event delivered yet on the current connection. */
+  let firstOfConnection = true;
 
   const state = (s: QueueStreamState) => {
     try {
@@ -138,7 +152,17 @@ export function startQueueEvents(options: QueueEventsOptions): QueueEventsStream
       return;
     }
     const e = parsed.data;
-    if (last !== null && e.id <= last) return;
+    if (last !== null && e.id <= last) {
+      // Below the last id on a fresh connection: another history. Equal, or later on: a duplicate.
+      if (!firstOfConnection || e.id === last) return;
+      options.log?.warn('queue-events', `the backend's events started over (event ${e.id} after ${last}); resetting`);
+      try {
+        options.onReset?.();
+      } catch (err) {
+        options.log?.warn('queue-events', 'onReset threw', err);
+      }
+    }
+    firstOfConnection = false;
     last = e.id;
     try {
       options.onEvent(e);
@@ -151,6 +175,7 @@ export function startQueueEvents(options: QueueEventsOptions): QueueEventsStream
   const connect = async (): Promise<{ opened: boolean; reason: string }> => {
     const ac = new AbortController();
     current = ac;
+    dropped = false;
     let idle: NodeJS.Timeout | undefined;
     let idleFired = false;
     const armIdle = () => {
@@ -171,6 +196,8 @@ export function startQueueEvents(options: QueueEventsOptions): QueueEventsStream
         return { opened, reason: `HTTP ${res.status}` };
       }
       opened = true;
+      firstOfConnection = true;
+      connectionsOpened++;
       state({ state: 'open', lastEventId: last });
       const parser = new SseParser();
       const decoder = new TextDecoder();
@@ -191,6 +218,7 @@ export function startQueueEvents(options: QueueEventsOptions): QueueEventsStream
     } catch (err) {
       if (stopped) return { opened, reason: 'stopped' };
       if (idleFired) return { opened, reason: `no data for ${idleMs} ms` };
+      if (dropped) return { opened, reason: 'dropped on request' };
       const code = (err as { cause?: { code?: string } }).cause?.code;
       return { opened, reason: code ?? (err instanceof Error ? err.message : String(err)) };
     } finally {
@@ -226,6 +254,12 @@ export function startQueueEvents(options: QueueEventsOptions): QueueEventsStream
 
   return {
     lastEventId: () => last,
+    connections: () => connectionsOpened,
+    drop: () => {
+      if (!current) return;
+      dropped = true;
+      current.abort();
+    },
     stop: async () => {
       stopped = true;
       current?.abort();

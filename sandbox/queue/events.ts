@@ -3,7 +3,10 @@
  *
  * Each event is `id: N`, `event: <type>`, `data: <QueueEvent JSON>`. A client resumes with
  * `Last-Event-ID` (header, or `?lastEventId=` for clients that cannot set headers) and gets every
- * later event, then live ones; without it, live events only. A comment line every
+ * later event, then live ones; without it, live events only; with an id above the newest event
+ * (the backend started over without its database), every event from the first. In-memory
+ * databases number their events from the wall clock's milliseconds (routes.ts), so ids never go
+ * back across restarts of the demo sandbox. A comment line every
  * `heartbeatMs` (15 s) keeps proxies and dead-link detection honest. Writes by the server's own
  * handlers are flushed right after their transaction (`notify`); writes by another process on the
  * same database file (the CLI) are picked up by a one-second poll while a stream is open.
@@ -61,7 +64,10 @@ export class QueueEventHub {
       'X-Content-Type-Options': 'nosniff',
     });
     res.write('retry: 2000\n: connected\n\n');
-    const stream: Stream = { res, lastId: lastId ?? this.model.lastEventId() };
+    // A Last-Event-ID above the newest event comes from another history (this backend started over,
+    // e.g. in memory): stream from the first event, so the client sees the ids go back and rebuilds.
+    const newest = this.model.lastEventId();
+    const stream: Stream = { res, lastId: lastId === null ? newest : lastId > newest ? 0 : lastId };
     this.streams.add(stream);
     const drop = () => {
       this.streams.delete(stream);

@@ -41,6 +41,12 @@ export function createQueueRuntime(
   const model = new QueueModel({ db, now, settings, notify: () => hub?.notify() });
   hub = new QueueEventHub(model, settings.heartbeatMs, log);
   model.ensureToday();
+  // An in-memory database starts its event ids at the wall clock's milliseconds, so a display that
+  // followed an earlier run resumes into this one's events instead of waiting for the ids to catch
+  // up (ids stay increasing integers; a file database keeps its own from 1).
+  if (db.memory && model.lastEventId() === 0) {
+    db.prepare("INSERT OR REPLACE INTO sqlite_sequence (name, seq) VALUES ('queue_events', ?)").run(Date.now());
+  }
   // Events older than a week are of no use to a display catching up; ids keep increasing (AUTOINCREMENT).
   db.prepare('DELETE FROM queue_events WHERE at < ?').run(vnIso(new Date(now().getTime() - 7 * 86_400_000)));
   return { model, hub };

@@ -167,6 +167,15 @@ describe('GET /api/v1/queue/events', () => {
     await Promise.all([second.abort(), third.abort()]);
   });
 
+  it('answers a Last-Event-ID above its newest event (a client of an earlier history) with every event from the first', async () => {
+    const sb = await sandbox();
+    const api = http(sb.url);
+    for (let i = 0; i < 2; i++) await api.issue({ serviceId: 'ho-tich' });
+    const s = await stream(`${sb.url}/api/v1/queue/events`, { 'last-event-id': '999' });
+    await expect.poll(() => s.events().map((e) => e.id)).toEqual([1, 2]);
+    await s.abort();
+  });
+
   it('without Last-Event-ID sends live events only', async () => {
     const sb = await sandbox();
     const api = http(sb.url);
@@ -193,6 +202,8 @@ describe('GET /api/v1/queue/events', () => {
     expectProblem(await http(sb.url).get('/api/v1/queue/events', { 'last-event-id': 'abc' }), 400, 'invalid-last-event-id');
     expectProblem(await http(sb.url).get('/api/v1/queue/events?lastEventId=-1'), 400, 'invalid-last-event-id');
     expect((await fetch(`${sb.url}/api/v1/queue/events`)).status).toBe(401);
+    const head = await fetch(`${sb.url}/api/v1/queue/events`, { method: 'HEAD', headers: { authorization: `Bearer ${QUEUE_TOKEN}` } });
+    expect([head.status, head.headers.get('content-type')]).toEqual([200, 'text/event-stream; charset=utf-8']);
     expect(sb.queue.hub.size).toBe(0);
   });
 
@@ -249,6 +260,78 @@ describe('the SSE client (main/api/queue-events.ts)', () => {
       await sb.close();
     }
     expect(states.at(-1)).toBe('stopped');
+  });
+
+  it('follows an in-memory backend restarted on the same port: the new run’s ids continue upward, nothing lost', async () => {
+    let sb = await startSandbox({ tokens: [QUEUE_TOKEN], log: () => {} });
+    const port = sb.port;
+    const got: QueueEvent[] = [];
+    let resets = 0;
+    const client = startQueueEvents({
+      baseUrl: sb.url,
+      token: QUEUE_TOKEN,
+      lastEventId: 0,
+      onEvent: (e) => got.push(e),
+      onReset: () => resets++,
+      backoff: { baseMs: 20, capMs: 100 },
+    });
+    try {
+      for (let i = 0; i < 3; i++) await http(sb.url).issue({ serviceId: 'ho-tich' });
+      await expect.poll(() => got.length).toBe(3);
+      const firstRun = got.map((e) => e.id);
+      expect(firstRun[0]).toBeGreaterThan(1_600_000_000_000); // from the wall clock
+      await sb.close();
+      sb = await startSandbox({ tokens: [QUEUE_TOKEN], port, log: () => {} });
+      await http(sb.url).issue({ serviceId: 'dat-dai' }); // before the client is back
+      await http(sb.url).issue({ serviceId: 'dat-dai' });
+      await expect.poll(() => got.length, { timeout: 10_000 }).toBe(5);
+      expect(got.slice(3).map((e) => e.ticket!.number)).toEqual(['C001', 'C002']);
+      expect(got[3]!.id).toBeGreaterThan(firstRun[2]!);
+      expect(resets).toBe(0);
+    } finally {
+      await client.stop();
+      await sb.close();
+    }
+  });
+
+  it('notices a backend whose events started over (a new database), tells onReset, and delivers the new history; drop() resumes', async () => {
+    let sb = await startSandbox({ tokens: [QUEUE_TOKEN], dbFile: join(dir, 'history-1.db'), log: () => {} });
+    const port = sb.port;
+    const got: number[] = [];
+    let resets = 0;
+    const log = createMemoryLogger();
+    const client = startQueueEvents({
+      baseUrl: sb.url,
+      token: QUEUE_TOKEN,
+      lastEventId: 0,
+      onEvent: (e) => got.push(e.id),
+      onReset: () => resets++,
+      backoff: { baseMs: 20, capMs: 100 },
+      log,
+    });
+    try {
+      for (let i = 0; i < 3; i++) await http(sb.url).issue({ serviceId: 'ho-tich' });
+      await expect.poll(() => got).toEqual([1, 2, 3]);
+      await sb.close();
+      sb = await startSandbox({ tokens: [QUEUE_TOKEN], dbFile: join(dir, 'history-2.db'), port, log: () => {} });
+      await http(sb.url).issue({ serviceId: 'dat-dai' });
+      await expect.poll(() => got, { timeout: 10_000 }).toEqual([1, 2, 3, 1]);
+      expect(resets).toBe(1);
+      await http(sb.url).issue({ serviceId: 'dat-dai' });
+      await expect.poll(() => got).toEqual([1, 2, 3, 1, 2]);
+      expect(resets).toBe(1);
+      expect(log.lines.some((l) => /started over \(event 1 after 3\)/.test(l))).toBe(true);
+      // drop(): a reconnect that resumes after the last event, nothing twice.
+      const before = client.connections();
+      client.drop();
+      await expect.poll(() => client.connections()).toBe(before + 1);
+      await http(sb.url).issue({ serviceId: 'dat-dai' });
+      await expect.poll(() => got).toEqual([1, 2, 3, 1, 2, 3]);
+      expect(resets).toBe(1);
+    } finally {
+      await client.stop();
+      await sb.close();
+    }
   });
 
   describe('against a misbehaving server', () => {

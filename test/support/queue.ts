@@ -16,11 +16,20 @@ export interface Answer {
 
 export function http(baseUrl: string, token = QUEUE_TOKEN) {
   const call = async (method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> => {
-    const res = await fetch(`${baseUrl}${path}`, {
+    const init: RequestInit = {
       method,
       headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
+    };
+    let res: Response | undefined;
+    // Kept-alive connections to a sandbox that a test restarted on the same port fail once each: retry.
+    for (let attempt = 0; !res; attempt++) {
+      try {
+        res = await fetch(`${baseUrl}${path}`, init);
+      } catch (err) {
+        if (attempt >= 5) throw err;
+      }
+    }
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
   };
