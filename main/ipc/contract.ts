@@ -59,7 +59,7 @@ export type BridgeResult<T> = { ok: true; value: T } | { ok: false; error: Bridg
 export const AppInfo = z.object({
   version: z.string(),
   kioskId: z.string(),
-  profile: z.enum(['apartment', 'service-center']),
+  profile: z.enum(['apartment', 'service-center', 'display', 'counter']),
   siteName: z.string(),
   defaultLanguage: Language,
   tiles: z.array(TileId),
