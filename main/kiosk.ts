@@ -36,6 +36,10 @@ import { createPaymentService, type PaymentService } from './services/payments';
 import { paymentHandlers } from './services/payments/handlers';
 import { openKioskStore } from './store';
 import { submissionHandlers } from './services/submission/channels';
+// the hall display and the counter (issue 13)
+import { createHallBackend } from './services/hall/backend';
+import { createHallService, type HallService } from './services/hall';
+import { createCounterService } from './services/hall/counter';
 
 export interface Kiosk {
   router: Router;
@@ -52,6 +56,8 @@ export interface Kiosk {
   maintenance: MaintenanceService;
   /** Payment intents (issue 12): tests and the CLI read them. */
   payments: PaymentService;
+  /** The hall display's state and voice (profiles `display` and `counter`; absent otherwise). Issue 13. */
+  hall?: HallService;
   /**
    * The shell's renderer crashed or was killed: the resident's session ends here, in main, and
    * its personal data is wiped now, not at the next touch of a page that may never come back.
@@ -231,6 +237,30 @@ async function build(
     log.error('payments', `payments unavailable: ${err instanceof Error ? err.message : String(err)}`);
   }
 
+  // ---- the hall display and the counter (issue 13): main/services/hall ----
+  const hallBackend = createHallBackend({ api, baseUrl: backendUrl, token: config.backend.token, timeoutMs: config.backend.timeoutMs });
+  let hall: HallService | undefined;
+  if (config.profile === 'display' || config.profile === 'counter') {
+    const h = createHallService({
+      backend: hallBackend,
+      baseUrl: backendUrl,
+      token: config.backend.token,
+      config: config.display,
+      dataDir: config.dataDir,
+      events,
+      log,
+      announcements: () => announcements.list(),
+      speak: config.profile === 'display',
+    });
+    h.start();
+    stops.push(() => h.stop());
+    hall = h;
+  }
+  const counterService = createCounterService({ backend: hallBackend, config: config.counter, log });
+  const notHall = (): never => {
+    throw new KioskError('not_configured', `the hall display and the counter run under the display and counter profiles, not ${config.profile}`);
+  };
+
   const info: AppInfo = {
     version: pkg.version,
     kioskId: config.kioskId,
@@ -293,7 +323,8 @@ async function build(
         const refresh: LoopHealth = { name: 'catalogue.refresh', state: c.failures === 0 ? 'ok' : 'restarting', restarts: c.failures };
         if (c.lastError !== undefined) refresh.lastError = c.lastError;
         if (c.lastErrorAt !== undefined) refresh.lastErrorAt = c.lastErrorAt;
-        return { ...status, online, loops: [...status.loops, refresh, payments.health()], backend: maint.backend() }; // payments.poll: issue 12
+        const hallLoops = hall ? [hall.health()] : []; // hall.events: issue 13
+        return { ...status, online, loops: [...status.loops, refresh, payments.health(), ...hallLoops], backend: maint.backend() }; // payments.poll: issue 12
       },
       'dossier.submit': async (request) => {
         const { request: admitted, release } = gate.admit(request);
@@ -339,6 +370,11 @@ async function build(
       ...paymentHandlers({ payments, printer, allowPrint, log }), // payments (issue 12)
       // issue 12: the submit journey's form and tracking QR
       ...submissionHandlers({ form: (code) => outboxRuntime.form(code), trackingUrl: config.devices.printer.trackingUrl }),
+      // the hall display and the counter (issue 13)
+      'hall.view': () => (hall ? hall.view() : notHall()),
+      'counter.view': () => (config.profile === 'counter' ? counterService.view() : notHall()),
+      'counter.act': ({ action }) => (config.profile === 'counter' ? counterService.act(action) : notHall()),
+      'counter.transfer': ({ serviceId }) => (config.profile === 'counter' ? counterService.transfer(serviceId) : notHall()),
       'ui.log': ({ level, message }) => {
         log[level]('ui', message);
         return { logged: true };
@@ -366,6 +402,7 @@ async function build(
     identity,
     maintenance: maint,
     payments,
+    ...(hall ? { hall } : {}),
     rendererGone(reason) {
       const { ended } = session.end('reset');
       log.warn('session', `the kiosk page is gone (${reason})${ended ? ": the resident's session is ended and its data wiped" : ''}`);

@@ -16,6 +16,7 @@ import { CardEvent, identityChannels } from '../services/identity/contract';
 import { BackendHealth, maintenanceChannels, maintenanceEvents } from '../services/maintenance/contract';
 import { PaymentView } from '../services/payments/view'; // payments (issue 12)
 import { submissionChannels } from '../services/submission/contract';
+import { hallChannels, hallEvents } from '../services/hall/contract'; // the hall display and the counter (issue 13)
 
 export const Language = z.enum(['vi', 'en']);
 export type Language = z.infer<typeof Language>;
@@ -48,6 +49,8 @@ export const ErrorCode = z.enum([
   // payments (issue 12)
   'already_paid', // the dossier's fees were already paid: no second payment
   'no_fees_due', // the dossier has nothing to pay
+  // the counter (issue 13)
+  'not_configured', // the counter screen has no counter number in its config
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
@@ -262,6 +265,8 @@ export const channels = {
   'payment.print': { request: z.object({ paymentId: z.string().min(1).max(64) }).strict(), response: PrintResult },
   /** Issue 12: the submit journey's form and the QR code to follow a dossier: main/services/submission/contract.ts. */
   ...submissionChannels,
+  /** The hall display and the counter (issue 13): main/services/hall/contract.ts. */
+  ...hallChannels,
   /** The renderer reports its own errors here so they reach the log (never the screen). */
   'ui.log': {
     request: z
@@ -319,6 +324,8 @@ export const events = {
   ...maintenanceEvents,
   /** A payment changed (payments, issue 12): main's poller found its outcome. */
   'payment.update': PaymentView,
+  /** The hall display (issue 13): main/services/hall/contract.ts. */
+  ...hallEvents,
 } as const;
 
 export type Events = typeof events;
