@@ -29,6 +29,9 @@ import { installMaintenance } from './state/maintenance';
 import { Payment, PaymentEntry } from './screens/Payment';
 import { installPaymentWatch } from './state/payment';
 import { SubmitCapture, SubmitDocuments, SubmitForm, SubmitResult, SubmitReview } from './screens/Submit';
+// issue 13: the hall display and the counter have their own roots (no resident session)
+import { HallDisplay } from './display/HallDisplay';
+import { CounterScreen } from './counter/CounterScreen';
 
 function ScreenView(props: { s: Screen }) {
   const s = props.s;
@@ -141,6 +144,11 @@ export function App() {
       for (const f of offScans) f();
     };
   }, []);
+  // issue 13: the display and counter profiles have their own screens: no attract, no idle, no session.
+  const profile = appInfo.value?.profile;
+  if (profile === 'display' || profile === 'counter') {
+    return <ErrorBoundary>{profile === 'display' ? <HallDisplay /> : <CounterScreen />}</ErrorBoundary>;
+  }
   return (
     <ErrorBoundary>
       <Shell />
