@@ -9,6 +9,8 @@
  *   the embedded sandbox (p50, p95).
  * - Submission (test/bench/submit.ts): "Gửi hồ sơ" to the receipt bytes, p50/p95 over 30, online
  *   and offline; the photo quality measure's time.
+ * - Hall display (test/bench/queue-call.ts): officer's call-next to the display's state, page and
+ *   first audio sample (p50, p95); the voice's clip set cold and warm.
  * - The renderer's JavaScript and CSS, raw and gzipped (the camera worker apart: it loads only
  *   when the scanner is the camera).
  */
@@ -21,6 +23,8 @@ import { seedDossierCodes } from '../../sandbox/seed';
 import { searchBench } from './search';
 // issue 12: submission latency (online, offline) and the photo quality measure
 import { submitBench } from './submit';
+// issue 13: the hall display's call latency (state, page, first audio sample)
+import { queueCallBench } from './queue-call';
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -130,6 +134,8 @@ async function main() {
   // issue 12
   console.log('');
   await submitBench();
+  // issue 13
+  await queueCallBench();
 }
 
 main().then(
