@@ -323,7 +323,7 @@ async function build(
         const refresh: LoopHealth = { name: 'catalogue.refresh', state: c.failures === 0 ? 'ok' : 'restarting', restarts: c.failures };
         if (c.lastError !== undefined) refresh.lastError = c.lastError;
         if (c.lastErrorAt !== undefined) refresh.lastErrorAt = c.lastErrorAt;
-        const hallLoops = hall ? [hall.health()] : []; // hall.events: issue 13
+        const hallLoops = hall ? [hall.health(), ...(config.profile === 'display' ? [hall.voiceHealth()] : [])] : []; // hall.events, hall.voice: issue 13
         return { ...status, online, loops: [...status.loops, refresh, payments.health(), ...hallLoops], backend: maint.backend() }; // payments.poll: issue 12
       },
       'dossier.submit': async (request) => {

@@ -197,6 +197,40 @@ describe('the hall display against the sandbox', () => {
   }, 40_000);
 });
 
+describe('the voice off', () => {
+  it('a display without espeak-ng shows calls and says in the log and diagnostics that the voice is off', async () => {
+    const loaded = loadConfig({
+      env: {},
+      overrides: { profile: 'display', dataDir: mkdtempSync(join(dir, 'novoice-')), backend: { url: sb.url, token: TOKEN } },
+    });
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+    const log = createMemoryLogger('debug');
+    // No espeak-ng on the PATH for this kiosk (the clip renderer looks it up there).
+    const path = process.env.PATH;
+    process.env.PATH = join(dir, 'empty-bin');
+    let k: Kiosk | undefined;
+    try {
+      k = await createKiosk(loaded.config, { log });
+      await k.hall!.voiceReady();
+    } finally {
+      process.env.PATH = path;
+    }
+    try {
+      expect(k.hall!.view().voice).toMatchObject({ on: false, reason: expect.stringMatching(/espeak-ng is not available/) });
+      expect(log.lines.some((l) => /the voice is off: espeak-ng is not available/.test(l))).toBe(true);
+      const s = await k.router.handle('kiosk.status', {});
+      expect(s.ok && (s.value as { loops: Array<{ name: string; state: string }> }).loops.find((l) => l.name === 'hall.voice')?.state).toBe('stopped');
+      const t = await issue('tra-ket-qua');
+      expect((await officer(6, 'call-next', 'CB06')).status).toBe(200);
+      await expect.poll(() => k.hall!.view().nowCalling?.number).toBe(t.number);
+      expect(k.hall!.timeline()).toEqual([]);
+      await officer(6, 'skip', 'CB06');
+    } finally {
+      await k.stop();
+    }
+  });
+});
+
 describe('the counter through the kiosk', () => {
   let kiosk: Kiosk;
   async function counterKiosk(overrides: KioskConfigInput): Promise<Kiosk> {
@@ -261,6 +295,13 @@ describe('the counter through the kiosk', () => {
     try {
       const r = await down.router.handle('counter.act', { action: 'call-next' });
       expect(r).toMatchObject({ ok: false, error: { code: 'offline' } });
+      // Diagnostics show the event stream restarting.
+      await expect
+        .poll(async () => {
+          const s = await down.router.handle('kiosk.status', {});
+          return s.ok ? (s.value as { loops: Array<{ name: string; state: string }> }).loops.find((l) => l.name === 'hall.events')?.state : undefined;
+        })
+        .toBe('restarting');
     } finally {
       await down.stop();
     }

@@ -37,6 +37,8 @@ export interface HallService {
   stop(): Promise<void>;
   view(): HallView;
   health(): LoopHealth;
+  /** The voice as diagnostics show it: `ok` when calls are said, `stopped` with the reason when off. */
+  voiceHealth(): LoopHealth;
   /** The voice's clip set is ready (or known to be off). Resolves once. */
   voiceReady(): Promise<void>;
   /** Calls said, in order (for tests and diagnostics). */
@@ -287,6 +289,12 @@ export function createHallService(deps: HallDeps): HallService {
       state: stopped ? 'stopped' : connected ? 'ok' : 'restarting',
       restarts: stream.restarts(),
       ...(stream.lastError() ? { lastError: stream.lastError() } : {}),
+    }),
+    voiceHealth: () => ({
+      name: 'hall.voice',
+      state: voice.on ? 'ok' : 'stopped',
+      restarts: 0,
+      ...(voice.reason ? { lastError: voice.reason } : {}),
     }),
     voiceReady: () => voiceDone,
     timeline: () => announcer?.timeline() ?? [],
