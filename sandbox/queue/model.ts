@@ -23,6 +23,7 @@ import {
   type Center,
   type Counter,
   type Lease,
+  type LeaseReportResult,
   type PriorityCategory,
   type QueueEvent,
   type QueueService,
@@ -215,19 +216,28 @@ export class QueueModel {
     return null;
   }
 
-  /** The call order of the waiting tickets of a service (plus a virtual one), by the rule. */
+  /** The call order of the waiting tickets of a service (plus a virtual one), by the rule: `pick` repeated, in O(n). */
   private callOrder(serviceId: string, extra?: TicketRow): TicketRow[] {
     const waiting = this.waitingOf([serviceId]);
     if (extra) waiting.push(extra);
     let streak = 0;
     for (const c of this.openCountersServing(serviceId)) streak = Math.max(streak, c.ordinary_streak);
-    const out: TicketRow[] = [];
-    const left = [...waiting];
-    while (left.length) {
-      const p = this.pick(left, streak)!;
-      out.push(p.ticket);
-      streak = p.streak;
-      left.splice(left.indexOf(p.ticket), 1);
+    const byClass: Record<Klass, TicketRow[]> = { appointment: [], priority: [], ordinary: [] };
+    for (const t of waiting) byClass[this.klass(t)].push(t);
+    const { priority: p, ordinary: o } = byClass;
+    const out = [...byClass.appointment];
+    const rule = this.settings.priorityRule;
+    let i = 0;
+    let j = 0;
+    while (i < p.length || j < o.length) {
+      const takePriority = i < p.length && (j >= o.length || rule.mode === 'strict' || streak >= rule.every);
+      if (takePriority) {
+        out.push(p[i++]!);
+        streak = 0;
+      } else {
+        out.push(o[j++]!);
+        streak++;
+      }
     }
     return out;
   }
@@ -812,14 +822,6 @@ export class QueueModel {
       return { lease: toLease(this.leaseRow(l.id)!, service.prefix), recorded: added, alreadyRecorded: already, released, closed: report.closed };
     });
   }
-}
-
-export interface LeaseReportResult {
-  lease: Lease;
-  recorded: QueueTicket[];
-  alreadyRecorded: number;
-  released: number[];
-  closed: boolean;
 }
 
 const VIRTUAL_ID = '\u0000virtual';

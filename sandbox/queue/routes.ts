@@ -10,6 +10,7 @@ import {
   CounterList,
   Lease,
   LeaseReport,
+  LeaseReportResult,
   LeaseRequest,
   QueueEvent,
   QueueServiceList,
@@ -42,15 +43,6 @@ export function createQueueRuntime(
   ensureAppointments(db, now());
   return { model, hub };
 }
-
-/** `POST /queue/leases/{id}/report` answer (sandbox-side; the kiosk's outbox only needs the status). */
-export const LeaseReportResult = z.object({
-  lease: Lease,
-  recorded: z.array(QueueTicket),
-  alreadyRecorded: z.number().int().nonnegative(),
-  released: z.array(z.number().int().positive()),
-  closed: z.boolean(),
-});
 
 /** Response and body schemas of the queue's routes, by OpenAPI component name. */
 export const QUEUE_SCHEMAS = {

@@ -18,7 +18,8 @@
  * |               | main/ipc/contract. No Node, no Electron. ui/vite.config.ts is build     |
  * |               | tooling that runs in Node and is exempt.                                |
  * |               | ui/camera/ may also import @zxing/library and zxing-wasm (decoders).     |
- * | sandbox/      | Node, npm packages, main/api/schemas, common/, sandbox/, package.json.  |
+ * | sandbox/      | Node, npm packages, main/api/schemas, main/api/queue (the contract),   |
+ * |               | common/, sandbox/, package.json.                                        |
  *
  * Two more checks keep common/ the one home of its rules: no file outside it declares a
  * top-level name that common/ exports, or spells out the dossier state labels (a copy of the
@@ -137,8 +138,9 @@ function rule(layer: Layer, file: string, ref: ImportRef): string | undefined {
     }
     case 'sandbox':
       if (t.kind !== 'ours') return t.kind === 'package' && t.name === 'electron' ? 'sandbox/ must not import electron' : undefined;
-      if (t.top === 'sandbox' || t.top === 'common' || t.path === 'package.json' || stripExt(t.path) === 'main/api/schemas') return undefined;
-      return `sandbox/ may import only main/api/schemas and common/ of ours, not ${t.path}`;
+      if (t.top === 'sandbox' || t.top === 'common' || t.path === 'package.json' || ['main/api/schemas', 'main/api/queue'].includes(stripExt(t.path)))
+        return undefined;
+      return `sandbox/ may import only main/api/schemas, main/api/queue (the contract) and common/ of ours, not ${t.path}`;
   }
 }
 
