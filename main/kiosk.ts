@@ -40,6 +40,9 @@ import { submissionHandlers } from './services/submission/channels';
 import { createHallBackend } from './services/hall/backend';
 import { createHallService, type HallService } from './services/hall';
 import { createCounterService } from './services/hall/counter';
+// Ratings and the survey (issue 13 item 5)
+import { createRatingService, RATING_OUTBOX_KINDS, type RatingService } from './services/ratings';
+import { ratingHandlers } from './services/ratings/handlers';
 
 export interface Kiosk {
   router: Router;
@@ -58,6 +61,8 @@ export interface Kiosk {
   payments: PaymentService;
   /** The hall display's state and voice (profiles `display` and `counter`; absent otherwise). Issue 13. */
   hall?: HallService;
+  /** Ratings and the survey (issue 13). */
+  ratings: RatingService;
   /**
    * The shell's renderer crashed or was killed: the resident's session ends here, in main, and
    * its personal data is wiped now, not at the next touch of a page that may never come back.
@@ -147,7 +152,7 @@ async function build(
   // Main's safety net waits for the longest quiet time the UI allows (a reading screen's).
   const session = createSessionService({ events, log, idleTimeoutSeconds: readingIdleTimeout(config.ui) });
   stops.push(() => session.stop());
-  durable = createDurable({ config, backendUrl, log, onReachability: (r) => setOnline(r) });
+  durable = createDurable({ config, backendUrl, log, onReachability: (r) => setOnline(r), kinds: RATING_OUTBOX_KINDS });
   const outboxRuntime = durable;
   stops.push(() => outboxRuntime.stop());
   // The procedure catalogue, kept on disk and searched locally (issue 11).
@@ -260,6 +265,16 @@ async function build(
   const notHall = (): never => {
     throw new KioskError('not_configured', `the hall display and the counter run under the display and counter profiles, not ${config.profile}`);
   };
+  // ---- Ratings and the survey (issue 13): through the outbox; the survey kept for offline ----
+  const ratings = createRatingService({
+    api,
+    dossiers,
+    outbox: () => outboxRuntime.outbox,
+    ensureInService: () => outboxRuntime.ensureInService(),
+    surveyFile: join(config.dataDir, 'survey.json'),
+    waitMs: config.outbox.submitWaitMs,
+    log,
+  });
 
   const info: AppInfo = {
     version: pkg.version,
@@ -368,6 +383,7 @@ async function build(
       'identity.provide': (request) => identity.provideDates(request),
       'identity.clear': () => identity.clear(),
       ...paymentHandlers({ payments, printer, allowPrint, log }), // payments (issue 12)
+      ...ratingHandlers(ratings), // ratings and the survey (issue 13)
       // issue 12: the submit journey's form and tracking QR
       ...submissionHandlers({ form: (code) => outboxRuntime.form(code), trackingUrl: config.devices.printer.trackingUrl }),
       // the hall display and the counter (issue 13)
@@ -403,6 +419,7 @@ async function build(
     maintenance: maint,
     payments,
     ...(hall ? { hall } : {}),
+    ratings,
     rendererGone(reason) {
       const { ended } = session.end('reset');
       log.warn('session', `the kiosk page is gone (${reason})${ended ? ": the resident's session is ended and its data wiped" : ''}`);

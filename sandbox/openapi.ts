@@ -186,6 +186,7 @@ export function buildOpenApi(routes: readonly RouteDef[], bodySchemas: Readonly<
       { name: 'announcements', description: 'Thông báo, tuyên truyền chính sách' },
       { name: 'payments', description: 'Thanh toán phí, lệ phí (VietQR)' },
       { name: 'queue', description: 'Xếp hàng tại Trung tâm Phục vụ hành chính công: số thứ tự, quầy, lịch hẹn' },
+      { name: 'ratings', description: 'Đánh giá mức độ hài lòng, phiếu khảo sát' },
       { name: 'meta', description: 'Service endpoints' },
     ],
     security: [{ bearerAuth: [] }],

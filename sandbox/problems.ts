@@ -35,6 +35,11 @@ export const PROBLEM_TITLES = {
   'admin-token-required': 'The sandbox admin token is required',
   // Queue and appointments (issue 13): sandbox/queue/problems.ts
   ...QUEUE_PROBLEM_TITLES,
+  // Ratings and the survey (issue 13 item 5)
+  'already-rated': 'Already rated',
+  'reason-required': 'A reason is required for "not satisfied"',
+  'invalid-rating': 'A rating names a dossier or a ticket',
+  'invalid-survey': 'Survey answers do not fit the served survey',
 } as const;
 
 export type ProblemSlug = keyof typeof PROBLEM_TITLES;

@@ -35,6 +35,8 @@ import { Payment, PaymentRequest, PaymentSimulation } from '../main/api/schemas'
 // Queue and appointments (issue 13)
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { QUEUE_ROUTES, QUEUE_SCHEMAS, type QueueRuntime } from './queue/routes';
+// Ratings and the survey (issue 13 item 5)
+import { RATING_ROUTES, RATING_SCHEMAS, type RatingLookups } from './ratings';
 
 export interface RouteContext {
   store: SandboxStore;
@@ -57,6 +59,8 @@ export interface RouteContext {
   // Queue (issue 13): the server's queue (sandbox/queue/) and the request's headers (X-Kiosk-Id, X-Officer-Id, Last-Event-ID).
   queue?: QueueRuntime;
   headers?: IncomingHttpHeaders;
+  // Ratings (issue 13): where a rating's counter and officer come from (default: sandbox/ratings.ts).
+  ratingLookups?: RatingLookups;
 }
 
 /** The header that carries the applicant's ID number on a lookup (never in the URL, which is logged). */
@@ -141,6 +145,8 @@ export const SCHEMAS = {
   PaymentSimulation,
   // Queue and appointments (issue 13)
   ...QUEUE_SCHEMAS,
+  // Ratings and the survey (issue 13 item 5)
+  ...RATING_SCHEMAS,
 } as const;
 
 // ------------------------------------------------------------------------------------------------
@@ -581,6 +587,8 @@ export const ROUTES: readonly RouteDef[] = [
   ...PAYMENT_ROUTES,
   // Queue and appointments (issue 13): sandbox/queue/routes.ts
   ...QUEUE_ROUTES,
+  // Ratings and the survey (issue 13 item 5): sandbox/ratings.ts
+  ...RATING_ROUTES,
   {
     method: 'GET',
     path: '/healthz',

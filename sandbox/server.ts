@@ -16,6 +16,7 @@ import { ADMIN_TOKEN_HEADER, DEFAULT_PAYMENT_SETTINGS, listPayments, type Paymen
 // Queue and appointments (issue 13)
 import { DEFAULT_QUEUE_SETTINGS, seedQueue, type QueueSettings } from './queue/db';
 import { createQueueRuntime, type QueueRuntime } from './queue/routes';
+import type { RatingLookups } from './ratings'; // ratings (issue 13)
 
 export { seedDossierCodes };
 
@@ -61,6 +62,9 @@ export interface SandboxOptions {
   // ---- Queue (issue 13) ----
   /** The center's rules (priority, offline policy, appointments) and queue settings; defaults in sandbox/queue/db.ts. */
   queue?: Partial<QueueSettings>;
+  // ---- Ratings (issue 13) ----
+  /** Where a rating's counter and officer come from (the queue's tickets, the desk book); default sandbox/ratings.ts. */
+  ratingLookups?: RatingLookups;
 }
 
 export interface Sandbox {
@@ -381,6 +385,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     }
     const ctx: RouteContext = { store, now, params: match.params, query, baseUrl, requireApplicantId };
     ctx.payments = paymentSettings; // payments (issue 12)
+    if (opts.ratingLookups) ctx.ratingLookups = opts.ratingLookups; // ratings (issue 13)
     ctx.sandboxAdmin = isAdmin(req);
     ctx.queue = queue; // queue (issue 13)
     ctx.headers = req.headers;

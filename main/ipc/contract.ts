@@ -17,6 +17,7 @@ import { BackendHealth, maintenanceChannels, maintenanceEvents } from '../servic
 import { PaymentView } from '../services/payments/view'; // payments (issue 12)
 import { submissionChannels } from '../services/submission/contract';
 import { hallChannels, hallEvents } from '../services/hall/contract'; // the hall display and the counter (issue 13)
+import { ratingChannels } from '../services/ratings/contract'; // ratings and the survey (issue 13)
 
 export const Language = z.enum(['vi', 'en']);
 export type Language = z.infer<typeof Language>;
@@ -267,6 +268,8 @@ export const channels = {
   ...submissionChannels,
   /** The hall display and the counter (issue 13): main/services/hall/contract.ts. */
   ...hallChannels,
+  /** Ratings and the survey (issue 13 item 5): main/services/ratings/contract.ts. */
+  ...ratingChannels,
   /** The renderer reports its own errors here so they reach the log (never the screen). */
   'ui.log': {
     request: z

@@ -24,6 +24,7 @@ import { FINISHED_STATES } from '../../common/dossier-state';
 import { ROUTES, SCHEMAS } from '../../sandbox/routes';
 import { QUEUE_SCHEMAS } from '../../sandbox/queue/routes'; // queue (issue 13)
 import { seedDossierCodes, startSandbox, type Sandbox } from '../../sandbox/server';
+import { RATING_SCHEMAS } from '../../sandbox/ratings';
 
 const TOKEN = 'test-token-0123456789';
 /** A fixed Wednesday, 10:00 in Vietnam. */
@@ -371,6 +372,7 @@ describe('openapi.json', () => {
       DossierReceipt,
       Payment, // payments (issue 12): test/integration/payments-sandbox.test.ts
       ...QUEUE_SCHEMAS, // queue (issue 13): test/integration/queue-*.test.ts
+      ...RATING_SCHEMAS, // ratings (issue 13): test/integration/ratings-sandbox.test.ts
       Health: SCHEMAS.Health,
       OpenApiDocument: SCHEMAS.OpenApiDocument,
     };
