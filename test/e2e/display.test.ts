@@ -85,8 +85,19 @@ describe('hall display and counter', () => {
     await cp.getByTestId('counter-finish').click();
     await cp.getByTestId('counter-rating').waitFor();
     expect(await cp.getByTestId('counter-rating').getAttribute('data-ticket')).toBe(ticket.id);
-    expect(await cp.getByTestId('counter-rating-unavailable').textContent()).toContain('chưa có');
     await audit(cp, 'counter-rating', NORMAL);
+    // The resident rates the visit (QuickRating, rating.submit with the ticket id, through the outbox).
+    await cp.getByTestId('counter-rating').getByRole('button', { name: 'Rất hài lòng' }).click();
+    await expect.poll(() => cp.getByTestId('counter-rating-done').getAttribute('data-outcome')).toBe('sent');
+    await cp.screenshot({ path: join(RESULTS_DIR, 'counter-rated.png') });
+    const report = await fetch(`${display.kiosk.backendUrl}/api/v1/ratings/report?from=2000-01-01&to=2100-01-01`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    expect(report.status).toBe(200);
+    // One rating reached the backend. (Its counter comes from the ticket once the sandbox's
+    // RatingLookups.ticket reads the queue: sc-sandbox and sc-ratings meet there at integration.)
+    const ratings = ((await report.json()) as { ratings: { byLevel: Record<string, number> } }).ratings;
+    expect(ratings.byLevel.very_satisfied).toBe(1);
     await cp.getByTestId('counter-rating-close').click();
     await expect.poll(() => cp.getByTestId('counter-current').getAttribute('data-number')).toBe('');
   }, 90_000);

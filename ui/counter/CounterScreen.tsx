@@ -2,13 +2,14 @@
  * The officer's counter screen (profile `counter`, a small screen such as 1024x600): the current
  * ticket, the buttons (gọi số tiếp theo, gọi lại, bỏ qua, bắt đầu, hoàn thành, chuyển), the
  * people waiting for this counter's services, the transfer chooser, and after "Hoàn thành" the
- * resident-facing rating of that ticket. Every button asks main, which calls the officer route
+ * resident-facing quick rating of that ticket. Every button asks main, which calls the officer route
  * for the configured counter; the screen shows what the backend answered.
  */
 import { signal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import type { ResponseOf } from '../../main/ipc/contract';
 import { invoke, log, on } from '../bridge';
+import { QuickRating } from '../components/QuickRating';
 import { t, type MessageKey } from '../i18n';
 
 type CounterView = ResponseOf<'counter.view'>;
@@ -111,11 +112,27 @@ function TransferChooser(props: { v: CounterView }) {
 }
 
 /**
- * The resident's quick rating of the ticket just served. The rating itself (QuickRating,
- * `rating.submit` with the ticket id) is built on branch sc-ratings and has not landed here yet:
- * until it does, the panel says so plainly instead of pretending to record anything.
+ * The resident's quick rating of the ticket just served (QuickRating from the ratings work,
+ * `rating.submit` with the ticket id, through main's outbox: the rating carries this counter and
+ * officer from the ticket). The officer turns the screen to the resident; after the answer a
+ * thank-you shows for a few seconds and the panel closes by itself, or with "Đóng".
  */
+export const ratingDone = signal<'sent' | 'queued' | 'already_rated' | null>(null);
+const THANKS_MS = 6_000;
+
 function RatingPanel(props: { ticket: { id: string; number: string } }) {
+  useEffect(() => {
+    if (ratingDone.value === null) return;
+    const id = setTimeout(() => {
+      ratingFor.value = null;
+      ratingDone.value = null;
+    }, THANKS_MS);
+    return () => clearTimeout(id);
+  }, [ratingDone.value]);
+  const close = () => {
+    ratingFor.value = null;
+    ratingDone.value = null;
+  };
   return (
     <div
       class="counter-dialog counter-rating"
@@ -126,10 +143,15 @@ function RatingPanel(props: { ticket: { id: string; number: string } }) {
       data-ticket={props.ticket.id}
     >
       <h2 id="counter-rating-title">{t('counter.rating.title', { number: props.ticket.number })}</h2>
-      <p class="counter-rating-unavailable" data-testid="counter-rating-unavailable">
-        {t('counter.rating.unavailable')}
-      </p>
-      <button type="button" class="btn btn-primary" data-testid="counter-rating-close" onClick={() => (ratingFor.value = null)}>
+      {ratingDone.value === null ? (
+        <QuickRating target={{ ticketId: props.ticket.id }} onDone={(outcome) => (ratingDone.value = outcome.state)} />
+      ) : (
+        <p class="counter-rating-done" role="status" data-testid="counter-rating-done" data-outcome={ratingDone.value}>
+          {ratingDone.value === 'already_rated' ? t('counter.rating.already') : t('rating.thanks.title')}
+          {ratingDone.value === 'queued' ? ` ${t('rating.thanks.queued')}` : ''}
+        </p>
+      )}
+      <button type="button" class="btn" data-testid="counter-rating-close" onClick={close}>
         {t('counter.rating.close')}
       </button>
     </div>

@@ -508,7 +508,7 @@ export const en: Record<MessageKey, string> = {
   'counter.error.notConfigured': 'This screen has no counter number configured. Please call a technician.',
   'counter.error.generic': 'Something went wrong. Please try again.',
   'counter.rating.title': 'Please rate the service (number {number})',
-  'counter.rating.unavailable': 'Rating at the counter is not available on this screen yet. You can rate at the kiosk.',
+  'counter.rating.already': 'This visit has already been rated. Thank you.',
   'counter.rating.close': 'Close',
   // ---- end issue 13 display ----
   // ---- issue 13: ratings and the survey (ui/screens/Rating.tsx, ui/components/QuickRating.tsx) ----

@@ -510,7 +510,7 @@ export const vi = {
   'counter.error.notConfigured': 'Màn hình này chưa được cấu hình số quầy. Vui lòng báo kỹ thuật viên.',
   'counter.error.generic': 'Đã có lỗi. Vui lòng thử lại.',
   'counter.rating.title': 'Mời ông/bà đánh giá mức độ hài lòng (số {number})',
-  'counter.rating.unavailable': 'Chức năng đánh giá tại quầy chưa có trên màn hình này. Ông/bà có thể đánh giá tại ki-ốt.',
+  'counter.rating.already': 'Lượt phục vụ này đã được đánh giá. Cảm ơn ông/bà.',
   'counter.rating.close': 'Đóng',
   // ---- end issue 13 display ----
   // ---- issue 13: ratings and the survey (ui/screens/Rating.tsx, ui/components/QuickRating.tsx) ----
