@@ -64,14 +64,19 @@ export class SseParser {
   /** The last `retry:` value seen, in milliseconds. */
   retryMs: number | null = null;
 
+  /** The last chunk ended in CR: an LF starting the next one belongs to that line end (a CRLF split in two). */
+  private skipLf = false;
+
   push(chunk: string): SseMessage[] {
+    if (chunk === '') return [];
+    if (this.skipLf && chunk.startsWith('\n')) chunk = chunk.slice(1);
+    this.skipLf = false;
     this.buffer += chunk;
     const out: SseMessage[] = [];
     for (;;) {
       const m = /\r\n|\n|\r/.exec(this.buffer);
       if (!m) break;
-      // A CR at the very end may be the first half of a CRLF split across chunks.
-      if (m[0] === '\r' && m.index === this.buffer.length - 1) break;
+      if (m[0] === '\r' && m.index === this.buffer.length - 1) this.skipLf = true;
       const line = this.buffer.slice(0, m.index);
       this.buffer = this.buffer.slice(m.index + m[0].length);
       if (line === '') {
