@@ -38,6 +38,7 @@ import { openKioskStore } from './store';
 import { submissionHandlers } from './services/submission/channels';
 // the hall display and the counter (issue 13)
 import { createHallBackend } from './services/hall/backend';
+import { createQueueApi } from './api/queue-client';
 import { createHallService, type HallService } from './services/hall';
 import { createCounterService } from './services/hall/counter';
 // Ratings and the survey (issue 13 item 5)
@@ -243,7 +244,9 @@ async function build(
   }
 
   // ---- the hall display and the counter (issue 13): main/services/hall ----
-  const hallBackend = createHallBackend({ api, baseUrl: backendUrl, token: config.backend.token, timeoutMs: config.backend.timeoutMs });
+  const hallBackend = createHallBackend(
+    createQueueApi(api, { kioskId: config.kioskId, ...(config.counter.officerId ? { officerId: config.counter.officerId } : {}) }),
+  );
   let hall: HallService | undefined;
   if (config.profile === 'display' || config.profile === 'counter') {
     const h = createHallService({

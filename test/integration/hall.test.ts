@@ -20,6 +20,7 @@ import { createEvents } from '../../main/events';
 import { createKiosk, type Kiosk } from '../../main/kiosk';
 import { createMemoryLogger } from '../../main/log';
 import { createHallBackend } from '../../main/services/hall/backend';
+import { createQueueApi } from '../../main/api/queue-client';
 import { createHallService, type HallService } from '../../main/services/hall';
 import type { HallView } from '../../main/services/hall/contract';
 import type { ComposedCall } from '../../drivers/voice/announcer';
@@ -101,14 +102,14 @@ async function cuttableProxy(target: string): Promise<{ url: string; cut(): void
   };
 }
 
-function hallOn(url: string, log = createMemoryLogger('debug')) {
+function hallOn(url: string, log = createMemoryLogger('debug'), resyncMs?: number) {
   const events = createEvents(log);
   const api = createApiClient({ baseUrl: url, token: TOKEN, timeoutMs: 3000, retries: 0, log });
   const updates: HallView[] = [];
   events.on('hall.update', (v) => updates.push(v));
   const said: ComposedCall[] = [];
   const hall = createHallService({
-    backend: createHallBackend({ api, baseUrl: url, token: TOKEN, timeoutMs: 3000 }),
+    backend: createHallBackend(createQueueApi(api)),
     baseUrl: url,
     token: TOKEN,
     config: DisplayConfig.parse({ recentCalls: 4, voice: { gapMs: 100 } }),
@@ -117,6 +118,7 @@ function hallOn(url: string, log = createMemoryLogger('debug')) {
     log,
     announcements: () => api.announcements(),
     speak: true,
+    ...(resyncMs ? { resyncMs } : {}),
     // No sound card here: a sink that returns early; the announcer still waits the call's full length.
     sink: (call) => {
       said.push(call);
@@ -193,6 +195,58 @@ describe('the hall display against the sandbox', () => {
     } finally {
       await h.hall.stop();
       await proxy.close();
+    }
+  }, 40_000);
+});
+
+describe('a backend that restarts with its events from 1 again', () => {
+  it('is noticed: the display reloads and shows calls of the new backend', async () => {
+    const first = await startSandbox({ tokens: [TOKEN], log: () => {} });
+    const port = first.port;
+    const h = hallOn(first.url, createMemoryLogger('debug'), 1000);
+    let second: Sandbox | undefined;
+    try {
+      h.hall.start();
+      await expect.poll(() => h.hall.view().connected && h.hall.view().loaded).toBe(true);
+      // Several events on the first backend, so its ids run ahead of the new one's.
+      for (let i = 0; i < 3; i += 1) {
+        const r = await fetch(`${first.url}/api/v1/queue/tickets`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', 'idempotency-key': `restart-${i}`, 'x-kiosk-id': 'K' },
+          body: JSON.stringify({ serviceId: 'ldtbxh' }),
+        });
+        expect(r.status).toBe(201);
+      }
+      await fetch(`${first.url}/api/v1/queue/counters/5/call-next`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'x-officer-id': 'CB05' } });
+      await expect.poll(() => h.hall.view().nowCalling?.number).toBe('F001');
+      await first.close();
+      await expect.poll(() => h.hall.view().connected).toBe(false);
+      // A new in-memory backend on the same port: numbers and event ids start again.
+      second = await startSandbox({ tokens: [TOKEN], port, log: () => {} });
+      await expect.poll(() => h.hall.view().connected, { timeout: 20_000 }).toBe(true);
+      const r = await fetch(`${second.url}/api/v1/queue/tickets`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', 'idempotency-key': 'restart-new', 'x-kiosk-id': 'K' },
+        body: JSON.stringify({ serviceId: 'tra-ket-qua' }),
+      });
+      const t = QueueTicket.parse(await r.json());
+      await fetch(`${second.url}/api/v1/queue/counters/6/call-next`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'x-officer-id': 'CB06' } });
+      // The snapshot shows it (counter 6 calls a ticket no event announced), then the stream resubscribes.
+      await expect.poll(() => [h.hall.view().nowCalling, ...h.hall.view().recent].map((c) => c?.number), { timeout: 10_000 }).toContain(t.number);
+      await expect.poll(() => h.log.lines.some((l) => /events started over/.test(l)), { timeout: 10_000 }).toBe(true);
+      // And live events flow again: the next call arrives as an event.
+      const r2 = await fetch(`${second.url}/api/v1/queue/tickets`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', 'idempotency-key': 'restart-new-2', 'x-kiosk-id': 'K' },
+        body: JSON.stringify({ serviceId: 'ldtbxh' }),
+      });
+      const t2 = QueueTicket.parse(await r2.json());
+      await fetch(`${second.url}/api/v1/queue/counters/5/call-next`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'x-officer-id': 'CB05' } });
+      await expect.poll(() => h.hall.view().nowCalling?.number, { timeout: 10_000 }).toBe(t2.number);
+      expect(h.hall.view().nowCalling!.eventId).toBeGreaterThan(0);
+    } finally {
+      await h.hall.stop();
+      await second?.close();
     }
   }, 40_000);
 });

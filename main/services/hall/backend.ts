@@ -1,72 +1,57 @@
 /**
  * What the hall display and the counter ask of the center's backend (docs/service-center.md):
- * the services and counters (a snapshot), the officer routes, and the event stream (SSE,
- * resumable with Last-Event-ID). Responses are checked against main/api/queue.ts.
+ * the services and counters (a snapshot) and the officer routes, through the shared typed client
+ * (main/api/queue-client.ts); and the event stream (SSE, resumable with Last-Event-ID), followed
+ * here by `followQueueEvents`.
  *
- * Small and local on purpose: the shared typed clients (main/api/queue-client.ts and
- * main/api/queue-events.ts, branch sc-sandbox) were not there when this was written; once they
- * are, this file can delegate to them without changing the services above it.
+ * Why this file keeps its own SSE follower beside main/api/queue-events.ts: the display must
+ * notice a backend whose events started over (an in-memory backend restarted: ids from 1 again)
+ * and rebuild its state rather than drop every event below the last id it saw; and diagnostics
+ * and tests need `drop()` and a restart count. Folding these into queue-events.ts is a small
+ * follow-up for the integrator.
  */
+import { randomUUID } from 'node:crypto';
 import { fullJitterDelay } from '../../../common/backoff';
-import { ApiError, type ApiClient } from '../../api/client';
-import { CounterList, QueueEvent, QueueServiceList, QueueTicket, type Counter, type QueueTicket as Ticket } from '../../api/queue';
+import { QueueEvent, type Counter, type QueueServiceList, type QueueTicket as Ticket } from '../../api/queue';
+import type { QueueApi } from '../../api/queue-client';
 import type { Logger } from '../../log';
+
+export type OfficerAction = 'open' | 'close' | 'call-next' | 'recall' | 'skip' | 'start' | 'finish';
 
 export interface HallBackend {
   services(): Promise<QueueServiceList>;
   counters(): Promise<Counter[]>;
-  /** An officer route on `counter`; null when the backend answers 204 (call-next with nobody waiting). */
-  act(counter: number, action: string, officerId: string | undefined, body?: unknown): Promise<Ticket | Counter | null>;
+  /** An officer's button on `counter`; null for call-next when nobody waits (204). */
+  act(counter: number, action: OfficerAction): Promise<Ticket | Counter | null>;
+  transfer(counter: number, serviceId: string): Promise<Ticket>;
 }
 
-export function createHallBackend(deps: { api: ApiClient; baseUrl: string; token: string; timeoutMs: number; fetch?: typeof fetch }): HallBackend {
-  const doFetch = deps.fetch ?? fetch;
-  const base = deps.baseUrl.replace(/\/+$/, '');
+/** The queue client (made with the counter's officer id) as the hall and the counter use it. */
+export function createHallBackend(queue: QueueApi): HallBackend {
+  // One Idempotency-Key per press: the client may retry it safely, the backend replays the answer.
+  const once = () => ({ idempotencyKey: randomUUID() });
   return {
-    services: () => deps.api.request('/api/v1/queue/services', QueueServiceList),
-    counters: async () => (await deps.api.request('/api/v1/queue/counters', CounterList)).items,
-    async act(counter, action, officerId, body) {
-      // Officer routes are not idempotent and may answer 204: one attempt, read by hand.
-      const path = `/api/v1/queue/counters/${counter}/${action}`;
-      const headers: Record<string, string> = {
-        authorization: `Bearer ${deps.token}`,
-        accept: 'application/json, application/problem+json',
-        'x-counter': String(counter),
-        ...(officerId ? { 'x-officer-id': officerId } : {}),
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      };
-      let res: Response;
-      try {
-        res = await doFetch(`${base}${path}`, {
-          method: 'POST',
-          headers,
-          signal: AbortSignal.timeout(deps.timeoutMs),
-          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        });
-      } catch (err) {
-        const timeout = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
-        throw new ApiError(timeout ? 'timeout' : 'offline', `POST ${path}: ${err instanceof Error ? err.message : String(err)}`);
+    services: () => queue.services(),
+    counters: async () => (await queue.counters()).items,
+    act(counter, action) {
+      switch (action) {
+        case 'open':
+          return queue.open(counter, once());
+        case 'close':
+          return queue.close(counter, once());
+        case 'call-next':
+          return queue.callNext(counter, once());
+        case 'recall':
+          return queue.recall(counter, once());
+        case 'skip':
+          return queue.skip(counter, once());
+        case 'start':
+          return queue.start(counter, once());
+        case 'finish':
+          return queue.finish(counter, once());
       }
-      if (res.status === 204) return null;
-      const text = await res.text();
-      let json: unknown;
-      try {
-        json = text ? JSON.parse(text) : undefined;
-      } catch {
-        throw new ApiError('server_error', `POST ${path}: answer is not JSON`, res.status);
-      }
-      if (!res.ok) {
-        const p = (json ?? {}) as { type?: string; title?: string; detail?: string; status?: number };
-        const problem = { type: p.type ?? 'about:blank', title: p.title ?? res.statusText, status: res.status, ...(p.detail ? { detail: p.detail } : {}) };
-        const kind = res.status === 404 ? 'not_found' : res.status >= 500 ? 'server_error' : 'rejected';
-        throw new ApiError(kind, `${res.status} ${problem.title}${p.detail ? `: ${p.detail}` : ''}`, res.status, problem as never);
-      }
-      const ticket = QueueTicket.safeParse(json);
-      if (ticket.success) return ticket.data;
-      const c = CounterList.shape.items.element.safeParse(json);
-      if (c.success) return c.data;
-      throw new ApiError('server_error', `POST ${path}: answer does not match the contract`, res.status);
     },
+    transfer: (counter, serviceId) => queue.transfer(counter, serviceId, once()),
   };
 }
 

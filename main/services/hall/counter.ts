@@ -11,7 +11,7 @@ import type { Counter, QueueService, QueueTicket } from '../../api/queue';
 import { KioskError } from '../../ipc/router';
 import type { Logger } from '../../log';
 import { toKioskError } from '../errors';
-import type { HallBackend } from './backend';
+import type { HallBackend, OfficerAction } from './backend';
 import type { CounterAction, CounterTicket, CounterView } from './contract';
 
 export interface CounterService {
@@ -56,10 +56,10 @@ export function createCounterService(deps: { backend: HallBackend; config: Count
     };
   }
 
-  async function run(action: string, body?: unknown): Promise<QueueTicket | Counter | null> {
+  async function run(action: OfficerAction | 'transfer', serviceId?: string): Promise<QueueTicket | Counter | null> {
     if (n === undefined) throw new KioskError('not_configured', 'this counter screen has no counter.number in its config');
     try {
-      const answer = await deps.backend.act(n, action, deps.config.officerId, body);
+      const answer = action === 'transfer' ? await deps.backend.transfer(n, serviceId!) : await deps.backend.act(n, action);
       deps.log.info('counter', `counter ${n}: ${action}${answer && 'number' in answer && typeof answer.number === 'string' ? ` → ${answer.number}` : ''}`);
       return answer;
     } catch (err) {
@@ -80,7 +80,7 @@ export function createCounterService(deps: { backend: HallBackend; config: Count
       return build();
     },
     async transfer(serviceId) {
-      await run('transfer', { serviceId });
+      await run('transfer', serviceId);
       return build();
     },
   };

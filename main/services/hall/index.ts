@@ -4,10 +4,12 @@
  * as a ticker), pushes it to the page as `hall.update`, and calls each new call aloud through the
  * announcer (drivers/voice/) when the voice is on.
  *
- * State: on the first start, and whenever the stream comes back after it was down (the backend
- * may have restarted and lost events, or numbers restarted at midnight), the services and the
- * counters are fetched again; events then resume after the last applied id (Last-Event-ID), so
- * calls made while the link was down still reach the list. A call older than
+ * State: on the first start, whenever the stream comes back after it was down, and every 30 s
+ * under it, the services and the counters are fetched again; events resume after the last
+ * applied id (Last-Event-ID), so calls made while the link was down still reach the list. A
+ * backend whose events started over (restarted in memory: ids from 1 again) is noticed either by
+ * an id going back or by a counter calling a ticket no event announced; the display then
+ * resubscribes from live events. A call older than
  * `voice.sayIfNewerThanSeconds` when it arrives is shown, never said (nobody waits for it now).
  */
 import { join } from 'node:path';
@@ -63,7 +65,12 @@ export interface HallDeps {
   /** Where the sound goes; default: paplay/aplay if present, else a silent sink that keeps time. */
   sink?: Sink | undefined;
   now?: (() => Date) | undefined;
+  /** How often the services and counters are fetched again under the stream (default 30 s). */
+  resyncMs?: number | undefined;
 }
+
+/** A call the snapshot shows and no event brought is "missed" after this long (not an event in flight). */
+const MISSED_GRACE_MS = 2_000;
 
 export function createHallService(deps: HallDeps): HallService {
   const now = deps.now ?? (() => new Date());
@@ -84,6 +91,10 @@ export function createHallService(deps: HallDeps): HallService {
   let tickerTimer: NodeJS.Timeout | undefined;
   let snapshotRunning: Promise<void> | undefined;
   let stopped = false;
+  /** Tickets some event named; tickets a snapshot showed called with no event yet, since when. */
+  const announced = new Set<string>();
+  const unannounced = new Map<string, number>();
+  let resyncTimer: NodeJS.Timeout | undefined;
 
   const view = (): HallView => ({
     connected,
@@ -108,16 +119,34 @@ export function createHallService(deps: HallDeps): HallService {
     const fromCounters = counters
       .filter((c): c is Counter & { current: NonNullable<Counter['current']> } => c.current !== null && shown(c.current.serviceId))
       .map((c) => ({
-        eventId: 0,
-        ticketId: c.current.id,
-        number: c.current.number,
-        counter: c.number,
-        serviceName: c.current.serviceName,
-        at: c.current.issuedAt,
-        recall: false,
+        call: {
+          eventId: 0,
+          ticketId: c.current.id,
+          number: c.current.number,
+          counter: c.number,
+          serviceName: c.current.serviceName,
+          at: c.current.issuedAt,
+          recall: false,
+        },
+        called: c.current.state === 'called',
       }));
     const known = new Set(calls.map((c) => c.ticketId));
-    calls = [...calls, ...fromCounters.filter((c) => !known.has(c.ticketId))].slice(0, cfg.recentCalls + 1);
+    // Calls the snapshot shows while the stream is up, and no event has brought (yet).
+    const nowMs = Date.now();
+    if (loaded && connected)
+      for (const c of fromCounters)
+        if (c.called && !announced.has(c.call.ticketId) && !unannounced.has(c.call.ticketId)) unannounced.set(c.call.ticketId, nowMs);
+    const missed = fromCounters.filter((c) => c.called && (unannounced.get(c.call.ticketId) ?? nowMs) < nowMs - MISSED_GRACE_MS);
+    if (missed.length > 0) {
+      // A counter calls a ticket the stream never told us about, for longer than an event takes:
+      // the backend's events started over (a restarted backend keeps silent about ids below our
+      // Last-Event-ID). Resubscribe from live events; the snapshot already shows the call.
+      deps.log.warn('hall', `the event stream missed ${missed.map((m) => m.call.number).join(', ')}: the backend's events started over; resubscribing`);
+      unannounced.clear();
+      lastId = undefined;
+      stream.drop();
+    }
+    calls = [...calls, ...fromCounters.filter((c) => !known.has(c.call.ticketId)).map((c) => c.call)].slice(0, cfg.recentCalls + 1);
     loaded = true;
     needSnapshot = false;
   }
@@ -133,6 +162,11 @@ export function createHallService(deps: HallDeps): HallService {
   }
 
   function applyEvent(e: QueueEvent): void {
+    if (e.ticket) {
+      announced.add(e.ticket.id);
+      unannounced.delete(e.ticket.id);
+      if (announced.size > 5000) announced.clear();
+    }
     if (lastId !== undefined && e.id <= lastId) {
       // The stream resumes after lastId, so an older id means the backend's events started over
       // (a restarted backend): what we hold is not to be trusted; start again from a snapshot.
@@ -275,11 +309,17 @@ export function createHallService(deps: HallDeps): HallService {
       void loadTicker();
       tickerTimer = setInterval(() => void loadTicker(), 5 * 60_000);
       tickerTimer.unref();
+      // A safety net under the stream: the waiting counts and the counters again, now and then.
+      resyncTimer = setInterval(() => {
+        if (connected) refreshSnapshot();
+      }, deps.resyncMs ?? 30_000);
+      resyncTimer.unref();
     },
     async stop() {
       stopped = true;
       stream.stop();
       clearInterval(tickerTimer);
+      clearInterval(resyncTimer);
       announcer?.stop();
       await snapshotRunning;
     },
