@@ -102,7 +102,7 @@ async function cuttableProxy(target: string): Promise<{ url: string; cut(): void
   };
 }
 
-function hallOn(url: string, log = createMemoryLogger('debug'), resyncMs?: number) {
+function hallOn(url: string, log = createMemoryLogger('debug'), resyncMs?: number, extra: { now?: () => Date; sayIfNewerThanSeconds?: number } = {}) {
   const events = createEvents(log);
   const api = createApiClient({ baseUrl: url, token: TOKEN, timeoutMs: 3000, retries: 0, log });
   const updates: HallView[] = [];
@@ -112,7 +112,11 @@ function hallOn(url: string, log = createMemoryLogger('debug'), resyncMs?: numbe
     backend: createHallBackend(createQueueApi(api)),
     baseUrl: url,
     token: TOKEN,
-    config: DisplayConfig.parse({ recentCalls: 4, voice: { gapMs: 100 } }),
+    config: DisplayConfig.parse({
+      recentCalls: 4,
+      voice: { gapMs: 100, ...(extra.sayIfNewerThanSeconds ? { sayIfNewerThanSeconds: extra.sayIfNewerThanSeconds } : {}) },
+    }),
+    ...(extra.now ? { now: extra.now } : {}),
     dataDir: dir,
     events,
     log,
@@ -197,6 +201,38 @@ describe('the hall display against the sandbox', () => {
       await proxy.close();
     }
   }, 40_000);
+});
+
+describe('late calls', () => {
+  it('says a live call whatever the clocks, and only shows one caught up long after it was made', async () => {
+    const proxy = await cuttableProxy(sb.url);
+    // The display's clock runs 10 minutes ahead of the backend's.
+    const h = hallOn(proxy.url, createMemoryLogger('debug'), undefined, { now: () => new Date(Date.now() + 600_000), sayIfNewerThanSeconds: 5 });
+    try {
+      h.hall.start();
+      await h.hall.voiceReady();
+      await expect.poll(() => h.hall.view().connected && h.hall.view().loaded).toBe(true);
+      const live = await issue('xay-dung');
+      await officer(3, 'call-next', 'CB03');
+      await expect.poll(() => h.said.map((c) => c.ticket), { timeout: 10_000 }).toContain(live.number);
+      await officer(3, 'skip', 'CB03');
+
+      proxy.cut();
+      await expect.poll(() => h.hall.view().connected).toBe(false);
+      const late = await issue('xay-dung');
+      await officer(3, 'call-next', 'CB03');
+      // Made now, reaching the display only after more than 5 s.
+      await new Promise((r) => setTimeout(r, 6_000));
+      proxy.restore();
+      await expect.poll(() => h.hall.view().nowCalling?.number, { timeout: 20_000 }).toBe(late.number);
+      await expect.poll(() => h.log.lines.some((l) => l.includes(`call ${late.number} → quầy 3 is`) && l.includes('shown, not said'))).toBe(true);
+      expect(h.said.map((c) => c.ticket)).not.toContain(late.number);
+      await officer(3, 'skip', 'CB03');
+    } finally {
+      await h.hall.stop();
+      await proxy.close();
+    }
+  }, 60_000);
 });
 
 describe('a backend that restarts with its events from 1 again', () => {

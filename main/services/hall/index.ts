@@ -94,6 +94,7 @@ export function createHallService(deps: HallDeps): HallService {
   /** Tickets some event named; tickets a snapshot showed called with no event yet, since when. */
   const announced = new Set<string>();
   const unannounced = new Map<string, number>();
+  let skewMs: number | undefined;
   let resyncTimer: NodeJS.Timeout | undefined;
 
   const view = (): HallView => ({
@@ -162,6 +163,10 @@ export function createHallService(deps: HallDeps): HallService {
   }
 
   function applyEvent(e: QueueEvent): void {
+    // The backend's clock against ours: the smallest (our now − the event's time) seen is the
+    // offset plus the quickest delivery, so a late call is judged by its delay, not by the clocks.
+    const raw = now().getTime() - Date.parse(e.at);
+    if (Number.isFinite(raw)) skewMs = skewMs === undefined ? raw : Math.min(skewMs, raw);
     if (e.ticket) {
       announced.add(e.ticket.id);
       unannounced.delete(e.ticket.id);
@@ -199,7 +204,7 @@ export function createHallService(deps: HallDeps): HallService {
 
   function say(call: HallCall): void {
     if (!deps.speak || !clips || !announcer || !voice.on) return;
-    const age = (now().getTime() - Date.parse(call.at)) / 1000;
+    const age = (now().getTime() - Date.parse(call.at) - (skewMs ?? 0)) / 1000;
     if (age > cfg.voice.sayIfNewerThanSeconds) {
       deps.log.info('hall', `call ${call.number} → quầy ${call.counter} is ${Math.round(age)} s old: shown, not said`);
       return;
