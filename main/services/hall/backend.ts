@@ -4,7 +4,7 @@
  * (main/api/queue-client.ts); and the event stream (SSE, resumable with Last-Event-ID), followed
  * here by `followQueueEvents`.
  *
- * Why this file keeps its own SSE follower beside main/api/queue-events.ts: the display must
+ * Why this file keeps its own SSE loop beside main/api/queue-events.ts (it shares its parser): the display must
  * notice a backend whose events started over (an in-memory backend restarted: ids from 1 again)
  * and rebuild its state rather than drop every event below the last id it saw; and diagnostics
  * and tests need `drop()` and a restart count. Folding these into queue-events.ts is a small
@@ -14,6 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { fullJitterDelay } from '../../../common/backoff';
 import { QueueEvent, type Counter, type QueueServiceList, type QueueTicket as Ticket } from '../../api/queue';
 import type { QueueApi } from '../../api/queue-client';
+import { SseParser } from '../../api/queue-events';
 import type { Logger } from '../../log';
 
 export type OfficerAction = 'open' | 'close' | 'call-next' | 'recall' | 'skip' | 'start' | 'finish';
@@ -104,7 +105,8 @@ export function followQueueEvents(options: EventStreamOptions): EventStream {
     options.onState('open');
     failures = 0;
     const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-    let buffer = '';
+    // The shared SSE parser (main/api/queue-events.ts): any line ending, any chunking, comments.
+    const parser = new SseParser();
     let idle: NodeJS.Timeout | undefined;
     const arm = () => {
       clearTimeout(idle);
@@ -116,20 +118,10 @@ export function followQueueEvents(options: EventStreamOptions): EventStream {
         const { value, done } = await reader.read();
         if (done) throw new Error('the server closed the event stream');
         arm();
-        buffer += value;
-        let cut: number;
-        while ((cut = buffer.search(/\r?\n\r?\n/)) >= 0) {
-          const block = buffer.slice(0, cut);
-          buffer = buffer.slice(cut + (buffer[cut] === '\r' ? 4 : 2));
-          const data = block
-            .split(/\r?\n/)
-            .filter((l) => l.startsWith('data:'))
-            .map((l) => l.slice(5).replace(/^ /, ''))
-            .join('\n');
-          if (!data) continue; // a comment (keep-alive) or an event without data
+        for (const message of parser.push(value)) {
           let parsed: unknown;
           try {
-            parsed = JSON.parse(data);
+            parsed = JSON.parse(message.data);
           } catch {
             options.log.warn('hall', 'queue event is not JSON: skipped');
             continue;
