@@ -148,8 +148,10 @@ export function createAnnouncer(options: AnnouncerOptions): Announcer {
       const done = tail.then(async () => {
         waiting -= 1;
         if (stopped) throw new Error('announcer stopped');
-        const wait = lastEnd + gapMs - now();
-        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        // Timers may fire a millisecond early (whole-ms clocks): wait until the gap has truly passed.
+        for (let wait = lastEnd + gapMs - now(); wait > 0; wait = lastEnd + gapMs - now()) {
+          await new Promise((r) => setTimeout(r, Math.ceil(wait)));
+        }
         const startedAt = now();
         try {
           await options.sink(call);
