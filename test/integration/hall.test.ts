@@ -102,7 +102,12 @@ async function cuttableProxy(target: string): Promise<{ url: string; cut(): void
   };
 }
 
-function hallOn(url: string, log = createMemoryLogger('debug'), resyncMs?: number, extra: { now?: () => Date; sayIfNewerThanSeconds?: number } = {}) {
+function hallOn(
+  url: string,
+  log = createMemoryLogger('debug'),
+  resyncMs?: number,
+  extra: { now?: () => Date; sayIfNewerThanSeconds?: number; services?: string[] } = {},
+) {
   const events = createEvents(log);
   const api = createApiClient({ baseUrl: url, token: TOKEN, timeoutMs: 3000, retries: 0, log });
   const updates: HallView[] = [];
@@ -114,6 +119,7 @@ function hallOn(url: string, log = createMemoryLogger('debug'), resyncMs?: numbe
     token: TOKEN,
     config: DisplayConfig.parse({
       recentCalls: 4,
+      ...(extra.services ? { services: extra.services } : {}),
       voice: { gapMs: 100, ...(extra.sayIfNewerThanSeconds ? { sayIfNewerThanSeconds: extra.sayIfNewerThanSeconds } : {}) },
     }),
     ...(extra.now ? { now: extra.now } : {}),
@@ -201,6 +207,28 @@ describe('the hall display against the sandbox', () => {
       await proxy.close();
     }
   }, 40_000);
+});
+
+describe('a display for some services only (display.services)', () => {
+  it('shows the waiting and the calls of its services, not the others', async () => {
+    const h = hallOn(sb.url, createMemoryLogger('debug'), undefined, { services: ['kinh-doanh', 'tra-ket-qua'] });
+    try {
+      h.hall.start();
+      await expect.poll(() => h.hall.view().loaded).toBe(true);
+      expect(h.hall.view().waiting.map((w) => w.serviceId)).toEqual(['kinh-doanh', 'tra-ket-qua']);
+      const other = await issue('ldtbxh');
+      await officer(5, 'call-next', 'CB05');
+      const mine = await issue('tra-ket-qua');
+      await officer(6, 'call-next', 'CB06');
+      await expect.poll(() => h.hall.view().nowCalling?.number).toBe(mine.number);
+      expect([h.hall.view().nowCalling, ...h.hall.view().recent].map((c) => c?.number)).not.toContain(other.number);
+      await expect.poll(() => h.said.map((c) => c.ticket), { timeout: 10_000 }).toEqual([mine.number]);
+      await officer(5, 'skip', 'CB05');
+      await officer(6, 'skip', 'CB06');
+    } finally {
+      await h.hall.stop();
+    }
+  });
 });
 
 describe('late calls', () => {

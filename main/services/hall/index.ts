@@ -95,6 +95,8 @@ export function createHallService(deps: HallDeps): HallService {
   const announced = new Set<string>();
   const unannounced = new Map<string, number>();
   let skewMs: number | undefined;
+  let preparing = false;
+  const early: HallCall[] = [];
   let resyncTimer: NodeJS.Timeout | undefined;
 
   const view = (): HallView => ({
@@ -203,6 +205,11 @@ export function createHallService(deps: HallDeps): HallService {
   }
 
   function say(call: HallCall): void {
+    if (deps.speak && preparing) {
+      // The clips are still being rendered (first start): said when they are ready, if still fresh.
+      early.push(call);
+      return;
+    }
     if (!deps.speak || !clips || !announcer || !voice.on) return;
     const age = (now().getTime() - Date.parse(call.at) - (skewMs ?? 0)) / 1000;
     if (age > cfg.voice.sayIfNewerThanSeconds) {
@@ -307,7 +314,10 @@ export function createHallService(deps: HallDeps): HallService {
   return {
     start() {
       stopped = false;
+      preparing = true;
       voiceDone = prepareVoice().then(() => {
+        preparing = false;
+        for (const call of early.splice(0)) say(call);
         if (!stopped) push();
       });
       stream.start();
