@@ -9,8 +9,9 @@ import { z } from 'zod';
 import { POPULAR_PROCEDURES } from '../common/search/popular';
 import { PaymentsConfig } from './payments'; // payments (issue 12)
 import { QueueConfig } from './queue'; // the queue at the kiosk (issue 13)
+import { CounterConfig, DisplayConfig } from './hall'; // the hall display and the counter (issue 13)
 
-export const ProfileName = z.enum(['apartment', 'service-center']);
+export const ProfileName = z.enum(['apartment', 'service-center', 'display', 'counter']);
 export type ProfileName = z.infer<typeof ProfileName>;
 
 export const TILE_IDS = ['lookup', 'procedures', 'submit', 'payment', 'announcements', 'queue', 'rating'] as const;
@@ -433,6 +434,9 @@ export const KioskConfig = z
     // maintenance mode (issue 14)
     maintenance: MaintenanceConfig.default(MaintenanceConfig.parse({})),
     logFiles: LogFilesConfig.default(LogFilesConfig.parse({})),
+    // the hall display and the counter (issue 13): kiosk-config/hall.ts
+    display: DisplayConfig.default(DisplayConfig.parse({})),
+    counter: CounterConfig.default(CounterConfig.parse({})),
   })
   .strict();
 

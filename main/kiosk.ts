@@ -36,6 +36,11 @@ import { createPaymentService, type PaymentService } from './services/payments';
 import { paymentHandlers } from './services/payments/handlers';
 import { openKioskStore } from './store';
 import { submissionHandlers } from './services/submission/channels';
+// the hall display and the counter (issue 13)
+import { createHallBackend } from './services/hall/backend';
+import { createQueueApi } from './api/queue-client';
+import { createHallService, type HallService } from './services/hall';
+import { createCounterService } from './services/hall/counter';
 // Ratings and the survey (issue 13 item 5)
 import { createRatingService, RATING_OUTBOX_KINDS, type RatingService } from './services/ratings';
 import { ratingHandlers } from './services/ratings/handlers';
@@ -58,6 +63,8 @@ export interface Kiosk {
   maintenance: MaintenanceService;
   /** Payment intents (issue 12): tests and the CLI read them. */
   payments: PaymentService;
+  /** The hall display's state and voice (profiles `display` and `counter`; absent otherwise). Issue 13. */
+  hall?: HallService;
   /** Ratings and the survey (issue 13). */
   ratings: RatingService;
   /** The queue at the kiosk (issue 13): tests read its leases and run its loop. */
@@ -250,6 +257,31 @@ async function build(
     log.error('payments', `payments unavailable: ${err instanceof Error ? err.message : String(err)}`);
   }
 
+  // ---- the hall display and the counter (issue 13): main/services/hall ----
+  const hallBackend = createHallBackend(
+    createQueueApi(api, { kioskId: config.kioskId, ...(config.counter.officerId ? { officerId: config.counter.officerId } : {}) }),
+  );
+  let hall: HallService | undefined;
+  if (config.profile === 'display' || config.profile === 'counter') {
+    const h = createHallService({
+      backend: hallBackend,
+      baseUrl: backendUrl,
+      token: config.backend.token,
+      config: config.display,
+      dataDir: config.dataDir,
+      events,
+      log,
+      announcements: () => announcements.list(),
+      speak: config.profile === 'display',
+    });
+    h.start();
+    stops.push(() => h.stop());
+    hall = h;
+  }
+  const counterService = createCounterService({ backend: hallBackend, config: config.counter, log });
+  const notHall = (): never => {
+    throw new KioskError('not_configured', `the hall display and the counter run under the display and counter profiles, not ${config.profile}`);
+  };
   // ---- Ratings and the survey (issue 13): through the outbox; the survey kept for offline ----
   const ratings = createRatingService({
     api,
@@ -346,7 +378,8 @@ async function build(
         const refresh: LoopHealth = { name: 'catalogue.refresh', state: c.failures === 0 ? 'ok' : 'restarting', restarts: c.failures };
         if (c.lastError !== undefined) refresh.lastError = c.lastError;
         if (c.lastErrorAt !== undefined) refresh.lastErrorAt = c.lastErrorAt;
-        return { ...status, online, loops: [...status.loops, refresh, payments.health(), queue.health()], backend: maint.backend() }; // payments.poll: issue 12; queue.lease: issue 13
+        const hallLoops = hall ? [hall.health(), ...(config.profile === 'display' ? [hall.voiceHealth()] : [])] : []; // hall.events, hall.voice: issue 13
+        return { ...status, online, loops: [...status.loops, refresh, payments.health(), queue.health(), ...hallLoops], backend: maint.backend() }; // payments.poll: issue 12
       },
       'dossier.submit': async (request) => {
         const { request: admitted, release } = gate.admit(request);
@@ -394,6 +427,11 @@ async function build(
       ...queueHandlers(queue), // the queue at the kiosk (issue 13)
       // issue 12: the submit journey's form and tracking QR
       ...submissionHandlers({ form: (code) => outboxRuntime.form(code), trackingUrl: config.devices.printer.trackingUrl }),
+      // the hall display and the counter (issue 13)
+      'hall.view': () => (hall ? hall.view() : notHall()),
+      'counter.view': () => (config.profile === 'counter' ? counterService.view() : notHall()),
+      'counter.act': ({ action }) => (config.profile === 'counter' ? counterService.act(action) : notHall()),
+      'counter.transfer': ({ serviceId }) => (config.profile === 'counter' ? counterService.transfer(serviceId) : notHall()),
       'ui.log': ({ level, message }) => {
         log[level]('ui', message);
         return { logged: true };
@@ -421,6 +459,7 @@ async function build(
     identity,
     maintenance: maint,
     payments,
+    ...(hall ? { hall } : {}),
     ratings,
     queue,
     rendererGone(reason) {

@@ -36,6 +36,9 @@ import { SubmitCapture, SubmitDocuments, SubmitForm, SubmitResult, SubmitReview 
 import { Queue, QueueOffline, QueuePriority } from './screens/Queue';
 import { QueueTicketScreen } from './screens/QueueTicket';
 import { QueueAppointment } from './screens/QueueAppointment';
+// issue 13: the hall display and the counter have their own roots (no resident session)
+import { HallDisplay } from './display/HallDisplay';
+import { CounterScreen } from './counter/CounterScreen';
 
 function ScreenView(props: { s: Screen }) {
   const s = props.s;
@@ -164,6 +167,11 @@ export function App() {
       for (const f of offScans) f();
     };
   }, []);
+  // issue 13: the display and counter profiles have their own screens: no attract, no idle, no session.
+  const profile = appInfo.value?.profile;
+  if (profile === 'display' || profile === 'counter') {
+    return <ErrorBoundary>{profile === 'display' ? <HallDisplay /> : <CounterScreen />}</ErrorBoundary>;
+  }
   return (
     <ErrorBoundary>
       <Shell />

@@ -16,6 +16,7 @@ import { CardEvent, identityChannels } from '../services/identity/contract';
 import { BackendHealth, maintenanceChannels, maintenanceEvents } from '../services/maintenance/contract';
 import { PaymentView } from '../services/payments/view'; // payments (issue 12)
 import { submissionChannels } from '../services/submission/contract';
+import { hallChannels, hallEvents } from '../services/hall/contract'; // the hall display and the counter (issue 13)
 import { ratingChannels } from '../services/ratings/contract'; // ratings and the survey (issue 13)
 import { queueChannels } from '../services/queue/contract'; // the queue at the kiosk (issue 13)
 export type { PriorityCategory } from '../api/queue';
@@ -60,6 +61,8 @@ export const ErrorCode = z.enum([
   'appointment_used', // already checked in
   'appointment_cancelled', // the appointment was cancelled
   'appointment_other_center', // booked at another center
+  // the counter (issue 13)
+  'not_configured', // the counter screen has no counter number in its config
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
@@ -71,7 +74,7 @@ export type BridgeResult<T> = { ok: true; value: T } | { ok: false; error: Bridg
 export const AppInfo = z.object({
   version: z.string(),
   kioskId: z.string(),
-  profile: z.enum(['apartment', 'service-center']),
+  profile: z.enum(['apartment', 'service-center', 'display', 'counter']),
   siteName: z.string(),
   defaultLanguage: Language,
   tiles: z.array(TileId),
@@ -276,6 +279,8 @@ export const channels = {
   'payment.print': { request: z.object({ paymentId: z.string().min(1).max(64) }).strict(), response: PrintResult },
   /** Issue 12: the submit journey's form and the QR code to follow a dossier: main/services/submission/contract.ts. */
   ...submissionChannels,
+  /** The hall display and the counter (issue 13): main/services/hall/contract.ts. */
+  ...hallChannels,
   /** Ratings and the survey (issue 13 item 5): main/services/ratings/contract.ts. */
   ...ratingChannels,
   /** Issue 13: "Lấy số thứ tự" and appointment check-in: main/services/queue/contract.ts. */
@@ -337,6 +342,8 @@ export const events = {
   ...maintenanceEvents,
   /** A payment changed (payments, issue 12): main's poller found its outcome. */
   'payment.update': PaymentView,
+  /** The hall display (issue 13): main/services/hall/contract.ts. */
+  ...hallEvents,
 } as const;
 
 export type Events = typeof events;

@@ -11,6 +11,8 @@
  *   and offline; the photo quality measure's time.
  * - Queue ticket (test/bench/queue-ticket.ts): the ticket request to the slip's printer bytes,
  *   online and offline (leased block), p50/p95; through the whole kiosk to the printer.
+ * - Hall display (test/bench/queue-call.ts): officer's call-next to the display's state, page and
+ *   first audio sample (p50, p95); the voice's clip set cold and warm.
  * - The renderer's JavaScript and CSS, raw and gzipped (the camera worker apart: it loads only
  *   when the scanner is the camera).
  */
@@ -25,6 +27,8 @@ import { searchBench } from './search';
 import { submitBench } from './submit';
 // issue 13: a queue ticket request to the slip's bytes
 import { queueTicketBench } from './queue-ticket';
+// issue 13: the hall display's call latency (state, page, first audio sample)
+import { queueCallBench } from './queue-call';
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -137,6 +141,8 @@ async function main() {
   // issue 13
   console.log('');
   await queueTicketBench();
+  console.log('');
+  await queueCallBench();
 }
 
 main().then(
