@@ -264,6 +264,10 @@ describe('late calls', () => {
 });
 
 describe('a backend that restarts with its events from 1 again', () => {
+  const cleanup: Array<() => void> = [];
+  afterAll(() => {
+    for (const c of cleanup.splice(0)) c();
+  });
   it('is noticed: the display reloads and shows calls of the new backend', async () => {
     const first = await startSandbox({ tokens: [TOKEN], log: () => {} });
     const port = first.port;
@@ -285,8 +289,12 @@ describe('a backend that restarts with its events from 1 again', () => {
       await expect.poll(() => h.hall.view().nowCalling?.number).toBe('F001');
       await first.close();
       await expect.poll(() => h.hall.view().connected).toBe(false);
-      // A new in-memory backend on the same port: numbers and event ids start again.
-      second = await startSandbox({ tokens: [TOKEN], port, log: () => {} });
+      // A new backend on the same port, on a new database file: numbers and event ids start again
+      // from 1 (an in-memory sandbox starts its ids at the wall clock's milliseconds, so that a
+      // restarted demo never goes back; a center's backend restored from nothing would).
+      const fresh = mkdtempSync(join(tmpdir(), 'kiosk-hall-restart-'));
+      cleanup.push(() => rmSync(fresh, { recursive: true, force: true }));
+      second = await startSandbox({ tokens: [TOKEN], port, dbFile: join(fresh, 'sandbox.db'), log: () => {} });
       await expect.poll(() => h.hall.view().connected, { timeout: 20_000 }).toBe(true);
       const r = await fetch(`${second.url}/api/v1/queue/tickets`, {
         method: 'POST',
