@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { POPULAR_PROCEDURES } from '../common/search/popular';
 import { PaymentsConfig } from './payments'; // payments (issue 12)
+import { QueueConfig } from './queue'; // the queue at the kiosk (issue 13)
 
 export const ProfileName = z.enum(['apartment', 'service-center']);
 export type ProfileName = z.infer<typeof ProfileName>;
@@ -423,6 +424,8 @@ export const KioskConfig = z
     catalogue: CatalogueConfig.default(CatalogueConfig.parse({})),
     // Payments (issue 12): kiosk-config/payments.ts
     payments: PaymentsConfig.default(PaymentsConfig.parse({})),
+    // the queue at the kiosk (issue 13): kiosk-config/queue.ts
+    queue: QueueConfig.default(QueueConfig.parse({})),
     log: z
       .object({ level: z.enum(['debug', 'info', 'warn', 'error']).default('info') })
       .strict()

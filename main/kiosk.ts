@@ -39,6 +39,9 @@ import { submissionHandlers } from './services/submission/channels';
 // Ratings and the survey (issue 13 item 5)
 import { createRatingService, RATING_OUTBOX_KINDS, type RatingService } from './services/ratings';
 import { ratingHandlers } from './services/ratings/handlers';
+// the queue at the kiosk (issue 13)
+import { createQueueService, LEASE_REPORT_KIND, leaseReportKind, type QueueService } from './services/queue';
+import { queueHandlers } from './services/queue/handlers';
 
 export interface Kiosk {
   router: Router;
@@ -57,6 +60,8 @@ export interface Kiosk {
   payments: PaymentService;
   /** Ratings and the survey (issue 13). */
   ratings: RatingService;
+  /** The queue at the kiosk (issue 13): tests read its leases and run its loop. */
+  queue: QueueService;
   /**
    * The shell's renderer crashed or was killed: the resident's session ends here, in main, and
    * its personal data is wiped now, not at the next touch of a page that may never come back.
@@ -126,11 +131,13 @@ async function build(
   }
 
   let online = true;
+  let queueKick = (): void => undefined; // issue 13: set once the queue service exists
   // Outbox and submission (issue 6): the database under dataDir; a broken one = out of service.
   let durable: Durable | undefined;
   const setOnline = (reachable: boolean) => {
     if (reachable) durable?.notifyReachable();
     if (reachable === online) return;
+    if (reachable) queueKick(); // issue 13: report the offline tickets now
     online = reachable;
     log.info('network', reachable ? 'backend reachable again' : 'backend unreachable');
     events.emit('network.status', { online, backend: backendUrl });
@@ -147,7 +154,13 @@ async function build(
   // Main's safety net waits for the longest quiet time the UI allows (a reading screen's).
   const session = createSessionService({ events, log, idleTimeoutSeconds: readingIdleTimeout(config.ui) });
   stops.push(() => session.stop());
-  durable = createDurable({ config, backendUrl, log, onReachability: (r) => setOnline(r), kinds: RATING_OUTBOX_KINDS });
+  durable = createDurable({
+    config,
+    backendUrl,
+    log,
+    onReachability: (r) => setOnline(r),
+    kinds: { ...RATING_OUTBOX_KINDS, [LEASE_REPORT_KIND]: leaseReportKind }, // issue 13: ratings, surveys, lease reports
+  });
   const outboxRuntime = durable;
   stops.push(() => outboxRuntime.stop());
   // The procedure catalogue, kept on disk and searched locally (issue 11).
@@ -247,6 +260,26 @@ async function build(
     waitMs: config.outbox.submitWaitMs,
     log,
   });
+  // ---- the queue at the kiosk (issue 13): tickets, appointment check-in, offline leases ----
+  const queue = createQueueService({
+    api,
+    kioskId: config.kioskId,
+    config: config.queue,
+    log,
+    printer,
+    store: () => outboxRuntime.store,
+    outbox: () => outboxRuntime.outbox,
+    allowPrint,
+    birthDate: () => identity.current()?.identity.birthDate,
+    centerName: config.siteName,
+    // the embedded sandbox in memory forgets its numbers when it stops: blocks from before are void
+    backendForgets: !config.backend.url && !config.sandbox.dbFile,
+  });
+  queueKick = () => queue.kick();
+  const unwatchQueueSession = session.onEnd(() => queue.endSession());
+  stops.push(() => void unwatchQueueSession());
+  stops.push(() => queue.stop());
+  if (config.profile === 'service-center' || (config.ui.tiles ?? []).includes('queue')) queue.start();
 
   const info: AppInfo = {
     version: pkg.version,
@@ -275,6 +308,8 @@ async function build(
           },
         }
       : {}),
+    // issue 13: how long the queue ticket stays on screen
+    queueTicketSeconds: config.queue.ticketScreenSeconds,
   };
 
   // maintenance mode (issue 14)
@@ -311,7 +346,7 @@ async function build(
         const refresh: LoopHealth = { name: 'catalogue.refresh', state: c.failures === 0 ? 'ok' : 'restarting', restarts: c.failures };
         if (c.lastError !== undefined) refresh.lastError = c.lastError;
         if (c.lastErrorAt !== undefined) refresh.lastErrorAt = c.lastErrorAt;
-        return { ...status, online, loops: [...status.loops, refresh, payments.health()], backend: maint.backend() }; // payments.poll: issue 12
+        return { ...status, online, loops: [...status.loops, refresh, payments.health(), queue.health()], backend: maint.backend() }; // payments.poll: issue 12; queue.lease: issue 13
       },
       'dossier.submit': async (request) => {
         const { request: admitted, release } = gate.admit(request);
@@ -356,6 +391,7 @@ async function build(
       'identity.clear': () => identity.clear(),
       ...paymentHandlers({ payments, printer, allowPrint, log }), // payments (issue 12)
       ...ratingHandlers(ratings), // ratings and the survey (issue 13)
+      ...queueHandlers(queue), // the queue at the kiosk (issue 13)
       // issue 12: the submit journey's form and tracking QR
       ...submissionHandlers({ form: (code) => outboxRuntime.form(code), trackingUrl: config.devices.printer.trackingUrl }),
       'ui.log': ({ level, message }) => {
@@ -386,6 +422,7 @@ async function build(
     maintenance: maint,
     payments,
     ratings,
+    queue,
     rendererGone(reason) {
       const { ended } = session.end('reset');
       log.warn('session', `the kiosk page is gone (${reason})${ended ? ": the resident's session is ended and its data wiped" : ''}`);

@@ -10,7 +10,7 @@ import { DossierStatus } from './screens/DossierStatus';
 import { Home } from './screens/Home';
 import { Lookup, LookupErrorScreen } from './screens/Lookup';
 import { ProcedureDetail, Procedures } from './screens/Procedures';
-import { OutOfService, Starting, UnderConstruction } from './screens/Simple';
+import { OutOfService, Starting } from './screens/Simple';
 import { appInfo, screen, startApp, type Screen } from './state/app';
 import { installLookupIdentityWatch, installScanHandler } from './state/lookup';
 import { installNetworkWatch } from './state/network';
@@ -32,6 +32,10 @@ import { installPaymentWatch } from './state/payment';
 import { RatingEntry, RatingScreen, SurveyScreen } from './screens/Rating';
 import { installRatingWatch } from './state/rating';
 import { SubmitCapture, SubmitDocuments, SubmitForm, SubmitResult, SubmitReview } from './screens/Submit';
+// issue 13: the queue
+import { Queue, QueueOffline, QueuePriority } from './screens/Queue';
+import { QueueTicketScreen } from './screens/QueueTicket';
+import { QueueAppointment } from './screens/QueueAppointment';
 
 function ScreenView(props: { s: Screen }) {
   const s = props.s;
@@ -60,8 +64,6 @@ function ScreenView(props: { s: Screen }) {
       return <Announcements />;
     case 'announcement':
       return <AnnouncementView id={s.id} />;
-    case 'under-construction':
-      return <UnderConstruction tile={s.tile} />;
     case 'scan-unsupported':
       return <ScanUnsupported reason={s.reason} looksLike={s.looksLike} />;
     case 'scan-not-handled':
@@ -103,6 +105,17 @@ function ScreenView(props: { s: Screen }) {
       return <SubmitReview />;
     case 'submit-result':
       return <SubmitResult />;
+    // issue 13: the queue
+    case 'queue':
+      return <Queue />;
+    case 'queue-priority':
+      return <QueuePriority />;
+    case 'queue-ticket':
+      return <QueueTicketScreen />;
+    case 'queue-offline':
+      return <QueueOffline />;
+    case 'queue-appointment':
+      return <QueueAppointment code={s.code} />;
   }
 }
 

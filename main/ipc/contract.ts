@@ -17,6 +17,8 @@ import { BackendHealth, maintenanceChannels, maintenanceEvents } from '../servic
 import { PaymentView } from '../services/payments/view'; // payments (issue 12)
 import { submissionChannels } from '../services/submission/contract';
 import { ratingChannels } from '../services/ratings/contract'; // ratings and the survey (issue 13)
+import { queueChannels } from '../services/queue/contract'; // the queue at the kiosk (issue 13)
+export type { PriorityCategory } from '../api/queue';
 
 export const Language = z.enum(['vi', 'en']);
 export type Language = z.infer<typeof Language>;
@@ -49,6 +51,15 @@ export const ErrorCode = z.enum([
   // payments (issue 12)
   'already_paid', // the dossier's fees were already paid: no second payment
   'no_fees_due', // the dossier has nothing to pay
+  // the queue at the kiosk (issue 13)
+  'queue_offline', // no ticket while the backend is unreachable: the center refuses offline tickets, or no leased number is left
+  'appointment_not_found', // no appointment with this code
+  'appointment_wrong_day', // the appointment is on another day
+  'appointment_too_early', // before the check-in window of its slot
+  'appointment_too_late', // after its slot
+  'appointment_used', // already checked in
+  'appointment_cancelled', // the appointment was cancelled
+  'appointment_other_center', // booked at another center
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
@@ -83,6 +94,8 @@ export const AppInfo = z.object({
   /** The document camera of the submit journey (config `devices.documentCamera`); absent: none. */
   documentCamera: z.object({ device: z.string().optional(), width: z.number().int(), height: z.number().int() }).optional(),
   // ---- end issue 12 ----
+  /** Issue 13: how long the queue ticket stays on screen before home (config `queue.ticketScreenSeconds`). */
+  queueTicketSeconds: z.number().int().positive().optional(),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
@@ -265,6 +278,8 @@ export const channels = {
   ...submissionChannels,
   /** Ratings and the survey (issue 13 item 5): main/services/ratings/contract.ts. */
   ...ratingChannels,
+  /** Issue 13: "Lấy số thứ tự" and appointment check-in: main/services/queue/contract.ts. */
+  ...queueChannels,
   /** The renderer reports its own errors here so they reach the log (never the screen). */
   'ui.log': {
     request: z

@@ -28,6 +28,8 @@ export interface Durable {
   /** A request elsewhere reached the backend: reset the backoff and deliver now. */
   notifyReachable(): void;
   readonly outbox: Outbox | null;
+  /** The database the outbox uses (null while out of service): a service that queues an outbox row in its own transaction (issue 13's lease reports). */
+  readonly store: Store | null;
   stop(): Promise<void>;
 }
 
@@ -58,11 +60,19 @@ export function createDurable(options: DurableOptions): Durable {
   let lastAttempt = 0;
   let stopped = false;
 
+  // Every delivery says which kiosk sends it (`X-Kiosk-Id`, docs/service-center.md): issue 13's
+  // lease reports are refused without it.
+  const withKioskId: typeof fetch = (input, init) => {
+    const headers = new Headers(init?.headers);
+    headers.set('x-kiosk-id', config.kioskId);
+    return fetch(input, { ...init, headers });
+  };
   const api: ApiClient = createApiClient({
     baseUrl: options.backendUrl,
     token: config.backend.token,
     timeoutMs: settings.requestTimeoutMs,
     retries: 0,
+    fetch: withKioskId,
     log,
     backoffBaseMs: settings.backoffBaseMs,
     backoffCapMs: settings.backoffCapMs,
@@ -138,6 +148,9 @@ export function createDurable(options: DurableOptions): Durable {
   return {
     get outbox() {
       return outbox;
+    },
+    get store() {
+      return store;
     },
     status() {
       const s = outbox?.stats();
