@@ -580,6 +580,7 @@ export class QueueModel {
   open(n: number, officerId: string | null): Counter {
     return this.tx(() => {
       const c = this.counterRow(n);
+      if (c.open === 1 && officerId === null) return this.toCounter(c);
       const officer = officerId ?? c.default_officer_id;
       if (!officer || !this.officerName(officer)) throw new HttpProblem(422, 'officer-not-found', `No officer has the id ${String(officer).slice(0, 32)}.`);
       if (c.open === 1) {

@@ -151,6 +151,7 @@ describe('transitions', () => {
     // Opening again by the same officer changes nothing; another officer is refused.
     expect((await api.counter(4, 'open', {}, { 'x-officer-id': 'CB02' })).status).toBe(200);
     expectProblem(await api.counter(4, 'open', {}, { 'x-officer-id': 'CB04' }), 409, 'counter-officer-mismatch');
+    expect((await api.counter(4, 'open')).body.officer.id).toBe('CB02'); // no officer named: nothing changes
     expectProblem(await api.counter(4, 'call-next', {}, { 'x-officer-id': 'CB04' }), 409, 'counter-officer-mismatch');
     expectProblem(await api.counter(4, 'call-next', {}, { 'x-counter': '5' }), 400, 'invalid-path');
     expect((await api.counter(4, 'call-next', {}, { 'x-officer-id': 'CB02', 'x-counter': '4' })).status).toBe(204);
