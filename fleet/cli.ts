@@ -11,7 +11,8 @@ import { parseArgs } from 'node:util';
 import { generateTechnicianKeys } from '../main/services/maintenance/token';
 import { startFleetConsole } from './server';
 
-const USAGE = 'usage: npm run fleet -- --broker mqtt://host:1883 [--port 8788] [--host 127.0.0.1] [--prefix kiosk] [--key operator.pem] [--operator id] [--stale-seconds 180]\n       npm run fleet -- keygen --out operator.pem';
+const USAGE =
+  'usage: npm run fleet -- --broker mqtt://host:1883 [--port 8788] [--host 127.0.0.1] [--prefix kiosk] [--key operator.pem] [--operator id] [--stale-seconds 180]\n       npm run fleet -- keygen --out operator.pem';
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({

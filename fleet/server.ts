@@ -40,7 +40,8 @@ export interface FleetConsole {
   close(): Promise<void>;
 }
 
-const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 const CommandRequest = z
   .object({
@@ -176,7 +177,9 @@ export async function startFleetConsole(o: ConsoleOptions): Promise<FleetConsole
       if (req.method === 'GET' && path === '/api/kiosks') return json(res, 200, { kiosks: state.kiosks(), alerts: state.alerts() });
       if (req.method === 'GET' && path === '/events') {
         res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });
-        res.write(`event: snapshot\ndata: ${JSON.stringify({ kiosks: state.kiosks(), alerts: state.alerts(), canCommand: Boolean(o.privateKeyPem), staleMs })}\n\n`);
+        res.write(
+          `event: snapshot\ndata: ${JSON.stringify({ kiosks: state.kiosks(), alerts: state.alerts(), canCommand: Boolean(o.privateKeyPem), staleMs })}\n\n`,
+        );
         clients.add(res);
         req.on('close', () => clients.delete(res));
         return;

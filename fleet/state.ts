@@ -99,7 +99,16 @@ export function createFleetState(options: { prefix: string; staleMs: number; now
     const fresh: Alert[] = [];
     for (const kind of after) {
       if (before.has(kind)) continue;
-      const a: Alert = { id: ++alertId, at: new Date(now()).toISOString(), key: k.key, site: k.site, kiosk: k.kiosk, kind, text: ALERT_TEXT[kind], cleared: false };
+      const a: Alert = {
+        id: ++alertId,
+        at: new Date(now()).toISOString(),
+        key: k.key,
+        site: k.site,
+        kiosk: k.kiosk,
+        kind,
+        text: ALERT_TEXT[kind],
+        cleared: false,
+      };
       alerts.unshift(a);
       fresh.push(a);
     }

@@ -36,6 +36,7 @@ import { createPaymentService, type PaymentService } from './services/payments';
 import { paymentHandlers } from './services/payments/handlers';
 import { openKioskStore } from './store';
 import { submissionHandlers } from './services/submission/channels';
+import { wireFleet } from './services/fleet/wire'; // fleet (issue 16)
 
 export interface Kiosk {
   router: Router;
@@ -278,6 +279,22 @@ async function build(
   maintenance = maint;
   stops.push(() => maint.stop());
 
+  // fleet (issue 16): reports to an MQTT broker, signed commands (off without fleet.brokerUrl); stopped first
+  const fleet = wireFleet({
+    config,
+    configFile: options.configFile,
+    version: pkg.version,
+    log,
+    events,
+    printer,
+    durable: outboxRuntime,
+    maintenance: maint,
+    online: () => online,
+    scanner: () => scanner.status(),
+    cardReader: () => identity.status(),
+  });
+  stops.push(() => fleet.stop());
+
   const inner = createRouter(
     {
       ...maint.handlers(),
@@ -313,7 +330,7 @@ async function build(
       },
       'session.start': () => session.start(),
       'session.end': ({ reason }) => session.end(reason),
-      'announcements.list': () => announcements.list(),
+      'announcements.list': async () => fleet.announcements(await announcements.list()), // fleet (issue 16): pushed ones first
       'sectors.list': () => procedures.sectors(),
       'procedures.search': (query) => procedures.search(query),
       'procedures.get': ({ code }) => procedures.get(code),
@@ -347,12 +364,12 @@ async function build(
     log,
   );
   // Every request from the UI is a sign of life from the resident.
-  const router: Router = {
+  const router: Router = fleet.count({
     handle(channel, payload) {
       session.touch();
       return inner.handle(channel, payload);
     },
-  };
+  });
 
   log.info('kiosk', `kiosk ${config.kioskId} ready (profile ${config.profile}, backend ${info.backend})`);
   let stopped = false;

@@ -35,8 +35,10 @@ export function simKiosk(opts: {
   queueLimit?: number;
   watchMs?: number;
   reconnectMs?: number;
+  /** An existing dataDir (a restarted kiosk); kept at stop. */
+  dataDir?: string;
 }): SimKiosk {
-  const dataDir = mkdtempSync(join(tmpdir(), `fleet-sim-${opts.id}-`));
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), `fleet-sim-${opts.id}-`));
   const config = KioskConfig.parse({
     kioskId: opts.id,
     dataDir,
@@ -64,7 +66,7 @@ export function simKiosk(opts: {
     fleet: null as unknown as FleetService,
     async stop() {
       await sim.fleet.stop();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
   const fleet = createFleetService({

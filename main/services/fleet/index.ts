@@ -47,8 +47,11 @@ export interface FleetActions {
   printTest(): Promise<{ state: string; condition: string }>;
   /** Every dead letter back in the queue; returns how many. */
   requeueDead(): number;
-  /** Re-reads the config; returns an English summary (throws with the reason when it is refused). */
-  reloadConfig(): Promise<string> | string;
+  /**
+   * Re-reads the config; returns an English summary and the fleet section when it changed
+   * (applied at once: operator keys). Throws with the reason when the config is refused.
+   */
+  reloadConfig(): Promise<string | { summary: string; fleet?: KioskConfig['fleet'] }> | string | { summary: string; fleet?: KioskConfig['fleet'] };
 }
 
 export interface FleetDeps {
@@ -200,7 +203,14 @@ export function createFleetService(deps: FleetDeps): FleetService | null {
         if (!a.title || !a.body) throw new Error('an announcement needs a title and a body');
         const minutes = a.minutes ?? 24 * 60;
         pushed = [
-          { id: `fleet-${cmd.id}`, title: a.title.normalize('NFC'), body: a.body.normalize('NFC'), category: 'notice' as const, publishedAt: iso(), until: now() + minutes * 60_000 },
+          {
+            id: `fleet-${cmd.id}`,
+            title: a.title.normalize('NFC'),
+            body: a.body.normalize('NFC'),
+            category: 'notice' as const,
+            publishedAt: iso(),
+            until: now() + minutes * 60_000,
+          },
           ...pushed.filter((p) => p.until > now()),
         ].slice(0, 5);
         return `announcement shown for ${minutes} min`;
@@ -220,8 +230,12 @@ export function createFleetService(deps: FleetDeps): FleetService | null {
         const n = deps.actions.requeueDead();
         return `${n} dead letter(s) put back in the queue`;
       }
-      case 'reload-config':
-        return deps.actions.reloadConfig();
+      case 'reload-config': {
+        const r = await deps.actions.reloadConfig();
+        if (typeof r === 'string') return r;
+        if (r.fleet) operatorKeys = r.fleet.operatorKeys;
+        return r.summary;
+      }
       case 'collect-logs': {
         if (!config.logFiles.enabled) throw new Error('log files are disabled on this kiosk (logFiles.enabled = false)');
         const d = config.logFiles.dir;
@@ -230,7 +244,15 @@ export function createFleetService(deps: FleetDeps): FleetService | null {
         const text = records.map((r) => JSON.stringify({ ...r, area: maskPersonalData(r.area), msg: maskPersonalData(r.msg) })).join('\n');
         const parts = Math.max(1, Math.ceil(text.length / LOG_CHUNK));
         for (let i = 0; i < parts; i++) {
-          answer({ id: cmd.id, op: cmd.op, outcome: 'done', detail: `log lines, part ${i + 1} of ${parts}`, part: i + 1, parts, data: text.slice(i * LOG_CHUNK, (i + 1) * LOG_CHUNK) });
+          answer({
+            id: cmd.id,
+            op: cmd.op,
+            outcome: 'done',
+            detail: `log lines, part ${i + 1} of ${parts}`,
+            part: i + 1,
+            parts,
+            data: text.slice(i * LOG_CHUNK, (i + 1) * LOG_CHUNK),
+          });
         }
         return `${records.length} masked log line(s) sent in ${parts} part(s)`;
       }

@@ -74,12 +74,8 @@ export const HealthPayload = z
     at: isoTime,
     seq: count,
     online: z.boolean(),
-    devices: z
-      .object({ printer: DeviceState, scanner: DeviceState, cardReader: DeviceState, camera: DeviceState })
-      .strict(),
-    outbox: z
-      .object({ pending: count, dead: count, oldestPendingSeconds: count.nullable(), bytes: count })
-      .strict(),
+    devices: z.object({ printer: DeviceState, scanner: DeviceState, cardReader: DeviceState, camera: DeviceState }).strict(),
+    outbox: z.object({ pending: count, dead: count, oldestPendingSeconds: count.nullable(), bytes: count }).strict(),
     paymentsPending: count,
     queue: QueueFigures.optional(),
     /** Reports lost while the broker was unreachable (the queue is bounded: the oldest go). */
@@ -146,9 +142,7 @@ export type CommandBody = z.infer<typeof CommandBody>;
 export type CommandInput = z.input<typeof CommandBody>;
 
 /** On `cmd`: the body's exact bytes (base64url) and their Ed25519 signature (base64url). */
-export const SignedCommand = z
-  .object({ cmd: z.string().min(8).max(8192), sig: z.string().regex(/^[A-Za-z0-9_-]{86}$/) })
-  .strict();
+export const SignedCommand = z.object({ cmd: z.string().min(8).max(8192), sig: z.string().regex(/^[A-Za-z0-9_-]{86}$/) }).strict();
 export type SignedCommand = z.infer<typeof SignedCommand>;
 
 export const REFUSALS = ['malformed', 'bad-signature', 'no-keys', 'wrong-kiosk', 'expired', 'not-yet-valid', 'replayed'] as const;

@@ -23,7 +23,7 @@ export function createFleetStore(dataDir: string, store?: Store): FleetStore {
   const claim = db.prepare('INSERT OR IGNORE INTO fleet_commands (id, op, operator, received_at, expires_at) VALUES (?, ?, ?, ?, ?)');
   const finish = db.prepare('UPDATE fleet_commands SET outcome = ?, detail = ? WHERE id = ?');
   const outcome = db.prepare('SELECT outcome, detail FROM fleet_commands WHERE id = ?');
-  const outbox = db.prepare("SELECT state, COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox GROUP BY state");
+  const outbox = db.prepare('SELECT state, COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox GROUP BY state');
   const payments = db.prepare("SELECT COUNT(*) AS n FROM payment_intents WHERE state IN ('creating', 'pending')");
   const prune = db.prepare('DELETE FROM fleet_commands WHERE expires_at < ?');
   return {
