@@ -58,7 +58,12 @@ const SCHEMAS = { status: StatusPayload, health: HealthPayload, metrics: Metrics
 function needles(holder: CardHolder): string[] {
   const a = EXAMPLE_SUBMISSION.applicant;
   const [y, m, d] = holder.birthDate.split('-');
-  const plain = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D');
+  const plain = (s: string) =>
+    s
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/đ/g, 'd')
+      .replace(/Đ/g, 'D');
   const names = [holder.fullName, a.fullName, EXAMPLE_SUBMISSION.fields.hoTenNguoiDuocKhaiSinh as string];
   return [
     holder.personalId,

@@ -1,0 +1,103 @@
+/**
+ * Issue 16: the fleet console's page in real Chromium (headless), against a real Mosquitto and
+ * kiosks running the real reporter: every kiosk listed by site with its status colour, the
+ * "Hết giấy" filter, one kiosk's detail, a command button signed by the console and answered by
+ * the kiosk, and an axe audit (with the 48 px targets and 18 px text of test/e2e/axe.ts).
+ */
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFleetConsole, type FleetConsole } from '../../fleet/server';
+import { generateTechnicianKeys } from '../../main/services/maintenance/token';
+import { startBroker, type Broker } from '../integration/fleet-broker';
+import { simKiosk, type SimKiosk } from '../integration/fleet-sim';
+import { audit, NORMAL } from './axe';
+import { chromiumForTests, RESULTS_DIR } from './harness';
+import { until } from '../support/wait';
+
+const operator = generateTechnicianKeys();
+let broker: Broker;
+let con: FleetConsole;
+let browser: Browser;
+let page: Page;
+const kiosks: SimKiosk[] = [];
+
+beforeAll(async () => {
+  broker = await startBroker();
+  con = await startFleetConsole({ brokerUrl: broker.url, privateKeyPem: operator.privateKeyPem, operator: 'op-e2e', log: () => {} });
+  await con.ready;
+  for (const [id, site] of [
+    ['KIOSK-A1', 'CHUNG-CU-A'],
+    ['KIOSK-A2', 'CHUNG-CU-A'],
+    ['KIOSK-B1', 'TRUNG-TAM-B'],
+  ] as const) {
+    kiosks.push(simKiosk({ brokerUrl: broker.url, id, site, operatorKeys: [operator.publicKey] }));
+  }
+  kiosks[1]!.printer = 'paperOut';
+  await until(
+    () => con.state.kiosk('CHUNG-CU-A/KIOSK-A2')?.health?.devices.printer === 'paper_out' && con.state.kiosks().filter((k) => k.health).length === 3,
+    'three kiosks reporting',
+    15_000,
+  );
+  browser = await chromium.launch({ executablePath: chromiumForTests(), headless: true, args: process.getuid?.() === 0 ? ['--no-sandbox'] : [] });
+  page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  await page.goto(con.url);
+  if (errors.length) throw new Error(`the console page has errors: ${errors.join('; ')}`);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await Promise.all(kiosks.map((k) => k.stop()));
+  await con?.close();
+  await broker?.close();
+});
+
+describe('fleet console page', () => {
+  it('lists every kiosk grouped by site with its status colour', async () => {
+    await page.locator('.kiosk').nth(2).waitFor();
+    expect(await page.locator('[data-site]').evaluateAll((els) => els.map((e) => e.getAttribute('data-site')))).toEqual(['CHUNG-CU-A', 'TRUNG-TAM-B']);
+    expect(await page.locator('[data-key="CHUNG-CU-A/KIOSK-A2"]').getAttribute('data-state')).toBe('warn');
+    expect(await page.locator('[data-key="CHUNG-CU-A/KIOSK-A1"]').getAttribute('data-state')).toBe('online');
+    await expect.poll(() => page.locator('#summary').textContent()).toBe('3 ki-ốt, 3 đang hoạt động, 0 cần kiểm tra');
+    await expect.poll(() => page.locator('#alerts li[data-kind="paper_out"]').count()).toBe(1);
+    await audit(page, 'fleet-list', NORMAL);
+  });
+
+  it('filters: "Hết giấy" shows only the kiosk without paper; a live change appears without a reload', async () => {
+    await page.locator('#filters').getByRole('button', { name: 'Hết giấy', exact: true }).click();
+    await expect.poll(() => page.locator('.kiosk').count()).toBe(1);
+    expect(await page.locator('.kiosk').getAttribute('data-key')).toBe('CHUNG-CU-A/KIOSK-A2');
+    kiosks[2]!.printer = 'paperLow';
+    kiosks[2]!.fleet.poke();
+    await expect.poll(() => page.locator('.kiosk').count(), { timeout: 10_000 }).toBe(2);
+    await page.locator('#filters').getByRole('button', { name: 'Tất cả', exact: true }).click();
+    await expect.poll(() => page.locator('.kiosk').count()).toBe(3);
+  });
+
+  it('one kiosk’s detail and a command button: the kiosk executes it and the result appears', async () => {
+    await page.locator('[data-key="CHUNG-CU-A/KIOSK-A1"]').click();
+    await expect.poll(() => page.locator('#detail-fields').textContent()).toContain('KIOSK-A1');
+    expect(await page.locator('#detail-fields').textContent()).toContain('Máy inBình thường');
+    await page.locator('#commands').getByRole('button', { name: 'In trang thử', exact: true }).click();
+    await expect.poll(() => page.locator('#results li').first().getAttribute('data-outcome'), { timeout: 10_000 }).toBe('done');
+    expect(kiosks[0]!.printed).toBe(1);
+    expect(await page.locator('#results li').first().textContent()).toContain('In trang thử: Đã thực hiện');
+    await page.locator('#commands').getByRole('button', { name: 'Tạm ngừng phục vụ', exact: true }).click();
+    await expect.poll(() => kiosks[0]!.outOfService, { timeout: 10_000 }).not.toBeNull();
+    await expect.poll(() => page.locator('[data-key="CHUNG-CU-A/KIOSK-A1"]').getAttribute('data-state'), { timeout: 10_000 }).toBe('warn');
+    await audit(page, 'fleet-detail', NORMAL);
+    await page.screenshot({ path: join(RESULTS_DIR, 'fleet-console.png') });
+  });
+
+  it('a kiosk that goes away is shown "Mất kết nối" and under that filter', async () => {
+    await kiosks[2]!.fleet.stop();
+    await expect.poll(() => page.locator('[data-key="TRUNG-TAM-B/KIOSK-B1"]').getAttribute('data-state'), { timeout: 10_000 }).toBe('offline');
+    await page.locator('#filters').getByRole('button', { name: 'Mất kết nối', exact: true }).click();
+    await expect.poll(() => page.locator('.kiosk').count()).toBe(1);
+  });
+});
