@@ -84,8 +84,10 @@ export interface FleetService {
   readonly counters: FleetCounters;
   /** Announcements pushed by operators, still valid (the attract loop shows them first). */
   announcements(): Announcement[];
-  /** Publish health now (a service saw a change). */
+  /** Publish health now. */
   poke(): void;
+  /** Publish status and health now if they changed (a device event; else the watch finds it within `watchMs`). */
+  check(): void;
   /** Reports queued while the broker is unreachable, dropped, and sent. */
   stats(): { connected: boolean; queued: number; dropped: number; messages: number; bytes: number };
   stop(): Promise<void>;
@@ -318,14 +320,15 @@ export function createFleetService(deps: FleetDeps): FleetService | null {
 
   const healthTimer = setInterval(publishHealth, fc.healthSeconds * 1000);
   const metricsTimer = setInterval(publishMetrics, fc.metricsSeconds * 1000);
-  const watch = setInterval(() => {
+  const check = () => {
     try {
       if (deps.service() !== lastService) publishStatus();
       if (signature(health()) !== lastSignature) publishHealth();
     } catch (err) {
       log.debug('fleet', `watch: ${err instanceof Error ? err.message : String(err)}`);
     }
-  }, deps.watchMs ?? 2000);
+  };
+  const watch = setInterval(check, deps.watchMs ?? 2000);
   const pruneTimer = setInterval(() => store.prune(now(), 86_400_000), 3_600_000);
   for (const t of [healthTimer, metricsTimer, watch, pruneTimer]) t.unref();
   publishHealth();
@@ -336,6 +339,7 @@ export function createFleetService(deps: FleetDeps): FleetService | null {
     counters,
     announcements: () => pushed.filter((p) => p.until > now()).map(({ until: _until, ...a }) => a),
     poke: () => publishHealth(),
+    check,
     stats: () => ({ connected: link.connected, queued: link.queued(), dropped: link.dropped(), ...link.sent() }),
     async stop() {
       if (stopped) return;

@@ -121,6 +121,9 @@ export function wireFleet(deps: FleetWiringDeps): FleetWiring {
     if (paid.size > 1000) paid.delete(paid.values().next().value!);
     counters.count('payments');
   });
+  // A device's change is reported at once (not at the next watch tick).
+  const offDevice = deps.events.on('device.status', () => service?.check());
+  const offPrinter = deps.events.on('printer.status', () => service?.check());
   return {
     service,
     counters,
@@ -139,6 +142,8 @@ export function wireFleet(deps: FleetWiringDeps): FleetWiring {
     }),
     async stop() {
       off();
+      offDevice();
+      offPrinter();
       await service?.stop();
     },
   };

@@ -504,6 +504,7 @@ export function createMaintenanceService(deps: MaintenanceDeps): MaintenanceServ
         log.error('maintenance', 'audit log write failed (fleet)', err);
       }
       log.warn('maintenance', message ? `kiosk put out of service by fleet operator ${operator}` : `kiosk back in service (fleet operator ${operator})`);
+      if (!active) events.emit('maintenance.state', stateView());
     },
     interceptScan(result, source) {
       if (result.kind === 'technician') {
