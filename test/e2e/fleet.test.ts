@@ -12,7 +12,7 @@ import { generateTechnicianKeys } from '../../main/services/maintenance/token';
 import { startBroker, type Broker } from '../integration/fleet-broker';
 import { simKiosk, type SimKiosk } from '../integration/fleet-sim';
 import { audit, NORMAL } from './axe';
-import { chromiumForTests, RESULTS_DIR } from './harness';
+import { chromiumForTests, RESULTS_DIR, startKioskForTest } from './harness';
 import { until } from '../support/wait';
 
 const operator = generateTechnicianKeys();
@@ -99,5 +99,41 @@ describe('fleet console page', () => {
     await expect.poll(() => page.locator('[data-key="TRUNG-TAM-B/KIOSK-B1"]').getAttribute('data-state'), { timeout: 10_000 }).toBe('offline');
     await page.locator('#filters').getByRole('button', { name: 'Mất kết nối', exact: true }).click();
     await expect.poll(() => page.locator('.kiosk').count()).toBe(1);
+  });
+});
+
+describe('a whole kiosk (Chromium shell) obeying the console', () => {
+  it('out of service from the console: the kiosk shows the closed screen, and the attract screen again when back in service', async () => {
+    const k = await startKioskForTest({
+      configOverrides: { kioskId: 'KIOSK-REAL', fleet: { brokerUrl: broker.url, siteId: 'CHUNG-CU-A', operatorKeys: [operator.publicKey] } },
+    });
+    try {
+      await k.page.getByTestId('attract').waitFor();
+      await until(() => con.state.kiosk('CHUNG-CU-A/KIOSK-REAL')?.connection === 'online', 'the real kiosk online at the console', 15_000);
+      const post = (body: unknown) =>
+        fetch(`${con.url}/api/kiosks/CHUNG-CU-A/KIOSK-REAL/commands`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+      expect((await post({ op: 'out-of-service', args: { message: 'Ki-ốt đang bảo trì, mời ông/bà sang ki-ốt bên cạnh.' } })).status).toBe(202);
+      await k.page.getByTestId('maint-closed').waitFor({ timeout: 10_000 });
+      expect(await k.page.getByTestId('maint-closed').textContent()).toContain('Ki-ốt đang bảo trì, mời ông/bà sang ki-ốt bên cạnh.');
+      await audit(k.page, 'fleet-closed', NORMAL);
+      expect((await post({ op: 'announce', args: { title: 'Lịch nghỉ Tết', body: 'Trung tâm nghỉ từ 28/01/2027.' } })).status).toBe(202);
+      await expect
+        .poll(async () => {
+          const r = await k.kiosk.router.handle('announcements.list', {});
+          return r.ok ? (r.value as { items: Array<{ title: string }> }).items[0]?.title : undefined;
+        })
+        .toBe('Lịch nghỉ Tết');
+      expect((await post({ op: 'in-service' })).status).toBe(202);
+      await k.page.getByTestId('attract').waitFor({ timeout: 10_000 });
+      await expect.poll(() => con.state.kiosk('CHUNG-CU-A/KIOSK-REAL')?.status?.service, { timeout: 10_000 }).toBe('ok');
+    } finally {
+      await k.stop();
+    }
+    // a graceful stop says "offline" itself
+    await expect.poll(() => con.state.kiosk('CHUNG-CU-A/KIOSK-REAL')?.connection, { timeout: 10_000 }).toBe('offline');
   });
 });
