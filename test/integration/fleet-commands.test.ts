@@ -56,7 +56,7 @@ describe('signed commands', () => {
   });
 
   it('a signed command is executed once and answered; its replay is refused, also after a restart', async () => {
-    const cmd = signCommand({ kiosk: 'K-CMD', op: 'print-test', by: 'op-lan' }, operator.privateKeyPem);
+    const cmd = signCommand({ kiosk: 'K-CMD', op: 'print-test', by: 'op-lan', id: 'print-once-abc' }, operator.privateKeyPem);
     send(k, cmd);
     await expect.poll(() => resultsFor(JSON.parse(Buffer.from(cmd.cmd, 'base64url').toString()).id).length, { timeout: 10_000 }).toBe(1);
     const id = (JSON.parse(Buffer.from(cmd.cmd, 'base64url').toString()) as { id: string }).id;

@@ -91,14 +91,15 @@ export function createLink(o: LinkOptions): Link {
       const resumed = connack.sessionPresent;
       log.info('fleet', `connected to the broker ${o.url} (MQTT ${protocolVersion === 5 ? '5' : '3.1.1'}${resumed ? ', session resumed' : ''})`);
       if (!resumed || !everConnected) {
+        // a new session (or our first connection): the broker holds no subscription for us
         client.subscribe(o.subscribe, { qos: 1 }, (err) => {
           if (err) log.warn('fleet', `subscribing to commands failed: ${err.message}`);
         });
       }
-      everConnected = true;
       o.onConnect();
       const backlog = queue.splice(0);
-      if (backlog.length) log.info('fleet', `sending ${backlog.length} report(s) queued while the broker was unreachable`);
+      if (backlog.length && everConnected) log.info('fleet', `sending ${backlog.length} report(s) queued while the broker was unreachable`);
+      everConnected = true;
       for (const m of backlog) send(m);
     });
     client.on('message', (topic, payload) => o.onMessage(topic, payload));
