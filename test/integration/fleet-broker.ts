@@ -75,6 +75,11 @@ export async function startBroker(options: { maxConnections?: number } = {}): Pr
         clearTimeout(timer);
         reject(new Error(`mosquitto exited (${code}) on port ${port}:\n${log}`));
       });
+      // A missing broker fails the run with the way to fix it (a peer test never skips).
+      c.once('error', (err) => {
+        clearTimeout(timer);
+        reject(new Error(`cannot start ${MOSQUITTO} (${err.message}): apt-get install mosquitto, or set MOSQUITTO_BIN`));
+      });
     });
   };
   const stop = async () => {
