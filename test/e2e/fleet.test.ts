@@ -4,6 +4,7 @@
  * "Hết giấy" filter, one kiosk's detail, a command button signed by the console and answered by
  * the kiosk, and an axe audit (with the 48 px targets and 18 px text of test/e2e/axe.ts).
  */
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -75,6 +76,19 @@ describe('fleet console page', () => {
     kiosks[2]!.printer = 'paperLow';
     kiosks[2]!.fleet.poke();
     await expect.poll(() => page.locator('.kiosk').count(), { timeout: 10_000 }).toBe(2);
+    // 11 dossiers waiting in one kiosk's outbox (its real SQLite database): "Hồ sơ chờ gửi > 10"
+    const db = new Database(join(kiosks[2]!.dataDir, 'kiosk.db'));
+    const insert = db.prepare(
+      "INSERT INTO outbox (id, seq, kind, local_ref, method, path, body, summary, state, next_attempt_at, created_at) VALUES (?, ?, 'dossier', ?, 'POST', '/api/v1/dossiers', '{}', '{}', 'pending', 0, ?)",
+    );
+    for (let i = 1; i <= 11; i++) insert.run(`id-${i}`, i, `REF-${i}`, Date.now() - 600_000);
+    db.close();
+    kiosks[2]!.fleet.check();
+    await page.locator('#filters').getByRole('button', { name: 'Hồ sơ chờ gửi > 10', exact: true }).click();
+    await expect.poll(() => page.locator('.kiosk').count(), { timeout: 10_000 }).toBe(1);
+    expect(await page.locator('.kiosk').getAttribute('data-key')).toBe('TRUNG-TAM-B/KIOSK-B1');
+    expect(con.state.kiosk('TRUNG-TAM-B/KIOSK-B1')?.health?.outbox).toMatchObject({ pending: 11 });
+    expect(con.state.kiosk('TRUNG-TAM-B/KIOSK-B1')?.health?.outbox.oldestPendingSeconds).toBeGreaterThanOrEqual(599);
     await page.locator('#filters').getByRole('button', { name: 'Tất cả', exact: true }).click();
     await expect.poll(() => page.locator('.kiosk').count()).toBe(3);
   });
