@@ -8,6 +8,8 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+          // The source scans (layers, imports) read every file: seconds on 2 busy cores.
+          testTimeout: 20_000,
         },
       },
       {

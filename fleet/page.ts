@@ -208,11 +208,11 @@ export const PAGE_JS = `
       rows.push(['Máy in', DEVICE[h.devices.printer]], ['Máy quét', DEVICE[h.devices.scanner]], ['Đầu đọc thẻ', DEVICE[h.devices.cardReader]], ['Camera', DEVICE[h.devices.camera]],
         ['Hồ sơ chờ gửi', String(h.outbox.pending) + (h.outbox.oldestPendingSeconds !== null ? ' (cũ nhất ' + Math.round(h.outbox.oldestPendingSeconds / 60) + ' phút)' : '')],
         ['Hồ sơ gửi lỗi', String(h.outbox.dead)], ['Thanh toán đang chờ', String(h.paymentsPending)]);
-      if (h.queue) rows.push(['Đang chờ ở quầy', String(h.queue.waiting)], ['Đã phục vụ hôm nay', String(h.queue.servedToday)]);
+      if (h.queue) rows.push(['Số người đang chờ', String(h.queue.waiting) + (h.queue.offline ? ' (số liệu cũ)' : '')], ['Dịch vụ đang mở', String(h.queue.servicesOpen)], ['Chờ lâu nhất', h.queue.longestWaitMinutes !== undefined ? h.queue.longestWaitMinutes + ' phút' : '—']);
     }
     if (k.metrics && k.metrics.hours.length) {
       const last = k.metrics.hours[k.metrics.hours.length - 1].counts;
-      rows.push(['Giờ này', 'tra cứu ' + (last.lookups || 0) + ', nộp ' + (last.submissions || 0) + ', thanh toán ' + (last.payments || 0) + ', in ' + (last.prints || 0)]);
+      rows.push(['Giờ này', 'tra cứu ' + (last.lookups || 0) + ', nộp ' + (last.submissions || 0) + ', thanh toán ' + (last.payments || 0) + ', in ' + (last.prints || 0) + ', lấy số ' + (last.tickets || 0) + ', đánh giá ' + (last.ratings || 0)]);
     }
     const dl = $('detail-fields');
     dl.replaceChildren(...rows.flatMap(([t, d]) => [el('dt', { text: t }), el('dd', { text: d })]));

@@ -8,8 +8,10 @@
 import { z } from 'zod';
 import { POPULAR_PROCEDURES } from '../common/search/popular';
 import { PaymentsConfig } from './payments'; // payments (issue 12)
+import { QueueConfig } from './queue'; // the queue at the kiosk (issue 13)
+import { CounterConfig, DisplayConfig } from './hall'; // the hall display and the counter (issue 13)
 
-export const ProfileName = z.enum(['apartment', 'service-center']);
+export const ProfileName = z.enum(['apartment', 'service-center', 'display', 'counter']);
 export type ProfileName = z.infer<typeof ProfileName>;
 
 export const TILE_IDS = ['lookup', 'procedures', 'submit', 'payment', 'announcements', 'queue', 'rating'] as const;
@@ -42,6 +44,23 @@ export const SandboxConfig = z
     dbFile: z.string().min(1).optional(),
     /** The embedded sandbox answers a lookup only with the applicant's ID number (demo of "identity required"). */
     requireApplicantId: z.boolean().default(false),
+    /**
+     * The service center's rules in the embedded sandbox (issue 13; defaults in sandbox/queue/db.ts:
+     * interleaved one in 3, lease, appointments first). A real center's backend decides these itself.
+     */
+    queue: z
+      .object({
+        priorityRule: z
+          .discriminatedUnion('mode', [
+            z.object({ mode: z.literal('strict') }).strict(),
+            z.object({ mode: z.literal('interleaved'), every: z.number().int().min(1).max(20) }).strict(),
+          ])
+          .optional(),
+        offlinePolicy: z.enum(['refuse', 'lease']).optional(),
+        appointmentRule: z.enum(['first', 'priority']).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -365,6 +384,11 @@ export const MaintenanceConfig = z
     /** Wrong PINs in a row before entry is locked, and for how long (minutes). */
     maxPinAttempts: z.number().int().min(1).max(20).default(5),
     lockoutMinutes: z.number().min(1).max(1440).default(5),
+    /**
+     * Folders offered for the log export besides the drives mounted under /media and /mnt (a
+     * site's own USB mount point, a network share).
+     */
+    exportDirs: z.array(z.string().min(1).max(500)).max(10).default([]),
   })
   .strict();
 export type MaintenanceConfig = z.output<typeof MaintenanceConfig>;
@@ -445,6 +469,8 @@ export const KioskConfig = z
     catalogue: CatalogueConfig.default(CatalogueConfig.parse({})),
     // Payments (issue 12): kiosk-config/payments.ts
     payments: PaymentsConfig.default(PaymentsConfig.parse({})),
+    // the queue at the kiosk (issue 13): kiosk-config/queue.ts
+    queue: QueueConfig.default(QueueConfig.parse({})),
     log: z
       .object({ level: z.enum(['debug', 'info', 'warn', 'error']).default('info') })
       .strict()
@@ -452,6 +478,9 @@ export const KioskConfig = z
     // maintenance mode (issue 14)
     maintenance: MaintenanceConfig.default(MaintenanceConfig.parse({})),
     logFiles: LogFilesConfig.default(LogFilesConfig.parse({})),
+    // the hall display and the counter (issue 13): kiosk-config/hall.ts
+    display: DisplayConfig.default(DisplayConfig.parse({})),
+    counter: CounterConfig.default(CounterConfig.parse({})),
     fleet: FleetConfig.default(FleetConfig.parse({})), // fleet (issue 16)
   })
   .strict();

@@ -36,6 +36,17 @@ import { createPaymentService, type PaymentService } from './services/payments';
 import { paymentHandlers } from './services/payments/handlers';
 import { openKioskStore } from './store';
 import { submissionHandlers } from './services/submission/channels';
+// the hall display and the counter (issue 13)
+import { createHallBackend } from './services/hall/backend';
+import { createQueueApi } from './api/queue-client';
+import { createHallService, type HallService } from './services/hall';
+import { createCounterService } from './services/hall/counter';
+// Ratings and the survey (issue 13 item 5)
+import { createRatingService, RATING_OUTBOX_KINDS, type RatingService } from './services/ratings';
+import { ratingHandlers } from './services/ratings/handlers';
+// the queue at the kiosk (issue 13)
+import { createQueueService, LEASE_REPORT_KIND, leaseReportKind, type QueueService } from './services/queue';
+import { queueHandlers } from './services/queue/handlers';
 import { wireFleet } from './services/fleet/wire'; // fleet (issue 16)
 
 export interface Kiosk {
@@ -53,6 +64,12 @@ export interface Kiosk {
   maintenance: MaintenanceService;
   /** Payment intents (issue 12): tests and the CLI read them. */
   payments: PaymentService;
+  /** The hall display's state and voice (profiles `display` and `counter`; absent otherwise). Issue 13. */
+  hall?: HallService;
+  /** Ratings and the survey (issue 13). */
+  ratings: RatingService;
+  /** The queue at the kiosk (issue 13): tests read its leases and run its loop. */
+  queue: QueueService;
   /**
    * The shell's renderer crashed or was killed: the resident's session ends here, in main, and
    * its personal data is wiped now, not at the next touch of a page that may never come back.
@@ -110,6 +127,7 @@ async function build(
       tokens: [config.backend.token],
       dbFile: config.sandbox.dbFile,
       requireApplicantId: config.sandbox.requireApplicantId,
+      ...(config.sandbox.queue ? { queue: config.sandbox.queue } : {}), // queue (issue 13)
       // payments (issue 12): the simulate route's token (tests, demos) and the QR expiry
       ...(config.payments.sandboxAdminToken ? { adminTokens: [config.payments.sandboxAdminToken] } : {}),
       payments: { ttlMinutes: config.payments.sandboxTtlMinutes },
@@ -121,11 +139,13 @@ async function build(
   }
 
   let online = true;
+  let queueKick = (): void => undefined; // issue 13: set once the queue service exists
   // Outbox and submission (issue 6): the database under dataDir; a broken one = out of service.
   let durable: Durable | undefined;
   const setOnline = (reachable: boolean) => {
     if (reachable) durable?.notifyReachable();
     if (reachable === online) return;
+    if (reachable) queueKick(); // issue 13: report the offline tickets now
     online = reachable;
     log.info('network', reachable ? 'backend reachable again' : 'backend unreachable');
     events.emit('network.status', { online, backend: backendUrl });
@@ -142,7 +162,13 @@ async function build(
   // Main's safety net waits for the longest quiet time the UI allows (a reading screen's).
   const session = createSessionService({ events, log, idleTimeoutSeconds: readingIdleTimeout(config.ui) });
   stops.push(() => session.stop());
-  durable = createDurable({ config, backendUrl, log, onReachability: (r) => setOnline(r) });
+  durable = createDurable({
+    config,
+    backendUrl,
+    log,
+    onReachability: (r) => setOnline(r),
+    kinds: { ...RATING_OUTBOX_KINDS, [LEASE_REPORT_KIND]: leaseReportKind }, // issue 13: ratings, surveys, lease reports
+  });
   const outboxRuntime = durable;
   stops.push(() => outboxRuntime.stop());
   // The procedure catalogue, kept on disk and searched locally (issue 11).
@@ -232,6 +258,62 @@ async function build(
     log.error('payments', `payments unavailable: ${err instanceof Error ? err.message : String(err)}`);
   }
 
+  // ---- the hall display and the counter (issue 13): main/services/hall ----
+  const hallBackend = createHallBackend(
+    createQueueApi(api, { kioskId: config.kioskId, ...(config.counter.officerId ? { officerId: config.counter.officerId } : {}) }),
+  );
+  let hall: HallService | undefined;
+  if (config.profile === 'display' || config.profile === 'counter') {
+    const h = createHallService({
+      backend: hallBackend,
+      baseUrl: backendUrl,
+      token: config.backend.token,
+      config: config.display,
+      dataDir: config.dataDir,
+      events,
+      log,
+      announcements: () => announcements.list(),
+      speak: config.profile === 'display',
+    });
+    h.start();
+    stops.push(() => h.stop());
+    hall = h;
+  }
+  const counterService = createCounterService({ backend: hallBackend, config: config.counter, log });
+  const notHall = (): never => {
+    throw new KioskError('not_configured', `the hall display and the counter run under the display and counter profiles, not ${config.profile}`);
+  };
+  // ---- Ratings and the survey (issue 13): through the outbox; the survey kept for offline ----
+  const ratings = createRatingService({
+    api,
+    dossiers,
+    outbox: () => outboxRuntime.outbox,
+    ensureInService: () => outboxRuntime.ensureInService(),
+    surveyFile: join(config.dataDir, 'survey.json'),
+    waitMs: config.outbox.submitWaitMs,
+    log,
+  });
+  // ---- the queue at the kiosk (issue 13): tickets, appointment check-in, offline leases ----
+  const queue = createQueueService({
+    api,
+    kioskId: config.kioskId,
+    config: config.queue,
+    log,
+    printer,
+    store: () => outboxRuntime.store,
+    outbox: () => outboxRuntime.outbox,
+    allowPrint,
+    birthDate: () => identity.current()?.identity.birthDate,
+    centerName: config.siteName,
+    // the embedded sandbox in memory forgets its numbers when it stops: blocks from before are void
+    backendForgets: !config.backend.url && !config.sandbox.dbFile,
+  });
+  queueKick = () => queue.kick();
+  const unwatchQueueSession = session.onEnd(() => queue.endSession());
+  stops.push(() => void unwatchQueueSession());
+  stops.push(() => queue.stop());
+  if (config.profile === 'service-center' || (config.ui.tiles ?? []).includes('queue')) queue.start();
+
   const info: AppInfo = {
     version: pkg.version,
     kioskId: config.kioskId,
@@ -259,6 +341,8 @@ async function build(
           },
         }
       : {}),
+    // issue 13: how long the queue ticket stays on screen
+    queueTicketSeconds: config.queue.ticketScreenSeconds,
   };
 
   // maintenance mode (issue 14)
@@ -275,6 +359,7 @@ async function build(
     backendToken: config.backend.token,
     info,
     payments: () => payments.list(100),
+    identity, // the test card read
   });
   maintenance = maint;
   stops.push(() => maint.stop());
@@ -292,6 +377,8 @@ async function build(
     online: () => online,
     scanner: () => scanner.status(),
     cardReader: () => identity.status(),
+    // the center's queue figures, where this kiosk issues tickets (issue 13)
+    ...(config.profile === 'service-center' || (config.ui.tiles ?? []).includes('queue') ? { queue: () => queue.services() } : {}),
   });
   stops.push(() => fleet.stop());
 
@@ -310,7 +397,8 @@ async function build(
         const refresh: LoopHealth = { name: 'catalogue.refresh', state: c.failures === 0 ? 'ok' : 'restarting', restarts: c.failures };
         if (c.lastError !== undefined) refresh.lastError = c.lastError;
         if (c.lastErrorAt !== undefined) refresh.lastErrorAt = c.lastErrorAt;
-        return { ...status, online, loops: [...status.loops, refresh, payments.health()], backend: maint.backend() }; // payments.poll: issue 12
+        const hallLoops = hall ? [hall.health(), ...(config.profile === 'display' ? [hall.voiceHealth()] : [])] : []; // hall.events, hall.voice: issue 13
+        return { ...status, online, loops: [...status.loops, refresh, payments.health(), queue.health(), ...hallLoops], backend: maint.backend() }; // payments.poll: issue 12
       },
       'dossier.submit': async (request) => {
         const { request: admitted, release } = gate.admit(request);
@@ -354,8 +442,15 @@ async function build(
       'identity.provide': (request) => identity.provideDates(request),
       'identity.clear': () => identity.clear(),
       ...paymentHandlers({ payments, printer, allowPrint, log }), // payments (issue 12)
+      ...ratingHandlers(ratings), // ratings and the survey (issue 13)
+      ...queueHandlers(queue), // the queue at the kiosk (issue 13)
       // issue 12: the submit journey's form and tracking QR
       ...submissionHandlers({ form: (code) => outboxRuntime.form(code), trackingUrl: config.devices.printer.trackingUrl }),
+      // the hall display and the counter (issue 13)
+      'hall.view': () => (hall ? hall.view() : notHall()),
+      'counter.view': () => (config.profile === 'counter' ? counterService.view() : notHall()),
+      'counter.act': ({ action }) => (config.profile === 'counter' ? counterService.act(action) : notHall()),
+      'counter.transfer': ({ serviceId }) => (config.profile === 'counter' ? counterService.transfer(serviceId) : notHall()),
       'ui.log': ({ level, message }) => {
         log[level]('ui', message);
         return { logged: true };
@@ -383,6 +478,9 @@ async function build(
     identity,
     maintenance: maint,
     payments,
+    ...(hall ? { hall } : {}),
+    ratings,
+    queue,
     rendererGone(reason) {
       const { ended } = session.end('reset');
       log.warn('session', `the kiosk page is gone (${reason})${ended ? ": the resident's session is ended and its data wiped" : ''}`);

@@ -10,7 +10,7 @@ import { DossierStatus } from './screens/DossierStatus';
 import { Home } from './screens/Home';
 import { Lookup, LookupErrorScreen } from './screens/Lookup';
 import { ProcedureDetail, Procedures } from './screens/Procedures';
-import { OutOfService, Starting, UnderConstruction } from './screens/Simple';
+import { OutOfService, Starting } from './screens/Simple';
 import { appInfo, screen, startApp, type Screen } from './state/app';
 import { installLookupIdentityWatch, installScanHandler } from './state/lookup';
 import { installNetworkWatch } from './state/network';
@@ -28,7 +28,17 @@ import { installMaintenance } from './state/maintenance';
 // payments (issue 12)
 import { Payment, PaymentEntry } from './screens/Payment';
 import { installPaymentWatch } from './state/payment';
+// ratings and the survey (issue 13)
+import { RatingEntry, RatingScreen, SurveyScreen } from './screens/Rating';
+import { installRatingWatch } from './state/rating';
 import { SubmitCapture, SubmitDocuments, SubmitForm, SubmitResult, SubmitReview } from './screens/Submit';
+// issue 13: the queue
+import { Queue, QueueOffline, QueuePriority } from './screens/Queue';
+import { QueueTicketScreen } from './screens/QueueTicket';
+import { QueueAppointment } from './screens/QueueAppointment';
+// issue 13: the hall display and the counter have their own roots (no resident session)
+import { HallDisplay } from './display/HallDisplay';
+import { CounterScreen } from './counter/CounterScreen';
 
 function ScreenView(props: { s: Screen }) {
   const s = props.s;
@@ -57,8 +67,6 @@ function ScreenView(props: { s: Screen }) {
       return <Announcements />;
     case 'announcement':
       return <AnnouncementView id={s.id} />;
-    case 'under-construction':
-      return <UnderConstruction tile={s.tile} />;
     case 'scan-unsupported':
       return <ScanUnsupported reason={s.reason} looksLike={s.looksLike} />;
     case 'scan-not-handled':
@@ -80,6 +88,13 @@ function ScreenView(props: { s: Screen }) {
       return <MaintenanceClosed message={s.message} />;
     case 'payment-entry':
       return <PaymentEntry />;
+    // ratings and the survey (issue 13)
+    case 'rating-entry':
+      return <RatingEntry />;
+    case 'rating':
+      return <RatingScreen dossierCode={s.dossierCode} />;
+    case 'survey':
+      return <SurveyScreen />;
     case 'payment':
       return <Payment />;
     // issue 12: the submit journey
@@ -93,6 +108,17 @@ function ScreenView(props: { s: Screen }) {
       return <SubmitReview />;
     case 'submit-result':
       return <SubmitResult />;
+    // issue 13: the queue
+    case 'queue':
+      return <Queue />;
+    case 'queue-priority':
+      return <QueuePriority />;
+    case 'queue-ticket':
+      return <QueueTicketScreen />;
+    case 'queue-offline':
+      return <QueueOffline />;
+    case 'queue-appointment':
+      return <QueueAppointment code={s.code} />;
   }
 }
 
@@ -120,7 +146,7 @@ function Shell() {
         <ScreenView s={s} key={s.name} />
       </main>
       {!bare && <IdleOverlay />}
-      {s.name === 'attract' && <MaintenanceCorner />}
+      {(s.name === 'attract' || s.name === 'maintenance-closed') && <MaintenanceCorner />}
     </div>
   );
 }
@@ -128,7 +154,7 @@ function Shell() {
 export function App() {
   useEffect(() => {
     startApp();
-    const offScans = [installScanRouter(), installWedge(), installCamera(), installLookupIdentityWatch(), installPaymentWatch()];
+    const offScans = [installScanRouter(), installWedge(), installCamera(), installLookupIdentityWatch(), installPaymentWatch(), installRatingWatch()];
     const off = installScanHandler();
     const offNetwork = installNetworkWatch();
     const offDisplay = installDisplayModes();
@@ -141,6 +167,11 @@ export function App() {
       for (const f of offScans) f();
     };
   }, []);
+  // issue 13: the display and counter profiles have their own screens: no attract, no idle, no session.
+  const profile = appInfo.value?.profile;
+  if (profile === 'display' || profile === 'counter') {
+    return <ErrorBoundary>{profile === 'display' ? <HallDisplay /> : <CounterScreen />}</ErrorBoundary>;
+  }
   return (
     <ErrorBoundary>
       <Shell />

@@ -16,6 +16,10 @@ import { CardEvent, identityChannels } from '../services/identity/contract';
 import { BackendHealth, maintenanceChannels, maintenanceEvents } from '../services/maintenance/contract';
 import { PaymentView } from '../services/payments/view'; // payments (issue 12)
 import { submissionChannels } from '../services/submission/contract';
+import { hallChannels, hallEvents } from '../services/hall/contract'; // the hall display and the counter (issue 13)
+import { ratingChannels } from '../services/ratings/contract'; // ratings and the survey (issue 13)
+import { queueChannels } from '../services/queue/contract'; // the queue at the kiosk (issue 13)
+export type { PriorityCategory } from '../api/queue';
 
 export const Language = z.enum(['vi', 'en']);
 export type Language = z.infer<typeof Language>;
@@ -48,6 +52,17 @@ export const ErrorCode = z.enum([
   // payments (issue 12)
   'already_paid', // the dossier's fees were already paid: no second payment
   'no_fees_due', // the dossier has nothing to pay
+  // the queue at the kiosk (issue 13)
+  'queue_offline', // no ticket while the backend is unreachable: the center refuses offline tickets, or no leased number is left
+  'appointment_not_found', // no appointment with this code
+  'appointment_wrong_day', // the appointment is on another day
+  'appointment_too_early', // before the check-in window of its slot
+  'appointment_too_late', // after its slot
+  'appointment_used', // already checked in
+  'appointment_cancelled', // the appointment was cancelled
+  'appointment_other_center', // booked at another center
+  // the counter (issue 13)
+  'not_configured', // the counter screen has no counter number in its config
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
@@ -59,7 +74,7 @@ export type BridgeResult<T> = { ok: true; value: T } | { ok: false; error: Bridg
 export const AppInfo = z.object({
   version: z.string(),
   kioskId: z.string(),
-  profile: z.enum(['apartment', 'service-center']),
+  profile: z.enum(['apartment', 'service-center', 'display', 'counter']),
   siteName: z.string(),
   defaultLanguage: Language,
   tiles: z.array(TileId),
@@ -82,6 +97,8 @@ export const AppInfo = z.object({
   /** The document camera of the submit journey (config `devices.documentCamera`); absent: none. */
   documentCamera: z.object({ device: z.string().optional(), width: z.number().int(), height: z.number().int() }).optional(),
   // ---- end issue 12 ----
+  /** Issue 13: how long the queue ticket stays on screen before home (config `queue.ticketScreenSeconds`). */
+  queueTicketSeconds: z.number().int().positive().optional(),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
@@ -262,6 +279,12 @@ export const channels = {
   'payment.print': { request: z.object({ paymentId: z.string().min(1).max(64) }).strict(), response: PrintResult },
   /** Issue 12: the submit journey's form and the QR code to follow a dossier: main/services/submission/contract.ts. */
   ...submissionChannels,
+  /** The hall display and the counter (issue 13): main/services/hall/contract.ts. */
+  ...hallChannels,
+  /** Ratings and the survey (issue 13 item 5): main/services/ratings/contract.ts. */
+  ...ratingChannels,
+  /** Issue 13: "Lấy số thứ tự" and appointment check-in: main/services/queue/contract.ts. */
+  ...queueChannels,
   /** The renderer reports its own errors here so they reach the log (never the screen). */
   'ui.log': {
     request: z
@@ -319,6 +342,8 @@ export const events = {
   ...maintenanceEvents,
   /** A payment changed (payments, issue 12): main's poller found its outcome. */
   'payment.update': PaymentView,
+  /** The hall display (issue 13): main/services/hall/contract.ts. */
+  ...hallEvents,
 } as const;
 
 export type Events = typeof events;

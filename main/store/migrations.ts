@@ -124,6 +124,56 @@ export const MIGRATIONS: readonly Migration[] = [
     },
   },
   // ---- end maintenance mode ----
+  // ---- the queue at the kiosk (issue 13): main/services/queue ----
+  {
+    version: 4,
+    name: 'queue',
+    up(db) {
+      db.exec(`
+        -- The center's queue as last fetched (services, waiting, the center's rules): shown offline
+        -- with the time it was fetched. Public data, nothing personal.
+        CREATE TABLE queue_cache (
+          key TEXT PRIMARY KEY,
+          value TEXT NOT NULL,
+          fetched_at INTEGER NOT NULL
+        ) STRICT;
+        -- Blocks of ticket numbers leased from the backend (POST /api/v1/queue/leases) for offline
+        -- tickets. next = the next number to issue (last + 1 when used up). A block belongs to one
+        -- day (Vietnam time) and is never used on another.
+        CREATE TABLE queue_leases (
+          id TEXT PRIMARY KEY,
+          service_id TEXT NOT NULL,
+          prefix TEXT NOT NULL,
+          day TEXT NOT NULL,
+          first INTEGER NOT NULL,
+          last INTEGER NOT NULL,
+          next INTEGER NOT NULL,
+          -- open: numbers may be issued from it; closed: never again (reported, or superseded)
+          state TEXT NOT NULL CHECK (state IN ('open', 'closed')),
+          leased_at INTEGER NOT NULL,
+          closed_at INTEGER,
+          -- the outbox's local reference of the lease report, once queued
+          report_ref TEXT,
+          CHECK (first <= last AND next >= first AND next <= last + 1)
+        ) STRICT;
+        CREATE INDEX queue_leases_open ON queue_leases(state, service_id, day, first);
+        -- Tickets issued offline from a block, committed BEFORE the slip prints: a crash after the
+        -- commit loses a number, never repeats one. The unique index is the last guard.
+        CREATE TABLE queue_lease_tickets (
+          lease_id TEXT NOT NULL REFERENCES queue_leases(id),
+          number INTEGER NOT NULL,
+          day TEXT NOT NULL,
+          prefix TEXT NOT NULL,
+          issued_at TEXT NOT NULL,
+          priority TEXT,
+          printed INTEGER NOT NULL DEFAULT 0,
+          PRIMARY KEY (lease_id, number)
+        ) STRICT;
+        CREATE UNIQUE INDEX queue_lease_tickets_once ON queue_lease_tickets(day, prefix, number);
+      `);
+    },
+  },
+  // ---- end queue ----
   // ---- fleet (issue 16): main/services/fleet; 4, 5 and 6 belong to other branches ----
   {
     version: 7,

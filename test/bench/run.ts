@@ -9,6 +9,10 @@
  *   the embedded sandbox (p50, p95).
  * - Submission (test/bench/submit.ts): "Gửi hồ sơ" to the receipt bytes, p50/p95 over 30, online
  *   and offline; the photo quality measure's time.
+ * - Queue ticket (test/bench/queue-ticket.ts): the ticket request to the slip's printer bytes,
+ *   online and offline (leased block), p50/p95; through the whole kiosk to the printer.
+ * - Hall display (test/bench/queue-call.ts): officer's call-next to the display's state, page and
+ *   first audio sample (p50, p95); the voice's clip set cold and warm.
  * - The renderer's JavaScript and CSS, raw and gzipped (the camera worker apart: it loads only
  *   when the scanner is the camera).
  */
@@ -21,6 +25,10 @@ import { seedDossierCodes } from '../../sandbox/seed';
 import { searchBench } from './search';
 // issue 12: submission latency (online, offline) and the photo quality measure
 import { submitBench } from './submit';
+// issue 13: a queue ticket request to the slip's bytes
+import { queueTicketBench } from './queue-ticket';
+// issue 13: the hall display's call latency (state, page, first audio sample)
+import { queueCallBench } from './queue-call';
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -130,6 +138,11 @@ async function main() {
   // issue 12
   console.log('');
   await submitBench();
+  // issue 13
+  console.log('');
+  await queueTicketBench();
+  console.log('');
+  await queueCallBench();
 }
 
 main().then(

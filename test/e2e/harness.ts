@@ -4,6 +4,7 @@
  * headless at 1080x1920 (the kiosk's portrait screen), or headed on a test X server.
  *
  *   backend: 'sandbox' (default) the embedded reference server
+ *            (a second kiosk joins the first one's backend with configOverrides.backend.url = first.kiosk.backendUrl)
  *            'down'    backend.url points at a closed local port
  *            'hang'    a local TCP server that accepts and never answers (timeoutMs 1500)
  *
@@ -38,6 +39,8 @@ export interface KioskTestOptions {
   dataFiles?: Record<string, string>;
   /** A site config file (maintenance mode saves to it), loaded under configOverrides. */
   configFile?: string;
+  /** The window size (default SCREEN, the kiosk's portrait 1080x1920); e.g. 1920x1080 for the hall display. Issue 13. */
+  screen?: { width: number; height: number };
 }
 
 export interface KioskUnderTest {
@@ -124,8 +127,8 @@ export async function startKioskForTest(opts: KioskTestOptions = {}): Promise<Ki
       headless: opts.display === undefined,
       ...(opts.display !== undefined ? { env: { ...process.env, DISPLAY: opts.display } } : {}),
       ...(opts.letKeysThrough ? { testOnlyLetKeysThrough: true } : {}),
-      width: SCREEN.width,
-      height: SCREEN.height,
+      width: opts.screen?.width ?? SCREEN.width,
+      height: opts.screen?.height ?? SCREEN.height,
       log,
       // As main/start.ts: the camera permission follows the configured scanner.
       camera: loaded.config.devices.scanner.kind === 'camera' || loaded.config.devices.documentCamera.kind === 'camera',

@@ -259,13 +259,28 @@ describe('session and language', () => {
     expect(await page.getByTestId('lookup-input').inputValue()).toBe('000.00.12.H56');
   });
 
-  it('tiles whose issue has not landed say so honestly', async () => {
-    k = await startKioskForTest({ configOverrides: { ui: { tiles: ['lookup', 'queue'] } } });
+  it('every tile opens its own journey', async () => {
+    // Every journey has landed (issue 13 brought the queue and the rating): every tile opens its
+    // own screen (the "Sắp có" badge and the under-construction page are gone with them).
+    k = await startKioskForTest({ configOverrides: { ui: { tiles: ['lookup', 'procedures', 'submit', 'payment', 'announcements', 'queue', 'rating'] } } });
     const { page } = k;
     await page.getByTestId('attract').click();
-    await page.getByTestId('tile-queue').click();
-    await page.getByTestId('under-construction').waitFor();
-    expect(await page.getByTestId('under-construction').textContent()).toContain('Chức năng đang được xây dựng');
+    await page.getByTestId('home').waitFor();
+    const opens: Record<string, string> = {
+      lookup: 'lookup',
+      procedures: 'procedures',
+      submit: 'procedures',
+      payment: 'payment-entry',
+      announcements: 'announcements',
+      queue: 'queue',
+      rating: 'rating-entry',
+    };
+    for (const [tile, screen] of Object.entries(opens)) {
+      await page.getByTestId(`tile-${tile}`).click();
+      await page.locator(`[data-screen="${screen}"]`).waitFor();
+      await page.getByTestId('nav-home').click();
+      await page.getByTestId('home').waitFor();
+    }
   });
 });
 

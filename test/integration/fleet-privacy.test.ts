@@ -36,6 +36,8 @@ beforeAll(async () => {
     env: {},
     overrides: {
       kioskId: 'KIOSK-PRIV',
+      // a service center's kiosk: its health carries the center's queue figures (issue 13)
+      profile: 'service-center',
       dataDir: dir,
       logFiles: { enabled: true, dir: join(dir, 'logs') },
       fleet: { brokerUrl: broker.url, siteId: 'PHUONG-1', healthSeconds: 1, metricsSeconds: 5, operatorKeys: [operator.publicKey] },
@@ -111,6 +113,19 @@ describe('no personal data through the fleet', () => {
       .toBe(true);
     await expect.poll(() => messages.some((m) => m.topic.endsWith('/cmd-result') && m.payload.includes('card read for')), { timeout: 10_000 }).toBe(true);
     await expect.poll(() => messages.filter((m) => m.topic.endsWith('/health')).length, { timeout: 10_000 }).toBeGreaterThan(2);
+    // the center's queue, as counts
+    await expect
+      .poll(
+        () =>
+          messages
+            .filter((m) => m.topic.endsWith('/health'))
+            .map((m) => HealthPayload.parse(JSON.parse(m.payload)).queue)
+            .find((q) => q !== undefined),
+        {
+          timeout: 10_000,
+        },
+      )
+      .toMatchObject({ offline: false, servicesOpen: expect.any(Number) as number, waiting: expect.any(Number) as number });
 
     const search = needles(holder);
     const ours = messages.filter((m) => m.topic.startsWith('kiosk/PHUONG-1/KIOSK-PRIV/') && !m.topic.endsWith('/cmd'));

@@ -4,7 +4,7 @@
  * file unchanged; saved with a backup, the token encrypted, and audited), audit list, logs tail
  * and devices list.
  */
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -86,5 +86,35 @@ describe('maintenance CLI', () => {
     const dl = await cli(['devices', 'list', '--config', file]);
     expect(dl.code).toBe(0);
     expect(dl.out).toContain('scanner     simulator');
+  });
+
+  it('devices list shows the devices present with their role (a port given with --path); logs export copies masked logs', async () => {
+    const dataDir = join(dir, 'data3');
+    const file = join(dir, 'site3.json');
+    // A PTY is not in the listing: given with --path, and the configured scanner's port.
+    writeFileSync(file, JSON.stringify({ dataDir, kioskId: 'KIOSK-CLI-3', devices: { scanner: { kind: 'serial', path: '/tmp/kiosk-cli-pty' } } }));
+    const dl = await cli(['devices', 'list', '--config', file, '--path', '/tmp/kiosk-cli-pty', '--path', '/tmp/other-port']);
+    expect(dl.code).toBe(0);
+    expect(dl.out).toMatch(/serial +\/tmp\/kiosk-cli-pty \(given with --path\) +role: scanner/);
+    expect(dl.out).toMatch(/serial +\/tmp\/other-port \(given with --path\) +role: none/);
+
+    const log = await createFileLogger({ dir: join(dataDir, 'logs') });
+    log.warn('ui', 'typed 079090001234 by mistake');
+    await log.close();
+    const usb = join(dir, 'usb');
+    mkdirSync(usb);
+    const ex = await cli(['logs', 'export', '--to', usb, '--config', file]);
+    expect(ex.code).toBe(0);
+    const [folder] = readdirSync(usb);
+    expect(folder).toMatch(/^kiosk-logs-KIOSK-CLI-3-\d{8}-\d{6}$/);
+    const text = readdirSync(join(usb, folder!))
+      .map((f) => readFileSync(join(usb, folder!, f), 'utf8'))
+      .join('');
+    expect(text).toContain('0790******34');
+    expect(text).not.toContain('079090001234');
+    const missing = await cli(['logs', 'export', '--to', join(dir, 'no-such-usb'), '--config', file]);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toMatch(/logs not exported/);
+    expect((await cli(['logs', 'export', '--config', file])).code).toBe(2);
   });
 });

@@ -38,7 +38,6 @@ describe('ui i18n', () => {
     expect(translate('vi', 'error.timeout.title')).toBe('Hệ thống phản hồi chậm');
     expect(translate('vi', 'error.generic.title')).toBe('Đã có lỗi');
     expect(translate('vi', 'oos.title')).toBe('Ki-ốt tạm ngừng phục vụ');
-    expect(translate('vi', 'uc.title')).toBe('Chức năng đang được xây dựng');
     expect(translate('vi', 'procedure.online.full')).toBe('Toàn trình');
     expect(translate('vi', 'procedure.online.partial')).toBe('Một phần');
     expect(translate('vi', 'procedure.online.none')).toBe('Trực tiếp');

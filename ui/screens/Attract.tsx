@@ -6,7 +6,7 @@ import { t, translate } from '../i18n';
 import { Clock } from '../components/Header';
 import { appInfo, navigate, startSession } from '../state/app';
 import { Icon } from '../components/Icon';
-import { TILE_ICONS, tileStatus } from './Home';
+import { TILE_ICONS } from './Home';
 
 type Announcement = ResponseOf<'announcements.list'>['items'][number];
 
@@ -83,7 +83,6 @@ export function Attract() {
               <li key={id}>
                 <Icon name={TILE_ICONS[id]} class="attract-service-icon" />
                 <span>{t(`tile.${id}`)}</span>
-                {tileStatus(id) === 'soon' && <span class="attract-soon">{t('tile.soon')}</span>}
               </li>
             ))}
           </ul>

@@ -27,8 +27,17 @@ export function tileScreen(id: TileId): Screen {
     case 'payment':
       // Paying fees starts with the dossier code, scanned or typed (issue 12).
       return { name: 'payment-entry' };
-    default:
-      return { name: 'under-construction', tile: id };
+    case 'rating':
+      // Rating a dossier starts with its code, scanned or typed (issue 13).
+      return { name: 'rating-entry' };
+    case 'queue':
+      // "Lấy số thứ tự" and appointment check-in (issue 13)
+      return { name: 'queue' };
+    default: {
+      // Every tile has its journey (issue 13 brought the last two): a new TileId fails to compile here.
+      const unknown: never = id;
+      return unknown;
+    }
   }
 }
 
@@ -44,30 +53,10 @@ export function Home() {
             <Icon name={TILE_ICONS[id]} class="tile-icon" />
             <span class="tile-label">{t(`tile.${id}` as MessageKey)}</span>
             <span class="tile-hint">{t(`tile.${id}.hint` as MessageKey)}</span>
-            <TileStatus id={id} />
           </button>
         ))}
       </div>
       {info?.hotline && <p class="hotline">{t('home.hotline', { hotline: info.hotline })}</p>}
     </section>
-  );
-}
-
-/**
- * What is not built yet says so on the tile itself, before a tap: "Sắp có" for a journey that only
- * leads to the under-construction screen, and how far the submit journey goes today.
- */
-export function tileStatus(id: TileId): 'soon' | 'partial' | null {
-  if (tileScreen(id).name === 'under-construction') return 'soon';
-  return null;
-}
-
-function TileStatus(props: { id: TileId }) {
-  const status = tileStatus(props.id);
-  if (!status) return null;
-  return (
-    <span class={`tile-status tile-status-${status}`} data-testid={`tile-status-${props.id}`} data-status={status}>
-      {t(status === 'soon' ? 'tile.soon' : 'tile.partial.submit')}
-    </span>
   );
 }

@@ -1,24 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { TileId } from '../../main/ipc/contract';
 import { Icon } from '../components/Icon';
-import { t, type MessageKey } from '../i18n';
-import { appInfo, goHome, loadAppInfo, nextRetryAt } from '../state/app';
-
-export function UnderConstruction(props: { tile: TileId }) {
-  const name = t(`tile.${props.tile}` as MessageKey);
-  return (
-    <section class="screen center-screen" data-testid="under-construction" data-tile={props.tile}>
-      <div class="big-icon icon-info">
-        <Icon name="tools" />
-      </div>
-      <h1>{t('uc.title')}</h1>
-      <p class="lead">{t('uc.body', { name, hotline: appInfo.value?.hotline ?? '' })}</p>
-      <button type="button" class="btn btn-primary btn-big" data-testid="uc-home" onClick={goHome}>
-        {t('common.home')}
-      </button>
-    </section>
-  );
-}
+import { t } from '../i18n';
+import { loadAppInfo, nextRetryAt } from '../state/app';
 
 export function OutOfService() {
   const [now, setNow] = useState(() => Date.now());

@@ -4,7 +4,7 @@
  * when the session ends (finish, idle, or main's session.reset).
  */
 import { batch, signal, type Signal } from '@preact/signals';
-import type { AppInfo, ResponseOf, SessionEndReason, TileId } from '../../main/ipc/contract';
+import type { AppInfo, ResponseOf, SessionEndReason } from '../../main/ipc/contract';
 import { invoke, log, on, setBackendTimeout } from '../bridge';
 import { setLanguage } from '../i18n';
 import { idlePhase, idleTimeoutFor } from './idle';
@@ -26,7 +26,6 @@ export type Screen =
   | { name: 'procedure-detail'; code: string }
   | { name: 'announcements' }
   | { name: 'announcement'; id: string }
-  | { name: 'under-construction'; tile: TileId }
   // scans (issue 3): what the scanner read when no journey takes it yet
   | { name: 'scan-unsupported'; reason?: string | undefined; looksLike?: string | undefined }
   | { name: 'scan-not-handled'; kind: 'appointment' | 'technician' | 'vietqr'; code?: string }
@@ -48,7 +47,17 @@ export type Screen =
   | { name: 'submit-documents' }
   | { name: 'submit-capture' }
   | { name: 'submit-review' }
-  | { name: 'submit-result' };
+  | { name: 'submit-result' }
+  // ratings and the survey (issue 13): ui/state/rating.ts, ui/screens/Rating.tsx
+  | { name: 'rating-entry' }
+  | { name: 'rating'; dossierCode: string }
+  | { name: 'survey'; dossierCode: string }
+  // ---- issue 13: the queue (ui/state/queue.ts, ui/screens/Queue*.tsx) ----
+  | { name: 'queue' }
+  | { name: 'queue-priority' }
+  | { name: 'queue-ticket' }
+  | { name: 'queue-offline' }
+  | { name: 'queue-appointment'; code?: string | undefined };
 
 export type ScreenName = Screen['name'];
 
@@ -205,7 +214,8 @@ export async function loadAppInfo(): Promise<boolean> {
   }
   log('warn', `app.info failed: ${r.error.code}`);
   if (appInfo.value === null) {
-    screen.value = { name: 'out-of-service' };
+    // maintenance mode (issue 14): a technician's out-of-service message stays on screen.
+    if (screen.value.name !== 'maintenance-closed') screen.value = { name: 'out-of-service' };
     nextRetryAt.value = Date.now() + OUT_OF_SERVICE_RETRY_MS;
     retryTimer = setTimeout(() => void loadAppInfo(), OUT_OF_SERVICE_RETRY_MS);
   }

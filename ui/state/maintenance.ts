@@ -13,7 +13,16 @@ import { loadAppInfo, navigate, screen, sessionActive, wipeSession } from './app
 export const maintenanceWho = signal<string>('');
 export const lastTestScan = signal<EventPayload<'maintenance.scan'> | null>(null);
 
+/** The technician's out-of-service message while the kiosk is out of service (main keeps it across restarts). */
+let closedMessage: string | null = null;
+
+function showClosed(): void {
+  if (closedMessage && ['starting', 'out-of-service', 'attract'].includes(screen.value.name))
+    navigate({ name: 'maintenance-closed', message: closedMessage }, { replace: true });
+}
+
 function apply(s: EventPayload<'maintenance.state'>): void {
+  closedMessage = s.outOfService ?? null;
   if (s.active) {
     wipeSession();
     maintenanceWho.value = s.technician ?? '';
@@ -53,10 +62,18 @@ export function installMaintenance(): () => void {
     on('maintenance.scan', (p) => {
       lastTestScan.value = p;
     }),
+    // Main resets the session as the technician leaves (and at other times): the reset shows the
+    // attract screen, so an out-of-service kiosk goes back to its message right after it.
+    on('session.reset', () => queueMicrotask(showClosed)),
   ];
   // After "Tải lại giao diện" (a page reload) main is still in maintenance mode: go back to it.
+  // A kiosk a technician left out of service stays so after a restart (main keeps it): say so
+  // with the technician's message, not the generic out-of-service screen.
   void invoke('maintenance.state', {}).then((r) => {
-    if (r.ok && r.value.active) apply(r.value);
+    if (!r.ok) return;
+    if (r.value.active) return apply(r.value);
+    closedMessage = r.value.outOfService ?? null;
+    showClosed();
   });
   return () => offs.forEach((f) => f());
 }

@@ -4,7 +4,7 @@
  * - `scan` events from main (serial, HID, simulator, and the renderer's own wedge/camera text
  *   after main classified it): dossier codes and receipt slips are taken by lookup.ts
  *   (installScanHandler: straight to the status); this module routes the others: CCCD QR to the
- *   identity journey's consent screen, appointment / technician / VietQR to "recognised, not handled yet",
+ *   identity journey's consent screen, appointment codes to the check-in (issue 13), VietQR to "recognised, not handled yet",
  *   anything else to "Mã không được hỗ trợ".
  * - Keyboard wedge: key timing (ui/state/wedge.ts) tells a scanner burst from a person. Keys
  *   typed into a text field are left to the field (a burst into the lookup field is typing
@@ -20,7 +20,7 @@ import { createWedgeDetector, type WedgeOptions } from './wedge';
 type ScanPayload = EventPayload<'scan'>;
 
 /** Where a scan goes (pure: tested without a DOM). Dossier codes and receipt slips: lookup.ts. */
-export function routeForScan(p: ScanPayload) {
+export function routeForScan(p: ScanPayload, opts: { queue?: boolean } = {}) {
   switch (p.kind) {
     case 'dossierCode':
     case 'receiptSlip':
@@ -29,6 +29,9 @@ export function routeForScan(p: ScanPayload) {
       // The identity journey (issue 5) starts with consent; the card waits in main's session data.
       return { name: 'consent' as const };
     case 'appointment':
+      // Appointment check-in (issue 13) where the kiosk issues queue tickets: the check-in screen
+      // takes the code at once; elsewhere, where to check in.
+      if (opts.queue) return { name: 'queue-appointment' as const, code: p.appointmentCode ?? '' };
       return { name: 'scan-not-handled' as const, kind: 'appointment' as const, code: p.appointmentCode ?? '' };
     case 'technician':
       // Maintenance mode takes technician cards in main (issue 14); the UI never routes one.
@@ -49,7 +52,7 @@ export function installScanRouter(): () => void {
     // resident where they are.
     // The lookup that asked for the applicant's ID takes it (state/lookup.ts).
     if (p.kind === 'cccd' && (cur === 'consent' || cur === 'identity' || cur === 'lookup-identity')) return;
-    const next = routeForScan(p);
+    const next = routeForScan(p, { queue: appInfo.value?.tiles.includes('queue') ?? false });
     if (!next) return;
     startSession();
     navigate(next, { replace: cur === next.name });

@@ -9,6 +9,8 @@ import { coerce, ConfigRefused, isSiteKey, saveSiteConfig, SITE_KEYS } from '../
 import { createKeyFileBox } from '../../services/maintenance/secrets';
 import { logDirOf } from '../../services/maintenance/service';
 import { createMaintenanceStore } from '../../services/maintenance/store';
+import { exportLogs } from '../../services/maintenance/export';
+import { discoverDevices, hex4, type PresentDevice } from '../../services/maintenance/devices';
 import { EXIT, UsageError, type CliCommand, type CliContext } from '../types';
 import { option } from './maintenance';
 
@@ -55,12 +57,27 @@ export async function configSet(args: string[], ctx: CliContext): Promise<number
 
 export const logsCommand: CliCommand = {
   name: 'logs',
-  summary: 'Show the newest log entries (logs tail [--level L] [--text T] [-n N])',
+  summary: 'Show the newest log entries (logs tail [--level L] [--text T] [-n N]) or copy them masked to a USB drive (logs export --to DIR)',
   usage: `Usage:
   npm run kiosk -- logs tail [--level debug|info|warn|error] [--text TEXT] [-n N] [--config FILE]
-      The newest N (default 50) entries of the log files (logFiles.dir, default <dataDir>/logs).`,
+      The newest N (default 50) entries of the log files (logFiles.dir, default <dataDir>/logs).
+  npm run kiosk -- logs export --to DIR [--config FILE]
+      Copies the log files, ID numbers masked, into a new folder kiosk-logs-<kioskId>-<time> under DIR
+      (a mounted USB drive), after checking its free space; the same as maintenance mode's export.`,
   async run(args, ctx) {
-    if (args[0] !== 'tail') throw new UsageError('logs needs tail');
+    if (args[0] === 'export') {
+      const to = option(args, '--to');
+      if (!to) throw new UsageError('logs export needs --to DIR');
+      const { config } = siteConfig(args, ctx);
+      const r = exportLogs(to, logDirOf(config), config.kioskId, { configured: [to], mountInfo: () => '' });
+      if (!r.ok) {
+        ctx.err(`logs not exported: ${r.detail}`);
+        return EXIT.failed;
+      }
+      ctx.out(`${r.files} log files (${r.bytes} bytes, ID numbers masked) copied to ${r.dir}`);
+      return EXIT.ok;
+    }
+    if (args[0] !== 'tail') throw new UsageError('logs needs tail or export');
     const level = option(args, '--level');
     if (level && !['debug', 'info', 'warn', 'error'].includes(level)) throw new UsageError('--level must be debug, info, warn or error');
     const text = option(args, '--text');
@@ -98,35 +115,44 @@ export const auditCommand: CliCommand = {
 
 export const devicesCommand: CliCommand = {
   name: 'devices',
-  summary: 'List the configured devices and the serial ports and HID devices present (devices list)',
+  summary: 'List the configured devices and the serial ports, HID devices, PC/SC readers and cameras present, with USB ids and roles (devices list)',
   usage: `Usage:
-  npm run kiosk -- devices list [--config FILE]`,
+  npm run kiosk -- devices list [--config FILE] [--path PATH]...
+      --path: a serial port to show even when the listing does not find it (a PTY, a port without sysfs).
+      Each device present is shown with its bus, USB vendor:product id and the role the config gives it.`,
   async run(args, ctx) {
     if (args[0] !== 'list') throw new UsageError('devices needs list');
     const { config } = siteConfig(args, ctx);
     const d = config.devices;
     ctx.out('configured:');
-    ctx.out(`  scanner     ${d.scanner.kind}${d.scanner.path ? ` ${d.scanner.path}` : ''}`);
+    ctx.out(
+      `  scanner     ${d.scanner.kind}${d.scanner.path ? ` ${d.scanner.path}` : ''}${d.scanner.usbVendorId !== undefined ? ` usb ${String(d.scanner.usbVendorId)}` : ''}`,
+    );
     ctx.out(`  printer     ${d.printer.kind}${d.printer.path ? ` ${d.printer.path}` : d.printer.host ? ` ${d.printer.host}:${d.printer.port}` : ''}`);
     ctx.out(`  cardReader  ${d.cardReader.kind}${d.cardReader.reader ? ` ${d.cardReader.reader}` : ''}`);
-    try {
-      const { SerialPort } = await import('serialport');
-      const ports = await SerialPort.list();
-      ctx.out(`serial ports: ${ports.length === 0 ? 'none' : ''}`);
-      for (const p of ports) ctx.out(`  ${p.path}${p.vendorId ? ` usb ${p.vendorId}:${p.productId ?? '?'}` : ''}${p.manufacturer ? ` ${p.manufacturer}` : ''}`);
-    } catch (err) {
-      ctx.err(`serial ports: cannot list (${(err as Error).message})`);
+    ctx.out(`  documentCamera ${d.documentCamera.kind}${d.documentCamera.device ? ` ${d.documentCamera.device}` : ''}`);
+    const paths = args.flatMap((a, i) => (args[i - 1] === '--path' ? [a] : []));
+    const listing = await discoverDevices({}, paths);
+    const roles = (x: PresentDevice): string[] => {
+      const r: string[] = [];
+      const usbMatch = d.scanner.usbVendorId !== undefined && hex4(d.scanner.usbVendorId) === x.usbVendorId;
+      if ((d.scanner.kind === 'serial' || d.scanner.kind === 'hid') && (d.scanner.path === x.id || (usbMatch && x.bus === d.scanner.kind))) r.push('scanner');
+      if ((d.printer.kind === 'serial' || d.printer.kind === 'usb') && d.printer.path === x.id) r.push('printer');
+      if (d.cardReader.kind === 'pcsc' && x.bus === 'pcsc' && (!d.cardReader.reader || x.id.toLowerCase().includes(d.cardReader.reader.toLowerCase())))
+        r.push('cardReader');
+      if (d.documentCamera.kind === 'camera' && x.bus === 'video' && d.documentCamera.device && (x.name ?? '').includes(d.documentCamera.device))
+        r.push('documentCamera');
+      return r;
+    };
+    ctx.out(`present: ${listing.devices.length === 0 ? 'none' : ''}`);
+    for (const x of listing.devices) {
+      const usb = x.usbVendorId ? ` usb ${x.usbVendorId}:${x.usbProductId ?? '????'}` : '';
+      const role = roles(x);
+      ctx.out(
+        `  ${x.bus.padEnd(6)} ${x.id}${usb}${x.name && x.name !== x.id ? ` "${x.name}"` : ''}${x.manual ? ' (given with --path)' : ''}  role: ${role.length ? role.join(', ') : 'none'}`,
+      );
     }
-    try {
-      const hid = await import('node-hid');
-      const list = (hid.default ?? hid).devices();
-      ctx.out(`HID devices: ${list.length === 0 ? 'none' : ''}`);
-      for (const h of list)
-        ctx.out(`  ${h.path ?? '?'} usb ${h.vendorId.toString(16).padStart(4, '0')}:${h.productId.toString(16).padStart(4, '0')} ${h.product ?? ''}`);
-    } catch (err) {
-      ctx.err(`HID devices: cannot list (${(err as Error).message})`);
-    }
-    ctx.out('PC/SC readers and cameras: not listed yet (device setup is not built)');
+    for (const p of listing.problems) ctx.err(p);
     return EXIT.ok;
   },
 };

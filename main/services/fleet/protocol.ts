@@ -57,11 +57,12 @@ export type DeviceState = z.infer<typeof DeviceState>;
 
 export const QueueFigures = z
   .object({
-    /** Tickets waiting, tickets served today, and the average wait (minutes) over the last hour. */
+    /** Tickets waiting over every service of the center, services open, the longest estimated wait. */
     waiting: count,
-    servedToday: count,
-    averageWaitMinutes: z.number().min(0).max(1440).optional(),
-    countersOpen: count.optional(),
+    servicesOpen: count,
+    longestWaitMinutes: count.optional(),
+    /** True when the figures are the kiosk's cached copy (its backend unreachable). */
+    offline: z.boolean(),
   })
   .strict();
 export type QueueFigures = z.infer<typeof QueueFigures>;

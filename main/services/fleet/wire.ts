@@ -41,10 +41,12 @@ export interface FleetWiringDeps {
   maintenance: MaintenanceService;
   online: () => boolean;
   /**
-   * Queue figures at a service center (issue 13): the queue service, when one is composed,
-   * passes `() => ({ waiting, servedToday, averageWaitMinutes?, countersOpen? })`.
+   * The center's queue (issue 13: `queue.services()`), at a kiosk that issues tickets: its figures
+   * are fetched every health interval in the background and sent with the health report.
    */
-  queue?: (() => QueueFigures | undefined) | undefined;
+  queue?:
+    | (() => Promise<{ offline: boolean; sectors: Array<{ services: Array<{ waiting: number; open: boolean; estimatedWaitMinutes: number | null }> }> }>)
+    | undefined;
 }
 
 /** Channels whose success completes a journey, and the counter each adds to. */
@@ -54,12 +56,42 @@ const JOURNEYS: Record<string, CounterName> = {
   'dossier.print': 'prints',
   'submission.print': 'prints',
   'payment.print': 'prints',
+  'queue.print': 'prints',
+  'queue.issue': 'tickets',
+  'queue.checkin': 'tickets',
+  'rating.submit': 'ratings',
+  'survey.submit': 'ratings',
 };
+
+/** The queue's figures for the health report (counts only). */
+export function queueFigures(view: Awaited<ReturnType<NonNullable<FleetWiringDeps['queue']>>>): QueueFigures {
+  const services = view.sectors.flatMap((s) => s.services);
+  const waits = services.filter((s) => s.open && s.estimatedWaitMinutes !== null).map((s) => s.estimatedWaitMinutes!);
+  return {
+    waiting: services.reduce((n, s) => n + s.waiting, 0),
+    servicesOpen: services.filter((s) => s.open).length,
+    ...(waits.length ? { longestWaitMinutes: Math.max(...waits) } : {}),
+    offline: view.offline,
+  };
+}
 
 export function wireFleet(deps: FleetWiringDeps): FleetWiring {
   const { config, log } = deps;
   const counters = createFleetCounters();
   let service: FleetService | null = null;
+  let queueNow: QueueFigures | undefined;
+  let queueTimer: ReturnType<typeof setInterval> | undefined;
+  const readQueue = deps.queue;
+  if (readQueue && config.fleet.brokerUrl) {
+    const refresh = () =>
+      void readQueue().then(
+        (v) => void (queueNow = queueFigures(v)),
+        (err: unknown) => log.debug('fleet', `queue figures unavailable: ${err instanceof Error ? err.message : String(err)}`),
+      );
+    refresh();
+    queueTimer = setInterval(refresh, config.fleet.healthSeconds * 1000);
+    queueTimer.unref();
+  }
   try {
     service = createFleetService({
       config,
@@ -81,7 +113,7 @@ export function wireFleet(deps: FleetWiringDeps): FleetWiring {
         }
       },
       service: () => (deps.maintenance.outOfService() ? 'out_of_service' : 'ok'),
-      queue: deps.queue,
+      queue: () => queueNow,
       actions: {
         setOutOfService: (message, operator) => deps.maintenance.setOutOfService(message, operator),
         printTest: () => deps.printer.print('test', {}, 'fleet test page'),
@@ -141,6 +173,7 @@ export function wireFleet(deps: FleetWiringDeps): FleetWiring {
       },
     }),
     async stop() {
+      clearInterval(queueTimer);
       off();
       offDevice();
       offPrinter();

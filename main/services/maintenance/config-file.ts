@@ -26,6 +26,22 @@ export const SITE_KEYS = {
   profile: { type: 'string', secret: false, live: true },
   language: { type: 'string', secret: false, live: true },
   'maintenance.pinHash': { type: 'string', secret: true, live: true },
+  // Device setup (maintenance mode's setup tab): applied at the next start.
+  'devices.scanner.kind': { type: 'string', secret: false, live: false },
+  'devices.scanner.path': { type: 'string', secret: false, live: false },
+  'devices.scanner.usbVendorId': { type: 'string', secret: false, live: false },
+  'devices.scanner.usbProductId': { type: 'string', secret: false, live: false },
+  'devices.scanner.baudRate': { type: 'number', secret: false, live: false },
+  'devices.scanner.suffix': { type: 'string', secret: false, live: false },
+  'devices.scanner.hidLayout': { type: 'string', secret: false, live: false },
+  'devices.printer.kind': { type: 'string', secret: false, live: false },
+  'devices.printer.path': { type: 'string', secret: false, live: false },
+  'devices.printer.baudRate': { type: 'number', secret: false, live: false },
+  'devices.printer.profile': { type: 'string', secret: false, live: false },
+  'devices.cardReader.kind': { type: 'string', secret: false, live: false },
+  'devices.cardReader.reader': { type: 'string', secret: false, live: false },
+  'devices.documentCamera.kind': { type: 'string', secret: false, live: false },
+  'devices.documentCamera.device': { type: 'string', secret: false, live: false },
 } as const;
 export type SiteKey = keyof typeof SITE_KEYS;
 

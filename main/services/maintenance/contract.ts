@@ -16,6 +16,9 @@ export const MaintenanceState = z.object({
   since: z.string().optional(),
   /** The kiosk is out of service with this message for residents (Vietnamese, as typed). */
   outOfService: z.string().optional(),
+  /** Who put it out of service and when (ISO); kept across restarts. */
+  outOfServiceBy: z.string().optional(),
+  outOfServiceSince: z.string().optional(),
 });
 
 export const EntryStatus = z.object({
@@ -100,7 +103,119 @@ export const ConfigView = z.object({
   live: z.array(z.string()),
 });
 
+// ---- device setup, test card read, log export ----
+export const PresentDevice = z.object({
+  id: z.string(),
+  bus: z.enum(['serial', 'hid', 'pcsc', 'video']),
+  name: z.string().optional(),
+  usbVendorId: z.string().optional(),
+  usbProductId: z.string().optional(),
+  manual: z.boolean().optional(),
+});
+
+export const RoleChoice = z
+  .object({
+    role: z.enum(['scanner', 'printer', 'cardReader', 'documentCamera', 'scannerCamera']),
+    device: z.string().trim().min(1).max(200),
+    bus: z.enum(['serial', 'hid', 'pcsc', 'video']),
+    baudRate: z.number().int().min(300).max(921_600).optional(),
+    suffix: z.enum(['cr', 'lf', 'crlf', 'none']).optional(),
+    profile: z.string().min(1).max(64).optional(),
+    hidLayout: z.enum(['honeywell', 'access-is', 'idtech']).optional(),
+    usbVendorId: z
+      .string()
+      .regex(/^[0-9a-f]{4}$/)
+      .optional(),
+    usbProductId: z
+      .string()
+      .regex(/^[0-9a-f]{4}$/)
+      .optional(),
+  })
+  .strict();
+
+export const DeviceSetupView = z.object({
+  devices: z.array(PresentDevice),
+  problems: z.array(z.string()),
+  profiles: z.array(z.object({ id: z.string(), description: z.string(), paperMm: z.number(), codePage: z.string() })),
+  /** What the config says now (English, one line per role). */
+  current: z.record(z.string(), z.string()),
+});
+
+export const TrialAnswer = z.object({
+  ok: z.boolean(),
+  detail: z.string(),
+  scan: z.object({ kind: z.string(), fields: z.record(z.string(), z.unknown()) }).optional(),
+});
+
+export const CardTestAnswer = z.object({
+  outcome: z.enum(['ok', 'needs-key', 'refused', 'error']),
+  /** `0010******01`: never the whole ID. */
+  personalIdMasked: z.string().optional(),
+  /** Passive authentication of the chip (verified: the signature and every hash checked). */
+  authenticity: z.enum(['verified', 'not-trusted', 'hash-mismatch', 'signature-invalid', 'no-sod']).optional(),
+  keySource: z.string().optional(),
+  readMs: z.number().optional(),
+  /** English, for the technician. */
+  detail: z.string(),
+  error: z.string().optional(),
+});
+
+export const ExportTarget = z.object({ dir: z.string(), freeBytes: z.number(), mounted: z.boolean() });
+
+export const ExportAnswer = z.object({
+  ok: z.boolean(),
+  reason: z.enum(['not-a-target', 'no-space', 'no-logs', 'write-failed']).optional(),
+  /** The folder written (a new one under the target). */
+  dir: z.string().optional(),
+  files: z.number().int().optional(),
+  bytes: z.number().optional(),
+  neededBytes: z.number().optional(),
+  freeBytes: z.number().optional(),
+  detail: z.string().optional(),
+});
+
+export const setupChannels = {
+  /** What is present (serial with USB ids, HID, PC/SC, video) and the printer profiles. */
+  'setup.devices': {
+    request: z.object({ manualPaths: z.array(z.string().trim().min(1).max(200)).max(5).optional() }).strict(),
+    response: DeviceSetupView,
+  },
+  /** "Thử": the chosen device with its role, opened with the real driver, before saving. */
+  'setup.try': {
+    request: z.object({ choice: RoleChoice, waitSeconds: z.number().int().min(1).max(60).optional() }).strict(),
+    response: TrialAnswer,
+  },
+  /** Saves role choices through the atomic config save (validated, audited); applies at the next start. */
+  'setup.save': {
+    request: z.object({ choices: z.array(RoleChoice).min(1).max(5) }).strict(),
+    response: z.object({ changed: z.array(z.string()), restartNeeded: z.array(z.string()) }),
+  },
+  /** A test card read: the technician's own test card; the answer masked. */
+  'maintenance.cardtest': {
+    request: z
+      .object({
+        personalId: z
+          .string()
+          .regex(/^\d{12}$/)
+          .optional(),
+        birthDate: z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}$/)
+          .optional(),
+        expiryDate: z.union([z.string().regex(/^\d{4}-\d{2}-\d{2}$/), z.literal('none')]).optional(),
+        waitSeconds: z.number().int().min(1).max(120).optional(),
+      })
+      .strict(),
+    response: CardTestAnswer,
+  },
+  /** Where the logs can be exported: mounted drives under /media or /mnt, and configured folders. */
+  'logs.targets': { request: empty, response: z.object({ targets: z.array(ExportTarget), logBytes: z.number() }) },
+  'logs.export': { request: z.object({ dir: z.string().min(1).max(500) }).strict(), response: ExportAnswer },
+} as const;
+// ---- end device setup ----
+
 export const maintenanceChannels = {
+  ...setupChannels,
   'maintenance.state': { request: empty, response: MaintenanceState },
   'maintenance.entry': { request: empty, response: EntryStatus },
   'maintenance.pin': { request: z.object({ pin: z.string().max(32) }).strict(), response: PinAnswer },

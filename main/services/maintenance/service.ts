@@ -27,6 +27,13 @@ import { verifyPin } from './pin';
 import { createKeyFileBox, type SecretBox } from './secrets';
 import { openMaintenanceStore, type MaintenanceStore } from './store';
 import { checkToken, REFUSAL_TEXT, type TokenRefusal } from './token';
+// device setup, test card read, log export
+import type { CccdQr } from '../scan/cccd';
+import { CCCD_QR_SESSION_KEY } from '../scan/service';
+import type { IdentityService } from '../identity';
+import type { setupChannels } from './contract';
+import { discoverDevices, printerProfiles, roleChanges, tryDevice, type DiscoveryDeps } from './devices';
+import { exportLogs, exportTargets, logBytes, type ExportDeps } from './export';
 
 export interface MaintenanceDeps {
   config: KioskConfig;
@@ -50,6 +57,12 @@ export interface MaintenanceDeps {
   fetch?: typeof fetch;
   /** How often the backend link is checked in the background (ms); 0: only on request. */
   backendCheckMs?: number;
+  /** The card reader service, for the test card read (maintenance.cardtest). */
+  identity?: Pick<IdentityService, 'consent' | 'provideDates' | 'read' | 'clear'>;
+  /** Where device setup looks for devices (tests inject HID and PC/SC; defaults are the real ones). */
+  discovery?: DiscoveryDeps;
+  /** The log export's view of mounts and free space (tests inject; defaults read /proc and statfs). */
+  exportFs?: Omit<ExportDeps, 'configured'>;
   /** The kiosk's payment intents, newest first (main/services/payments). */
   payments?: () => Array<{
     dossierCode: string;
@@ -92,7 +105,8 @@ type Ch =
   | 'logs.read'
   | 'audit.list'
   | 'maintenance.close'
-  | 'maintenance.exit';
+  | 'maintenance.exit'
+  | keyof typeof setupChannels;
 export type MaintenanceHandlers = { [C in Ch]: (req: ParsedRequestOf<C>) => ResponseOf<C> | Promise<ResponseOf<C>> };
 
 export function logDirOf(config: Pick<KioskConfig, 'dataDir' | 'logFiles'>): string {
@@ -107,7 +121,16 @@ export function createMaintenanceService(deps: MaintenanceDeps): MaintenanceServ
   const store = deps.store ?? openMaintenanceStore(config.dataDir, log);
   const box = deps.secretBox ?? createKeyFileBox(config.dataDir);
   let active: Active | null = null;
-  let closedMessage: string | null = null;
+  // Out of service survives a restart: the latest out-of-service / in-service entry of the audit log.
+  let closed: { message: string; technician: string; at: string } | null = null;
+  try {
+    closed = store.outOfService();
+    if (closed) log.warn('maintenance', `kiosk out of service since ${closed.at} (set by ${closed.technician})`);
+  } catch (err) {
+    log.error('maintenance', 'cannot read whether the kiosk is out of service', err);
+  }
+  /** The last CCCD QR scanned in maintenance mode: the BAC key of the test card read. */
+  let testQr: CccdQr | undefined;
   let backend: BackendHealth = { state: 'unknown' };
   const since = new Map<string, { state: string; since: number; lastError?: string; lastErrorAt?: number }>();
 
@@ -123,7 +146,7 @@ export function createMaintenanceService(deps: MaintenanceDeps): MaintenanceServ
   const stateView = () => ({
     active: active !== null,
     ...(active ? { technician: active.technician, via: active.via, since: iso(active.since) } : {}),
-    ...(closedMessage ? { outOfService: closedMessage } : {}),
+    ...(closed ? { outOfService: closed.message, outOfServiceBy: closed.technician, outOfServiceSince: closed.at } : {}),
   });
   const require = () => {
     if (!active) throw new KioskError('forbidden', 'maintenance mode is not open');
@@ -240,11 +263,18 @@ export function createMaintenanceService(deps: MaintenanceDeps): MaintenanceServ
       ...track('printer', pState, pState === 'ok' ? undefined : pv.condition),
     });
     list.push(fromDevice('cardReader', deps.devices.cardReader()));
-    const cam = config.devices.scanner.kind === 'camera';
+    // The cameras are the page's (main cannot see them): configured or not, and the preview shows the picture.
+    const scanCam = config.devices.scanner.kind === 'camera';
+    const docCam = config.devices.documentCamera.kind === 'camera';
+    const cam = scanCam || docCam;
+    const camUses = [
+      ...(scanCam ? [`scanning (${config.devices.scanner.cameraDecoder})`] : []),
+      ...(docCam ? [`documents${config.devices.documentCamera.device ? ` (${config.devices.documentCamera.device})` : ''}`] : []),
+    ];
     list.push({
       id: 'camera',
       state: cam ? 'warning' : 'not_configured',
-      detail: cam ? `camera scanning in the page (${config.devices.scanner.cameraDecoder}); its picture is not shown here yet` : 'no camera configured',
+      detail: cam ? `camera in the page for ${camUses.join(' and ')}; check its picture with the camera preview below` : 'no camera configured',
       ...track('camera', cam ? 'warning' : 'not_configured'),
     });
     const bState = b.state === 'ok' ? 'ok' : b.state === 'unknown' ? 'warning' : 'error';
@@ -330,6 +360,38 @@ export function createMaintenanceService(deps: MaintenanceDeps): MaintenanceServ
     info.tiles = profileTiles(c.profile);
   };
 
+  /** Saves site keys through the atomic save (validated), applies the live ones, audits. */
+  const saveChanges = (typed: Partial<Record<SiteKey, unknown>>, what: 'config' | 'setup') => {
+    if (!deps.configFile)
+      throw new KioskError('invalid_config', 'the kiosk was started without a site config file (--config or KIOSK_CONFIG): there is nothing to save to');
+    let saved;
+    try {
+      saved = saveSiteConfig(deps.configFile, typed, box);
+    } catch (err) {
+      if (err instanceof ConfigRefused) {
+        audit(`${what}.refused`, Object.keys(typed).join(', '));
+        throw new KioskError('invalid_config', err.message);
+      }
+      throw err;
+    }
+    // Only the changed keys move into the running config (the environment's and the command
+    // line's layers stay as they were at start).
+    const next = structuredClone(config) as unknown as Record<string, Record<string, unknown>>;
+    for (const key of saved.changed) {
+      const [a, b] = key.split('.') as [string, string | undefined];
+      const from = saved.config as unknown as Record<string, Record<string, unknown>>;
+      if (b === undefined) (next as Record<string, unknown>)[a] = from[a];
+      else next[a] = { ...next[a], [b]: from[a]?.[b] };
+    }
+    config = next as unknown as KioskConfig;
+    applyLive(config);
+    audit(`${what}.save`, saved.changed.join(', '));
+    log.info('maintenance', `${what} saved by ${who()}: ${saved.changed.join(', ')}`);
+    return { changed: saved.changed, restartNeeded: saved.changed.filter((k) => !SITE_KEYS[k].live) };
+  };
+
+  const exportDeps = (): ExportDeps => ({ ...deps.exportFs, configured: config.maintenance.exportDirs });
+
   const handlers: MaintenanceHandlers = {
     'maintenance.state': () => stateView(),
     'maintenance.entry': () => {
@@ -374,6 +436,7 @@ export function createMaintenanceService(deps: MaintenanceDeps): MaintenanceServ
     'maintenance.leave': () => {
       if (!active) return { left: false };
       audit('leave');
+      testQr = undefined;
       log.info('maintenance', `maintenance mode left by ${active.technician}`);
       active = null;
       // A fresh resident session: nothing of the technician's stays on screen or in memory.
@@ -425,37 +488,12 @@ export function createMaintenanceService(deps: MaintenanceDeps): MaintenanceServ
     },
     'siteconfig.save': ({ changes }) => {
       require();
-      if (!deps.configFile)
-        throw new KioskError('invalid_config', 'the kiosk was started without a site config file (--config or KIOSK_CONFIG): there is nothing to save to');
       const typed: Partial<Record<SiteKey, unknown>> = {};
       for (const [k, v] of Object.entries(changes)) {
         if (!isSiteKey(k) || k === 'maintenance.pinHash') throw new KioskError('invalid_config', `${k}: not a key that can be changed here`);
         typed[k] = coerce(k, v);
       }
-      let saved;
-      try {
-        saved = saveSiteConfig(deps.configFile, typed, box);
-      } catch (err) {
-        if (err instanceof ConfigRefused) {
-          audit('config.refused', Object.keys(typed).join(', '));
-          throw new KioskError('invalid_config', err.message);
-        }
-        throw err;
-      }
-      // Only the changed keys move into the running config (the environment's and the command
-      // line's layers stay as they were at start).
-      const next = structuredClone(config) as unknown as Record<string, Record<string, unknown>>;
-      for (const key of saved.changed) {
-        const [a, b] = key.split('.') as [string, string | undefined];
-        const from = saved.config as unknown as Record<string, Record<string, unknown>>;
-        if (b === undefined) (next as Record<string, unknown>)[a] = from[a];
-        else next[a] = { ...next[a], [b]: from[a]?.[b] };
-      }
-      config = next as unknown as KioskConfig;
-      applyLive(config);
-      audit('config.save', saved.changed.join(', '));
-      log.info('maintenance', `config saved by ${who()}: ${saved.changed.join(', ')}`);
-      return { changed: saved.changed, restartNeeded: saved.changed.filter((k) => !SITE_KEYS[k].live) };
+      return saveChanges(typed, 'config');
     },
     'logs.read': ({ level, text, limit }) => {
       require();
@@ -469,7 +507,7 @@ export function createMaintenanceService(deps: MaintenanceDeps): MaintenanceServ
     },
     'maintenance.close': ({ message }) => {
       require();
-      closedMessage = message;
+      closed = message ? { message, technician: who(), at: iso(now()) } : null;
       audit(message ? 'out-of-service' : 'in-service', message ?? '');
       log.warn('maintenance', message ? `kiosk put out of service by ${who()}` : `kiosk back in service (${who()})`);
       return { outOfService: message !== null };
@@ -489,17 +527,118 @@ export function createMaintenanceService(deps: MaintenanceDeps): MaintenanceServ
       setTimeout(() => deps.onExit?.(), 200);
       return { exiting: true };
     },
+    // ---- device setup, test card read, log export ----
+    'setup.devices': async ({ manualPaths }) => {
+      require();
+      const listing = await discoverDevices(deps.discovery, manualPaths ?? []);
+      const d = config.devices;
+      const current: Record<string, string> = {
+        scanner: `${d.scanner.kind}${d.scanner.path ? ` ${d.scanner.path}` : ''}${d.scanner.usbVendorId !== undefined ? ` usb ${String(d.scanner.usbVendorId)}` : ''}; ${d.scanner.baudRate} baud; suffix ${d.scanner.suffix}`,
+        printer: `${d.printer.kind}${d.printer.path ? ` ${d.printer.path}` : d.printer.host ? ` ${d.printer.host}:${d.printer.port}` : ''}; profile ${typeof d.printer.profile === 'string' ? d.printer.profile : 'inline'}`,
+        cardReader: `${d.cardReader.kind}${d.cardReader.reader ? ` ${d.cardReader.reader}` : ''}`,
+        documentCamera: `${d.documentCamera.kind}${d.documentCamera.device ? ` ${d.documentCamera.device}` : ''}`,
+      };
+      return { ...listing, profiles: printerProfiles(), current };
+    },
+    'setup.try': async ({ choice, waitSeconds }) => {
+      require();
+      audit('setup.try', `${choice.role} ${choice.bus} ${choice.device}`);
+      const d = config.devices;
+      // The port the running driver holds is locked: that device is tried with the test scan or print.
+      if (choice.role === 'scanner' && d.scanner.kind === 'serial' && d.scanner.path === choice.device && deps.devices.scanner().state === 'connected')
+        return { ok: true, detail: 'this is the scanner in use (connected): scan a code to test it' };
+      if (choice.role === 'printer' && d.printer.kind === 'serial' && d.printer.path === choice.device)
+        return { ok: false, detail: 'this is the printer in use: use the test print' };
+      const r = await tryDevice(choice, (waitSeconds ?? 15) * 1000, {
+        log,
+        siteName: config.siteName,
+        hotline: config.hotline,
+        kioskId: config.kioskId,
+        ...(deps.discovery?.pcsc ? { pcsc: deps.discovery.pcsc } : {}),
+      });
+      log[r.ok ? 'info' : 'warn']('maintenance', `device trial (${choice.role} on ${choice.device}): ${r.detail}`);
+      return r;
+    },
+    'setup.save': ({ choices }) => {
+      require();
+      const typed: Partial<Record<SiteKey, unknown>> = {};
+      for (const c of choices) {
+        let changes;
+        try {
+          changes = roleChanges(c);
+        } catch (err) {
+          throw new KioskError('invalid_config', (err as Error).message);
+        }
+        for (const [k, v] of Object.entries(changes) as Array<[SiteKey, string]>) typed[k] = coerce(k, v);
+      }
+      return saveChanges(typed, 'setup');
+    },
+    'maintenance.cardtest': async ({ personalId, birthDate, expiryDate, waitSeconds }) => {
+      require();
+      const id = deps.identity;
+      if (!id) return { outcome: 'error', error: 'not-configured', detail: 'no card reader service' };
+      audit('test.card');
+      id.clear();
+      id.consent(true);
+      try {
+        if (birthDate && expiryDate) {
+          const p = id.provideDates({ ...(personalId ? { personalId } : {}), birthDate, expiryDate });
+          if (!p.accepted) return { outcome: 'error', error: p.reason ?? 'bad-date', detail: `the typed key was refused (${p.reason ?? 'bad-date'})` };
+        } else if (testQr) session.data.set(CCCD_QR_SESSION_KEY, testQr);
+        const r = await id.read({ waitSeconds: waitSeconds ?? 30 });
+        switch (r.outcome) {
+          case 'ok': {
+            const a = r.identity.authenticity;
+            log.info('maintenance', `test card read: ID ${r.identity.personalIdMasked}, passive authentication ${a.status}`);
+            return {
+              outcome: 'ok',
+              personalIdMasked: r.identity.personalIdMasked,
+              authenticity: a.status,
+              keySource: r.identity.keySource,
+              readMs: r.readMs,
+              detail: `read in ${r.readMs} ms (${r.apduCount} APDUs); passive authentication: ${a.status}${a.detail ? ` (${a.detail})` : ''}`,
+            };
+          }
+          case 'needs-dates':
+            return { outcome: 'needs-key', detail: "the chip needs its key: scan the card's QR code, or type the ID number, birth date and expiry date" };
+          case 'refused':
+            return { outcome: 'refused', detail: `the card's sources disagree on ${r.fields.join(', ')}` };
+          case 'error':
+            return { outcome: 'error', error: r.error, detail: r.message };
+        }
+      } finally {
+        // Nothing of the card stays: the identity, the consent, the key.
+        id.clear();
+        session.data.delete(CCCD_QR_SESSION_KEY);
+        testQr = undefined;
+      }
+    },
+    'logs.targets': () => {
+      require();
+      return { targets: exportTargets(exportDeps()), logBytes: config.logFiles.enabled ? logBytes(logDirOf(config)) : 0 };
+    },
+    'logs.export': ({ dir }) => {
+      require();
+      if (!config.logFiles.enabled) return { ok: false, reason: 'no-logs', detail: 'log files are off (logFiles.enabled)' };
+      const r = exportLogs(dir, logDirOf(config), config.kioskId, exportDeps(), new Date(now()));
+      audit('logs.export', r.ok ? `${r.files} files to ${r.dir}` : `${dir}: ${r.reason}`);
+      if (r.ok) log.info('maintenance', `logs exported by ${who()}: ${r.files} files, ${r.bytes} bytes to ${r.dir}`);
+      else log.warn('maintenance', `log export refused: ${r.detail}`);
+      return r;
+    },
+    // ---- end device setup ----
   };
 
   return {
     get active() {
       return active;
     },
-    outOfService: () => closedMessage,
+    outOfService: () => closed?.message ?? null,
     setOutOfService(message, operator) {
-      closedMessage = message;
+      const by = `fleet:${operator}`;
+      closed = message ? { message, technician: by, at: iso(now()) } : null;
       try {
-        store.audit(`fleet:${operator}`, message ? 'out-of-service' : 'in-service', message ?? '', now());
+        store.audit(by, message ? 'out-of-service' : 'in-service', message ?? '', now());
       } catch (err) {
         log.error('maintenance', 'audit log write failed (fleet)', err);
       }
@@ -512,6 +651,7 @@ export function createMaintenanceService(deps: MaintenanceDeps): MaintenanceServ
         return true;
       }
       if (!active) return false;
+      if (result.kind === 'cccd') testQr = result.card;
       events.emit('maintenance.scan', { kind: result.kind, fields: maskedScanFields(result), source });
       return true;
     },

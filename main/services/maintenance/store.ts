@@ -30,7 +30,25 @@ export interface MaintenanceStore {
   outboxOldest(): number | null;
   /** Deletes a dead letter; returns its attachment files (to delete), or null when there is no such dead letter. */
   dropDead(id: string): string[] | null;
+  /**
+   * Whether a technician put the kiosk out of service: the latest `out-of-service` or
+   * `in-service` entry of the audit log (so the state survives a restart without a table of its own).
+   */
+  outOfService(): OutOfService | null;
   close(): void;
+}
+
+export interface OutOfService {
+  message: string;
+  technician: string;
+  at: string;
+}
+
+const SERVICE_ACTIONS = ['out-of-service', 'in-service'];
+
+function serviceStateOf(e: Pick<AuditEntry, 'action' | 'detail' | 'technician' | 'at'> | undefined): OutOfService | null {
+  if (!e || e.action !== 'out-of-service' || e.detail === '') return null;
+  return { message: e.detail, technician: e.technician, at: e.at };
 }
 
 export function createMaintenanceStore(dataDir: string, store?: Store): MaintenanceStore {
@@ -73,6 +91,12 @@ export function createMaintenanceStore(dataDir: string, store?: Store): Maintena
         return n ? files.map((f) => (isAbsolute(f) ? f : join(outboxFilesDir(dataDir), f))) : null;
       })();
     },
+    outOfService() {
+      const r = db
+        .prepare("SELECT at, technician, action, detail FROM maintenance_audit WHERE action IN ('out-of-service', 'in-service') ORDER BY id DESC LIMIT 1")
+        .get() as { at: number; technician: string; action: string; detail: string } | undefined;
+      return serviceStateOf(r ? { ...r, at: new Date(r.at).toISOString() } : undefined);
+    },
     close() {
       if (!store) s.close();
     },
@@ -104,7 +128,14 @@ export function openMaintenanceStore(dataDir: string, log: Logger, options: { re
       const l = real.lockout();
       if (memory.lockout.lockedUntil > l.lockedUntil || memory.lockout.failures > l.failures) real.setLockout(memory.lockout);
       for (const [hash, t] of memory.tokens) real.useToken(hash, t.technician, t.at);
-      for (const a of memory.audit) real.audit(a.technician, a.action, `${a.detail} (kept in memory while the database was unusable)`, Date.parse(a.at));
+      for (const a of memory.audit)
+        // An out-of-service entry's detail is the message residents see: it stays as typed.
+        real.audit(
+          a.technician,
+          a.action,
+          SERVICE_ACTIONS.includes(a.action) ? a.detail : `${a.detail} (kept in memory while the database was unusable)`,
+          Date.parse(a.at),
+        );
       if (memory.audit.length || memory.tokens.size) log.info('maintenance', 'kiosk database usable again: maintenance records kept in memory written to it');
     } catch (err) {
       log.warn('maintenance', `kiosk database unusable (${(err as Error).message}): maintenance lockout, tokens and audit kept in memory until it opens`);
@@ -138,6 +169,11 @@ export function openMaintenanceStore(dataDir: string, log: Logger, options: { re
     },
     outboxOldest: () => get()?.outboxOldest() ?? null,
     dropDead: (id) => get()?.dropDead(id) ?? null,
+    outOfService() {
+      const r = get();
+      if (r) return r.outOfService();
+      return serviceStateOf([...memory.audit].reverse().find((a) => SERVICE_ACTIONS.includes(a.action)));
+    },
     close() {
       real?.close();
       real = null;

@@ -13,7 +13,7 @@ import type { KioskStatus } from '../../ipc/contract';
 import { KioskError } from '../../ipc/router';
 import type { Logger } from '../../log';
 import { openKioskStore, outboxFilesDir, StoreError, type Store } from '../../store';
-import { createOutbox, type Outbox } from './index';
+import { createOutbox, type Outbox, type OutboxKind } from './index';
 import { createFormCache, createSubmissionService, type FormCache, type SubmissionService, type SubmitInput } from '../submission';
 import type { FormSchema } from '../../api/schemas';
 
@@ -28,6 +28,8 @@ export interface Durable {
   /** A request elsewhere reached the backend: reset the backoff and deliver now. */
   notifyReachable(): void;
   readonly outbox: Outbox | null;
+  /** The database the outbox uses (null while out of service): a service that queues an outbox row in its own transaction (issue 13's lease reports). */
+  readonly store: Store | null;
   stop(): Promise<void>;
 }
 
@@ -39,6 +41,12 @@ export interface DurableOptions {
   /** Reopen attempts at most this often while out of service (default 5000 ms). */
   reopenEveryMs?: number;
   busyTimeoutMs?: number;
+  /**
+   * More outbox kinds (ratings, issue 13), registered each time the outbox opens, before its
+   * delivery loop starts: rows of these kinds left from before a restart are delivered, never
+   * dead-lettered as an unknown kind.
+   */
+  kinds?: Readonly<Record<string, OutboxKind>> | undefined;
 }
 
 export function createDurable(options: DurableOptions): Durable {
@@ -52,11 +60,19 @@ export function createDurable(options: DurableOptions): Durable {
   let lastAttempt = 0;
   let stopped = false;
 
+  // Every delivery says which kiosk sends it (`X-Kiosk-Id`, docs/service-center.md): issue 13's
+  // lease reports are refused without it.
+  const withKioskId: typeof fetch = (input, init) => {
+    const headers = new Headers(init?.headers);
+    headers.set('x-kiosk-id', config.kioskId);
+    return fetch(input, { ...init, headers });
+  };
   const api: ApiClient = createApiClient({
     baseUrl: options.backendUrl,
     token: config.backend.token,
     timeoutMs: settings.requestTimeoutMs,
     retries: 0,
+    fetch: withKioskId,
     log,
     backoffBaseMs: settings.backoffBaseMs,
     backoffCapMs: settings.backoffCapMs,
@@ -96,6 +112,7 @@ export function createDurable(options: DurableOptions): Durable {
         probe,
         onReachability: options.onReachability,
       });
+      for (const [kind, spec] of Object.entries(options.kinds ?? {})) outbox.register(kind, spec);
       forms = createFormCache({ api: formsApi, store });
       submission = createSubmissionService({
         outbox,
@@ -131,6 +148,9 @@ export function createDurable(options: DurableOptions): Durable {
   return {
     get outbox() {
       return outbox;
+    },
+    get store() {
+      return store;
     },
     status() {
       const s = outbox?.stats();

@@ -47,6 +47,15 @@ export const TicketData = z.object({
   issuedAt: text,
   /** Full URL for the QR; otherwise the printer config's queueUrl + number. */
   trackingUrl: text,
+  // issue 13 (the queue at the kiosk)
+  /** The priority category, in Vietnamese ("Người cao tuổi"). */
+  priority: text,
+  /** The appointment checked in (`LH-yyMMdd-NNNN`). */
+  appointmentCode: text,
+  /** A line printed large under the number, e.g. "PHIẾU CẤP KHI MẤT KẾT NỐI" for an offline ticket. */
+  note: text,
+  /** false: no QR (an offline ticket cannot be followed on a phone). */
+  qr: z.boolean().optional().catch(undefined),
 });
 export type TicketData = z.infer<typeof TicketData>;
 
@@ -63,19 +72,25 @@ export function ticketDocument(input: unknown, opts: { queueUrl: string; centerN
     { type: 'rule', char: '=' },
     { type: 'text', text: 'SỐ THỨ TỰ CỦA ÔNG/BÀ', style: { align: 'center' } },
     { type: 'text', text: number, style: { align: 'center', size: 3, bold: true }, maxLines: 1 },
-    { type: 'feed', lines: 1 },
-    { type: 'field', label: 'Dịch vụ', value: d.service ?? '-', maxLines: 3 },
   ];
+  if (d.note) blocks.push({ type: 'text', text: d.note, style: { align: 'center', bold: true }, maxLines: 2 });
+  blocks.push({ type: 'feed', lines: 1 }, { type: 'field', label: 'Dịch vụ', value: d.service ?? '-', maxLines: 3 });
+  if (d.priority) blocks.push({ type: 'field', label: 'Ưu tiên', value: d.priority, maxLines: 2 });
+  if (d.appointmentCode) blocks.push({ type: 'field', label: 'Lịch hẹn', value: d.appointmentCode, maxLines: 1 });
   if (d.counter) blocks.push({ type: 'field', label: 'Quầy', value: d.counter, maxLines: 1 });
   blocks.push(
     { type: 'pair', label: 'Số người đang chờ trước ông/bà', value: d.peopleAhead === undefined ? '-' : String(d.peopleAhead) },
     { type: 'pair', label: 'Thời gian chờ dự kiến', value: d.estimatedWaitMinutes === undefined ? '-' : `khoảng ${d.estimatedWaitMinutes} phút` },
     { type: 'pair', label: 'Giờ lấy số', value: orDash(formatDateTime(d.issuedAt ?? new Date())) },
     { type: 'rule' },
-    { type: 'text', text: 'Quét mã để theo dõi lượt của ông/bà', style: { align: 'center' } },
-    { type: 'qr', data: d.trackingUrl ?? `${opts.queueUrl}${encodeURIComponent(number)}`, moduleSize: 5 },
-    { type: 'text', text: 'Vui lòng chú ý màn hình và loa gọi số.', style: { align: 'center' }, maxLines: 2 },
   );
+  if (d.qr !== false) {
+    blocks.push(
+      { type: 'text', text: 'Quét mã để theo dõi lượt của ông/bà', style: { align: 'center' } },
+      { type: 'qr', data: d.trackingUrl ?? `${opts.queueUrl}${encodeURIComponent(number)}`, moduleSize: 5 },
+    );
+  }
+  blocks.push({ type: 'text', text: 'Vui lòng chú ý màn hình và loa gọi số.', style: { align: 'center' }, maxLines: 2 });
   return { blocks };
 }
 

@@ -73,7 +73,15 @@ export function PinPad(props: { title?: string; onSubmit?: (pin: string) => void
     else if (v.reason === 'no_pin') setMessage(t('maint.pinNone'));
     else setMessage(t('maint.pinWrong', { left: v.attemptsLeft ?? 0 }));
   };
-  const back = props.onBack ?? (() => wipeSession());
+  // Back to where the corner was: the attract screen, or the out-of-service message when a
+  // technician left the kiosk out of service (the corner is on that screen too).
+  const back =
+    props.onBack ??
+    (() =>
+      void invoke('maintenance.state', {}).then((r) => {
+        if (r.ok && r.value.outOfService) navigate({ name: 'maintenance-closed', message: r.value.outOfService }, { replace: true });
+        else wipeSession();
+      }));
   return (
     <section class="screen maint-pin" data-testid="maint-pin">
       <h1>{props.title ?? t('maint.pinTitle')}</h1>

@@ -12,6 +12,7 @@ import { formatDateTime } from '../../../common/vietnam-time';
 import { formatMoney } from '../../../common/money';
 import { lastTestScan, maintenanceWho } from '../../state/maintenance';
 import { PinPad } from './Entry';
+import { CameraPreview, CardTest, DeviceSetup, LogExport } from './Setup';
 
 /** A click handler that runs an async action (errors answer as results: nothing to catch). */
 const fire =
@@ -19,7 +20,7 @@ const fire =
   (...a: A): void =>
     void f(...a);
 
-type Tab = 'devices' | 'config' | 'logs' | 'controls';
+type Tab = 'devices' | 'setup' | 'config' | 'logs' | 'controls';
 type Diag = ResponseOf<'maintenance.diagnostics'>;
 
 const DEVICE_NAMES: Record<string, string> = {
@@ -87,7 +88,8 @@ function Devices() {
           {JSON.stringify(scan.fields, null, 1)}
         </pre>
       )}
-      <p class="hint">{t('maint.testCard')}</p>
+      <CardTest />
+      <CameraPreview />
       <h2>{t('maint.payments', { n: diag?.payments.length ?? 0 })}</h2>
       <ul class="maint-dead" data-testid="maint-payments">
         {diag?.payments.map((p) => (
@@ -166,7 +168,8 @@ function Config() {
   };
   useEffect(() => void load(), []);
   if (!view) return null;
-  const keys = [...Object.keys(view.values), ...Object.keys(view.secretsSet).filter((k) => k in FIELD_NAMES)];
+  // The devices' keys are set on the setup tab (with a trial first).
+  const keys = [...Object.keys(view.values).filter((k) => !k.startsWith('devices.')), ...Object.keys(view.secretsSet).filter((k) => k in FIELD_NAMES)];
   const save = async () => {
     const r = await invoke('siteconfig.save', { changes: edits });
     if (!r.ok) return setResult({ ok: false, text: r.error.message });
@@ -248,6 +251,7 @@ function Logs() {
           ))}
         </ol>
       )}
+      <LogExport />
     </div>
   );
 }
@@ -255,11 +259,20 @@ function Logs() {
 function Controls() {
   const [message, setMessage] = useState(t('maint.closeDefault'));
   const [closed, setClosed] = useState(false);
+  const [closedBy, setClosedBy] = useState('');
   const [exitPin, setExitPin] = useState(false);
   const [note, setNote] = useState('');
   const [audit, setAudit] = useState<ResponseOf<'audit.list'>['entries']>([]);
   useEffect(() => {
-    void invoke('maintenance.state', {}).then((r) => r.ok && setClosed(r.value.outOfService !== undefined));
+    void invoke('maintenance.state', {}).then((r) => {
+      if (!r.ok) return;
+      setClosed(r.value.outOfService !== undefined);
+      setClosedBy(
+        r.value.outOfService !== undefined && r.value.outOfServiceSince
+          ? t('maint.closedBy', { who: r.value.outOfServiceBy ?? '', time: formatDateTime(r.value.outOfServiceSince), message: r.value.outOfService })
+          : '',
+      );
+    });
     void invoke('audit.list', {}).then((r) => r.ok && setAudit(r.value.entries));
   }, [closed]);
   if (exitPin)
@@ -283,6 +296,11 @@ function Controls() {
         </button>
       </div>
       <p class="hint">{t('maint.restart')}</p>
+      {closedBy && (
+        <p class="maint-error" data-testid="maint-closed-by">
+          {closedBy}
+        </p>
+      )}
       <label class="maint-field">
         <span>{t('maint.closeMsg')}</span>
         <input class="maint-input" data-testid="maint-close-message" value={message} onInput={(e) => setMessage((e.target as HTMLInputElement).value)} />
@@ -318,7 +336,7 @@ function Controls() {
 
 export function Maintenance() {
   const [tab, setTab] = useState<Tab>('devices');
-  const tabs: Tab[] = ['devices', 'config', 'logs', 'controls'];
+  const tabs: Tab[] = ['devices', 'setup', 'config', 'logs', 'controls'];
   return (
     <section class="screen maint" data-testid="maintenance">
       <div class="maint-head">
@@ -344,6 +362,7 @@ export function Maintenance() {
         ))}
       </div>
       {tab === 'devices' && <Devices />}
+      {tab === 'setup' && <DeviceSetup />}
       {tab === 'config' && <Config />}
       {tab === 'logs' && <Logs />}
       {tab === 'controls' && <Controls />}

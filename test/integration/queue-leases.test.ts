@@ -1,0 +1,188 @@
+/**
+ * Leases of numbers for offline tickets (issue 13, server side) over real HTTP on a real SQLite
+ * file: a block reserved for one kiosk and one day, online numbering after it, a block used up,
+ * the report that brings the offline tickets into the queue, released numbers never issued
+ * again, and the reports that must be refused.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Lease, LeaseReportResult, QueueServiceList, QueueTicket } from '../../main/api/queue';
+import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { clock, expectProblem, http, QUEUE_TOKEN } from '../support/queue';
+
+const dir = mkdtempSync(join(tmpdir(), 'queue-leases-'));
+const t = clock('2026-11-30T01:30:00Z'); // 08:30 in Vietnam
+let sb: Sandbox;
+let api: ReturnType<typeof http>;
+beforeAll(async () => {
+  sb = await startSandbox({ tokens: [QUEUE_TOKEN], dbFile: join(dir, 'leases.db'), now: t.now, log: () => {} });
+  api = http(sb.url);
+});
+afterAll(async () => {
+  await sb.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const lease = (body: unknown, kiosk = 'KIOSK-L1', key = randomUUID()) =>
+  api.post('/api/v1/queue/leases', body, { 'idempotency-key': key, 'x-kiosk-id': kiosk });
+const report = (id: string, body: unknown, kiosk = 'KIOSK-L1', key = randomUUID()) =>
+  api.post(`/api/v1/queue/leases/${id}/report`, body, { 'idempotency-key': key, 'x-kiosk-id': kiosk });
+const at = (hhmm: string, day = '2026-11-30') => `${day}T${hhmm}:00+07:00`;
+
+/** Every number of a service today, from the database (tickets issued online or reported). */
+function numbersToday(serviceId: string, day = '2026-11-30'): number[] {
+  return (
+    sb.queue.model['deps'].db.prepare('SELECT seq FROM queue_tickets WHERE service_id = ? AND day = ? ORDER BY seq').all(serviceId, day) as { seq: number }[]
+  ).map((r) => r.seq);
+}
+
+describe('a lease', () => {
+  let block: Lease;
+  it('reserves the next numbers for the kiosk and today; online numbering continues after the block', async () => {
+    expect((await api.issue({ serviceId: 'ho-tich' })).body.number).toBe('A001');
+    const a = await lease({ serviceId: 'ho-tich', size: 3 });
+    expect(a.status).toBe(201);
+    block = Lease.parse(a.body);
+    expect(block).toMatchObject({ serviceId: 'ho-tich', prefix: 'A', day: '2026-11-30', first: 2, last: 4, kioskId: 'KIOSK-L1' });
+    expect((await api.issue({ serviceId: 'ho-tich' })).body.number).toBe('A005');
+  });
+
+  it('takes a report of the block used up: the offline tickets join the queue, in their issue order', async () => {
+    const r = await report(block.id, {
+      issued: [
+        { number: 3, issuedAt: at('08:10'), priority: 'elderly' },
+        { number: 2, issuedAt: at('08:05'), priority: null },
+        { number: 4, issuedAt: at('08:20'), priority: null },
+      ],
+      closed: false,
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const result = LeaseReportResult.parse(r.body);
+    expect(result.recorded.map((x) => [x.number, x.source, x.priority])).toEqual([
+      ['A002', 'lease', null],
+      ['A003', 'lease', 'elderly'],
+      ['A004', 'lease', null],
+    ]);
+    expect(result.recorded[0]!.issuedAt).toBe('2026-11-30T08:05:00+07:00');
+    expect(result).toMatchObject({ alreadyRecorded: 0, released: [], closed: false });
+    expect(QueueServiceList.parse((await api.get('/api/v1/queue/services')).body).items[0]!.waiting).toBe(5);
+    // Issued at 08:05, before A001 (08:30): called first.
+    expect((await api.counter(1, 'call-next')).body.number).toBe('A002');
+    await api.counter(1, 'skip');
+    expect(numbersToday('ho-tich')).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('refuses a number past the used-up block, and a report from another kiosk', async () => {
+    const past = await report(block.id, { issued: [{ number: 5, issuedAt: at('08:25'), priority: null }], closed: false });
+    expectProblem(past, 422, 'lease-report-invalid');
+    expect(past.body.errors[0]).toMatchObject({ pointer: '#/issued/0/number' });
+    expectProblem(await report(block.id, { issued: [], closed: true }, 'KIOSK-OTHER'), 403, 'lease-other-kiosk');
+    expectProblem(await report(block.id, { issued: [], closed: true }, ''), 400, 'kiosk-id-missing');
+    expectProblem(await report('L-nope', { issued: [], closed: true }), 404, 'lease-not-found');
+  });
+
+  it('leaves a resent report as it is (same key: the same answer; a new key: already recorded)', async () => {
+    const body = { issued: [{ number: 4, issuedAt: at('08:20'), priority: null }], closed: false };
+    const r = await report(block.id, body);
+    expect(LeaseReportResult.parse(r.body)).toMatchObject({ recorded: [], alreadyRecorded: 1 });
+    expect(numbersToday('ho-tich')).toEqual([1, 2, 3, 4, 5]);
+  });
+});
+
+describe('closing a lease', () => {
+  it('releases the unused numbers: never issued again that day', async () => {
+    const b = Lease.parse((await lease({ serviceId: 'dat-dai', size: 5 }, 'KIOSK-L2')).body);
+    expect([b.first, b.last]).toEqual([1, 5]);
+    const online = await api.issue({ serviceId: 'dat-dai' });
+    expect(online.body.number).toBe('C006');
+    const key = randomUUID();
+    const body = {
+      issued: [
+        { number: 1, issuedAt: at('08:00'), priority: null },
+        { number: 3, issuedAt: at('08:01'), priority: 'pregnant' },
+      ],
+      closed: true,
+    };
+    const r = await report(b.id, body, 'KIOSK-L2', key);
+    const result = LeaseReportResult.parse(r.body);
+    expect(result).toMatchObject({ released: [2, 4, 5], closed: true });
+    expect(result.recorded.map((x) => x.number)).toEqual(['C001', 'C003']);
+    // The same report again (the outbox retrying): the first answer, nothing added.
+    const again = await report(b.id, body, 'KIOSK-L2', key);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.body).toEqual(r.body);
+    // A new report on the closed lease (a number it released) is refused.
+    expectProblem(await report(b.id, { issued: [{ number: 2, issuedAt: at('08:02'), priority: null }], closed: true }, 'KIOSK-L2'), 409, 'lease-closed');
+    // Fifty more online tickets: none of them is 2, 4 or 5.
+    const more: string[] = [];
+    for (let i = 0; i < 50; i++) more.push((await api.issue({ serviceId: 'dat-dai' })).body.number);
+    expect(more[0]).toBe('C007');
+    expect(more.filter((n) => ['C002', 'C004', 'C005'].includes(n))).toEqual([]);
+    expect(numbersToday('dat-dai')).toEqual([1, 3, ...Array.from({ length: 51 }, (_, i) => i + 6)]);
+  });
+
+  it('refuses a report whose tickets were issued on another day than the lease’s, or twice in one report', async () => {
+    const b = Lease.parse((await lease({ serviceId: 'chung-thuc', size: 4 }, 'KIOSK-L3')).body);
+    const r = await report(b.id, { issued: [{ number: b.first, issuedAt: at('23:59', '2026-11-29'), priority: null }], closed: false }, 'KIOSK-L3');
+    expectProblem(r, 422, 'lease-report-invalid');
+    expect(r.body.detail).toContain('2026-11-30');
+    // 2026-11-30T17:00Z is 00:00 on 1 December in Vietnam: another day.
+    expectProblem(
+      await report(b.id, { issued: [{ number: b.first, issuedAt: '2026-11-30T17:00:00Z', priority: null }], closed: false }, 'KIOSK-L3'),
+      422,
+      'lease-report-invalid',
+    );
+    const twice = { number: b.first, issuedAt: at('08:00'), priority: null };
+    expectProblem(await report(b.id, { issued: [twice, twice], closed: false }, 'KIOSK-L3'), 422, 'lease-report-invalid');
+    expectProblem(await report(b.id, { issued: [{ number: 'x', issuedAt: at('08:00'), priority: null }], closed: false }, 'KIOSK-L3'), 400, 'invalid-body');
+    // Nothing of the refused reports was recorded.
+    expect(numbersToday('chung-thuc')).toEqual([]);
+  });
+
+  it('reports the next morning go to the lease’s own day, not today’s queue', async () => {
+    const b = Lease.parse((await lease({ serviceId: 'xay-dung', size: 2 }, 'KIOSK-L4')).body);
+    t.set('2026-12-01T01:00:00Z'); // 08:00 on 1 December in Vietnam
+    try {
+      const r = await report(b.id, { issued: [{ number: b.first, issuedAt: at('16:30'), priority: null }], closed: true }, 'KIOSK-L4');
+      expect(LeaseReportResult.parse(r.body)).toMatchObject({ released: [b.last], closed: true });
+      expect(QueueTicket.parse(LeaseReportResult.parse(r.body).recorded[0]).day).toBe('2026-11-30');
+      const today = QueueServiceList.parse((await api.get('/api/v1/queue/services')).body);
+      expect(today.center.day).toBe('2026-12-01');
+      expect(today.items.find((s) => s.id === 'xay-dung')!.waiting).toBe(0);
+      // A new day starts at D001.
+      expect((await api.issue({ serviceId: 'xay-dung' })).body.number).toBe('D001');
+    } finally {
+      t.set('2026-11-30T01:30:00Z');
+    }
+  });
+
+  it('validates the request: size 1..200, a known service, the kiosk id and the key', async () => {
+    expectProblem(await lease({ serviceId: 'ho-tich', size: 0 }), 400, 'invalid-body');
+    expectProblem(await lease({ serviceId: 'ho-tich', size: 201 }), 400, 'invalid-body');
+    expectProblem(await lease({ serviceId: 'nope', size: 5 }), 404, 'service-not-found');
+    expectProblem(await api.post('/api/v1/queue/leases', { serviceId: 'ho-tich', size: 5 }, { 'idempotency-key': randomUUID() }), 400, 'kiosk-id-missing');
+    expectProblem(await api.post('/api/v1/queue/leases', { serviceId: 'ho-tich', size: 5 }, { 'x-kiosk-id': 'K' }), 400, 'idempotency-key-missing');
+  });
+});
+
+describe('a center that refuses offline tickets', () => {
+  it('answers 409 leases-refused', async () => {
+    const s = await startSandbox({ tokens: [QUEUE_TOKEN], dbFile: join(dir, 'refuse.db'), queue: { offlinePolicy: 'refuse' }, log: () => {} });
+    try {
+      const a = http(s.url);
+      expect(QueueServiceList.parse((await a.get('/api/v1/queue/services')).body).center.offlinePolicy).toBe('refuse');
+      expectProblem(
+        await a.post('/api/v1/queue/leases', { serviceId: 'ho-tich', size: 5 }, { 'idempotency-key': randomUUID(), 'x-kiosk-id': 'K' }),
+        409,
+        'leases-refused',
+      );
+      // The refusal took no number.
+      expect((await a.issue({ serviceId: 'ho-tich' })).body.number).toBe('A001');
+    } finally {
+      await s.close();
+    }
+  });
+});
