@@ -35,7 +35,15 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startBroker(options: { maxConnections?: number } = {}): Promise<Broker> {
+/** TLS for the broker's listener (PEM files): with `requireCertificate`, clients need a certificate signed by `caFile`. */
+export interface BrokerTls {
+  caFile: string;
+  certFile: string;
+  keyFile: string;
+  requireCertificate?: boolean;
+}
+
+export async function startBroker(options: { maxConnections?: number; tls?: BrokerTls } = {}): Promise<Broker> {
   const dir = mkdtempSync(join(tmpdir(), 'fleet-broker-'));
   const port = await freePort();
   const conf = join(dir, 'mosquitto.conf');
@@ -43,7 +51,17 @@ export async function startBroker(options: { maxConnections?: number } = {}): Pr
     conf,
     [
       `listener ${port} 127.0.0.1`,
+      ...(options.tls
+        ? [
+            `cafile ${options.tls.caFile}`,
+            `certfile ${options.tls.certFile}`,
+            `keyfile ${options.tls.keyFile}`,
+            `require_certificate ${options.tls.requireCertificate ? 'true' : 'false'}`,
+          ]
+        : []),
       'allow_anonymous true',
+      // as root, Mosquitto would switch to the `mosquitto` user, who cannot read this 0700 folder
+      ...(process.getuid?.() === 0 ? ['user root'] : []),
       'persistence true',
       `persistence_location ${dir}/`,
       'autosave_interval 0',
@@ -93,7 +111,7 @@ export async function startBroker(options: { maxConnections?: number } = {}): Pr
   };
   await start();
   return {
-    url: `mqtt://127.0.0.1:${port}`,
+    url: `${options.tls ? 'mqtts' : 'mqtt'}://127.0.0.1:${port}`,
     port,
     stop,
     start: async () => {

@@ -37,6 +37,8 @@ export function simKiosk(opts: {
   reconnectMs?: number;
   /** An existing dataDir (a restarted kiosk); kept at stop. */
   dataDir?: string;
+  /** TLS files (PEM) for an mqtts:// broker. */
+  tls?: { caFile: string; certFile?: string; keyFile?: string };
 }): SimKiosk {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), `fleet-sim-${opts.id}-`));
   const config = KioskConfig.parse({
@@ -50,6 +52,7 @@ export function simKiosk(opts: {
       healthSeconds: opts.healthSeconds ?? 60,
       metricsSeconds: opts.metricsSeconds ?? 300,
       queueLimit: opts.queueLimit ?? 500,
+      ...(opts.tls ?? {}),
     },
   });
   const log = createMemoryLogger('info');
