@@ -134,6 +134,10 @@ describe('a whole kiosk (Chromium shell) obeying the console', () => {
       await k.page.getByTestId('maint-closed').waitFor({ timeout: 10_000 });
       expect(await k.page.getByTestId('maint-closed').textContent()).toContain('Ki-ốt đang bảo trì, mời ông/bà sang ki-ốt bên cạnh.');
       await audit(k.page, 'fleet-closed', NORMAL);
+      expect((await post({ op: 'in-service' })).status).toBe(202);
+      await k.page.getByTestId('attract').waitFor({ timeout: 10_000 });
+      await expect.poll(() => con.state.kiosk('CHUNG-CU-A/KIOSK-REAL')?.status?.service, { timeout: 10_000 }).toBe('ok');
+      // an announcement pushed from the console: first in the list, on the attract screen at once
       expect((await post({ op: 'announce', args: { title: 'Lịch nghỉ Tết', body: 'Trung tâm nghỉ từ 28/01/2027.' } })).status).toBe(202);
       await expect
         .poll(async () => {
@@ -141,9 +145,8 @@ describe('a whole kiosk (Chromium shell) obeying the console', () => {
           return r.ok ? (r.value as { items: Array<{ title: string }> }).items[0]?.title : undefined;
         })
         .toBe('Lịch nghỉ Tết');
-      expect((await post({ op: 'in-service' })).status).toBe(202);
-      await k.page.getByTestId('attract').waitFor({ timeout: 10_000 });
-      await expect.poll(() => con.state.kiosk('CHUNG-CU-A/KIOSK-REAL')?.status?.service, { timeout: 10_000 }).toBe('ok');
+      await expect.poll(() => k.page.getByTestId('attract-slide').first().textContent(), { timeout: 10_000 }).toContain('Lịch nghỉ Tết');
+      await audit(k.page, 'fleet-announcement', NORMAL);
     } finally {
       await k.stop();
     }

@@ -75,6 +75,8 @@ export interface FleetDeps {
   counters?: FleetCounters;
   store?: FleetStore;
   now?: () => number;
+  /** An announcement was pushed (the kiosk tells the attract loop). */
+  onAnnouncement?: () => void;
   /** Tests: the device and figures check runs this often (ms); a change publishes health at once. */
   watchMs?: number;
   reconnectMs?: number;
@@ -215,6 +217,7 @@ export function createFleetService(deps: FleetDeps): FleetService | null {
           },
           ...pushed.filter((p) => p.until > now()),
         ].slice(0, 5);
+        deps.onAnnouncement?.();
         return `announcement shown for ${minutes} min`;
       }
       case 'out-of-service':

@@ -114,6 +114,7 @@ export function wireFleet(deps: FleetWiringDeps): FleetWiring {
       },
       service: () => (deps.maintenance.outOfService() ? 'out_of_service' : 'ok'),
       queue: () => queueNow,
+      onAnnouncement: () => deps.events.emit('announcements.changed', {}),
       actions: {
         setOutOfService: (message, operator) => deps.maintenance.setOutOfService(message, operator),
         printTest: () => deps.printer.print('test', {}, 'fleet test page'),
