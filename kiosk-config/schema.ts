@@ -405,6 +405,50 @@ export const LogFilesConfig = z
   .strict();
 // ---- end maintenance mode ---------------------------------------------------------------------
 
+// ---- fleet (issue 16): main/services/fleet, docs/fleet.md ----------------------------------------
+/** The fleet reporter: status, health and metrics to an MQTT broker; signed commands back. */
+export const FleetConfig = z
+  .object({
+    /** mqtt://, mqtts://, ws:// or wss:// URL of the broker; absent: the fleet reporter is off. */
+    brokerUrl: z
+      .string()
+      .regex(/^(mqtts?|wss?):\/\/[^\s]+$/, 'must be an mqtt://, mqtts://, ws:// or wss:// URL')
+      .optional(),
+    /** Topic prefix: `<prefix>/<siteId>/<kioskId>/…` (no wildcards, no leading `$`). */
+    topicPrefix: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/, 'letters, digits, - and _ separated by /')
+      .default('kiosk'),
+    /** The site (apartment block, service center) this kiosk belongs to: a topic level. */
+    siteId: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, - and _')
+      .default('default'),
+    username: z.string().min(1).max(200).optional(),
+    password: z.string().min(1).max(400).optional(),
+    /** PEM files: the broker's CA, this kiosk's client certificate and key (mutual TLS). */
+    caFile: z.string().min(1).optional(),
+    certFile: z.string().min(1).optional(),
+    keyFile: z.string().min(1).optional(),
+    /** Report intervals (seconds): health (devices, outbox) and metrics (counters). */
+    healthSeconds: z.number().min(1).max(3600).default(60),
+    metricsSeconds: z.number().min(5).max(3600).default(300),
+    /** Reports kept while the broker is unreachable (newest kept, drops counted). */
+    queueLimit: z.number().int().min(1).max(10_000).default(500),
+    /** How long the broker keeps the kiosk's session (its command subscription) offline (seconds). */
+    sessionExpirySeconds: z
+      .number()
+      .int()
+      .min(60)
+      .max(30 * 86_400)
+      .default(7 * 86_400),
+    /** Ed25519 public keys (base64 SPKI DER or PEM) of the operators whose commands are obeyed. */
+    operatorKeys: z.array(z.string().min(40).max(4000)).max(20).default([]),
+  })
+  .strict();
+export type FleetConfig = z.output<typeof FleetConfig>;
+// ---- end fleet ---------------------------------------------------------------------------------
+
 export const KioskConfig = z
   .object({
     kioskId: z.string().min(1).max(64).default('KIOSK-DEMO-01'),
@@ -437,6 +481,7 @@ export const KioskConfig = z
     // the hall display and the counter (issue 13): kiosk-config/hall.ts
     display: DisplayConfig.default(DisplayConfig.parse({})),
     counter: CounterConfig.default(CounterConfig.parse({})),
+    fleet: FleetConfig.default(FleetConfig.parse({})), // fleet (issue 16)
   })
   .strict();
 

@@ -47,6 +47,7 @@ import { ratingHandlers } from './services/ratings/handlers';
 // the queue at the kiosk (issue 13)
 import { createQueueService, LEASE_REPORT_KIND, leaseReportKind, type QueueService } from './services/queue';
 import { queueHandlers } from './services/queue/handlers';
+import { wireFleet } from './services/fleet/wire'; // fleet (issue 16)
 
 export interface Kiosk {
   router: Router;
@@ -363,6 +364,24 @@ async function build(
   maintenance = maint;
   stops.push(() => maint.stop());
 
+  // fleet (issue 16): reports to an MQTT broker, signed commands (off without fleet.brokerUrl); stopped first
+  const fleet = wireFleet({
+    config,
+    configFile: options.configFile,
+    version: pkg.version,
+    log,
+    events,
+    printer,
+    durable: outboxRuntime,
+    maintenance: maint,
+    online: () => online,
+    scanner: () => scanner.status(),
+    cardReader: () => identity.status(),
+    // the center's queue figures, where this kiosk issues tickets (issue 13)
+    ...(config.profile === 'service-center' || (config.ui.tiles ?? []).includes('queue') ? { queue: () => queue.services() } : {}),
+  });
+  stops.push(() => fleet.stop());
+
   const inner = createRouter(
     {
       ...maint.handlers(),
@@ -399,7 +418,7 @@ async function build(
       },
       'session.start': () => session.start(),
       'session.end': ({ reason }) => session.end(reason),
-      'announcements.list': () => announcements.list(),
+      'announcements.list': async () => fleet.announcements(await announcements.list()), // fleet (issue 16): pushed ones first
       'sectors.list': () => procedures.sectors(),
       'procedures.search': (query) => procedures.search(query),
       'procedures.get': ({ code }) => procedures.get(code),
@@ -440,12 +459,12 @@ async function build(
     log,
   );
   // Every request from the UI is a sign of life from the resident.
-  const router: Router = {
+  const router: Router = fleet.count({
     handle(channel, payload) {
       session.touch();
       return inner.handle(channel, payload);
     },
-  };
+  });
 
   log.info('kiosk', `kiosk ${config.kioskId} ready (profile ${config.profile}, backend ${info.backend})`);
   let stopped = false;

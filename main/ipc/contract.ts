@@ -344,6 +344,8 @@ export const events = {
   'payment.update': PaymentView,
   /** The hall display (issue 13): main/services/hall/contract.ts. */
   ...hallEvents,
+  /** fleet (issue 16): an operator pushed an announcement; the attract loop reads its list again. */
+  'announcements.changed': z.object({}).strict(),
 } as const;
 
 export type Events = typeof events;

@@ -174,4 +174,25 @@ export const MIGRATIONS: readonly Migration[] = [
     },
   },
   // ---- end queue ----
+  // ---- fleet (issue 16): main/services/fleet; 4, 5 and 6 belong to other branches ----
+  {
+    version: 7,
+    name: 'fleet_commands',
+    up(db) {
+      db.exec(`
+        -- Every signed fleet command received (executed once: the id is the primary key), and
+        -- what became of it. Nothing personal: ids, operation names, operator ids, outcomes.
+        CREATE TABLE fleet_commands (
+          id TEXT PRIMARY KEY,
+          op TEXT NOT NULL,
+          operator TEXT NOT NULL,
+          received_at INTEGER NOT NULL,
+          expires_at INTEGER NOT NULL,
+          outcome TEXT NOT NULL DEFAULT 'running',
+          detail TEXT NOT NULL DEFAULT ''
+        ) STRICT;
+        CREATE INDEX fleet_commands_expiry ON fleet_commands(expires_at);
+      `);
+    },
+  },
 ];

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ResponseOf } from '../../main/ipc/contract';
-import { invoke } from '../bridge';
+import { invoke, on } from '../bridge';
 import { formatDate } from '../../common/vietnam-time';
 import { t, translate } from '../i18n';
 import { Clock } from '../components/Header';
@@ -18,11 +18,19 @@ export function Attract() {
 
   useEffect(() => {
     let alive = true;
-    void invoke('announcements.list', {}).then((r) => {
-      if (alive && r.ok) setItems(r.value.items);
+    const load = (): void =>
+      void invoke('announcements.list', {}).then((r) => {
+        if (alive && r.ok) setItems(r.value.items);
+      });
+    load();
+    // fleet (issue 16): an announcement pushed by an operator shows at once, first
+    const off = on('announcements.changed', () => {
+      setIndex(0);
+      load();
     });
     return () => {
       alive = false;
+      off();
     };
   }, []);
 

@@ -5,7 +5,7 @@
  * the resident's session; leaving reloads AppInfo (the saved config applies) and shows attract,
  * or the out-of-service message the technician set.
  */
-import { signal } from '@preact/signals';
+import { effect, signal } from '@preact/signals';
 import type { EventPayload } from '../../main/ipc/contract';
 import { invoke, on } from '../bridge';
 import { loadAppInfo, navigate, screen, sessionActive, wipeSession } from './app';
@@ -31,14 +31,28 @@ function apply(s: EventPayload<'maintenance.state'>): void {
   }
   maintenanceWho.value = '';
   lastTestScan.value = null;
-  if (!screen.value.name.startsWith('maintenance')) return;
+  if (!screen.value.name.startsWith('maintenance')) {
+    // fleet (issue 16): an operator closed the kiosk remotely; a resident's session is never cut
+    // short: the closed screen comes when it ends.
+    closedLater.value = s.outOfService ?? null;
+    return;
+  }
   wipeSession();
   if (s.outOfService) navigate({ name: 'maintenance-closed', message: s.outOfService }, { replace: true });
   else void loadAppInfo();
 }
 
+/** fleet (issue 16): the out-of-service message to show once no resident is using the kiosk. */
+const closedLater = signal<string | null>(null);
+
 export function installMaintenance(): () => void {
   const offs = [
+    effect(() => {
+      const message = closedLater.value;
+      if (message === null || sessionActive.value) return;
+      closedLater.value = null;
+      navigate({ name: 'maintenance-closed', message }, { replace: true });
+    }),
     on('maintenance.state', apply),
     on('maintenance.refused', (p) => {
       // Never over a resident's session: a resident sees nothing of maintenance mode.

@@ -81,6 +81,8 @@ export interface MaintenanceService {
   readonly active: Active | null;
   /** The out-of-service message set by a technician, or null. */
   outOfService(): string | null;
+  /** Out of service (or back, null) by a fleet operator's signed command (issue 16): audited. */
+  setOutOfService(message: string | null, operator: string): void;
   /** The scanner's hook: true when this scan is maintenance's (not sent to the UI as `scan`). */
   interceptScan(result: ScanResult, source: string): boolean;
   backend(): BackendHealth;
@@ -632,6 +634,17 @@ export function createMaintenanceService(deps: MaintenanceDeps): MaintenanceServ
       return active;
     },
     outOfService: () => closed?.message ?? null,
+    setOutOfService(message, operator) {
+      const by = `fleet:${operator}`;
+      closed = message ? { message, technician: by, at: iso(now()) } : null;
+      try {
+        store.audit(by, message ? 'out-of-service' : 'in-service', message ?? '', now());
+      } catch (err) {
+        log.error('maintenance', 'audit log write failed (fleet)', err);
+      }
+      log.warn('maintenance', message ? `kiosk put out of service by fleet operator ${operator}` : `kiosk back in service (fleet operator ${operator})`);
+      if (!active) events.emit('maintenance.state', stateView());
+    },
     interceptScan(result, source) {
       if (result.kind === 'technician') {
         onToken(result.token);
