@@ -174,9 +174,9 @@ export const MIGRATIONS: readonly Migration[] = [
     },
   },
   // ---- end queue ----
-  // ---- fleet (issue 16): main/services/fleet; 4, 5 and 6 belong to other branches ----
+  // ---- fleet (issue 16): main/services/fleet ----
   {
-    version: 7,
+    version: 5,
     name: 'fleet_commands',
     up(db) {
       db.exec(`

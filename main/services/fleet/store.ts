@@ -1,5 +1,5 @@
 /**
- * The fleet's rows in the kiosk database (migration 7): commands received, for "executed once",
+ * The fleet's rows in the kiosk database (migration 5): commands received, for "executed once",
  * and the figures the health report reads from the outbox's and payments' tables (counts and
  * times only). Its own connection to `<dataDir>/kiosk.db`.
  */
