@@ -25,7 +25,7 @@ import { Payment, PaymentRequest, PaymentSimulation, type PaymentFeeLine, type P
 import { normalizeDossierCode } from '../common/dossier-code';
 import { vnIso, vnYyMMdd } from '../common/vietnam-time';
 import { buildVietQr } from '../common/vietqr';
-import { HttpProblem } from './problems';
+import { HttpProblem, parseJsonBody } from './problems';
 import type { RouteContext, RouteDef } from './routes';
 import type { SandboxStore } from './store';
 
@@ -143,28 +143,10 @@ function row(store: SandboxStore, id: string): PaymentRow | undefined {
   return store.db.prepare('SELECT * FROM payments WHERE id = ?').get(id) as PaymentRow | undefined;
 }
 
-function parseJsonBody<T>(
-  ctx: RouteContext,
-  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } },
-): T {
-  let json: unknown;
-  try {
-    json = JSON.parse((ctx.body ?? Buffer.alloc(0)).toString('utf8'));
-  } catch {
-    throw new HttpProblem(400, 'invalid-body', 'The body must be JSON (application/json, UTF-8).');
-  }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) {
-    const errors = parsed.error.issues.map((i) => ({ pointer: `#/${i.path.map(String).join('/')}`, detail: i.message }));
-    throw new HttpProblem(400, 'invalid-body', errors.map((e) => `${e.pointer}: ${e.detail}`).join('; '), {}, errors);
-  }
-  return parsed.data;
-}
-
 function createPayment(ctx: RouteContext): { status: number; body: Payment; headers: Record<string, string> } {
   const { store } = ctx;
   const settings = settingsOf(ctx);
-  const req = parseJsonBody(ctx, PaymentRequest);
+  const req = parseJsonBody(ctx.body, PaymentRequest);
   const code = normalizeDossierCode(req.dossierCode);
   if (!code) throw new HttpProblem(400, 'invalid-dossier-code', 'A dossier code looks like 000.00.12.H56-260314-0042.');
   const d = store.dossier(code);
@@ -213,7 +195,7 @@ function simulate(ctx: RouteContext): Payment {
   if (!ctx.sandboxAdmin) {
     throw new HttpProblem(403, 'admin-token-required', `Simulating a payment needs the sandbox admin token in the ${ADMIN_TOKEN_HEADER} header.`);
   }
-  const { outcome } = parseJsonBody(ctx, PaymentSimulation);
+  const { outcome } = parseJsonBody(ctx.body, PaymentSimulation);
   const now = ctx.now();
   let out: Payment | undefined;
   store.db.transaction(() => {

@@ -64,3 +64,27 @@ export function problemBody(status: number, slug: ProblemSlug, detail: string, i
   if (errors && errors.length) p.errors = errors;
   return p;
 }
+
+/** Something with zod's `safeParse` (any schema of ours). */
+interface Parses<T> {
+  safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
+}
+
+/**
+ * A route's JSON body checked against its schema: 400 `invalid-body` when it is not JSON, or with
+ * one `errors` entry (JSON pointer and message) per field that does not fit.
+ */
+export function parseJsonBody<T>(body: Buffer | undefined, schema: Parses<T>): T {
+  let json: unknown;
+  try {
+    json = JSON.parse((body ?? Buffer.alloc(0)).toString('utf8'));
+  } catch {
+    throw new HttpProblem(400, 'invalid-body', 'The body must be JSON (application/json, UTF-8).');
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const errors = parsed.error.issues.map((i) => ({ pointer: `#/${i.path.map(String).join('/')}`, detail: i.message }));
+    throw new HttpProblem(400, 'invalid-body', errors.map((e) => `${e.pointer}: ${e.detail}`).join('; '), {}, errors);
+  }
+  return parsed.data;
+}

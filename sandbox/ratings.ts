@@ -24,7 +24,7 @@ import { AGENCY_INDICATORS, averagePoints, dossierTotal, LEVEL_INDICATORS, SURVE
 import { vnDate, vnIso, vnYyMMdd } from '../common/vietnam-time';
 import { Rating, RatingLevel, RatingRequest, Survey, SurveyAnswers, type Officer, type TicketState } from '../main/api/queue';
 import { RatingReport, SurveyReceipt, type LevelCounts } from '../main/api/ratings';
-import { HttpProblem } from './problems';
+import { HttpProblem, parseJsonBody } from './problems';
 import type { RouteContext, RouteDef } from './routes';
 import type { DossierRecord, SandboxStore } from './store';
 import { SEED_COUNTERS, SEED_OFFICERS } from './queue/db';
@@ -200,24 +200,6 @@ function newId(prefix: string, now: Date): string {
   return `${prefix}${vnYyMMdd(now)}${s}`;
 }
 
-function parseBody<T>(
-  ctx: RouteContext,
-  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } },
-): T {
-  let json: unknown;
-  try {
-    json = JSON.parse((ctx.body ?? Buffer.alloc(0)).toString('utf8'));
-  } catch {
-    throw new HttpProblem(400, 'invalid-body', 'The body must be JSON (application/json, UTF-8).');
-  }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) {
-    const errors = parsed.error.issues.map((i) => ({ pointer: `#/${i.path.map(String).join('/')}`, detail: i.message }));
-    throw new HttpProblem(400, 'invalid-body', errors.map((e) => `${e.pointer}: ${e.detail}`).join('; '), {}, errors);
-  }
-  return parsed.data;
-}
-
 function findDossier(store: SandboxStore, raw: string): DossierRecord {
   const code = normalizeDossierCode(raw);
   if (!code) throw new HttpProblem(400, 'invalid-dossier-code', 'A dossier code looks like 000.00.12.H56-260314-0042.');
@@ -260,7 +242,7 @@ function serveRating(r: RatingRow): Rating {
 
 function createRating(ctx: RouteContext): { status: number; body: Rating; headers: Record<string, string> } {
   const { store } = ctx;
-  const req = parseBody(ctx, RatingRequest);
+  const req = parseJsonBody(ctx.body, RatingRequest);
   if (req.dossierCode === undefined && req.ticketId === undefined) {
     throw new HttpProblem(422, 'invalid-rating', 'A rating names the dossier (dossierCode) or the ticket (ticketId) it rates.', {}, [
       { pointer: '#/dossierCode', detail: 'dossierCode or ticketId is required' },
@@ -336,7 +318,7 @@ function checkAnswers(answers: Record<string, string>): Record<string, string> {
 
 function createSurvey(ctx: RouteContext): { status: number; body: SurveyReceipt } {
   const { store } = ctx;
-  const req = parseBody(ctx, SurveyAnswers);
+  const req = parseJsonBody(ctx.body, SurveyAnswers);
   if (req.version !== SURVEY_VERSION) {
     throw new HttpProblem(422, 'invalid-survey', `Survey version ${req.version.slice(0, 64)} is not served; the current one is ${SURVEY_VERSION}.`, {}, [
       { pointer: '#/version', detail: `must be ${SURVEY_VERSION}` },

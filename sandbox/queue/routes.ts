@@ -3,7 +3,6 @@
  * main/api/queue.ts, routes as docs/service-center.md lists them.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { z } from 'zod';
 import {
   Appointment,
   Counter,
@@ -19,7 +18,7 @@ import {
   TransferRequest,
 } from '../../main/api/queue';
 import { vnDate, vnIso } from '../../common/vietnam-time';
-import { HttpProblem } from '../problems';
+import { HttpProblem, parseJsonBody } from '../problems';
 import type { ParameterDoc, RouteContext, RouteDef } from '../routes';
 import type { QueueSettings } from './db';
 import { QueueEventHub } from './events';
@@ -77,21 +76,6 @@ function header(ctx: RouteContext, name: string): string | null {
   const v = ctx.headers?.[name];
   const s = typeof v === 'string' ? v.trim() : '';
   return s === '' ? null : s.slice(0, 128);
-}
-
-function parseBody<T>(ctx: RouteContext, schema: z.ZodType<T>): T {
-  let json: unknown;
-  try {
-    json = JSON.parse((ctx.body ?? Buffer.alloc(0)).toString('utf8'));
-  } catch {
-    throw new HttpProblem(400, 'invalid-body', 'The body must be JSON (application/json, UTF-8).');
-  }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) {
-    const errors = parsed.error.issues.map((i) => ({ pointer: `#/${i.path.map(String).join('/')}`, detail: i.message }));
-    throw new HttpProblem(400, 'invalid-body', errors.map((e) => `${e.pointer}: ${e.detail}`).join('; '), {}, errors);
-  }
-  return parsed.data;
 }
 
 function counterNumber(ctx: RouteContext): number {
@@ -298,7 +282,7 @@ export const QUEUE_ROUTES: readonly RouteDef[] = [
     problems: [400, 404, 409, 422],
     responseHeaders: { Location: { description: 'The new ticket.', schema: { type: 'string' } } },
     handle: (ctx) => {
-      const req = parseBody(ctx, TicketRequest);
+      const req = parseJsonBody(ctx.body, TicketRequest);
       const t = runtime(ctx).model.issue(req, kioskId(ctx, true), ctx.idempotencyKey ?? null);
       return { status: 201, body: t, headers: { Location: `/api/v1/queue/tickets/${t.id}` } };
     },
@@ -399,7 +383,7 @@ export const QUEUE_ROUTES: readonly RouteDef[] = [
     responseSchema: 'QueueTicket',
     problems: [400, 404, 409, 422],
     handle: (ctx) => {
-      const { serviceId } = parseBody(ctx, TransferRequest);
+      const { serviceId } = parseJsonBody(ctx.body, TransferRequest);
       return { status: 201, body: runtime(ctx).model.transfer(counterNumber(ctx), serviceId, header(ctx, 'x-officer-id')) };
     },
     example: (ctx) => exampleTicket(ctx),
@@ -468,7 +452,7 @@ export const QUEUE_ROUTES: readonly RouteDef[] = [
     responseSchema: 'Lease',
     problems: [400, 404, 409],
     handle: (ctx) => {
-      const req = parseBody(ctx, LeaseRequest);
+      const req = parseJsonBody(ctx.body, LeaseRequest);
       return { status: 201, body: runtime(ctx).model.lease(req, kioskId(ctx, true)!) };
     },
     example: (ctx) => exampleLease(ctx),
@@ -492,7 +476,7 @@ export const QUEUE_ROUTES: readonly RouteDef[] = [
     responseSchema: 'LeaseReportResult',
     problems: [400, 403, 404, 409, 422],
     handle: (ctx) => {
-      const report = parseBody(ctx, LeaseReport);
+      const report = parseJsonBody(ctx.body, LeaseReport);
       return { status: 200, body: runtime(ctx).model.report(ctx.params.id ?? '', report, kioskId(ctx, true)!) };
     },
     example: (ctx) => {
