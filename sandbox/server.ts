@@ -461,6 +461,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   const port = (server.address() as AddressInfo).port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
   baseUrl = `http://${urlHost}:${port}`;
+  // A ticket's QR leads to this server's own tracking page unless the center named another.
+  if (!opts.queue?.trackingBaseUrl) queue.model.settings.trackingBaseUrl = `${baseUrl}/queue/track/`;
 
   let closed: Promise<void> | null = null;
   return {

@@ -17,12 +17,13 @@ import {
   TicketRequest,
   TransferRequest,
 } from '../../main/api/queue';
-import { vnDate, vnIso } from '../../common/vietnam-time';
+import { formatDateTime, vnDate, vnIso } from '../../common/vietnam-time';
 import { HttpProblem, parseJsonBody } from '../problems';
 import type { ParameterDoc, RouteContext, RouteDef } from '../routes';
 import type { QueueSettings } from './db';
 import { QueueEventHub } from './events';
 import { QueueModel } from './model';
+import { trackingNotFound, trackingPage } from './track';
 
 /** What the server keeps per running sandbox for the queue. */
 export interface QueueRuntime {
@@ -385,6 +386,42 @@ export const QUEUE_ROUTES: readonly RouteDef[] = [
     handle: (ctx) => {
       const { serviceId } = parseJsonBody(ctx.body, TransferRequest);
       return { status: 201, body: runtime(ctx).model.transfer(counterNumber(ctx), serviceId, header(ctx, 'x-officer-id')) };
+    },
+    example: (ctx) => exampleTicket(ctx),
+  },
+  {
+    method: 'GET',
+    path: '/queue/track/{id}',
+    auth: false,
+    operationId: 'trackTicket',
+    summary: "A ticket's place, for the resident's phone",
+    description:
+      "The page a ticket's QR opens (`trackingUrl`): the number, the service, the state, the people ahead and the estimated wait, or the counter once called, in Vietnamese; refreshed by the browser every 20 s. HTML without script; no token (a ticket carries nothing personal). An unknown id is a 404 page. The example is the ticket the page shows.",
+    tag: 'queue',
+    parameters: [{ name: 'id', in: 'path', required: true, description: 'The ticket id.', schema: { type: 'string', maxLength: 64 } }],
+    responseSchema: 'QueueTicket',
+    responseContentType: 'text/html',
+    problems: [404],
+    handle: () => {
+      throw new HttpProblem(400, 'invalid-query', 'This route answers HTML; the server calls stream().');
+    },
+    stream: (ctx: RouteContext, _req: IncomingMessage, res: ServerResponse) => {
+      const { model } = runtime(ctx);
+      let html: string;
+      let status = 200;
+      try {
+        html = trackingPage(model.ticket(ctx.params.id ?? ''), model.settings.centerName, formatDateTime(ctx.now()));
+      } catch (err) {
+        if (!(err instanceof HttpProblem) || err.status !== 404) throw err;
+        html = trackingNotFound();
+        status = 404;
+      }
+      res.writeHead(status, {
+        'Content-Type': 'text/html; charset=utf-8',
+        'Cache-Control': 'no-store',
+        'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
+      });
+      res.end(html);
     },
     example: (ctx) => exampleTicket(ctx),
   },

@@ -384,7 +384,7 @@ describe('openapi.json', () => {
       if (isApi) expect(op.responses['401']?.$ref).toBe('#/components/responses/Unauthorized');
       for (const param of op.parameters ?? []) if (param.in === 'path') expect(path).toContain(`{${param.name}}`);
       const okContent = (op.responses['200'] ?? op.responses['201'])!.content!;
-      const ok = (okContent['application/json'] ?? okContent['text/event-stream'])!; // SSE: queue events (issue 13)
+      const ok = (okContent['application/json'] ?? okContent['text/event-stream'] ?? okContent['text/html'])!; // SSE: queue events; HTML: a ticket's tracking page (issue 13)
       const name = ok.schema.$ref.split('/').at(-1)!;
       expect(doc.components.schemas[name], name).toBeDefined();
       expect(zodByName[name], name).toBeDefined();
