@@ -36,6 +36,9 @@ import { createPaymentService, type PaymentService } from './services/payments';
 import { paymentHandlers } from './services/payments/handlers';
 import { openKioskStore } from './store';
 import { submissionHandlers } from './services/submission/channels';
+// Ratings and the survey (issue 13 item 5)
+import { createRatingService, RATING_OUTBOX_KINDS, type RatingService } from './services/ratings';
+import { ratingHandlers } from './services/ratings/handlers';
 
 export interface Kiosk {
   router: Router;
@@ -52,6 +55,8 @@ export interface Kiosk {
   maintenance: MaintenanceService;
   /** Payment intents (issue 12): tests and the CLI read them. */
   payments: PaymentService;
+  /** Ratings and the survey (issue 13). */
+  ratings: RatingService;
   /**
    * The shell's renderer crashed or was killed: the resident's session ends here, in main, and
    * its personal data is wiped now, not at the next touch of a page that may never come back.
@@ -141,7 +146,7 @@ async function build(
   // Main's safety net waits for the longest quiet time the UI allows (a reading screen's).
   const session = createSessionService({ events, log, idleTimeoutSeconds: readingIdleTimeout(config.ui) });
   stops.push(() => session.stop());
-  durable = createDurable({ config, backendUrl, log, onReachability: (r) => setOnline(r) });
+  durable = createDurable({ config, backendUrl, log, onReachability: (r) => setOnline(r), kinds: RATING_OUTBOX_KINDS });
   const outboxRuntime = durable;
   stops.push(() => outboxRuntime.stop());
   // The procedure catalogue, kept on disk and searched locally (issue 11).
@@ -230,6 +235,17 @@ async function build(
   } catch (err) {
     log.error('payments', `payments unavailable: ${err instanceof Error ? err.message : String(err)}`);
   }
+
+  // ---- Ratings and the survey (issue 13): through the outbox; the survey kept for offline ----
+  const ratings = createRatingService({
+    api,
+    dossiers,
+    outbox: () => outboxRuntime.outbox,
+    ensureInService: () => outboxRuntime.ensureInService(),
+    surveyFile: join(config.dataDir, 'survey.json'),
+    waitMs: config.outbox.submitWaitMs,
+    log,
+  });
 
   const info: AppInfo = {
     version: pkg.version,
@@ -337,6 +353,7 @@ async function build(
       'identity.provide': (request) => identity.provideDates(request),
       'identity.clear': () => identity.clear(),
       ...paymentHandlers({ payments, printer, allowPrint, log }), // payments (issue 12)
+      ...ratingHandlers(ratings), // ratings and the survey (issue 13)
       // issue 12: the submit journey's form and tracking QR
       ...submissionHandlers({ form: (code) => outboxRuntime.form(code), trackingUrl: config.devices.printer.trackingUrl }),
       'ui.log': ({ level, message }) => {
@@ -366,6 +383,7 @@ async function build(
     identity,
     maintenance: maint,
     payments,
+    ratings,
     rendererGone(reason) {
       const { ended } = session.end('reset');
       log.warn('session', `the kiosk page is gone (${reason})${ended ? ": the resident's session is ended and its data wiped" : ''}`);

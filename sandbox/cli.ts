@@ -5,10 +5,13 @@
  */
 import { parseArgs } from 'node:util';
 import { startSandbox, type Faults, type SandboxOptions } from './server';
+import { seedAppointments } from './queue/db'; // queue (issue 13)
 
 const USAGE = `Usage: npm run sandbox -- --token T [--token T2] [--port N] [--host H] [--db FILE]
                         [--latency MS] [--error-rate R] [--drop-rate R] [--hang-rate R]
                         [--require-applicant-id] [--admin-token T] [--payment-ttl MIN] [--list]
+                        [--priority-rule strict|interleaved:N] [--offline-policy lease|refuse]
+                        [--appointment-rule first|priority]
 
   --token T        bearer token accepted on /api/v1 (repeatable, at least one)
   --port N         TCP port, 0..65535 (default 0: pick a free one)
@@ -22,7 +25,11 @@ const USAGE = `Usage: npm run sandbox -- --token T [--token T2] [--port N] [--ho
                    a lookup needs the applicant's ID number (header X-Applicant-Id)
   --admin-token T  token for the test-only payment simulate route (header X-Sandbox-Admin-Token)
   --payment-ttl MIN  minutes a payment's QR code stays valid (1..1440, default 15)
-  --list           print the demo dossier codes with their states
+  --priority-rule R  the queue's priority: strict, or interleaved:N (one priority ticket after
+                   every N ordinary ones; default interleaved:3)
+  --offline-policy P  lease (kiosks may lease blocks of numbers for offline tickets, default) or refuse
+  --appointment-rule A  first (checked-in appointments are called first, default) or priority
+  --list           print the demo dossier codes and today's demo appointments
   --help           show this text`;
 
 class UsageError extends Error {}
@@ -55,6 +62,9 @@ export function parseCli(argv: string[]): { options: SandboxOptions; list: boole
         'require-applicant-id': { type: 'boolean' },
         'admin-token': { type: 'string', multiple: true },
         'payment-ttl': { type: 'string' },
+        'priority-rule': { type: 'string' },
+        'offline-policy': { type: 'string' },
+        'appointment-rule': { type: 'string' },
         list: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -85,6 +95,26 @@ export function parseCli(argv: string[]): { options: SandboxOptions; list: boole
   if (adminTokens.length) options.adminTokens = adminTokens;
   const ttl = num(values['payment-ttl'], 'payment-ttl', 1, 1440, true);
   if (ttl !== undefined) options.payments = { ttlMinutes: ttl };
+  // Queue (issue 13): the center's rules
+  const queue: NonNullable<SandboxOptions['queue']> = {};
+  const rule = values['priority-rule'];
+  if (rule !== undefined) {
+    const m = /^interleaved:(\d{1,2})$/.exec(rule);
+    if (rule === 'strict') queue.priorityRule = { mode: 'strict' };
+    else if (m && Number(m[1]) >= 1 && Number(m[1]) <= 20) queue.priorityRule = { mode: 'interleaved', every: Number(m[1]) };
+    else throw new UsageError(`--priority-rule must be strict or interleaved:N with N from 1 to 20, got "${rule}"`);
+  }
+  const policy = values['offline-policy'];
+  if (policy !== undefined) {
+    if (policy !== 'lease' && policy !== 'refuse') throw new UsageError(`--offline-policy must be lease or refuse, got "${policy}"`);
+    queue.offlinePolicy = policy;
+  }
+  const apptRule = values['appointment-rule'];
+  if (apptRule !== undefined) {
+    if (apptRule !== 'first' && apptRule !== 'priority') throw new UsageError(`--appointment-rule must be first or priority, got "${apptRule}"`);
+    queue.appointmentRule = apptRule;
+  }
+  if (Object.keys(queue).length) options.queue = queue;
   if (values.db !== undefined) {
     if (values.db.trim() === '') throw new UsageError('--db needs a file name');
     options.dbFile = values.db;
@@ -118,6 +148,8 @@ async function main(): Promise<void> {
     for (const d of sandbox.listDossiers()) {
       process.stdout.write(`  ${d.code.padEnd(28)} ${d.state}${d.overdue ? ' (overdue)' : ''}\n`);
     }
+    process.stdout.write("Today's demo appointments (queue check-in):\n");
+    for (const a of seedAppointments(new Date())) process.stdout.write(`  ${a.code}  ${a.date} ${a.slotStart}-${a.slotEnd}  ${a.case}\n`);
   }
   const stop = () => {
     process.stdout.write('Stopping sandbox\n');

@@ -110,7 +110,13 @@ export function buildOpenApi(routes: readonly RouteDef[], bodySchemas: Readonly<
   }
 
   const paths: Record<string, Record<string, unknown>> = {};
-  const exampleCtx = { store: ctx.store, now: ctx.now, baseUrl: ctx.baseUrl, ...(ctx.payments ? { payments: ctx.payments } : {}) };
+  const exampleCtx = {
+    store: ctx.store,
+    now: ctx.now,
+    baseUrl: ctx.baseUrl,
+    ...(ctx.payments ? { payments: ctx.payments } : {}),
+    ...(ctx.queue ? { queue: ctx.queue } : {}), // queue (issue 13)
+  };
   for (const route of routes) {
     const problemStatuses = new Set<number>([...route.problems, 405, 500, 503]);
     if (route.auth) problemStatuses.add(401);
@@ -119,7 +125,7 @@ export function buildOpenApi(routes: readonly RouteDef[], bodySchemas: Readonly<
         description: route.successStatus === 201 ? 'Created.' : 'Success.',
         ...(route.responseHeaders ? { headers: route.responseHeaders } : {}),
         content: {
-          [JSON_TYPE]: {
+          [route.responseContentType ?? JSON_TYPE]: {
             schema: { $ref: `#/components/schemas/${route.responseSchema}` },
             example: route.example(exampleCtx),
           },
@@ -179,6 +185,8 @@ export function buildOpenApi(routes: readonly RouteDef[], bodySchemas: Readonly<
       { name: 'dossiers', description: 'Hồ sơ' },
       { name: 'announcements', description: 'Thông báo, tuyên truyền chính sách' },
       { name: 'payments', description: 'Thanh toán phí, lệ phí (VietQR)' },
+      { name: 'ratings', description: 'Đánh giá mức độ hài lòng, phiếu khảo sát' },
+      { name: 'queue', description: 'Xếp hàng tại Trung tâm Phục vụ hành chính công: số thứ tự, quầy, lịch hẹn' },
       { name: 'meta', description: 'Service endpoints' },
     ],
     security: [{ bearerAuth: [] }],

@@ -2,6 +2,7 @@
  * RFC 9457 problem details as the sandbox answers every error.
  */
 import type { Problem } from '../main/api/schemas';
+import { QUEUE_PROBLEM_TITLES } from './queue/problems'; // queue (issue 13)
 
 /** Base of every problem `type` URI; the last path segment names the problem. */
 export const PROBLEM_BASE = 'https://kiosk-sandbox.invalid/problems/';
@@ -32,6 +33,14 @@ export const PROBLEM_TITLES = {
   'no-fees-due': 'The dossier has no fees to pay',
   'payment-not-pending': 'The payment is no longer pending',
   'admin-token-required': 'The sandbox admin token is required',
+  // Ratings and the survey (issue 13 item 5)
+  'already-rated': 'Already rated',
+  'reason-required': 'A reason is required for "not satisfied"',
+  'invalid-rating': 'A rating names a dossier or a ticket',
+  'invalid-survey': 'Survey answers do not fit the served survey',
+  'ticket-not-served': 'The ticket has not been served to the end',
+  // Queue and appointments (issue 13): sandbox/queue/problems.ts
+  ...QUEUE_PROBLEM_TITLES,
 } as const;
 
 export type ProblemSlug = keyof typeof PROBLEM_TITLES;

@@ -32,6 +32,11 @@ import { maskApplicantName } from './text';
 // Payments (issue 12)
 import { PAYMENT_ROUTES, type PaymentSettings } from './payments';
 import { Payment, PaymentRequest, PaymentSimulation } from '../main/api/schemas';
+// Ratings and the survey (issue 13 item 5)
+import { RATING_ROUTES, RATING_SCHEMAS, type RatingLookups } from './ratings';
+// Queue and appointments (issue 13)
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { QUEUE_ROUTES, QUEUE_SCHEMAS, type QueueRuntime } from './queue/routes';
 
 export interface RouteContext {
   store: SandboxStore;
@@ -51,6 +56,11 @@ export interface RouteContext {
   // Payments (issue 12): the sandbox admin token was sent (simulate), and the payment settings.
   sandboxAdmin?: boolean;
   payments?: PaymentSettings;
+  // Ratings (issue 13): where a rating's counter and officer come from (default: sandbox/ratings.ts).
+  ratingLookups?: RatingLookups;
+  // Queue (issue 13): the server's queue (sandbox/queue/) and the request's headers (X-Kiosk-Id, X-Officer-Id, Last-Event-ID).
+  queue?: QueueRuntime;
+  headers?: IncomingHttpHeaders;
 }
 
 /** The header that carries the applicant's ID number on a lookup (never in the URL, which is logged). */
@@ -82,7 +92,11 @@ export interface RouteDef {
    * and body (kept `idempotencyRetentionDays`), answers 422 for the same key with another body
    * and 409 while the first request is still in progress.
    */
-  idempotent?: boolean;
+  idempotent?: boolean | 'optional';
+  /** Queue (issue 13): a streaming route (SSE) answers through `res` itself instead of `handle`. */
+  stream?(ctx: RouteContext, req: IncomingMessage, res: ServerResponse): void;
+  /** Content type of the success answer in the document (default application/json). */
+  responseContentType?: string;
   /** OpenAPI path template, e.g. `/api/v1/procedures/{code}`. */
   path: string;
   auth: boolean;
@@ -129,6 +143,10 @@ export const SCHEMAS = {
   Payment,
   PaymentRequest,
   PaymentSimulation,
+  // Ratings and the survey (issue 13 item 5)
+  ...RATING_SCHEMAS,
+  // Queue and appointments (issue 13)
+  ...QUEUE_SCHEMAS,
 } as const;
 
 // ------------------------------------------------------------------------------------------------
@@ -567,6 +585,10 @@ export const ROUTES: readonly RouteDef[] = [
   },
   // Payments (issue 12): sandbox/payments.ts
   ...PAYMENT_ROUTES,
+  // Ratings and the survey (issue 13 item 5): sandbox/ratings.ts
+  ...RATING_ROUTES,
+  // Queue and appointments (issue 13): sandbox/queue/routes.ts
+  ...QUEUE_ROUTES,
   {
     method: 'GET',
     path: '/healthz',

@@ -13,6 +13,10 @@ import { isOverdue } from '../common/dossier-state';
 import { seedDossierCodes } from './seed';
 // Payments (issue 12)
 import { ADMIN_TOKEN_HEADER, DEFAULT_PAYMENT_SETTINGS, listPayments, type PaymentSettings } from './payments';
+import type { RatingLookups } from './ratings'; // ratings (issue 13)
+// Queue and appointments (issue 13)
+import { DEFAULT_QUEUE_SETTINGS, seedQueue, type QueueSettings } from './queue/db';
+import { createQueueRuntime, type QueueRuntime } from './queue/routes';
 
 export { seedDossierCodes };
 
@@ -55,6 +59,12 @@ export interface SandboxOptions {
   adminTokens?: string[];
   /** Payment expiry (minutes) and payee; defaults in sandbox/payments.ts. */
   payments?: Partial<PaymentSettings>;
+  // ---- Ratings (issue 13) ----
+  /** Where a rating's counter and officer come from (the queue's tickets, the desk book); default sandbox/ratings.ts. */
+  ratingLookups?: RatingLookups;
+  // ---- Queue (issue 13) ----
+  /** The center's rules (priority, offline policy, appointments) and queue settings; defaults in sandbox/queue/db.ts. */
+  queue?: Partial<QueueSettings>;
 }
 
 export interface Sandbox {
@@ -70,6 +80,8 @@ export interface Sandbox {
   listSubmissions(): { dossierCode: string; idempotencyKey: string; kioskRef: string | null; createdAt: string }[];
   /** Payments in the database with their state and idempotency key (payments, issue 12). */
   listPayments(): ReturnType<typeof listPayments>;
+  /** The queue (issue 13): its model, for the CLI and tests (sandbox/queue/model.ts). */
+  queue: QueueRuntime;
   close(): Promise<void>;
 }
 
@@ -159,8 +171,13 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   };
 
   const store = new SandboxStore(opts.dbFile);
+  let queue: QueueRuntime;
   try {
     if (store.seedIfEmpty(now())) requestLog(`sandbox: seeded ${opts.dbFile ? `database ${opts.dbFile}` : 'in-memory database'}`);
+    // Queue (issue 13): its seed, today's appointments, the SSE hub.
+    const queueSettings: QueueSettings = { ...DEFAULT_QUEUE_SETTINGS, ...opts.queue };
+    seedQueue(store.db, queueSettings);
+    queue = createQueueRuntime(store.db, now, queueSettings, errorLog);
   } catch (err) {
     store.close();
     throw err;
@@ -184,6 +201,11 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
 
   const send = (res: ServerResponse, status: number, body: unknown, contentType: string, headers: Record<string, string> = {}) => {
     if (res.headersSent || res.destroyed) return;
+    if (status === 204) {
+      res.writeHead(204, { 'X-Content-Type-Options': 'nosniff', ...headers });
+      res.end();
+      return;
+    }
     const text = JSON.stringify(body);
     res.writeHead(status, {
       'Content-Type': contentType,
@@ -271,7 +293,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
 
   /** A POST: body, then (for idempotent routes) replay, conflict, or a first answer recorded with its effects. */
   const post = async (req: IncomingMessage, res: ServerResponse, ctx: RouteContext, route: RouteDef) => {
-    if (!route.idempotent) {
+    const optionalKey = route.idempotent === 'optional' && !(typeof req.headers['idempotency-key'] === 'string' && req.headers['idempotency-key'].trim());
+    if (!route.idempotent || optionalKey) {
       ctx.body = await readBody(req);
       const reply = route.handle(ctx);
       send(res, reply.status, reply.body, JSON_CT, reply.headers);
@@ -303,10 +326,12 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
       let reply: ReturnType<RouteDef['handle']> | undefined;
       try {
         // The dossier and the recorded answer commit together: no dossier without its key.
-        store.db.transaction(() => {
-          reply = route.handle(ctx);
-          store.saveIdempotency(key, hash, reply.status, reply.body, reply.headers ?? {}, now().getTime(), retentionMs);
-        })();
+        store.db
+          .transaction(() => {
+            reply = route.handle(ctx);
+            store.saveIdempotency(key, hash, reply.status, reply.body, reply.headers ?? {}, now().getTime(), retentionMs);
+          })
+          .immediate(); // IMMEDIATE: numbering (queue tickets) takes the write lock before it reads
       } catch (err) {
         if (err instanceof HttpProblem && err.status < 500) {
           const instance = (req.url ?? '').slice(0, 300);
@@ -360,7 +385,14 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     }
     const ctx: RouteContext = { store, now, params: match.params, query, baseUrl, requireApplicantId };
     ctx.payments = paymentSettings; // payments (issue 12)
+    if (opts.ratingLookups) ctx.ratingLookups = opts.ratingLookups; // ratings (issue 13)
     ctx.sandboxAdmin = isAdmin(req);
+    ctx.queue = queue; // queue (issue 13)
+    ctx.headers = req.headers;
+    if (match.route.stream && method !== 'HEAD') {
+      match.route.stream(ctx, req, res);
+      return;
+    }
     const applicantId = req.headers['x-applicant-id'];
     if (typeof applicantId === 'string') ctx.applicantId = applicantId.trim();
     if (match.route.method === 'POST') {
@@ -441,6 +473,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     listPayments() {
       return listPayments(store);
     },
+    queue,
     listDossiers() {
       const t = now();
       return store.dossiers().map((d: DossierRecord) => ({ code: d.dossierCode, state: d.state, overdue: isOverdue(d.dueDate, d.state, t) }));
@@ -450,6 +483,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
         closing = true;
         for (const t of timers) clearTimeout(t);
         timers.clear();
+        queue.hub.close(); // ends open SSE streams (queue, issue 13)
         server.close(() => {
           store.close();
           resolve();

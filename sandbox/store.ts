@@ -9,6 +9,8 @@ import type { Announcement, DossierState, Procedure, ProcedureSummary, Sector, S
 import { buildSeedAnnouncements, buildSeedDossiers, PROCEDURES, SECTORS, type SeedDossier } from './seed';
 import { createSearchIndex, POPULAR_PROCEDURES, type SearchIndex } from '../common/search';
 import { PAYMENTS_DDL } from './payments'; // payments (issue 12)
+import { RATINGS_DDL } from './ratings'; // ratings and the survey (issue 13)
+import { QUEUE_DDL } from './queue/db'; // queue (issue 13)
 
 const SCHEMA_VERSION = 3;
 
@@ -178,6 +180,8 @@ export class SandboxStore {
     this.db.pragma('busy_timeout = 2000');
     this.db.exec(DDL);
     this.db.exec(PAYMENTS_DDL); // payments (issue 12)
+    this.db.exec(RATINGS_DDL); // ratings and the survey (issue 13)
+    this.db.exec(QUEUE_DDL); // queue (issue 13)
     this.syncCatalogue();
   }
 

@@ -28,6 +28,9 @@ import { installMaintenance } from './state/maintenance';
 // payments (issue 12)
 import { Payment, PaymentEntry } from './screens/Payment';
 import { installPaymentWatch } from './state/payment';
+// ratings and the survey (issue 13)
+import { RatingEntry, RatingScreen, SurveyScreen } from './screens/Rating';
+import { installRatingWatch } from './state/rating';
 import { SubmitCapture, SubmitDocuments, SubmitForm, SubmitResult, SubmitReview } from './screens/Submit';
 
 function ScreenView(props: { s: Screen }) {
@@ -80,6 +83,13 @@ function ScreenView(props: { s: Screen }) {
       return <MaintenanceClosed message={s.message} />;
     case 'payment-entry':
       return <PaymentEntry />;
+    // ratings and the survey (issue 13)
+    case 'rating-entry':
+      return <RatingEntry />;
+    case 'rating':
+      return <RatingScreen dossierCode={s.dossierCode} />;
+    case 'survey':
+      return <SurveyScreen />;
     case 'payment':
       return <Payment />;
     // issue 12: the submit journey
@@ -128,7 +138,7 @@ function Shell() {
 export function App() {
   useEffect(() => {
     startApp();
-    const offScans = [installScanRouter(), installWedge(), installCamera(), installLookupIdentityWatch(), installPaymentWatch()];
+    const offScans = [installScanRouter(), installWedge(), installCamera(), installLookupIdentityWatch(), installPaymentWatch(), installRatingWatch()];
     const off = installScanHandler();
     const offNetwork = installNetworkWatch();
     const offDisplay = installDisplayModes();

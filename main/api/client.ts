@@ -163,9 +163,10 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
 
   async function interpret<S extends z.ZodType>(res: Response, schema: S, method: string, path: string): Promise<z.output<S>> {
     if (res.ok) {
-      let body: unknown;
+      let body: unknown = null;
       try {
-        body = await res.json();
+        // 204 No Content (e.g. the queue's call-next when nobody waits) is a null body.
+        if (res.status !== 204) body = await res.json();
       } catch {
         throw new ApiError('server_error', `${method} ${path}: answer is not JSON`, res.status);
       }

@@ -257,3 +257,16 @@ export const SurveyAnswers = z
   })
   .strict();
 export type SurveyAnswers = z.infer<typeof SurveyAnswers>;
+
+/**
+ * The answer to a lease report (`POST /api/v1/queue/leases/{id}/report`): the tickets that joined
+ * the queue, how many were already recorded (a resent report), and the numbers released when closed.
+ */
+export const LeaseReportResult = z.object({
+  lease: Lease,
+  recorded: z.array(QueueTicket),
+  alreadyRecorded: z.number().int().nonnegative(),
+  released: z.array(z.number().int().positive()),
+  closed: z.boolean(),
+});
+export type LeaseReportResult = z.infer<typeof LeaseReportResult>;

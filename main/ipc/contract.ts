@@ -16,6 +16,7 @@ import { CardEvent, identityChannels } from '../services/identity/contract';
 import { BackendHealth, maintenanceChannels, maintenanceEvents } from '../services/maintenance/contract';
 import { PaymentView } from '../services/payments/view'; // payments (issue 12)
 import { submissionChannels } from '../services/submission/contract';
+import { ratingChannels } from '../services/ratings/contract'; // ratings and the survey (issue 13)
 
 export const Language = z.enum(['vi', 'en']);
 export type Language = z.infer<typeof Language>;
@@ -262,6 +263,8 @@ export const channels = {
   'payment.print': { request: z.object({ paymentId: z.string().min(1).max(64) }).strict(), response: PrintResult },
   /** Issue 12: the submit journey's form and the QR code to follow a dossier: main/services/submission/contract.ts. */
   ...submissionChannels,
+  /** Ratings and the survey (issue 13 item 5): main/services/ratings/contract.ts. */
+  ...ratingChannels,
   /** The renderer reports its own errors here so they reach the log (never the screen). */
   'ui.log': {
     request: z

@@ -22,7 +22,9 @@ import {
 } from '../../main/api/schemas';
 import { FINISHED_STATES } from '../../common/dossier-state';
 import { ROUTES, SCHEMAS } from '../../sandbox/routes';
+import { QUEUE_SCHEMAS } from '../../sandbox/queue/routes'; // queue (issue 13)
 import { seedDossierCodes, startSandbox, type Sandbox } from '../../sandbox/server';
+import { RATING_SCHEMAS } from '../../sandbox/ratings';
 
 const TOKEN = 'test-token-0123456789';
 /** A fixed Wednesday, 10:00 in Vietnam. */
@@ -369,6 +371,8 @@ describe('openapi.json', () => {
       FormSchema,
       DossierReceipt,
       Payment, // payments (issue 12): test/integration/payments-sandbox.test.ts
+      ...RATING_SCHEMAS, // ratings (issue 13): test/integration/ratings-sandbox.test.ts
+      ...QUEUE_SCHEMAS, // queue (issue 13): test/integration/queue-*.test.ts
       Health: SCHEMAS.Health,
       OpenApiDocument: SCHEMAS.OpenApiDocument,
     };
@@ -379,7 +383,8 @@ describe('openapi.json', () => {
       expect(op.security).toEqual(isApi ? [{ bearerAuth: [] }] : []);
       if (isApi) expect(op.responses['401']?.$ref).toBe('#/components/responses/Unauthorized');
       for (const param of op.parameters ?? []) if (param.in === 'path') expect(path).toContain(`{${param.name}}`);
-      const ok = (op.responses['200'] ?? op.responses['201'])!.content!['application/json']!;
+      const okContent = (op.responses['200'] ?? op.responses['201'])!.content!;
+      const ok = (okContent['application/json'] ?? okContent['text/event-stream'])!; // SSE: queue events (issue 13)
       const name = ok.schema.$ref.split('/').at(-1)!;
       expect(doc.components.schemas[name], name).toBeDefined();
       expect(zodByName[name], name).toBeDefined();

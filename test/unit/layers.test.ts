@@ -18,7 +18,7 @@
  * |               | main/ipc/contract. No Node, no Electron. ui/vite.config.ts is build     |
  * |               | tooling that runs in Node and is exempt.                                |
  * |               | ui/camera/ may also import @zxing/library and zxing-wasm (decoders).     |
- * | sandbox/      | Node, npm packages, main/api/schemas, common/, sandbox/, package.json.  |
+ * | sandbox/      | Node, npm packages, main/api/schemas (+ queue, ratings: issue 13's contract), common/, sandbox/, package.json. |
  *
  * Two more checks keep common/ the one home of its rules: no file outside it declares a
  * top-level name that common/ exports, or spells out the dossier state labels (a copy of the
@@ -32,6 +32,9 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { DOSSIER_STATE_LABELS_VI, OVERDUE_LABEL_VI } from '../../common/dossier-state';
+
+/** The contract's schema files the sandbox serves (issue 13 adds the service center's: queue, ratings). */
+const CONTRACT_SCHEMAS = ['main/api/schemas', 'main/api/queue', 'main/api/ratings'];
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const LAYERS = ['common', 'drivers', 'kiosk-config', 'main', 'ui', 'sandbox'] as const;
@@ -137,8 +140,8 @@ function rule(layer: Layer, file: string, ref: ImportRef): string | undefined {
     }
     case 'sandbox':
       if (t.kind !== 'ours') return t.kind === 'package' && t.name === 'electron' ? 'sandbox/ must not import electron' : undefined;
-      if (t.top === 'sandbox' || t.top === 'common' || t.path === 'package.json' || stripExt(t.path) === 'main/api/schemas') return undefined;
-      return `sandbox/ may import only main/api/schemas and common/ of ours, not ${t.path}`;
+      if (t.top === 'sandbox' || t.top === 'common' || t.path === 'package.json' || CONTRACT_SCHEMAS.includes(stripExt(t.path))) return undefined;
+      return `sandbox/ may import only the contract's schemas (${CONTRACT_SCHEMAS.join(', ')}) and common/ of ours, not ${t.path}`;
   }
 }
 

@@ -8,6 +8,9 @@ import { DossierActions } from '../components/DossierActions';
 import { PendingDossierStatus } from './PendingDossier';
 import { PrintButton } from '../components/PrintButton';
 
+/** A dossier whose result is out (or refused) can be rated (issue 13): "Đánh giá" on its status. */
+const RATEABLE_STATES: readonly string[] = ['result_ready', 'returned', 'rejected'];
+
 export function DossierStatus(props: { dossier: Dossier }) {
   const d = props.dossier;
   if (d.state === 'pending_send') return <PendingDossierStatus dossier={d} />;
@@ -72,7 +75,7 @@ export function DossierStatus(props: { dossier: Dossier }) {
           </li>
         ))}
       </ol>
-      <DossierActions payCode={d.feesDue > 0 ? d.dossierCode : undefined}>
+      <DossierActions payCode={d.feesDue > 0 ? d.dossierCode : undefined} rateCode={RATEABLE_STATES.includes(d.state) ? d.dossierCode : undefined}>
         <PrintButton code={d.dossierCode} />
       </DossierActions>
     </section>

@@ -27,6 +27,9 @@ export function tileScreen(id: TileId): Screen {
     case 'payment':
       // Paying fees starts with the dossier code, scanned or typed (issue 12).
       return { name: 'payment-entry' };
+    case 'rating':
+      // Rating a dossier starts with its code, scanned or typed (issue 13).
+      return { name: 'rating-entry' };
     default:
       return { name: 'under-construction', tile: id };
   }

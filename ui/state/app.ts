@@ -48,7 +48,11 @@ export type Screen =
   | { name: 'submit-documents' }
   | { name: 'submit-capture' }
   | { name: 'submit-review' }
-  | { name: 'submit-result' };
+  | { name: 'submit-result' }
+  // ratings and the survey (issue 13): ui/state/rating.ts, ui/screens/Rating.tsx
+  | { name: 'rating-entry' }
+  | { name: 'rating'; dossierCode: string }
+  | { name: 'survey'; dossierCode: string };
 
 export type ScreenName = Screen['name'];
 

@@ -171,6 +171,7 @@ export function installScanHandler(): () => void {
     if (code === null || lookupLoading.value) return;
     if (screen.value.name === 'out-of-service' || screen.value.name === 'starting') return;
     if (screen.value.name === 'payment-entry') return; // the payment takes it (state/payment.ts)
+    if (screen.value.name === 'rating-entry') return; // the rating takes it (state/rating.ts, issue 13)
     startSession();
     lookupInput.value = code;
     lookupProblem.value = null;

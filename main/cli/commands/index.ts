@@ -17,6 +17,7 @@ import { versionCommand } from './version';
 import { maintenanceCommand } from './maintenance';
 import { auditCommand, devicesCommand, logsCommand } from './site';
 import { paymentsCommand } from './payments'; // payments (issue 12)
+import { queueCommand } from './queue'; // queue (issue 13)
 
 export const commands: readonly CliCommand[] = [
   helpCommand,
@@ -33,6 +34,7 @@ export const commands: readonly CliCommand[] = [
   logsCommand,
   auditCommand,
   paymentsCommand, // payments (issue 12)
+  queueCommand, // queue (issue 13)
   // issue 12
   submitCommand,
 ];

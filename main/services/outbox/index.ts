@@ -12,6 +12,10 @@
  * - 409 (still in progress at the backend) and 429 retry that row later. Any other 4xx is a
  *   permanent rejection: the row moves to the dead-letter state, kept for the technician, never
  *   retried forever and never dropped silently.
+ * - A kind may recognise an answer that means "this was already done" (`duplicate`: a rating
+ *   whose dossier was already rated, 409 `already-rated`): the row is then settled as delivered
+ *   as a duplicate (`delivered` with the kind's `duplicateRef`), its waiters hear `duplicate`,
+ *   and nothing is left for a technician to clear.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
@@ -55,6 +59,13 @@ export interface OutboxKind<S extends z.ZodType = z.ZodType> {
   response: S;
   /** The backend's reference for the result (a dossier code), kept in `delivered`. */
   resultRef(value: z.output<S>): string | undefined;
+  /**
+   * True when the backend's refusal means the action was already done (the row is settled as a
+   * duplicate instead of retried or dead-lettered). Absent: no answer is a duplicate.
+   */
+  duplicate?(err: ApiError): boolean;
+  /** What `delivered.result_ref` records for a duplicate (default `duplicate`). */
+  duplicateRef?: string;
 }
 
 export interface OutboxFileInput {
@@ -105,7 +116,12 @@ export interface OutboxStats {
   loop: { state: 'ok' | 'restarting' | 'stopped'; restarts: number; lastError?: string; lastErrorAt?: number };
 }
 
-export type Delivery = { state: 'sent'; resultRef?: string | undefined; value: unknown } | { state: 'queued' };
+export type Delivery =
+  | { state: 'sent'; resultRef?: string | undefined; value: unknown }
+  | { state: 'queued' }
+  | { state: 'duplicate' }
+  /** The backend refused the row for good while someone waited (it is kept as a dead letter). */
+  | { state: 'rejected'; status?: number | undefined; reason: string };
 
 export interface Outbox {
   register<S extends z.ZodType>(kind: string, spec: OutboxKind<S>): void;
@@ -394,12 +410,36 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     for (const w of ws ?? []) w({ state: 'sent', resultRef: ref, value });
   }
 
-  function deadLetter(row: Row, reason: string): void {
+  /** The backend says this was already done (the kind's `duplicate`): delivered, as a duplicate. */
+  function settleDuplicate(row: Row, files: FileRow[], spec: OutboxKind, why: string): void {
+    db.transaction(() => {
+      q.remove.run(row.id);
+      q.delivered.run(row.local_ref, row.kind, spec.duplicateRef ?? 'duplicate', clock().getTime());
+    }).immediate();
+    try {
+      store.checkpoint();
+    } catch (err) {
+      log.warn('outbox', `WAL checkpoint after a duplicate failed: ${errorText(err)}`);
+    }
+    for (const f of files) {
+      try {
+        unlinkSync(join(deps.filesDir, f.file));
+      } catch {
+        // swept at next start
+      }
+    }
+    log.info('outbox', `${row.kind} ${row.local_ref} settled as a duplicate: ${why}`);
+    const ws = waiters.get(row.id);
+    waiters.delete(row.id);
+    for (const w of ws ?? []) w({ state: 'duplicate' });
+  }
+
+  function deadLetter(row: Row, reason: string, status?: number): void {
     q.dead.run(reason, row.id);
     log.error('outbox', `${row.kind} ${row.local_ref} rejected permanently, kept as a dead letter for the technician: ${reason}`);
     const ws = waiters.get(row.id);
     waiters.delete(row.id);
-    for (const w of ws ?? []) w({ state: 'queued' });
+    for (const w of ws ?? []) w(status === undefined ? { state: 'queued' } : { state: 'rejected', status, reason });
   }
 
   async function deliver(row: Row): Promise<Outcome> {
@@ -461,12 +501,16 @@ export function createOutbox(deps: OutboxDeps): Outbox {
         q.failed.run(`${status ?? ''} ${err.message}`.trim(), 0, row.id);
         return 'transient';
       }
+      if (spec.duplicate?.(err)) {
+        settleDuplicate(row, files, spec, `${status ?? err.kind} ${err.message}`);
+        return 'ok';
+      }
       if (status === 409 || status === 429 || status === 425) {
         const wait = Math.max(500, fullJitterDelay(Math.min(row.attempts + 1, 6), backoff, random));
         q.failed.run(`${status} ${err.message}`, clock().getTime() + wait, row.id);
         return 'later';
       }
-      deadLetter(row, `${status ?? err.kind} ${err.message}`);
+      deadLetter(row, `${status ?? err.kind} ${err.message}`, status);
       return 'dead';
     }
   }

@@ -13,7 +13,7 @@ import type { KioskStatus } from '../../ipc/contract';
 import { KioskError } from '../../ipc/router';
 import type { Logger } from '../../log';
 import { openKioskStore, outboxFilesDir, StoreError, type Store } from '../../store';
-import { createOutbox, type Outbox } from './index';
+import { createOutbox, type Outbox, type OutboxKind } from './index';
 import { createFormCache, createSubmissionService, type FormCache, type SubmissionService, type SubmitInput } from '../submission';
 import type { FormSchema } from '../../api/schemas';
 
@@ -39,6 +39,12 @@ export interface DurableOptions {
   /** Reopen attempts at most this often while out of service (default 5000 ms). */
   reopenEveryMs?: number;
   busyTimeoutMs?: number;
+  /**
+   * More outbox kinds (ratings, issue 13), registered each time the outbox opens, before its
+   * delivery loop starts: rows of these kinds left from before a restart are delivered, never
+   * dead-lettered as an unknown kind.
+   */
+  kinds?: Readonly<Record<string, OutboxKind>> | undefined;
 }
 
 export function createDurable(options: DurableOptions): Durable {
@@ -96,6 +102,7 @@ export function createDurable(options: DurableOptions): Durable {
         probe,
         onReachability: options.onReachability,
       });
+      for (const [kind, spec] of Object.entries(options.kinds ?? {})) outbox.register(kind, spec);
       forms = createFormCache({ api: formsApi, store });
       submission = createSubmissionService({
         outbox,
