@@ -45,6 +45,8 @@ export interface DurableOptions {
    * dead-lettered as an unknown kind.
    */
   kinds?: Readonly<Record<string, OutboxKind>> | undefined;
+  /** The clock (ms since the epoch) for the outbox and the reopen pacing; default Date.now. */
+  now?: (() => number) | undefined;
 }
 
 export function createDurable(options: DurableOptions): Durable {
@@ -57,6 +59,7 @@ export function createDurable(options: DurableOptions): Durable {
   let failure: StoreError | null = null;
   let lastAttempt = 0;
   let stopped = false;
+  const nowMs = options.now ?? Date.now;
 
   const api: ApiClient = createApiClient({
     baseUrl: options.backendUrl,
@@ -89,7 +92,7 @@ export function createDurable(options: DurableOptions): Durable {
   };
 
   function open(): void {
-    lastAttempt = Date.now();
+    lastAttempt = nowMs();
     try {
       store = openKioskStore(config.dataDir, { busyTimeoutMs: options.busyTimeoutMs });
       outbox = createOutbox({
@@ -101,6 +104,7 @@ export function createDurable(options: DurableOptions): Durable {
         settings,
         probe,
         onReachability: options.onReachability,
+        now: () => new Date(nowMs()),
       });
       for (const [kind, spec] of Object.entries(options.kinds ?? {})) outbox.register(kind, spec);
       forms = createFormCache({ api: formsApi, store });
@@ -131,7 +135,7 @@ export function createDurable(options: DurableOptions): Durable {
 
   function ensureInService(): void {
     if (!failure || stopped) return;
-    if (Date.now() - lastAttempt >= (options.reopenEveryMs ?? 5_000)) open();
+    if (nowMs() - lastAttempt >= (options.reopenEveryMs ?? 5_000)) open();
     if (failure) throw new KioskError('out_of_service', `The kiosk is out of service: ${failure.kind} database`);
   }
 
