@@ -26,7 +26,7 @@ import { createIdentityService, type IdentityService } from './services/identity
 import { createSubmissionReceipts } from './services/printing/submission-receipt';
 import { createPrintLimiter, describeRefusal } from './services/printing/limits';
 import { createSubmissionGate } from './services/submission/gate';
-import { KioskError } from './ipc/router';
+import { KioskError } from './errors';
 // maintenance mode (issue 14)
 import { createMaintenanceService, type MaintenanceService } from './services/maintenance/service';
 import { revealSecrets } from './services/maintenance/secrets';

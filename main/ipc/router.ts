@@ -8,17 +8,7 @@ import type { z } from 'zod';
 import { channels, type BridgeError, type BridgeResult, type ChannelName, type ErrorCode, type ParsedRequestOf, type ResponseOf } from './contract';
 import type { Logger } from '../log';
 
-/** An error a handler throws on purpose: its code and message go to the UI as they are. */
-export class KioskError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'KioskError';
-  }
-}
+import { KioskError } from '../errors';
 
 export type Handler<C extends ChannelName> = (request: ParsedRequestOf<C>) => Promise<ResponseOf<C>> | ResponseOf<C>;
 

@@ -1,5 +1,5 @@
 import { ApiError } from '../api/client';
-import { KioskError } from '../ipc/router';
+import { KioskError } from '../errors';
 
 /** Turns a backend failure into the error the UI shows (English message; the UI translates by code). */
 export function toKioskError(err: unknown): unknown {

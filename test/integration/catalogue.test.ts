@@ -13,7 +13,7 @@ import { createApiClient } from '../../main/api/client';
 import { createLogger } from '../../main/log';
 import { createCatalogue, createProcedureService } from '../../main/services/procedures';
 import { CatalogueFile } from '../../main/services/procedures/catalogue';
-import { KioskError } from '../../main/ipc/router';
+import { KioskError } from '../../main/errors';
 import { PROCEDURES, SECTORS } from '../../sandbox/seed';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 

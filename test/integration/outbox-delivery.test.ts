@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KioskConfig, type KioskConfigInput } from '../../kiosk-config/schema';
-import { KioskError } from '../../main/ipc/router';
+import { KioskError } from '../../main/errors';
 import { createMemoryLogger } from '../../main/log';
 import { createDurable, type Durable } from '../../main/services/outbox/runtime';
 import type { SubmitInput } from '../../main/services/submission';

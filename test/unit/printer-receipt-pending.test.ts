@@ -13,7 +13,7 @@ import { PRINTER_PROFILES, type PrinterProfile } from '../../drivers/printer/pro
 import { renderEscPos } from '../../drivers/printer/render';
 import { decodeCp1258 } from '../../drivers/printer/protocol/vietnamese';
 import type { Dossier } from '../../main/api/schemas';
-import { KioskError } from '../../main/ipc/router';
+import { KioskError } from '../../main/errors';
 import { createMemoryLogger } from '../../main/log';
 import type { SubmissionReceipt } from '../../main/services/printing';
 import { createSubmissionReceipts, RECEIPT_MEMO_KEY } from '../../main/services/printing/submission-receipt';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createRouter, KioskError, type Handlers } from '../../main/ipc/router';
+import { createRouter, type Handlers } from '../../main/ipc/router';
+import { KioskError } from '../../main/errors';
 import { createMemoryLogger } from '../../main/log';
 import { channels } from '../../main/ipc/contract';
 

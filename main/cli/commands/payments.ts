@@ -7,7 +7,7 @@ import { loadConfig } from '../../../kiosk-config/loader';
 import { formatMoney } from '../../../common/money';
 import { createApiClient } from '../../api/client';
 import { createPaymentsApi } from '../../api/payments';
-import { KioskError } from '../../ipc/router';
+import { KioskError } from '../../errors';
 import { createLogger } from '../../log';
 import { createPaymentService } from '../../services/payments';
 import { openKioskStore, StoreError } from '../../store';

@@ -18,7 +18,7 @@ import { z } from 'zod';
 import { measurePhoto, rgbaToGray, shrinkGray } from '../../../common/photo-quality';
 import { loadConfig } from '../../../kiosk-config/loader';
 import { Applicant, FieldValue } from '../../api/schemas';
-import { KioskError } from '../../ipc/router';
+import { KioskError } from '../../errors';
 import { createLogger } from '../../log';
 import { createDurable } from '../../services/outbox/runtime';
 import { EXIT, UsageError, wantsHelp, type CliCommand, type CliContext } from '../types';

@@ -5,7 +5,7 @@
 import { normalizeDossierCode } from '../../../common/dossier-code';
 import type { Dossier } from '../../api/schemas';
 import { isApplicantIdRequired, type ApiClient } from '../../api/client';
-import { KioskError } from '../../ipc/router';
+import { KioskError } from '../../errors';
 import { maskId, type Logger } from '../../log';
 import { toKioskError, viaBackend } from '../errors';
 

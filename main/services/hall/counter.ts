@@ -8,7 +8,7 @@
 import type { CounterConfig } from '../../../kiosk-config/hall';
 import { ApiError } from '../../api/client';
 import type { Counter, QueueService, QueueTicket } from '../../api/queue';
-import { KioskError } from '../../ipc/router';
+import { KioskError } from '../../errors';
 import type { Logger } from '../../log';
 import { toKioskError } from '../errors';
 import type { HallBackend, OfficerAction } from './backend';

@@ -13,7 +13,7 @@ import { profileTiles } from '../../../kiosk-config/profiles';
 import { readingIdleTimeout, type KioskConfig } from '../../../kiosk-config/schema';
 import type { KioskEvents } from '../../events';
 import type { AppInfo, DeviceStatus, ParsedRequestOf, ResponseOf } from '../../ipc/contract';
-import { KioskError } from '../../ipc/router';
+import { KioskError } from '../../errors';
 import { readLogs } from '../../log-file';
 import type { Logger } from '../../log';
 import type { Durable } from '../outbox/runtime';

@@ -10,7 +10,7 @@
 import type { KioskConfig } from '../../../kiosk-config/schema';
 import { createApiClient, type ApiClient } from '../../api/client';
 import type { KioskStatus } from '../../ipc/contract';
-import { KioskError } from '../../ipc/router';
+import { KioskError } from '../../errors';
 import type { Logger } from '../../log';
 import { openKioskStore, outboxFilesDir, StoreError, type Store } from '../../store';
 import { createOutbox, type Outbox, type OutboxKind } from './index';

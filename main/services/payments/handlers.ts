@@ -3,7 +3,7 @@
  * `payment.print`. The receipt prints only for a paid payment, within the kiosk's print limits.
  */
 import type { ParsedRequestOf, ResponseOf } from '../../ipc/contract';
-import { KioskError } from '../../ipc/router';
+import { KioskError } from '../../errors';
 import type { Logger } from '../../log';
 import type { PrintingService } from '../printing';
 import type { PaymentService } from './index';

@@ -24,7 +24,7 @@ import { ApiError } from '../../api/client';
 import type { PaymentsApi } from '../../api/payments';
 import { Payment } from '../../api/schemas';
 import type { KioskEvents } from '../../events';
-import { KioskError } from '../../ipc/router';
+import { KioskError } from '../../errors';
 import type { Logger } from '../../log';
 import type { Store } from '../../store';
 import { toKioskError } from '../errors';

@@ -15,7 +15,7 @@
 import { normalizeDossierCode } from '../../../common/dossier-code';
 import type { Applicant, Dossier, SubmissionAttachment } from '../../api/schemas';
 import type { PendingDossier, SubmitResponse } from '../../ipc/contract';
-import { KioskError } from '../../ipc/router';
+import { KioskError } from '../../errors';
 import { maskId, type Logger } from '../../log';
 import { sessionSlot, type SessionService } from '../session';
 import type { PrintOutcome, PrintingService, SubmissionReceipt } from './index';

@@ -25,7 +25,7 @@ import type { QueueConfig } from '../../../kiosk-config/queue';
 import { ApiError, type ApiClient } from '../../api/client';
 import { Appointment, APPOINTMENT_PROBLEMS, Lease, QueueServiceList, QueueTicket, type PriorityCategory } from '../../api/queue';
 import type { ErrorCode, LoopHealth } from '../../ipc/contract';
-import { KioskError } from '../../ipc/router';
+import { KioskError } from '../../errors';
 import type { Logger } from '../../log';
 import type { Store } from '../../store';
 import { toKioskError } from '../errors';

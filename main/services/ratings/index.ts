@@ -22,7 +22,7 @@ import { normalizeDossierCode } from '../../../common/dossier-code';
 import { ApiError, type ApiClient } from '../../api/client';
 import { Rating, Survey } from '../../api/queue';
 import { SurveyReceipt } from '../../api/ratings';
-import { KioskError } from '../../ipc/router';
+import { KioskError } from '../../errors';
 import type { Logger } from '../../log';
 import type { Outbox, OutboxKind } from '../outbox';
 import { OutboxError } from '../outbox';

@@ -5,7 +5,7 @@
 import QRCode from 'qrcode';
 import { normalizeDossierCode } from '../../../common/dossier-code';
 import type { FormSchema } from '../../api/schemas';
-import { KioskError } from '../../ipc/router';
+import { KioskError } from '../../errors';
 import type { TrackingQr } from './contract';
 
 export interface SubmissionChannelDeps {

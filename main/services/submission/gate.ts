@@ -13,7 +13,7 @@
  * Pure apart from what it is handed: the session and the identity read come in as functions.
  */
 import type { DossierSubmission } from '../../api/schemas';
-import { KioskError } from '../../ipc/router';
+import { KioskError } from '../../errors';
 import { maskId, type Logger } from '../../log';
 import type { SubmitInput } from './index';
 

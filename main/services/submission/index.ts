@@ -12,7 +12,7 @@ import { vnIso } from '../../../common/vietnam-time';
 import { DossierReceipt, FormSchema, type DossierSubmission } from '../../api/schemas';
 import { ApiError, type ApiClient } from '../../api/client';
 import type { PendingDossier, SubmitResponse } from '../../ipc/contract';
-import { KioskError } from '../../ipc/router';
+import { KioskError } from '../../errors';
 import type { Logger } from '../../log';
 import type { Store } from '../../store/db';
 import { OutboxError, type Outbox } from '../outbox';
