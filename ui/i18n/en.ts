@@ -514,7 +514,7 @@ export const en: Record<MessageKey, string> = {
   'cardtest.error.no-card': 'No card on the reader.',
   'cardtest.error.no-reader': 'No card reader found.',
   'cardtest.error.no-service': 'The card reader service (pcscd) is not running.',
-  'cardtest.error.not-configured': 'No card reader is configured.',
+  'cardtest.error.not_configured': 'No card reader is configured.',
   'camera.title': 'Camera picture',
   'camera.start': 'Show the camera',
   'camera.stop': 'Turn the camera off',

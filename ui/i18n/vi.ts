@@ -516,7 +516,7 @@ export const vi = {
   'cardtest.error.no-card': 'Không có thẻ trên đầu đọc.',
   'cardtest.error.no-reader': 'Không thấy đầu đọc thẻ.',
   'cardtest.error.no-service': 'Dịch vụ đầu đọc thẻ (pcscd) không chạy.',
-  'cardtest.error.not-configured': 'Ki-ốt chưa cấu hình đầu đọc thẻ.',
+  'cardtest.error.not_configured': 'Ki-ốt chưa cấu hình đầu đọc thẻ.',
   'camera.title': 'Hình camera',
   'camera.start': 'Xem camera',
   'camera.stop': 'Tắt camera',

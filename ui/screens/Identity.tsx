@@ -239,7 +239,7 @@ const ERROR_KEYS: Record<IdentityError, MessageKey> = {
   'no-reader': 'identity.error.reader',
   'no-service': 'identity.error.reader',
   transport: 'identity.error.reader',
-  'not-configured': 'identity.error.reader',
+  not_configured: 'identity.error.reader',
   'no-consent': 'identity.error.reader',
   cancelled: 'identity.error.cancelled',
   timeout: 'identity.error.reader',
