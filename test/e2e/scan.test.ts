@@ -66,7 +66,7 @@ describe('scans routed from any screen (simulator)', () => {
     await page.screenshot({ path: 'test-results/e2e-scan-cccd.png' });
   });
 
-  it('on a kiosk without the queue, appointment codes are recognised but not checked in (test/e2e/queue.test.ts: with it, they are); VietQR not handled yet; a technician token shows nothing to the resident', async () => {
+  it('on a kiosk without the queue, appointment codes are recognised but not checked in (test/e2e/queue.test.ts: with it, they are); a VietQR recognised, not paid with; a technician token shows nothing to the resident', async () => {
     k = await startKioskForTest(); // the apartment profile: no "Lấy số thứ tự" tile
     const { page } = k;
     await toHome(page);
