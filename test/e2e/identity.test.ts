@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { createDemoCard } from '../../drivers/idcard';
 import { IDENTITY_KEYS } from '../../main/services/identity';
 import { audit, NORMAL } from './axe';
-import { startKioskForTest, type KioskUnderTest } from './harness';
+import { hasChromium, startKioskForTest, type KioskUnderTest } from './harness';
 
 let k: KioskUnderTest | undefined;
 afterEach(async () => {
@@ -42,7 +42,7 @@ async function typeKeys(page: Page, digits: string) {
   for (const d of digits) await page.getByTestId(`keypad-${d}`).click();
 }
 
-describe('identity journey (simulated card reader)', () => {
+describe.skipIf(!hasChromium)('identity journey (simulated card reader)', () => {
   it('consent, then the card read with the QR-derived key: name, masked ID, photo and authenticity mark', async () => {
     k = await startKioskForTest();
     const { page } = k;

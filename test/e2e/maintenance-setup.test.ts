@@ -17,7 +17,7 @@ import { createPtyPair, requireSocat } from '../support/pty';
 const hasSocat = requireSocat();
 import { DEMO_CARD } from '../support/identity';
 import { audit, NORMAL } from './axe';
-import { startKioskForTest, type KioskUnderTest } from './harness';
+import { hasChromium, startKioskForTest, type KioskUnderTest } from './harness';
 
 const PIN = '590217';
 const dirs: string[] = [];
@@ -34,7 +34,7 @@ afterEach(async () => {
   k = undefined;
 });
 
-describe('maintenance device setup', () => {
+describe.skipIf(!hasChromium)('maintenance device setup', () => {
   it.skipIf(!hasSocat)(
     'tries and saves a scanner on a PTY, reads a test card masked, shows the camera, exports the logs',
     async () => {

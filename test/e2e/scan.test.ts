@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { seedDossierCodes } from '../../sandbox/seed';
 import { CCCD_QR_SESSION_KEY } from '../../main/services/scan/service';
-import { startKioskForTest, type KioskUnderTest } from './harness';
+import { hasChromium, startKioskForTest, type KioskUnderTest } from './harness';
 import { typeAsScanner } from '../fixtures/scanner/wedge';
 
 let k: KioskUnderTest | undefined;
@@ -30,7 +30,7 @@ async function toHome(page: Page) {
   await page.getByTestId('home').waitFor();
 }
 
-describe('scans routed from any screen (simulator)', () => {
+describe.skipIf(!hasChromium)('scans routed from any screen (simulator)', () => {
   it('a dossier code scanned on the attract screen opens its status at once', async () => {
     k = await startKioskForTest();
     const { page } = k;
@@ -101,7 +101,7 @@ describe('scans routed from any screen (simulator)', () => {
   });
 });
 
-describe('keyboard wedge (Playwright typing)', () => {
+describe.skipIf(!hasChromium)('keyboard wedge (Playwright typing)', () => {
   it('scanner speed on the home screen is a scan: the dossier opens', async () => {
     k = await startKioskForTest({ configOverrides: { devices: { scanner: { kind: 'wedge' } } } });
     const { page } = k;
