@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Kiosk } from '../../main/kiosk';
-import { createMemoryLogger } from '../../main/log';
 import type { KioskConfigInput } from '../../kiosk-config/schema';
 import { seedDossierCodes } from '../../sandbox/seed';
 import { startSandbox } from '../../sandbox/server';
@@ -27,7 +26,7 @@ afterEach(async () => {
 async function start(overrides: KioskConfigInput = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-it-data-'));
   dataDirs.push(dataDir);
-  const started = await startTestKiosk({ dataDir, ...overrides }, { log: createMemoryLogger('info') });
+  const started = await startTestKiosk({ dataDir, ...overrides });
   kiosk = started.kiosk;
   return started;
 }

@@ -13,7 +13,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RatingReport } from '../../main/api/ratings';
 import { QueueTicket } from '../../main/api/queue';
 import type { Kiosk } from '../../main/kiosk';
-import { createMemoryLogger } from '../../main/log';
 import { kioskDbFile } from '../../main/store';
 import { vnDate } from '../../common/vietnam-time';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
@@ -40,16 +39,13 @@ afterEach(async () => {
 });
 
 async function start() {
-  const started = await startTestKiosk(
-    {
-      kioskId: 'KIOSK-01',
-      dataDir: dir,
-      profile: 'service-center',
-      backend: testBackend(link.url, TOKEN),
-      outbox: { backoffBaseMs: 50, backoffCapMs: 300, probeIntervalMs: 100, submitWaitMs: 3000 },
-    },
-    { log: createMemoryLogger('info') },
-  );
+  const started = await startTestKiosk({
+    kioskId: 'KIOSK-01',
+    dataDir: dir,
+    profile: 'service-center',
+    backend: testBackend(link.url, TOKEN),
+    outbox: { backoffBaseMs: 50, backoffCapMs: 300, probeIntervalMs: 100, submitWaitMs: 3000 },
+  });
   kiosk = started.kiosk;
   return started;
 }

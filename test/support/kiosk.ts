@@ -4,7 +4,7 @@
  * `createKiosk` with a memory logger whose lines the test can read. The caller stops it.
  */
 import { loadConfig } from '../../kiosk-config/loader';
-import type { KioskConfigInput } from '../../kiosk-config/schema';
+import type { KioskConfig, KioskConfigInput } from '../../kiosk-config/schema';
 import { createKiosk, type Kiosk } from '../../main/kiosk';
 import { createMemoryLogger } from '../../main/log';
 
@@ -20,6 +20,8 @@ export interface TestKioskOptions {
 export interface TestKiosk {
   kiosk: Kiosk;
   log: MemoryLogger;
+  /** The config the kiosk was built from (defaults and profile applied). */
+  config: KioskConfig;
 }
 
 /** Builds a kiosk from `overrides` (the top config layer); a config that does not load throws with its errors. */
@@ -29,7 +31,7 @@ export async function startTestKiosk(overrides: KioskConfigInput, options: TestK
   if (!loaded.ok) throw new Error(`the test kiosk's config does not load: ${JSON.stringify(loaded.errors)}`);
   const log = options.log ?? createMemoryLogger('debug');
   const kiosk = await createKiosk(loaded.config, { log, ...(configFile ? { configFile } : {}) });
-  return { kiosk, log };
+  return { kiosk, log, config: loaded.config };
 }
 
 /** The backend at `url` with a short timeout and no retries, as the tests that cut links want it. */
