@@ -13,11 +13,11 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { KioskConfigInput } from '../../kiosk-config/schema';
 import { hashPin } from '../../main/services/maintenance/pin';
 import { createPtyPair, requireSocat } from '../support/pty';
-
-const hasSocat = requireSocat();
 import { DEMO_CARD } from '../support/identity';
 import { audit, NORMAL } from './axe';
 import { hasChromium, startKioskForTest, type KioskUnderTest } from './harness';
+
+const hasSocat = requireSocat();
 
 const PIN = '590217';
 const dirs: string[] = [];

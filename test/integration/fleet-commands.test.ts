@@ -15,6 +15,9 @@ import { generateTechnicianKeys } from '../../main/services/maintenance/token';
 import { CommandResult, signCommand, StatusPayload, topicOf, type SignedCommand } from '../../main/services/fleet/protocol';
 import { requireMosquitto, startBroker, type Broker } from './fleet-broker';
 import { simKiosk, type SimKiosk } from './fleet-sim';
+import { until } from '../support/wait';
+
+const hasBroker = requireMosquitto();
 
 const CHILD = join(import.meta.dirname, 'fleet-child.ts');
 const operator = generateTechnicianKeys();
@@ -43,9 +46,6 @@ afterAll(async () => {
 const send = (k: { site: string; id: string }, signed: SignedCommand | string) =>
   client.publish(topicOf('kiosk', k.site, k.id, 'cmd'), typeof signed === 'string' ? signed : JSON.stringify(signed), { qos: 1 });
 const resultsFor = (id: string) => results.filter((r) => r.id === id);
-import { until } from '../support/wait';
-
-const hasBroker = requireMosquitto();
 const connected = (k: SimKiosk) => until(() => k.fleet.stats().connected, `${k.id} connected to the broker`, 10_000);
 
 describe.skipIf(!hasBroker)('signed commands', () => {

@@ -28,11 +28,11 @@ import { createDurable } from '../../main/services/outbox/runtime';
 import { startSandbox } from '../../sandbox/server';
 import { serialFakePrinter } from '../fixtures/printer/peers';
 import { createPtyPair, requireSocat } from '../support/pty';
-
-const hasSocat = requireSocat();
 import { DEMO_CARD } from '../support/identity';
 import { until } from '../support/wait';
 import { startTestKiosk } from '../support/kiosk';
+
+const hasSocat = requireSocat();
 
 const dirs: string[] = [];
 const tmp = (name = 'kiosk-setup-') => {
