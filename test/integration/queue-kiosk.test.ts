@@ -102,7 +102,8 @@ describe('queue at the kiosk, online', () => {
     const t = await issue('ho-tich', rid(1));
     expect(t.ticket).toMatchObject({ number: 'A001', serviceId: 'ho-tich', source: 'online', priority: null });
     expect(t.print.state).toBe('printed');
-    expect(t.ticket.qr?.url).toMatch(/^https:\/\//);
+    // The QR opens the backend's tracking page for this ticket (the sandbox serves its own: /queue/track/{id}).
+    expect(t.ticket.qr?.url).toBe(`${sb.url}/queue/track/${encodeURIComponent(t.ticket.id)}`);
     const slip = slips().at(-1)!;
     expect(slip.text).toContain('A001');
     expect(slip.text).toContain('Khai sinh, kết hôn, khai tử');
