@@ -85,6 +85,8 @@ export interface KioskOptions {
   configFile?: string;
   /** How the shell exits to the operating system (maintenance mode's "Thoát", PIN only). */
   onExit?: () => void;
+  /** How the shell restarts the application (maintenance mode's "Khởi động lại ứng dụng"). */
+  onRestart?: () => void;
 }
 
 export async function createKiosk(config: KioskConfig, options: KioskOptions = {}): Promise<Kiosk> {
@@ -350,6 +352,7 @@ async function build(
     config,
     ...(options.configFile ? { configFile: options.configFile } : {}),
     ...(options.onExit ? { onExit: options.onExit } : {}),
+    ...(options.onRestart ? { onRestart: options.onRestart } : {}),
     log,
     events,
     session,

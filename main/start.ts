@@ -110,7 +110,7 @@ async function main(): Promise<void> {
   }
   const loaded = loadConfig({ file: args.config });
   if (!loaded.ok) fail(`The kiosk configuration is not valid:\n${formatConfigErrors(loaded.errors)}`);
-  const config = loaded.config;
+  let config = loaded.config;
   // maintenance mode (issue 14): log files (pino, rotated by pino-roll) besides stderr.
   let log: Logger = createLogger({ level: config.log.level });
   if (config.logFiles.enabled) {
@@ -166,7 +166,19 @@ async function main(): Promise<void> {
   // Maintenance mode saves to the site file and may exit to the OS ("Thoát", PIN only):
   // SIGTERM's path below, exit code 0, so a supervisor that restarts on failure leaves it stopped.
   const configFile = args.config ?? process.env.KIOSK_CONFIG;
-  const kiosk = await createKiosk(config, { log, ...(configFile ? { configFile } : {}), onExit: () => process.kill(process.pid, 'SIGTERM') });
+  // "Khởi động lại ứng dụng" (maintenance, issue 14): the shell closes, the services stop and start
+  // again from the site file, and Chromium loads the page anew, in this process.
+  let restartRequested = false;
+  const kioskOptions = {
+    log,
+    ...(configFile ? { configFile } : {}),
+    onExit: () => process.kill(process.pid, 'SIGTERM'),
+    onRestart: () => {
+      restartRequested = true;
+      void shell?.close().catch((err: unknown) => log.error('start', 'error while closing the shell for a restart', err));
+    },
+  };
+  let kiosk = await createKiosk(config, kioskOptions);
   const stopping = new AbortController();
   let shell: ChromiumShell | undefined;
   let forced = false;
@@ -212,6 +224,22 @@ async function main(): Promise<void> {
     }
     shell = undefined;
     if (stopping.signal.aborted) break;
+    if (restartRequested) {
+      restartRequested = false;
+      log.warn('start', 'restarting the application (maintenance mode)');
+      await kiosk.stop();
+      const again = loadConfig({ file: args.config });
+      if (again.ok) config = again.config;
+      else log.error('start', `the site config is not valid any more; restarting with the one in use:\n${formatConfigErrors(again.errors)}`);
+      try {
+        kiosk = await createKiosk(config, kioskOptions);
+      } catch (err) {
+        log.error('start', 'the kiosk failed to start again after a restart', err);
+        process.exit(1);
+      }
+      failures = 0;
+      continue;
+    }
     // Back off when Chromium keeps dying; a long healthy run resets the count.
     failures = Date.now() - startedAt > 60_000 ? 1 : failures + 1;
     const delay = exponentialDelay(failures - 1, CHROMIUM_RELAUNCH_BACKOFF);

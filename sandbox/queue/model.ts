@@ -6,7 +6,8 @@
  * - Numbers: one row per (service, Vietnamese day) in `queue_numbers` is the authority; a ticket
  *   or a lease takes numbers with one `INSERT … ON CONFLICT DO UPDATE … RETURNING` inside an
  *   IMMEDIATE transaction, so two requests (or two processes on the same file) never get the
- *   same number and no number is skipped.
+ *   same number and no number is skipped. Leased blocks come from their own series above
+ *   LEASE_BASE (A9001…), so a block a kiosk never uses leaves no hole among the online numbers.
  * - Call order (per counter, over its services): appointments first when the center's rule is
  *   `first`; then priority tickets (a declared category, or an appointment under the rule
  *   `priority`) and ordinary ones, strict or interleaved (one priority after every N ordinary,
@@ -116,6 +117,11 @@ function newId(prefix: string, now: Date): string {
 }
 
 /** `A015`: the prefix and at least three digits. */
+/** Numbers above this are leased blocks (offline tickets): A9001…; online tickets stay below. */
+export const LEASE_BASE = 9000;
+/** The key of a service's lease series in `queue_numbers`. */
+const LEASE_SERIES_SUFFIX = '#lease';
+
 export function formatNumber(prefix: string, seq: number): string {
   return `${prefix}${String(seq).padStart(3, '0')}`;
 }
@@ -382,16 +388,30 @@ export class QueueModel {
 
   // ---- Numbering ------------------------------------------------------------------------------
 
-  /** Takes `count` consecutive numbers of a service on `day`; returns the first. */
-  private takeNumbers(serviceId: string, day: string, count: number): number {
+  /**
+   * Takes `count` consecutive numbers of a service on `day` from one of its two series; returns
+   * the first. `online`: 1 up to LEASE_BASE - 1, what the kiosks issue and the counters call.
+   * `lease`: from LEASE_BASE + 1 up to 9999, blocks leased to kiosks for offline tickets, so that a
+   * block a kiosk never uses leaves no hole in the day's numbers (the hall would otherwise start at
+   * A021 behind a first kiosk's unused block), and an offline ticket shows itself by its number.
+   */
+  private takeNumbers(serviceId: string, day: string, count: number, series: 'online' | 'lease' = 'online'): number {
+    const start = series === 'online' ? 1 : LEASE_BASE + 1;
+    const limit = series === 'online' ? LEASE_BASE - 1 : 9999;
     const { next } = this.db
       .prepare(
-        `INSERT INTO queue_numbers (service_id, day, next) VALUES (?, ?, 1 + ?)
-         ON CONFLICT (service_id, day) DO UPDATE SET next = next + excluded.next - 1 RETURNING next`,
+        `INSERT INTO queue_numbers (service_id, day, next) VALUES (?, ?, ? + ?)
+         ON CONFLICT (service_id, day) DO UPDATE SET next = next + ? RETURNING next`,
       )
-      .get(serviceId, day, count) as { next: number };
+      .get(series === 'online' ? serviceId : `${serviceId}${LEASE_SERIES_SUFFIX}`, day, start, count, count) as { next: number };
     const first = next - count;
-    if (next - 1 > 9999) throw new HttpProblem(503, 'numbers-exhausted', `No ticket number is left today for service ${serviceId} (9999 issued).`);
+    if (next - 1 > limit) {
+      throw new HttpProblem(
+        503,
+        'numbers-exhausted',
+        `No ${series === 'online' ? 'ticket' : 'leasable'} number is left today for service ${serviceId} (up to ${limit}).`,
+      );
+    }
     return first;
   }
 
@@ -728,7 +748,7 @@ export class QueueModel {
       if (!service) throw new HttpProblem(404, 'service-not-found', `No queue service has the id ${req.serviceId.slice(0, 64)}.`);
       const now = this.deps.now();
       const day = vnDate(now);
-      const first = this.takeNumbers(service.id, day, req.size);
+      const first = this.takeNumbers(service.id, day, req.size, 'lease');
       const id = newId('L', now);
       this.db
         .prepare('INSERT INTO queue_leases (id, service_id, day, first, last, kiosk_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')

@@ -480,7 +480,7 @@ export const QUEUE_ROUTES: readonly RouteDef[] = [
     operationId: 'leaseNumbers',
     summary: 'Lease a block of numbers for offline tickets',
     description:
-      'Reserves the next `size` numbers of the service for this kiosk (`X-Kiosk-Id`) and today; online numbering continues after the block. 409 `leases-refused` when the center’s offline policy is `refuse`. Requires `Idempotency-Key`.',
+      'Reserves the next `size` numbers of the service’s lease series (9001 and up, apart from the online numbers 1–8999, so that a block never used leaves no hole in the day’s numbers) for this kiosk (`X-Kiosk-Id`) and today. 409 `leases-refused` when the center’s offline policy is `refuse`. Requires `Idempotency-Key`.',
     tag: 'queue',
     parameters: [KEY_PARAM, KIOSK_PARAM],
     requestBody: { schema: 'LeaseRequest', description: 'The service and the block size.', example: () => ({ serviceId: 'ho-tich', size: 20 }) },

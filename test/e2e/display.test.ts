@@ -94,10 +94,13 @@ describe.skipIf(!hasChromium)('hall display and counter', () => {
       headers: { authorization: `Bearer ${TOKEN}` },
     });
     expect(report.status).toBe(200);
-    // One rating reached the backend. (Its counter comes from the ticket once the sandbox's
-    // RatingLookups.ticket reads the queue: sc-sandbox and sc-ratings meet there at integration.)
-    const ratings = ((await report.json()) as { ratings: { byLevel: Record<string, number> } }).ratings;
+    // One rating reached the backend, tied to the counter that served the ticket (the sandbox
+    // looks the ticket up in its queue).
+    const ratings = (
+      (await report.json()) as { ratings: { byLevel: Record<string, number>; byCounter: { counter: number; levels: Record<string, number> }[] } }
+    ).ratings;
     expect(ratings.byLevel.very_satisfied).toBe(1);
+    expect(ratings.byCounter).toEqual([{ counter: 3, levels: expect.objectContaining({ very_satisfied: 1 }) }]);
     await cp.getByTestId('counter-rating-close').click();
     await expect.poll(() => cp.getByTestId('counter-current').getAttribute('data-number')).toBe('');
   }, 90_000);

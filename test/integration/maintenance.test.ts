@@ -241,6 +241,40 @@ describe('maintenance service on a real kiosk', () => {
   });
 });
 
+describe('restarting the application (the shell restarts it: main/start.ts)', () => {
+  it('only from maintenance mode, audited, once the answer is out; "not available" where the shell cannot', async () => {
+    const dataDir = tmp();
+    const loaded = loadConfig({
+      env: {},
+      overrides: { dataDir, kioskId: 'KIOSK-T1', maintenance: { pinHash: PIN_HASH, technicianKeys: [KEYS.publicKey] } } as never,
+    });
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+    let restarts = 0;
+    const kiosk = await createKiosk(loaded.config, { log: createMemoryLogger('debug'), onRestart: () => void restarts++ });
+    try {
+      // A resident cannot restart it.
+      expect(await kiosk.router.handle('maintenance.restart', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      expect(await kiosk.router.handle('maintenance.pin', { pin: PIN })).toMatchObject({ ok: true, value: { entered: true } });
+      expect(await kiosk.router.handle('maintenance.restart', {})).toEqual({ ok: true, value: { restarting: true } });
+      // The page gets its answer first; the shell is told a moment later.
+      expect(restarts).toBe(0);
+      await expect.poll(() => restarts).toBe(1);
+      const audit = await kiosk.router.handle('audit.list', {});
+      expect(audit.ok && (audit.value as ResponseOf<'audit.list'>).entries.map((e) => e.action)).toContain('restart');
+    } finally {
+      await kiosk.stop();
+    }
+    // A kiosk started without a way to restart (a test harness) says so and does nothing.
+    const { kiosk: plain } = await kioskWith(tmp());
+    try {
+      await plain.router.handle('maintenance.pin', { pin: PIN });
+      expect(await plain.router.handle('maintenance.restart', {})).toEqual({ ok: true, value: { restarting: false, reason: 'not_available' } });
+    } finally {
+      await plain.stop();
+    }
+  });
+});
+
 describe('payments in the diagnostics', () => {
   it('lists a payment still open, for the technician to follow up', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'maint-pay-'));

@@ -49,7 +49,7 @@ describe('queue against a backend over HTTP', () => {
     expect(a.stderr).toBe('');
     expect(a.code).toBe(0);
     expect(a.stdout).toMatch(
-      /^OK: A001 {2}ho-tich \(Khai sinh, kết hôn, khai tử\) {2}state waiting {2}0 ahead {2}about 0 min {2}priority elderly {2}ticket (\S+) {2}track https:\/\/\S+\n$/,
+      /^OK: A001 {2}ho-tich \(Khai sinh, kết hôn, khai tử\) {2}state waiting {2}0 ahead {2}about 0 min {2}priority elderly {2}ticket (\S+) {2}track http:\/\/127\.0\.0\.1:\d+\/queue\/track\/\S+\n$/,
     );
     const id = /ticket (\S+)/.exec(a.stdout)![1]!;
     expect(sb.queue.model.ticketRow(id)).toMatchObject({ kiosk_id: 'KIOSK-CLI-9', priority: 'elderly', number: 'A001' });

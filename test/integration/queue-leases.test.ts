@@ -1,6 +1,7 @@
 /**
  * Leases of numbers for offline tickets (issue 13, server side) over real HTTP on a real SQLite
- * file: a block reserved for one kiosk and one day, online numbering after it, a block used up,
+ * file: a block reserved for one kiosk and one day from the lease series (A9001…), online numbering
+ * untouched by it, a block used up,
  * the report that brings the offline tickets into the queue, released numbers never issued
  * again, and the reports that must be refused.
  */
@@ -41,42 +42,46 @@ function numbersToday(serviceId: string, day = '2026-11-30'): number[] {
 
 describe('a lease', () => {
   let block: Lease;
-  it('reserves the next numbers for the kiosk and today; online numbering continues after the block', async () => {
+  it('reserves numbers of the lease series (A9001…) for the kiosk and today; online numbering goes on without a hole', async () => {
     expect((await api.issue({ serviceId: 'ho-tich' })).body.number).toBe('A001');
     const a = await lease({ serviceId: 'ho-tich', size: 3 });
     expect(a.status).toBe(201);
     block = Lease.parse(a.body);
-    expect(block).toMatchObject({ serviceId: 'ho-tich', prefix: 'A', day: '2026-11-30', first: 2, last: 4, kioskId: 'KIOSK-L1' });
-    expect((await api.issue({ serviceId: 'ho-tich' })).body.number).toBe('A005');
+    expect(block).toMatchObject({ serviceId: 'ho-tich', prefix: 'A', day: '2026-11-30', first: 9001, last: 9003, kioskId: 'KIOSK-L1' });
+    expect((await api.issue({ serviceId: 'ho-tich' })).body.number).toBe('A002');
+    // A second block follows the first in the lease series.
+    const second = Lease.parse((await lease({ serviceId: 'ho-tich', size: 2 }, 'KIOSK-L9')).body);
+    expect([second.first, second.last]).toEqual([9004, 9005]);
+    await report(second.id, { issued: [], closed: true }, 'KIOSK-L9');
   });
 
   it('takes a report of the block used up: the offline tickets join the queue, in their issue order', async () => {
     const r = await report(block.id, {
       issued: [
-        { number: 3, issuedAt: at('08:10'), priority: 'elderly' },
-        { number: 2, issuedAt: at('08:05'), priority: null },
-        { number: 4, issuedAt: at('08:20'), priority: null },
+        { number: 9002, issuedAt: at('08:10'), priority: 'elderly' },
+        { number: 9001, issuedAt: at('08:05'), priority: null },
+        { number: 9003, issuedAt: at('08:20'), priority: null },
       ],
       closed: false,
     });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     const result = LeaseReportResult.parse(r.body);
     expect(result.recorded.map((x) => [x.number, x.source, x.priority])).toEqual([
-      ['A002', 'lease', null],
-      ['A003', 'lease', 'elderly'],
-      ['A004', 'lease', null],
+      ['A9001', 'lease', null],
+      ['A9002', 'lease', 'elderly'],
+      ['A9003', 'lease', null],
     ]);
     expect(result.recorded[0]!.issuedAt).toBe('2026-11-30T08:05:00+07:00');
     expect(result).toMatchObject({ alreadyRecorded: 0, released: [], closed: false });
     expect(QueueServiceList.parse((await api.get('/api/v1/queue/services')).body).items[0]!.waiting).toBe(5);
     // Issued at 08:05, before A001 (08:30): called first.
-    expect((await api.counter(1, 'call-next')).body.number).toBe('A002');
+    expect((await api.counter(1, 'call-next')).body.number).toBe('A9001');
     await api.counter(1, 'skip');
-    expect(numbersToday('ho-tich')).toEqual([1, 2, 3, 4, 5]);
+    expect(numbersToday('ho-tich')).toEqual([1, 2, 9001, 9002, 9003]);
   });
 
   it('refuses a number past the used-up block, and a report from another kiosk', async () => {
-    const past = await report(block.id, { issued: [{ number: 5, issuedAt: at('08:25'), priority: null }], closed: false });
+    const past = await report(block.id, { issued: [{ number: 9004, issuedAt: at('08:25'), priority: null }], closed: false });
     expectProblem(past, 422, 'lease-report-invalid');
     expect(past.body.errors[0]).toMatchObject({ pointer: '#/issued/0/number' });
     expectProblem(await report(block.id, { issued: [], closed: true }, 'KIOSK-OTHER'), 403, 'lease-other-kiosk');
@@ -85,43 +90,44 @@ describe('a lease', () => {
   });
 
   it('leaves a resent report as it is (same key: the same answer; a new key: already recorded)', async () => {
-    const body = { issued: [{ number: 4, issuedAt: at('08:20'), priority: null }], closed: false };
+    const body = { issued: [{ number: 9003, issuedAt: at('08:20'), priority: null }], closed: false };
     const r = await report(block.id, body);
     expect(LeaseReportResult.parse(r.body)).toMatchObject({ recorded: [], alreadyRecorded: 1 });
-    expect(numbersToday('ho-tich')).toEqual([1, 2, 3, 4, 5]);
+    expect(numbersToday('ho-tich')).toEqual([1, 2, 9001, 9002, 9003]);
   });
 });
 
 describe('closing a lease', () => {
   it('releases the unused numbers: never issued again that day', async () => {
     const b = Lease.parse((await lease({ serviceId: 'dat-dai', size: 5 }, 'KIOSK-L2')).body);
-    expect([b.first, b.last]).toEqual([1, 5]);
+    expect([b.first, b.last]).toEqual([9001, 9005]);
     const online = await api.issue({ serviceId: 'dat-dai' });
-    expect(online.body.number).toBe('C006');
+    expect(online.body.number).toBe('C001');
     const key = randomUUID();
     const body = {
       issued: [
-        { number: 1, issuedAt: at('08:00'), priority: null },
-        { number: 3, issuedAt: at('08:01'), priority: 'pregnant' },
+        { number: 9001, issuedAt: at('08:00'), priority: null },
+        { number: 9003, issuedAt: at('08:01'), priority: 'pregnant' },
       ],
       closed: true,
     };
     const r = await report(b.id, body, 'KIOSK-L2', key);
     const result = LeaseReportResult.parse(r.body);
-    expect(result).toMatchObject({ released: [2, 4, 5], closed: true });
-    expect(result.recorded.map((x) => x.number)).toEqual(['C001', 'C003']);
+    expect(result).toMatchObject({ released: [9002, 9004, 9005], closed: true });
+    expect(result.recorded.map((x) => x.number)).toEqual(['C9001', 'C9003']);
     // The same report again (the outbox retrying): the first answer, nothing added.
     const again = await report(b.id, body, 'KIOSK-L2', key);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(again.body).toEqual(r.body);
     // A new report on the closed lease (a number it released) is refused.
-    expectProblem(await report(b.id, { issued: [{ number: 2, issuedAt: at('08:02'), priority: null }], closed: true }, 'KIOSK-L2'), 409, 'lease-closed');
-    // Fifty more online tickets: none of them is 2, 4 or 5.
+    expectProblem(await report(b.id, { issued: [{ number: 9002, issuedAt: at('08:02'), priority: null }], closed: true }, 'KIOSK-L2'), 409, 'lease-closed');
+    // Fifty more online tickets, without a hole; and the next block never reuses 9002, 9004, 9005.
     const more: string[] = [];
     for (let i = 0; i < 50; i++) more.push((await api.issue({ serviceId: 'dat-dai' })).body.number);
-    expect(more[0]).toBe('C007');
-    expect(more.filter((n) => ['C002', 'C004', 'C005'].includes(n))).toEqual([]);
-    expect(numbersToday('dat-dai')).toEqual([1, 3, ...Array.from({ length: 51 }, (_, i) => i + 6)]);
+    expect(more[0]).toBe('C002');
+    const next = Lease.parse((await lease({ serviceId: 'dat-dai', size: 3 }, 'KIOSK-L2')).body);
+    expect([next.first, next.last]).toEqual([9006, 9008]);
+    expect(numbersToday('dat-dai')).toEqual([...Array.from({ length: 51 }, (_, i) => i + 1), 9001, 9003]);
   });
 
   it('refuses a report whose tickets were issued on another day than the lease’s, or twice in one report', async () => {

@@ -257,6 +257,15 @@ export const maintenanceChannels = {
     request: z.object({ message: z.string().trim().min(1).max(300).nullable() }).strict(),
     response: z.object({ outOfService: z.boolean() }),
   },
+  /**
+   * Restart the application (issue 14 item 6): the shell closes, main stops every service and
+   * starts them again from the site file, and the page loads anew. Audited. `not_available`: the
+   * kiosk was started by something that cannot restart it (a test harness).
+   */
+  'maintenance.restart': {
+    request: z.object({}).strict(),
+    response: z.object({ restarting: z.boolean(), reason: z.enum(['not_available']).optional() }),
+  },
   /** Exit to the operating system: the PIN only (even after a token entry), audited. */
   'maintenance.exit': {
     request: z.object({ pin: z.string().max(32) }).strict(),

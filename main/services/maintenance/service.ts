@@ -53,6 +53,8 @@ export interface MaintenanceDeps {
   secretBox?: SecretBox;
   /** The shell's way to exit to the operating system; absent: exit is not available. */
   onExit?: () => void;
+  /** How the shell restarts the application (maintenance mode's "Khởi động lại"); absent: not available. */
+  onRestart?: (() => void) | undefined;
   store?: MaintenanceStore;
   fetch?: typeof fetch;
   /** How often the backend link is checked in the background (ms); 0: only on request. */
@@ -106,6 +108,7 @@ type Ch =
   | 'audit.list'
   | 'maintenance.close'
   | 'maintenance.exit'
+  | 'maintenance.restart'
   | keyof typeof setupChannels;
 export type MaintenanceHandlers = { [C in Ch]: (req: ParsedRequestOf<C>) => ResponseOf<C> | Promise<ResponseOf<C>> };
 
@@ -526,6 +529,15 @@ export function createMaintenanceService(deps: MaintenanceDeps): MaintenanceServ
       log.warn('maintenance', `exit to the operating system by ${who()}`);
       setTimeout(() => deps.onExit?.(), 200);
       return { exiting: true };
+    },
+    'maintenance.restart': () => {
+      require();
+      if (!deps.onRestart) return { restarting: false, reason: 'not_available' as const };
+      audit('restart');
+      log.warn('maintenance', `application restart by ${who()}`);
+      // The answer reaches the page before the shell closes.
+      setTimeout(() => deps.onRestart?.(), 200);
+      return { restarting: true };
     },
     // ---- device setup, test card read, log export ----
     'setup.devices': async ({ manualPaths }) => {

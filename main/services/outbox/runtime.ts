@@ -47,6 +47,8 @@ export interface DurableOptions {
    * dead-lettered as an unknown kind.
    */
   kinds?: Readonly<Record<string, OutboxKind>> | undefined;
+  /** The clock (ms since the epoch) for the outbox and the reopen pacing; default Date.now. */
+  now?: (() => number) | undefined;
 }
 
 export function createDurable(options: DurableOptions): Durable {
@@ -59,6 +61,7 @@ export function createDurable(options: DurableOptions): Durable {
   let failure: StoreError | null = null;
   let lastAttempt = 0;
   let stopped = false;
+  const nowMs = options.now ?? Date.now;
 
   // Every delivery says which kiosk sends it (`X-Kiosk-Id`, docs/service-center.md): issue 13's
   // lease reports are refused without it.
@@ -99,7 +102,7 @@ export function createDurable(options: DurableOptions): Durable {
   };
 
   function open(): void {
-    lastAttempt = Date.now();
+    lastAttempt = nowMs();
     try {
       store = openKioskStore(config.dataDir, { busyTimeoutMs: options.busyTimeoutMs });
       outbox = createOutbox({
@@ -111,6 +114,7 @@ export function createDurable(options: DurableOptions): Durable {
         settings,
         probe,
         onReachability: options.onReachability,
+        now: () => new Date(nowMs()),
       });
       for (const [kind, spec] of Object.entries(options.kinds ?? {})) outbox.register(kind, spec);
       forms = createFormCache({ api: formsApi, store });
@@ -141,7 +145,7 @@ export function createDurable(options: DurableOptions): Durable {
 
   function ensureInService(): void {
     if (!failure || stopped) return;
-    if (Date.now() - lastAttempt >= (options.reopenEveryMs ?? 5_000)) open();
+    if (nowMs() - lastAttempt >= (options.reopenEveryMs ?? 5_000)) open();
     if (failure) throw new KioskError('out_of_service', `The kiosk is out of service: ${failure.kind} database`);
   }
 

@@ -294,8 +294,19 @@ function Controls() {
         <button type="button" class="btn" data-testid="maint-reload" onClick={() => location.reload()}>
           {t('maint.reload')}
         </button>
+        <button
+          type="button"
+          class="btn"
+          data-testid="maint-restart"
+          onClick={fire(async () => {
+            const r = await invoke('maintenance.restart', {});
+            if (!r.ok) setNote(r.error.message);
+            else setNote(r.value.restarting ? t('maint.restarting') : t('maint.restartNotAvailable'));
+          })}
+        >
+          {t('maint.restart')}
+        </button>
       </div>
-      <p class="hint">{t('maint.restart')}</p>
       {closedBy && (
         <p class="maint-error" data-testid="maint-closed-by">
           {closedBy}

@@ -1,0 +1,428 @@
+/**
+ * The outbox's delivery: the loop that sends due rows, its backoff (full jitter) and circuit
+ * breaker, the reachability probe while backing off, the supervisor that restarts the loop after
+ * any error, and the waiters (a resident on "Gửi hồ sơ", `drained()`).
+ *
+ * Every time comes from the injected clock; only the timers themselves are real.
+ */
+import type { z } from 'zod';
+import { fullJitterDelay, type Backoff } from '../../../common/backoff';
+import { ApiError, type ApiClient } from '../../api/client';
+import type { Logger } from '../../log';
+import type { Store } from '../../store/db';
+import { createBreaker, type BreakerState, type CircuitBreaker } from './breaker';
+import { errorText, type OutboxFiles } from './files';
+import type { FileRow, Queries, Row } from './queries';
+
+/** How one kind of action is delivered: the schema of the backend's answer and what to keep of it. */
+export interface OutboxKind<S extends z.ZodType = z.ZodType> {
+  response: S;
+  /** The backend's reference for the result (a dossier code), kept in `delivered`. */
+  resultRef(value: z.output<S>): string | undefined;
+  /**
+   * True when the backend's refusal means the action was already done (the row is settled as a
+   * duplicate instead of retried or dead-lettered). Absent: no answer is a duplicate.
+   */
+  duplicate?(err: ApiError): boolean;
+  /** What `delivered.result_ref` records for a duplicate (default `duplicate`). */
+  duplicateRef?: string;
+}
+
+export type Delivery =
+  | { state: 'sent'; resultRef?: string | undefined; value: unknown }
+  | { state: 'queued' }
+  | { state: 'duplicate' }
+  /** The backend refused the row for good while someone waited (it is kept as a dead letter). */
+  | { state: 'rejected'; status?: number | undefined; reason: string };
+
+export interface LoopHealth {
+  state: 'ok' | 'restarting' | 'stopped';
+  restarts: number;
+  lastError?: string;
+  lastErrorAt?: number;
+}
+
+export interface DeliverySettings {
+  backoffBaseMs: number;
+  backoffCapMs: number;
+  breakerThreshold: number;
+  breakerOpenMs: number;
+  probeIntervalMs: number;
+  requestTimeoutMs: number;
+  minBytesPerSecond: number;
+  concurrency: number;
+}
+
+export interface DeliveryDeps {
+  store: Store;
+  q: Queries;
+  files: OutboxFiles;
+  kinds: ReadonlyMap<string, OutboxKind>;
+  api: ApiClient;
+  log: Logger;
+  settings: DeliverySettings;
+  clock: () => Date;
+  random: () => number;
+  probe?: (() => Promise<boolean>) | undefined;
+  onReachability?: ((reachable: boolean) => void) | undefined;
+}
+
+export interface DeliveryLoop {
+  waitFor(id: string, ms: number): Promise<Delivery>;
+  notifyReachable(): void;
+  kick(): void;
+  start(): void;
+  stop(): Promise<void>;
+  drained(): Promise<void>;
+  readonly online: boolean;
+  readonly breaker: BreakerState;
+  health(): LoopHealth;
+}
+
+type Outcome = 'ok' | 'transient' | 'offline' | 'later' | 'dead';
+
+export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
+  const { store, q, files, kinds, log, settings, clock, random } = deps;
+  const db = store.db;
+  const now = () => clock().getTime();
+  const backoff: Backoff = { baseMs: settings.backoffBaseMs, capMs: settings.backoffCapMs };
+  const breaker: CircuitBreaker = createBreaker({ threshold: settings.breakerThreshold, openMs: settings.breakerOpenMs, now });
+  breaker.onChange((s) => log.info('outbox', `circuit breaker ${s}`));
+
+  const waiters = new Map<string, Array<(d: Delivery) => void>>();
+  const drainWaiters: Array<() => void> = [];
+  let online = true;
+  let failures = 0;
+  let running = false;
+  let stopped = false;
+  let loop: Promise<void> | null = null;
+  let wake: (() => void) | null = null;
+  let kicked = false;
+  const abort = new AbortController();
+  const inFlight = new Set<string>();
+  const loopHealth: LoopHealth = { state: 'ok', restarts: 0 };
+  /** Consecutive loop failures without a delivery between them (resets the restart backoff). */
+  let loopFailures = 0;
+
+  const setOnline = (value: boolean) => {
+    if (value === online) return;
+    online = value;
+    deps.onReachability?.(value);
+  };
+
+  function tell(id: string, d: Delivery): void {
+    const ws = waiters.get(id);
+    waiters.delete(id);
+    for (const w of ws ?? []) w(d);
+  }
+
+  function kick(): void {
+    kicked = true;
+    wake?.();
+  }
+
+  function notifyReachable(): void {
+    if (failures > 0 || breaker.state !== 'closed') log.info('outbox', 'backend reachable: backoff reset');
+    failures = 0;
+    breaker.reset();
+    // Rows waiting on their own (409/429) timer keep it; the queue as a whole goes now.
+    kick();
+  }
+
+  function timeoutFor(bytes: number): number {
+    return settings.requestTimeoutMs + Math.ceil((bytes / settings.minBytesPerSecond) * 1000);
+  }
+
+  /** Removes the row (recording it as delivered) and its files; the WAL is written back. */
+  function settle(row: Row, fileRows: FileRow[], resultRef: string | null, what: string): void {
+    db.transaction(() => {
+      q.remove(row.id);
+      q.delivered(row.local_ref, row.kind, resultRef, now());
+    }).immediate();
+    // secure_delete zeroes the deleted row in the database's pages, but the WAL still holds the
+    // page images written when the row was queued (the applicant's name and fields): write the
+    // WAL back and truncate it, so nothing the resident sent stays on disk once it is delivered
+    // (issue 12, proven by test/e2e/submit.test.ts).
+    try {
+      store.checkpoint();
+    } catch (err) {
+      log.warn('outbox', `WAL checkpoint after ${what} failed: ${errorText(err)}`);
+    }
+    files.remove(fileRows.map((f) => f.file));
+  }
+
+  function confirm(row: Row, fileRows: FileRow[], value: unknown): void {
+    const ref = kinds.get(row.kind)?.resultRef(value);
+    settle(row, fileRows, ref ?? null, 'a delivery');
+    log.info('outbox', `delivered ${row.kind} ${row.local_ref}${ref ? ` as ${ref}` : ''}`);
+    tell(row.id, { state: 'sent', resultRef: ref, value });
+  }
+
+  /** The backend says this was already done (the kind's `duplicate`): delivered, as a duplicate. */
+  function settleDuplicate(row: Row, fileRows: FileRow[], spec: OutboxKind, why: string): void {
+    settle(row, fileRows, spec.duplicateRef ?? 'duplicate', 'a duplicate');
+    log.info('outbox', `${row.kind} ${row.local_ref} settled as a duplicate: ${why}`);
+    tell(row.id, { state: 'duplicate' });
+  }
+
+  function deadLetter(row: Row, reason: string, status?: number): void {
+    q.dead(row.id, reason);
+    log.error('outbox', `${row.kind} ${row.local_ref} rejected permanently, kept as a dead letter for the technician: ${reason}`);
+    tell(row.id, status === undefined ? { state: 'queued' } : { state: 'rejected', status, reason });
+  }
+
+  async function deliver(row: Row): Promise<Outcome> {
+    const spec = kinds.get(row.kind);
+    if (!spec) {
+      deadLetter(row, `unknown kind ${row.kind}`);
+      return 'dead';
+    }
+    const fileRows = q.files(row.id);
+    const body = JSON.parse(row.body) as Record<string, unknown>;
+    if (fileRows.length) {
+      const attachments: Array<{ name: string; mime: string; contentBase64: string }> = [];
+      for (const f of fileRows) {
+        const read = files.readChecked(f.file, f.sha256);
+        if (!read.ok) {
+          deadLetter(row, read.reason);
+          return 'dead';
+        }
+        attachments.push({ name: f.name, mime: f.mime, contentBase64: read.content.toString('base64') });
+      }
+      body.attachments = attachments;
+    }
+    const size = Buffer.byteLength(row.body) + fileRows.reduce((s, f) => s + Math.ceil(f.size / 3) * 4, 0);
+    try {
+      const value = await deps.api.request(row.path, spec.response, {
+        method: row.method as 'POST',
+        body,
+        idempotencyKey: row.id,
+        timeoutMs: timeoutFor(size),
+        retries: 0,
+        signal: abort.signal,
+      });
+      confirm(row, fileRows, value);
+      return 'ok';
+    } catch (err) {
+      if (stopped) return 'transient';
+      if (!(err instanceof ApiError)) {
+        log.error('outbox', `delivery of ${row.local_ref} failed unexpectedly`, err);
+        q.failed(row.id, errorText(err), 0);
+        return 'transient';
+      }
+      const status = err.status;
+      if (err.kind === 'offline' || err.kind === 'timeout') {
+        q.failed(row.id, `${err.kind}: ${err.message}`, 0);
+        // Whoever waits for this row (the resident on "Gửi hồ sơ") hears "queued" now rather
+        // than after the whole wait: the backend is unreachable (issue 12's offline receipt).
+        tell(row.id, { state: 'queued' });
+        return 'offline';
+      }
+      if (err.kind === 'server_error' || status === 401 || status === 408) {
+        q.failed(row.id, `${status ?? ''} ${err.message}`.trim(), 0);
+        return 'transient';
+      }
+      if (spec.duplicate?.(err)) {
+        settleDuplicate(row, fileRows, spec, `${status ?? err.kind} ${err.message}`);
+        return 'ok';
+      }
+      if (status === 409 || status === 429 || status === 425) {
+        const wait = Math.max(500, fullJitterDelay(Math.min(row.attempts + 1, 6), backoff, random));
+        q.failed(row.id, `${status} ${err.message}`, now() + wait);
+        return 'later';
+      }
+      deadLetter(row, `${status ?? err.kind} ${err.message}`, status);
+      return 'dead';
+    }
+  }
+
+  function nextDueIn(): number | null {
+    const t = q.nextDue();
+    if (t === null) return null;
+    return Math.max(0, t - now());
+  }
+
+  /** Sleeps `ms` (or until kicked/stopped). Returns true when kicked. */
+  function sleep(ms: number): Promise<boolean> {
+    if (kicked || stopped) {
+      kicked = false;
+      return Promise.resolve(true);
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        wake = null;
+        resolve(false);
+      }, ms);
+      wake = () => {
+        clearTimeout(timer);
+        wake = null;
+        kicked = false;
+        resolve(true);
+      };
+    });
+  }
+
+  /** The backoff wait, probing the backend every probeIntervalMs; ends early when reachable. */
+  async function backoffWait(ms: number): Promise<void> {
+    const end = now() + ms;
+    while (!stopped) {
+      const left = end - now();
+      if (left <= 0) return;
+      const woke = await sleep(Math.min(left, settings.probeIntervalMs));
+      if (woke || stopped) return;
+      if (now() >= end || !deps.probe) continue;
+      let ok = false;
+      try {
+        ok = await deps.probe();
+      } catch {
+        ok = false;
+      }
+      if (ok) {
+        notifyReachable();
+        kicked = false;
+        return;
+      }
+    }
+  }
+
+  function settleDrain(): void {
+    if (drainWaiters.length && q.pendingCount() === 0) for (const w of drainWaiters.splice(0)) w();
+  }
+
+  /**
+   * Delivers up to `allowance` due items; null when none is due. The rows (their bodies hold a
+   * resident's dossier) live only in this call's frame: had they been locals of run(), the
+   * suspended loop would keep the last body reachable while it sleeps (found by the soak bench's
+   * heap snapshot, test/bench/soak.ts).
+   */
+  async function deliverDue(allowance: number): Promise<Outcome[] | null> {
+    const rows = q.due(now(), [...inFlight], allowance);
+    if (rows.length === 0) return null;
+    for (const r of rows) inFlight.add(r.id);
+    try {
+      return await Promise.all(rows.map((r) => deliver(r)));
+    } finally {
+      for (const r of rows) inFlight.delete(r.id);
+    }
+  }
+
+  async function run(): Promise<void> {
+    while (!stopped) {
+      settleDrain();
+      const allowance = breaker.allowance(settings.concurrency);
+      if (allowance === 0) {
+        await backoffWait(Math.max(50, breaker.retryAt - now()));
+        continue;
+      }
+      const outcomes = await deliverDue(allowance);
+      if (outcomes === null) {
+        const due = nextDueIn();
+        await sleep(due === null ? 60_000 : Math.max(50, due));
+        continue;
+      }
+      if (stopped) break;
+      const linkFailed = outcomes.some((o) => o === 'offline' || o === 'transient');
+      const progressed = outcomes.some((o) => o === 'ok' || o === 'dead' || o === 'later');
+      if (outcomes.includes('offline') && !progressed) setOnline(false);
+      else if (progressed || outcomes.includes('transient')) setOnline(true);
+      if (linkFailed) {
+        failures++;
+        breaker.failure(now());
+        const wait = fullJitterDelay(failures - 1, backoff, random);
+        log.info('outbox', `delivery failed (${failures} in a row); next try in ${wait} ms unless the backend answers sooner`);
+        await backoffWait(wait);
+      } else if (progressed) {
+        failures = 0;
+        breaker.success();
+      }
+      if (progressed) loopFailures = 0;
+    }
+  }
+
+  /**
+   * Runs the delivery loop for as long as the outbox runs. Any error that escapes it (a SQLite
+   * failure, a bug) is logged and reported in health(), and the loop starts again after a
+   * full-jitter backoff: nothing waiting in the outbox is ever left without a loop to send it.
+   */
+  async function supervise(): Promise<void> {
+    while (!stopped) {
+      try {
+        await run();
+      } catch (err) {
+        if (stopped) break;
+        loopFailures += 1;
+        loopHealth.state = 'restarting';
+        loopHealth.restarts += 1;
+        loopHealth.lastError = errorText(err);
+        loopHealth.lastErrorAt = now();
+        const wait = fullJitterDelay(loopFailures - 1, backoff, random);
+        log.error('outbox', `the delivery loop failed (${loopFailures} in a row); it restarts in ${wait} ms`, err);
+        await sleep(Math.max(50, wait));
+        if (stopped) break;
+        // Running again; restarts and lastError stay for the technician.
+        loopHealth.state = 'ok';
+        log.info('outbox', 'the delivery loop restarts');
+      }
+    }
+    loopHealth.state = 'stopped';
+  }
+
+  return {
+    waitFor(id, ms) {
+      const attempts = q.pendingAttempts(id);
+      // The breaker is open, the queue is backing off after failed deliveries, or this row's
+      // delivery already failed (before this wait began): no try comes before the wait ends, so
+      // do not keep the resident waiting.
+      if (attempts === undefined || ms <= 0 || attempts > 0 || failures > 0 || breaker.state === 'open') return Promise.resolve({ state: 'queued' });
+      return new Promise((resolve) => {
+        const list = waiters.get(id) ?? [];
+        let done = false;
+        const timer = setTimeout(() => finish({ state: 'queued' }), ms);
+        const finish = (d: Delivery) => {
+          if (done) return;
+          done = true;
+          clearTimeout(timer);
+          const cur = waiters.get(id);
+          if (cur) {
+            const i = cur.indexOf(finish);
+            if (i >= 0) cur.splice(i, 1);
+            if (cur.length === 0) waiters.delete(id);
+          }
+          resolve(d);
+        };
+        list.push(finish);
+        waiters.set(id, list);
+      });
+    },
+    notifyReachable,
+    kick,
+    start() {
+      if (running || stopped) return;
+      running = true;
+      loop = supervise();
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      abort.abort();
+      wake?.();
+      await loop;
+      for (const [, ws] of waiters) for (const w of ws) w({ state: 'queued' });
+      waiters.clear();
+    },
+    drained() {
+      if (q.pendingCount() === 0) return Promise.resolve();
+      return new Promise((resolve) => {
+        drainWaiters.push(resolve);
+        kick();
+      });
+    },
+    get online() {
+      return online;
+    },
+    get breaker() {
+      return breaker.state;
+    },
+    health: () => ({ ...loopHealth }),
+  };
+}
