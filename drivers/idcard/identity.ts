@@ -40,7 +40,7 @@ export interface IdCardIdentity {
   fatherName?: string;
   motherName?: string;
   spouseName?: string;
-  oldId?: string;
+  legacyIdNumber?: string;
   /** Sensitive: memory only, never written to disk. */
   face?: FaceImage;
   /** Which sources contributed. */
@@ -144,7 +144,7 @@ export function buildIdentity(input: { chip?: ParsedChip; qr?: QrIdentity; mrz?:
   set('fatherName', d?.fatherName);
   set('motherName', d?.motherName);
   set('spouseName', d?.spouseName);
-  set('oldId', d?.oldId, qr?.legacyIdNumber);
+  set('legacyIdNumber', d?.legacyIdNumber, qr?.legacyIdNumber);
   if (input.chip?.face) id.face = input.chip.face;
   return id;
 }

@@ -17,6 +17,7 @@ import { startFleetConsole } from '../../fleet/server';
 import { chromiumForTests } from '../e2e/harness';
 import { startBroker } from '../integration/fleet-broker';
 import { simKiosk, type SimKiosk } from '../integration/fleet-sim';
+import { until } from '../support/wait';
 
 const N = Number(process.env.BENCH_FLEET_N ?? 200);
 const BURST = Number(process.env.BENCH_FLEET_BURST ?? 20);
@@ -26,14 +27,6 @@ const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
 };
-async function until(cond: () => boolean, what: string, ms = 60_000) {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(5);
-  }
-}
-
 /** A TCP proxy that counts the bytes each way. */
 async function countingProxy(targetPort: number): Promise<{ port: number; up: () => number; down: () => number; close: () => Promise<void> }> {
   let up = 0;
@@ -71,7 +64,7 @@ async function main() {
     // ---- 1. messages per second ----
     const t0 = Date.now();
     for (let i = 0; i < N; i++) kiosks.push(simKiosk({ brokerUrl: broker.url, id: `K${i}`, site: `S${i % 10}`, watchMs: 3_600_000 }));
-    await until(() => kiosks.every((k) => k.fleet.stats().connected), `${N} kiosks connected`);
+    await until(() => kiosks.every((k) => k.fleet.stats().connected), `${N} kiosks connected`, 60_000);
     console.log(`fleet: ${N} kiosks started and connected in ${Date.now() - t0} ms (SQLite store opened and migrated for each)`);
     let received = 0;
     const sub = mqtt.connect(broker.url, { protocolVersion: 5 });
@@ -80,7 +73,7 @@ async function main() {
     const t1 = performance.now();
     for (let b = 0; b < BURST; b++) for (const k of kiosks) k.fleet.poke();
     const published = performance.now() - t1;
-    await until(() => received >= N * BURST, `${N * BURST} health reports at the subscriber`);
+    await until(() => received >= N * BURST, `${N * BURST} health reports at the subscriber`, 60_000);
     const total = performance.now() - t1;
     console.log(
       `fleet: ${N * BURST} health reports (QoS 1) from ${N} kiosks, through Mosquitto to one shared-subscription subscriber in ${total.toFixed(0)} ms: ${((N * BURST) / (total / 1000)).toFixed(0)} messages/s (handed to the client in ${published.toFixed(0)} ms)`,
@@ -101,7 +94,7 @@ async function main() {
       watchMs: 3_600_000,
     });
     kiosks.push(probe);
-    await until(() => probe.fleet.stats().connected, 'the byte probe connected');
+    await until(() => probe.fleet.stats().connected, 'the byte probe connected', 60_000);
     await sleep(500);
     const base = { up: proxy.up(), down: proxy.down(), sent: probe.fleet.stats() };
     await sleep(WINDOW_S * 1000);
@@ -130,7 +123,7 @@ async function main() {
     // ---- 3. console update latency ----
     const con = await startFleetConsole({ brokerUrl: broker.url, log: () => {} });
     await con.ready;
-    await until(() => con.state.kiosks().filter((k) => k.health).length >= N, 'the console has every kiosk');
+    await until(() => con.state.kiosks().filter((k) => k.health).length >= N, 'the console has every kiosk', 60_000);
     const browser = await chromium.launch({ executablePath: chromiumForTests(), headless: true, args: process.getuid?.() === 0 ? ['--no-sandbox'] : [] });
     try {
       const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });

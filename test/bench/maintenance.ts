@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { createMemoryLogger } from '../../main/log';
 import { discoverDevices, tryDevice } from '../../main/services/maintenance/devices';
 import { exportLogs } from '../../main/services/maintenance/export';
-import { createPtyPair } from '../fixtures/scanner/pty';
+import { createPtyPair } from '../support/pty';
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);

@@ -15,17 +15,12 @@ import { loadConfig } from '../../kiosk-config/loader';
 import { createKiosk } from '../../main/kiosk';
 import { createMemoryLogger } from '../../main/log';
 import { startSandbox } from '../../sandbox/server';
+import { latencySummary } from './stats';
 
 const TOKEN = 'bench-payments-token';
 const ADMIN = 'bench-payments-admin';
 
-function pct(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
-const fmt = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return `p50 ${pct(s, 50).toFixed(1)} ms  p95 ${pct(s, 95).toFixed(1)} ms  (n=${s.length})`;
-};
+const fmt = (xs: number[]) => latencySummary(xs);
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'kiosk-bench-pay-'));

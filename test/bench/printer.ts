@@ -16,7 +16,8 @@ import { renderEscPos } from '../../drivers/printer/render';
 import { SerialTransport } from '../../drivers/printer/transport';
 import { SimulatedPrinter } from '../../drivers/printer/simulator';
 import { receiptDocument, ticketDocument } from '../../main/services/printing/templates';
-import { createPtyPair, serialFakePrinter } from '../fixtures/printer/peers';
+import { serialFakePrinter } from '../fixtures/printer/peers';
+import { createPtyPair } from '../support/pty';
 
 const require = createRequire(import.meta.url);
 const receiptline = require('receiptline') as { transform(doc: string, printer: Record<string, unknown>): string };
@@ -86,8 +87,8 @@ if (spawnSync('socat', ['-h'], { stdio: 'ignore' }).error) {
   for (const baud of [9600, 115200]) {
     const pty = await createPtyPair();
     const sim = new SimulatedPrinter({ codePage: (PRINTER_PROFILES['epson-80'] as PrinterProfile).codePage });
-    const link = await serialFakePrinter(pty.printerPath, sim, baud);
-    const t = new SerialTransport({ path: pty.hostPath, baudRate: baud });
+    const link = await serialFakePrinter(pty.peerPath, sim, baud);
+    const t = new SerialTransport({ path: pty.devicePath, baudRate: baud });
     await t.open();
     for (const j of jobs.slice(0, 4)) {
       const before = link.received;

@@ -19,17 +19,12 @@ import { prepareClips } from '../../drivers/voice/clips';
 import { QueueTicket } from '../../main/api/queue';
 import { buildUi } from '../e2e/global-setup';
 import { startKioskForTest } from '../e2e/harness';
+import { latencySummary } from './stats';
 
 const TOKEN = 'demo-kiosk-token';
 const epoch = () => performance.timeOrigin + performance.now();
 
-function pct(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
-const fmt = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return `p50 ${pct(s, 50).toFixed(1)} ms  p95 ${pct(s, 95).toFixed(1)} ms  max ${s.at(-1)!.toFixed(1)} ms  (n=${s.length})`;
-};
+const fmt = (xs: number[]) => latencySummary(xs, { max: true });
 
 async function clipSetBench(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-voice-'));

@@ -18,17 +18,12 @@ import { createKiosk } from '../../main/kiosk';
 import { createMemoryLogger } from '../../main/log';
 import { startSandbox } from '../../sandbox/server';
 import { startLink } from '../integration/outbox-link';
+import { latencySummary } from './stats';
 
 const TOKEN = 'bench-ratings-token';
 const TICKETS = 60;
 
-function pct(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
-const fmt = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return `p50 ${pct(s, 50).toFixed(1)} ms  p95 ${pct(s, 95).toFixed(1)} ms  (n=${s.length})`;
-};
+const fmt = (xs: number[]) => latencySummary(xs);
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'kiosk-bench-ratings-'));

@@ -29,12 +29,8 @@ import { submitBench } from './submit';
 import { queueTicketBench } from './queue-ticket';
 // issue 13: the hall display's call latency (state, page, first audio sample)
 import { queueCallBench } from './queue-call';
+import { percentile } from './stats';
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i]!;
-}
 const ms = (n: number) => `${n.toFixed(0)} ms`;
 
 /** When a log line matching `pattern` was written, in ms after `t0Epoch`; NaN when none. */

@@ -20,7 +20,7 @@ import type { FrameDecoder, RgbaFrame } from '../../ui/camera/decoder';
 import { createZxingJsDecoder } from '../../ui/camera/zxing-js';
 import { createZxingWasmDecoder } from '../../ui/camera/zxing-wasm';
 import { blur, contrast, noise, placeInFrame, qrImage } from '../fixtures/scanner/images';
-import { createPtyPair, requireSocat } from '../fixtures/scanner/pty';
+import { createPtyPair, requireSocat } from '../support/pty';
 
 const SCANS = Number(process.env.SCANS ?? 250);
 

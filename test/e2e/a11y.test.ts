@@ -13,7 +13,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { seedDossierCodes } from '../../sandbox/seed';
 import { audit, MODES_ON, NORMAL, runAxe, type Mode } from './axe';
-import { startKioskForTest, type KioskTestOptions, type KioskUnderTest } from './harness';
+import { hasChromium, startKioskForTest, type KioskTestOptions, type KioskUnderTest } from './harness';
 
 const CCCD = '001199012345|123456789|Nguyễn Thị Ánh|01021999|Nữ|Số 12 phố Hàng Bạc, Phường Hoàn Kiếm, Hà Nội|15082021';
 const VIETQR = '00020101021138540010A00000072701240006970423011000999999990208QRIBFTTA53037045802VN6304CBB4';
@@ -140,7 +140,7 @@ async function tour(kut: KioskUnderTest, mode: Mode): Promise<void> {
   expect((await page.locator('html').getAttribute('class')) ?? '').not.toMatch(/text-large|contrast-high/);
 }
 
-describe('accessibility on every screen (axe-core, 48 px targets, 18 px text)', () => {
+describe.skipIf(!hasChromium)('accessibility on every screen (axe-core, 48 px targets, 18 px text)', () => {
   it('every screen, default display', async () => {
     k = await startKioskForTest(TOUR);
     await tour(k, NORMAL);

@@ -14,8 +14,11 @@
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KIOSK_ORIGIN } from '../../main/shell/chromium/index';
-import { SCREEN, startKioskForTest, type KioskUnderTest } from './harness';
-import { startXServer, type Frame, type XServer, type XWindow } from './xserver';
+import { hasChromium, SCREEN, startKioskForTest, type KioskUnderTest } from './harness';
+import { startXServer, xServerUnavailable, type Frame, type XServer, type XWindow } from './xserver';
+import { requirePeer } from '../support/peers';
+
+const hasXServer = requirePeer('Xvfb, xdotool and x11-utils', xServerUnavailable() ?? true, 'apt-get install xvfb xdotool x11-utils');
 
 let x: XServer;
 beforeAll(async () => {
@@ -117,7 +120,7 @@ async function setMarker(k: KioskUnderTest): Promise<number> {
 const BUBBLE_WATCH_MS = 4000;
 const HEADER_ROWS = 140;
 
-describe('keyboard breakout, page focused (both layers)', () => {
+describe.skipIf(!hasChromium || !hasXServer)('keyboard breakout, page focused (both layers)', () => {
   let k: KioskUnderTest;
   beforeAll(async () => {
     k = await startKioskForTest({ display: x.display });
@@ -218,7 +221,7 @@ describe('keyboard breakout, page focused (both layers)', () => {
   });
 });
 
-describe('keyboard breakout, the keys reach the browser (the profile alone, no managed policy)', () => {
+describe.skipIf(!hasChromium || !hasXServer)('keyboard breakout, the keys reach the browser (the profile alone, no managed policy)', () => {
   let k: KioskUnderTest;
   beforeAll(async () => {
     k = await startKioskForTest({ display: x.display, letKeysThrough: true });

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { seedDossierCodes } from '../../sandbox/seed';
 import { writeQrY4m } from '../fixtures/scanner/y4m';
-import { startKioskForTest, type KioskUnderTest } from './harness';
+import { hasChromium, startKioskForTest, type KioskUnderTest } from './harness';
 
 let k: KioskUnderTest | undefined;
 let dir: string;
@@ -38,7 +38,7 @@ afterAll(() => {
 
 const fakeCamera = (file: string) => ['--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${file}`];
 
-describe('camera scanner (Chromium fake camera playing a QR code)', () => {
+describe.skipIf(!hasChromium)('camera scanner (Chromium fake camera playing a QR code)', () => {
   for (const decoder of ['zxing-wasm', 'zxing-js'] as const) {
     it(`${decoder}: the dossier's status opens by itself from the home screen`, async () => {
       k = await startKioskForTest({

@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueueTicket } from '../../main/api/queue';
 import { audit, NORMAL } from './axe';
-import { RESULTS_DIR, startKioskForTest, type KioskUnderTest } from './harness';
+import { hasChromium, RESULTS_DIR, startKioskForTest, type KioskUnderTest } from './harness';
 import { join } from 'node:path';
 
 const TOKEN = 'demo-kiosk-token'; // the config's default backend token
@@ -43,7 +43,7 @@ async function issue(serviceId: string): Promise<QueueTicket> {
   return QueueTicket.parse(await res.json());
 }
 
-describe('hall display and counter', () => {
+describe.skipIf(!hasChromium)('hall display and counter', () => {
   it('a ticket called from the counter page appears on the display page, then is served and finished', async () => {
     const dp = display.page;
     const cp = counter.page;

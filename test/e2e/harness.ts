@@ -22,6 +22,7 @@ import { createKiosk, type Kiosk } from '../../main/kiosk';
 import { createMemoryLogger } from '../../main/log';
 import { launchChromiumShell, resolveChromiumPath, type ChromiumShell } from '../../main/shell/chromium/index';
 import { ROOT, UI_DIR } from './global-setup';
+import { requirePeer } from '../support/peers';
 
 export const RESULTS_DIR = join(ROOT, 'test-results');
 export const SCREEN = { width: 1080, height: 1920 } as const;
@@ -54,7 +55,17 @@ export interface KioskUnderTest {
   stop(): Promise<void>;
 }
 
-/** Chromium for the tests; a missing Chromium is an error (in CI and out of it: tests never skip it). */
+/**
+ * Whether the e2e suites can run here, by the one rule of the tests' peers (test/support/peers.ts):
+ * a missing Chromium fails the run in CI; elsewhere every e2e suite is skipped with the reason printed.
+ */
+export const hasChromium = requirePeer(
+  'Chromium',
+  existsSync(resolveChromiumPath(undefined, process.env)) || `not at ${resolveChromiumPath(undefined, process.env)}`,
+  'apt-get install chromium, or set KIOSK_CHROMIUM',
+);
+
+/** Chromium for the tests; throws when it is missing (suites check `hasChromium` first). */
 export function chromiumForTests(): string {
   const path = resolveChromiumPath(undefined, process.env);
   if (!existsSync(path)) {

@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KIOSK_ORIGIN } from '../../main/shell/chromium/index';
-import { startKioskForTest, type KioskUnderTest } from './harness';
+import { hasChromium, startKioskForTest, type KioskUnderTest } from './harness';
 import { sessionSlot } from '../../main/services/session';
 
 let k: KioskUnderTest;
@@ -50,7 +50,7 @@ async function waitForKioskPage(): Promise<void> {
     .toBe('object');
 }
 
-describe('Chromium shell lockdown', () => {
+describe.skipIf(!hasChromium)('Chromium shell lockdown', () => {
   it('serves the UI from its own origin with the security headers', async () => {
     expect(new URL(k.page.url()).origin).toBe(KIOSK_ORIGIN);
     const headers = await k.page.evaluate(async () => {

@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startKioskForTest, type KioskUnderTest } from './harness';
+import { hasChromium, startKioskForTest, type KioskUnderTest } from './harness';
 import { buildSeedDossiers, seedDossierCodes } from '../../sandbox/seed';
 import { isOverdue } from '../../common/dossier-state';
 
@@ -48,7 +48,7 @@ function codeIn(state: string, overdue?: boolean): string {
   return hit.code;
 }
 
-describe('lookup journey', () => {
+describe.skipIf(!hasChromium)('lookup journey', () => {
   it('finds a dossier typed on the on-screen keyboard and shows its status', async () => {
     k = await startKioskForTest();
     const { page } = k;
@@ -144,7 +144,7 @@ describe('lookup journey', () => {
   });
 });
 
-describe('scan first, then a keypad for the code', () => {
+describe.skipIf(!hasChromium)('scan first, then a keypad for the code', () => {
   it("shows the slip with its codes marked and where the scanner is (default words, then the site's)", async () => {
     k = await startKioskForTest();
     await openLookup(k.page);
@@ -217,7 +217,7 @@ describe('scan first, then a keypad for the code', () => {
   });
 });
 
-describe('session and language', () => {
+describe.skipIf(!hasChromium)('session and language', () => {
   it('switches to English and back', async () => {
     k = await startKioskForTest();
     const { page } = k;
@@ -284,7 +284,7 @@ describe('session and language', () => {
   });
 });
 
-describe('what to do next, on the status screen', () => {
+describe.skipIf(!hasChromium)('what to do next, on the status screen', () => {
   it('says in one sentence what the resident does now, for dossiers in several states', async () => {
     k = await startKioskForTest();
     const { page } = k;
@@ -331,7 +331,7 @@ describe('what to do next, on the status screen', () => {
   });
 });
 
-describe("a backend that asks for the applicant's ID (sandbox requireApplicantId)", () => {
+describe.skipIf(!hasChromium)("a backend that asks for the applicant's ID (sandbox requireApplicantId)", () => {
   const CCCD_ID = '001199012345';
   const CCCD = `${CCCD_ID}|123456789|Nguyễn Thị Ánh|01021999|Nữ|Số 12 phố Hàng Bạc, Phường Hoàn Kiếm, Hà Nội|15082021`;
 

@@ -15,7 +15,7 @@ import type { KioskConfigInput } from '../../kiosk-config/schema';
 import { hashPin } from '../../main/services/maintenance/pin';
 import { generateTechnicianKeys, signToken } from '../../main/services/maintenance/token';
 import { audit, NORMAL } from './axe';
-import { startKioskForTest, type KioskUnderTest } from './harness';
+import { hasChromium, startKioskForTest, type KioskUnderTest } from './harness';
 
 const PIN = '271828';
 const KEYS = generateTechnicianKeys();
@@ -60,7 +60,7 @@ async function typePin(page: Page, pin: string): Promise<void> {
   await page.getByTestId('maint-pin-ok').click();
 }
 
-describe('maintenance mode', () => {
+describe.skipIf(!hasChromium)('maintenance mode', () => {
   it('opens with the corner and the PIN; test print; config refused then saved and applied; leaving resets', async () => {
     const siteFile = join(tmp(), 'site.json');
     writeFileSync(siteFile, JSON.stringify({ siteName: 'UBND phường Bến Thành' }));

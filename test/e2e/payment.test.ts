@@ -16,7 +16,7 @@ import { createZxingWasmDecoder } from '../../ui/camera/zxing-wasm';
 import { buildSeedDossiers } from '../../sandbox/seed';
 import { startSandbox } from '../../sandbox/server';
 import { audit, MODES_ON, NORMAL } from './axe';
-import { RESULTS_DIR, startKioskForTest, type KioskUnderTest } from './harness';
+import { hasChromium, RESULTS_DIR, startKioskForTest, type KioskUnderTest } from './harness';
 
 const ADMIN = 'e2e-payment-admin-token';
 const KIOSK_TOKEN = 'demo-kiosk-token'; // the config's default backend token
@@ -56,7 +56,7 @@ async function payByTile(page: Page, code: string): Promise<void> {
   await page.getByTestId('payment-review').waitFor();
 }
 
-describe('payment journey', () => {
+describe.skipIf(!hasChromium)('payment journey', () => {
   it('paid: amount and fee lines, the QR code, then the receipt printed and the dossier without fees', async () => {
     k = await startKioskForTest({ configOverrides: PAY });
     const { page } = k;

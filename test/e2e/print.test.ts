@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startKioskForTest, type KioskUnderTest } from './harness';
+import { hasChromium, startKioskForTest, type KioskUnderTest } from './harness';
 import { seedDossierCodes } from '../../sandbox/seed';
 
 let k: KioskUnderTest | undefined;
@@ -27,7 +27,7 @@ const printerConfig = {
   devices: { printer: { kind: 'simulator', profile: 'epson-80', pollIntervalMs: 200, printWaitMs: 1500, limits: { repeatAfterSeconds: 0 } } },
 } as const;
 
-describe('printing the dossier status', () => {
+describe.skipIf(!hasChromium)('printing the dossier status', () => {
   it('prints what the screen shows; out of paper the resident is told and the slip prints later', async () => {
     k = await startKioskForTest({ configOverrides: printerConfig as never });
     const { page, kiosk } = k;

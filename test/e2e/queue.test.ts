@@ -16,7 +16,7 @@ import type { QueueSettings } from '../../sandbox/queue/db';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { startLink, type Link } from '../integration/outbox-link';
 import { audit, MODES_ON, NORMAL } from './axe';
-import { startKioskForTest, type KioskUnderTest } from './harness';
+import { hasChromium, startKioskForTest, type KioskUnderTest } from './harness';
 
 const KIOSK_TOKEN = 'demo-kiosk-token'; // the config's default backend token
 // a code-page printer profile, so the simulated printer decodes the slip's text
@@ -57,7 +57,7 @@ async function openQueue(page: Page): Promise<void> {
   await page.getByTestId('queue').waitFor();
 }
 
-describe('taking a queue number', () => {
+describe.skipIf(!hasChromium)('taking a queue number', () => {
   it('services by sector, the priority question with its confirmation, the ticket shown and printed; a double tap gives one ticket', async () => {
     k = await startKioskForTest({ configOverrides: CENTER });
     const { page } = k;
@@ -126,7 +126,7 @@ describe('taking a queue number', () => {
   });
 });
 
-describe('the printer, honestly', () => {
+describe.skipIf(!hasChromium)('the printer, honestly', () => {
   it('out of paper: the ticket waits for the printer and the screen says to remember the number; it prints when paper is back', async () => {
     k = await startKioskForTest({
       configOverrides: { ...CENTER, devices: { printer: { kind: 'simulator', profile: 'epson-80', printWaitMs: 1000, pollIntervalMs: 200 } } },
@@ -149,7 +149,7 @@ describe('the printer, honestly', () => {
   });
 });
 
-describe('priority from the card', () => {
+describe.skipIf(!hasChromium)('priority from the card', () => {
   it('a resident of 60 or more whose card was read is offered the elderly priority, still to confirm', async () => {
     k = await startKioskForTest({ configOverrides: { ...CENTER, devices: { ...CENTER.devices, cardReader: { kind: 'simulator' } } } });
     const { page } = k;
@@ -184,7 +184,7 @@ describe('priority from the card', () => {
   });
 });
 
-describe('appointment check-in', () => {
+describe.skipIf(!hasChromium)('appointment check-in', () => {
   it('typed codes: each problem its own message; on time the ticket; a scanned QR checks in at once; no printer: "hãy ghi nhớ số"', async () => {
     k = await startKioskForTest({ configOverrides: { ...CENTER, devices: { printer: { kind: 'none' } } } });
     const { page } = k;
@@ -245,7 +245,7 @@ describe('appointment check-in', () => {
   });
 });
 
-describe('offline', () => {
+describe.skipIf(!hasChromium)('offline', () => {
   it('policy refuse: the kiosk sends the resident to the reception desk', async () => {
     const cfg = await ownBackend({ offlinePolicy: 'refuse' });
     k = await startKioskForTest({ configOverrides: cfg });

@@ -12,7 +12,7 @@ import { vnDate } from '../../common/vietnam-time';
 import { RatingReport } from '../../main/api/ratings';
 import { buildSeedDossiers } from '../../sandbox/seed';
 import { audit, NORMAL } from './axe';
-import { startKioskForTest, type KioskUnderTest } from './harness';
+import { hasChromium, startKioskForTest, type KioskUnderTest } from './harness';
 
 const KIOSK_TOKEN = 'demo-kiosk-token'; // the config's default backend token
 const SERVICE_CENTER = { profile: 'service-center' as const };
@@ -43,7 +43,7 @@ async function openRatingTile(page: Page): Promise<void> {
   await page.getByTestId('rating-entry').waitFor();
 }
 
-describe('rating journey', () => {
+describe.skipIf(!hasChromium)('rating journey', () => {
   it('a rating with a reason, then the survey answered to the end', async () => {
     k = await startKioskForTest({ configOverrides: SERVICE_CENTER });
     const { page } = k;

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { formatDate } from '../../common/vietnam-time';
 import { seedCatalogueFile } from '../support/catalogue';
 import { audit, NORMAL } from './axe';
-import { startKioskForTest, type KioskUnderTest } from './harness';
+import { hasChromium, startKioskForTest, type KioskUnderTest } from './harness';
 
 const running: KioskUnderTest[] = [];
 afterAll(async () => {
@@ -24,7 +24,7 @@ async function openProcedures(page: Page): Promise<void> {
 
 const firstResult = (page: Page) => page.getByTestId('procedures-list').locator('.proc-name').first();
 
-describe('procedure search', () => {
+describe.skipIf(!hasChromium)('procedure search', () => {
   it('works with the backend down, from the copy on disk, and says when the copy was made', async () => {
     const fetchedAt = new Date(Date.now() - 3 * 24 * 3_600_000);
     const k = await startKioskForTest({ backend: 'down', dataFiles: { 'catalogue.json': JSON.stringify(seedCatalogueFile(fetchedAt)) } });

@@ -17,7 +17,7 @@ import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { blurred, documentPage, writeFrameY4m } from '../fixtures/document/page';
 import { DEMO_CARD } from '../support/identity';
 import { audit, MODES_ON, NORMAL } from './axe';
-import { startKioskForTest, type KioskUnderTest } from './harness';
+import { hasChromium, startKioskForTest, type KioskUnderTest } from './harness';
 
 const TOKEN = 'e2e-submit-token';
 const PROCEDURE = 'Đăng ký tạm trú';
@@ -186,7 +186,7 @@ async function expectPageWiped(page: Page): Promise<void> {
   expect(await page.evaluate(() => document.querySelectorAll('img[src^="data:"], video').length)).toBe(0);
 }
 
-describe('submit journey (fake camera, simulated scanner, card and printer)', () => {
+describe.skipIf(!hasChromium)('submit journey (fake camera, simulated scanner, card and printer)', () => {
   let sandbox: Sandbox | undefined;
   let k: KioskUnderTest | undefined;
   let dataDir: string;
@@ -306,7 +306,7 @@ describe('submit journey (fake camera, simulated scanner, card and printer)', ()
   }, 180_000);
 });
 
-describe('a blurred document photo', () => {
+describe.skipIf(!hasChromium)('a blurred document photo', () => {
   it('is refused with "Ảnh bị mờ hoặc quá tối, vui lòng chụp lại" and nothing is kept; the idle reset wipes the form', async () => {
     const sandbox = await startSandbox({ tokens: [TOKEN], log: () => {} });
     const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-e2e-submit-blur-'));

@@ -5,7 +5,6 @@
  * that the file is the old one or the new one: it parses, passes the config schema, its token
  * decrypts, and its value is the last one the child confirmed or the one it was writing.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../kiosk-config/loader';
 import { createKeyFileBox } from '../../main/services/maintenance/secrets';
+import { runUntilKilled } from '../support/crash';
 
 const KILLS = Math.max(100, Number(process.env.CONFIG_KILLS ?? 100) || 100);
 const LANES = 2;
@@ -22,36 +22,16 @@ const dir = mkdtempSync(join(tmpdir(), 'kiosk-config-crash-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs the child until `afterSaves` saves were confirmed plus a random 0..3 ms, then SIGKILLs it. */
-function runAndKill(file: string, dataDir: string, afterSaves: number): Promise<{ last: number | null; saves: number }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, file, dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let buf = '';
-    let last: number | null = null;
-    let saves = 0;
-    let stderr = '';
-    let killing = false;
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.stdout.on('data', (c: Buffer) => {
-      buf += c.toString();
-      let i;
-      while ((i = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, i);
-        buf = buf.slice(i + 1);
-        if (line.startsWith('SAVED ')) {
-          last = Number(line.slice(6));
-          saves++;
-          if (saves >= afterSaves && !killing) {
-            killing = true;
-            setTimeout(() => child.kill('SIGKILL'), Math.floor(Math.random() * 4));
-          }
-        }
-      }
-    });
-    child.on('exit', (code, signal) => {
-      if (signal !== 'SIGKILL') reject(new Error(`child ended by itself (code ${code}): ${stderr.slice(-2000)}`));
-      else resolve({ last, saves });
-    });
+async function runAndKill(file: string, dataDir: string, afterSaves: number): Promise<{ last: number | null; saves: number }> {
+  let last: number | null = null;
+  let saves = 0;
+  await runUntilKilled(CHILD, [file, dataDir], ROOT, (line) => {
+    if (!line.startsWith('SAVED ')) return false;
+    last = Number(line.slice(6));
+    saves++;
+    return saves >= afterSaves;
   });
+  return { last, saves };
 }
 
 describe('config save under SIGKILL', () => {

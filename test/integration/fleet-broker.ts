@@ -4,12 +4,18 @@
  * same port keeps the kiosks' sessions, as a production broker does), stopped at the end.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { requirePeer } from '../support/peers';
 
 export const MOSQUITTO = process.env.MOSQUITTO_BIN ?? '/usr/sbin/mosquitto';
+
+/** The fleet suites' check (test/support/peers.ts: throws in CI when mosquitto is missing, skips outside). */
+export function requireMosquitto(): boolean {
+  return requirePeer('mosquitto', existsSync(MOSQUITTO) || `${MOSQUITTO} not found`, 'apt-get install mosquitto, or set MOSQUITTO_BIN');
+}
 
 export interface Broker {
   url: string;
@@ -93,7 +99,7 @@ export async function startBroker(options: { maxConnections?: number; tls?: Brok
         clearTimeout(timer);
         reject(new Error(`mosquitto exited (${code}) on port ${port}:\n${log}`));
       });
-      // A missing broker fails the run with the way to fix it (a peer test never skips).
+      // A broker that cannot start fails the run with the way to fix it (the suites check with requireMosquitto first).
       c.once('error', (err) => {
         clearTimeout(timer);
         reject(new Error(`cannot start ${MOSQUITTO} (${err.message}): apt-get install mosquitto, or set MOSQUITTO_BIN`));

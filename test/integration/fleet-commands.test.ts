@@ -13,8 +13,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFleetConsole, type FleetConsole } from '../../fleet/server';
 import { generateTechnicianKeys } from '../../main/services/maintenance/token';
 import { CommandResult, signCommand, StatusPayload, topicOf, type SignedCommand } from '../../main/services/fleet/protocol';
-import { startBroker, type Broker } from './fleet-broker';
+import { requireMosquitto, startBroker, type Broker } from './fleet-broker';
 import { simKiosk, type SimKiosk } from './fleet-sim';
+import { until } from '../support/wait';
+
+const hasBroker = requireMosquitto();
 
 const CHILD = join(import.meta.dirname, 'fleet-child.ts');
 const operator = generateTechnicianKeys();
@@ -43,10 +46,9 @@ afterAll(async () => {
 const send = (k: { site: string; id: string }, signed: SignedCommand | string) =>
   client.publish(topicOf('kiosk', k.site, k.id, 'cmd'), typeof signed === 'string' ? signed : JSON.stringify(signed), { qos: 1 });
 const resultsFor = (id: string) => results.filter((r) => r.id === id);
-import { until } from '../support/wait';
 const connected = (k: SimKiosk) => until(() => k.fleet.stats().connected, `${k.id} connected to the broker`, 10_000);
 
-describe('signed commands', () => {
+describe.skipIf(!hasBroker)('signed commands', () => {
   let k: SimKiosk;
   const dataDir = mkdtempSync(join(tmpdir(), 'fleet-cmd-'));
   beforeAll(async () => {
@@ -135,7 +137,7 @@ describe('signed commands', () => {
   });
 });
 
-describe('last will', () => {
+describe.skipIf(!hasBroker)('last will', () => {
   it('a kiosk process killed with SIGKILL is shown offline (the retained status)', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', CHILD, broker.url, 'K-WILL', 'S2'], { stdio: ['ignore', 'pipe', 'pipe'] });
     cleanup.push(() => void child.kill('SIGKILL'));

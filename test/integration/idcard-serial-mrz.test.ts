@@ -12,8 +12,8 @@ import { createEvents } from '../../main/events';
 import { createMemoryLogger } from '../../main/log';
 import { createIdentityService, type IdentityService } from '../../main/services/identity';
 import { createSessionService, type SessionService } from '../../main/services/session';
-import { createPtyPair, requireSocat, type PtyPair } from '../fixtures/scanner/pty';
-import { until as waitUntil } from '../support/wait';
+import { createPtyPair, requireSocat, type PtyPair } from '../support/pty';
+import { until } from '../support/wait';
 
 const hasSocat = requireSocat();
 const demo = createDemoCard();
@@ -29,8 +29,6 @@ afterEach(async () => {
   await pty?.close();
   reader = svc = session = pty = undefined;
 });
-
-const until = (cond: () => boolean, what: string, ms = 5000): Promise<void> => waitUntil(cond, what, ms);
 
 describe.skipIf(!hasSocat)('serial document reader over a socat PTY pair', () => {
   it('assembles the MRZ from CRLF lines and from a reader that sends no final terminator', async () => {

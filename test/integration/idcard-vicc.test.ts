@@ -33,10 +33,9 @@ import { FID } from '../../drivers/idcard/simulator';
 import { parseCccdQr } from '../../main/services/scan/cccd';
 import { makeJpeg, makeJpeg2000 } from '../fixtures/cccd/photo';
 import { startPcscd, startVicc, viccUnavailable, VICC_READER, type PcscdHandle, type ViccHandle } from '../fixtures/cccd/vicc';
+import { requirePeer } from '../support/peers';
 
-const unavailable = viccUnavailable();
-if (unavailable && process.env.CI === 'true') throw new Error(`vicc peer missing in CI: ${unavailable}`);
-if (unavailable) console.warn(`SKIPPING idcard-vicc tests: ${unavailable}`);
+const hasVicc = requirePeer('pcscd/vicc', viccUnavailable() ?? true, 'apt-get install pcscd vsmartcard-vpcd vsmartcard-vpicc');
 
 const pki = createPki('ecdsa-sha256', 'VN', 'TEST');
 const csca = new X509Certificate(Buffer.from(pki.cscaCertificate));
@@ -66,7 +65,7 @@ let pcscd: PcscdHandle | undefined;
 let vicc: ViccHandle | undefined;
 let transport: CardReaderTransport | undefined;
 beforeAll(async () => {
-  if (!unavailable) pcscd = await startPcscd();
+  if (hasVicc) pcscd = await startPcscd();
 });
 afterEach(async () => {
   await transport?.close();
@@ -92,7 +91,7 @@ function dgMap(files: Partial<Record<string, Uint8Array>>): Map<number, Uint8Arr
   return m;
 }
 
-describe.skipIf(unavailable !== undefined)('CCCD over real PC/SC (vicc, BAC required)', () => {
+describe.skipIf(!hasVicc)('CCCD over real PC/SC (vicc, BAC required)', () => {
   it('reports the card arriving and leaving as reader events', async () => {
     const { demo, files } = card();
     transport = createPcscTransport();

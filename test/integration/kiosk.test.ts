@@ -7,12 +7,11 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createKiosk, type Kiosk } from '../../main/kiosk';
-import { createMemoryLogger } from '../../main/log';
-import { loadConfig } from '../../kiosk-config/loader';
+import type { Kiosk } from '../../main/kiosk';
 import type { KioskConfigInput } from '../../kiosk-config/schema';
 import { seedDossierCodes } from '../../sandbox/seed';
 import { startSandbox } from '../../sandbox/server';
+import { startTestKiosk } from '../support/kiosk';
 
 let kiosk: Kiosk | undefined;
 const servers: Server[] = [];
@@ -27,11 +26,9 @@ afterEach(async () => {
 async function start(overrides: KioskConfigInput = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-it-data-'));
   dataDirs.push(dataDir);
-  const loaded = loadConfig({ env: {}, overrides: { dataDir, ...overrides } });
-  if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
-  const log = createMemoryLogger();
-  kiosk = await createKiosk(loaded.config, { log });
-  return { kiosk, log };
+  const started = await startTestKiosk({ dataDir, ...overrides });
+  kiosk = started.kiosk;
+  return started;
 }
 
 /** A TCP server that accepts connections and never answers. */

@@ -9,13 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Dossier, Problem } from '../../main/api/schemas';
-import { createKiosk, type Kiosk } from '../../main/kiosk';
-import { createMemoryLogger } from '../../main/log';
-import { loadConfig } from '../../kiosk-config/loader';
+import type { Kiosk } from '../../main/kiosk';
 import { CCCD_QR_SESSION_KEY } from '../../main/services/scan/service';
 import { EXAMPLE_SUBMISSION } from '../../sandbox/routes';
 import { seedDossierCodes } from '../../sandbox/seed';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { startTestKiosk } from '../support/kiosk';
 
 const TOKEN = 'test-token-0123456789';
 const AUTH = { Authorization: `Bearer ${TOKEN}` };
@@ -92,11 +91,9 @@ describe('the kiosk asks for the identity, then looks up with the ID from the se
 
   async function start() {
     dataDir = mkdtempSync(join(tmpdir(), 'kiosk-it-lookup-id-'));
-    const loaded = loadConfig({ env: {}, overrides: { dataDir, sandbox: { requireApplicantId: true } } });
-    if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
-    const log = createMemoryLogger();
-    kiosk = await createKiosk(loaded.config, { log });
-    return { kiosk, log };
+    const started = await startTestKiosk({ dataDir, sandbox: { requireApplicantId: true } });
+    kiosk = started.kiosk;
+    return started;
   }
 
   it('identity_required until the resident consents and the CCCD QR is scanned; masked in the log; wiped with the session', async () => {

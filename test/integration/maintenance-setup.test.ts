@@ -16,7 +16,7 @@ import { PRINTER_PROFILES } from '../../drivers/printer/profiles';
 import { loadConfig } from '../../kiosk-config/loader';
 import { KioskConfig } from '../../kiosk-config/schema';
 import type { ChannelName as Channel, RequestOf, ResponseOf } from '../../main/ipc/contract';
-import { createKiosk, type Kiosk } from '../../main/kiosk';
+import type { Kiosk } from '../../main/kiosk';
 import { createMemoryLogger } from '../../main/log';
 import { createFileLogger, teeLoggers } from '../../main/log-file';
 import { discoverDevices, listVideoDevices, roleChanges, tryDevice } from '../../main/services/maintenance/devices';
@@ -26,10 +26,13 @@ import { exportLogs, exportTargets, mountPoints } from '../../main/services/main
 import { hashPin } from '../../main/services/maintenance/pin';
 import { createDurable } from '../../main/services/outbox/runtime';
 import { startSandbox } from '../../sandbox/server';
-import { createPtyPair as printerPty, serialFakePrinter } from '../fixtures/printer/peers';
-import { createPtyPair as scannerPty, requireSocat } from '../fixtures/scanner/pty';
+import { serialFakePrinter } from '../fixtures/printer/peers';
+import { createPtyPair, requireSocat } from '../support/pty';
 import { DEMO_CARD } from '../support/identity';
 import { until } from '../support/wait';
+import { startTestKiosk } from '../support/kiosk';
+
+const hasSocat = requireSocat();
 
 const dirs: string[] = [];
 const tmp = (name = 'kiosk-setup-') => {
@@ -45,13 +48,8 @@ const PIN = '731904';
 const PIN_HASH = hashPin(PIN);
 
 async function kioskWith(dataDir: string, extra: Record<string, unknown> = {}, configFile?: string, log = createMemoryLogger('debug')): Promise<Kiosk> {
-  const loaded = loadConfig({
-    env: {},
-    ...(configFile ? { file: configFile } : {}),
-    overrides: { dataDir, kioskId: 'KIOSK-S1', maintenance: { pinHash: PIN_HASH }, ...extra } as never,
-  });
-  if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
-  return createKiosk(loaded.config, { log, ...(configFile ? { configFile } : {}) });
+  const overrides = { dataDir, kioskId: 'KIOSK-S1', maintenance: { pinHash: PIN_HASH }, ...extra } as never;
+  return (await startTestKiosk(overrides, { configFile, log })).kiosk;
 }
 
 async function enter(kiosk: Kiosk): Promise<void> {
@@ -170,120 +168,123 @@ describe('HID scanner trial', () => {
 });
 
 describe('device setup on a real kiosk', () => {
-  it('lists a PTY given by path, tries a scanner (one scan) and a printer (test page) on socat PTYs, then saves them atomically and audited', async () => {
-    if (!requireSocat()) return expect.fail('socat is needed for this test');
-    const dataDir = tmp();
-    const configFile = join(dataDir, 'site.json');
-    writeFileSync(configFile, `${JSON.stringify({ kioskId: 'KIOSK-S1' })}\n`);
-    const scanner = await scannerPty('setup-scanner');
-    const printer = await printerPty();
-    const profile = PRINTER_PROFILES['generic-80-cp1258']!;
-    const sim = new SimulatedPrinter({ codePage: profile.codePage });
-    const fake = await serialFakePrinter(printer.printerPath, sim, 9600);
-    const kiosk = await kioskWith(dataDir, {}, configFile);
-    try {
-      expect(await kiosk.router.handle('setup.devices', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-      await enter(kiosk);
-      const view = await call(kiosk, 'setup.devices', { manualPaths: [scanner.devicePath] });
-      expect(view.devices).toContainEqual({ id: scanner.devicePath, bus: 'serial', manual: true });
-      expect(view.profiles.map((p) => p.id)).toContain('generic-80-cp1258');
-      expect(view.profiles.find((p) => p.id === 'generic-80-cp1258')?.codePage).toBe('cp1258 (ESC t 27)');
-      expect(view.current.scanner).toMatch(/^simulator/);
-
-      // "Thử" the scanner: the trial waits for one scan; the fake scanner sends until it is read.
-      const trial = call(kiosk, 'setup.try', {
-        choice: { role: 'scanner', device: scanner.devicePath, bus: 'serial', baudRate: 9600, suffix: 'cr' },
-        waitSeconds: 20,
-      });
-      let settled = false;
-      void trial.then(() => (settled = true));
-      await until(
-        () => {
-          if (!settled) scanner.write('000.00.12.H56-250101-0001\r');
-          return settled;
-        },
-        'the scanner trial to read a scan',
-        20_000,
-        200,
-      );
-      const scanned = await trial;
-      expect(scanned).toMatchObject({ ok: true, scan: { kind: 'dossierCode', fields: { dossierCode: '000.00.12.H56-250101-0001' } } });
-
-      // A scanner trial on a port where nothing is sent times out with a clear answer.
-      const silent = await scannerPty('setup-silent');
+  it.skipIf(!hasSocat)(
+    'lists a PTY given by path, tries a scanner (one scan) and a printer (test page) on socat PTYs, then saves them atomically and audited',
+    async () => {
+      const dataDir = tmp();
+      const configFile = join(dataDir, 'site.json');
+      writeFileSync(configFile, `${JSON.stringify({ kioskId: 'KIOSK-S1' })}\n`);
+      const scanner = await createPtyPair('setup-scanner');
+      const printer = await createPtyPair('setup-printer');
+      const profile = PRINTER_PROFILES['generic-80-cp1258']!;
+      const sim = new SimulatedPrinter({ codePage: profile.codePage });
+      const fake = await serialFakePrinter(printer.peerPath, sim, 9600);
+      const kiosk = await kioskWith(dataDir, {}, configFile);
       try {
-        const quiet = await call(kiosk, 'setup.try', { choice: { role: 'scanner', device: silent.devicePath, bus: 'serial' }, waitSeconds: 1 });
-        expect(quiet).toMatchObject({ ok: false });
-        expect(quiet.detail).toMatch(/no scan within 1 s/);
+        expect(await kiosk.router.handle('setup.devices', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+        await enter(kiosk);
+        const view = await call(kiosk, 'setup.devices', { manualPaths: [scanner.devicePath] });
+        expect(view.devices).toContainEqual({ id: scanner.devicePath, bus: 'serial', manual: true });
+        expect(view.profiles.map((p) => p.id)).toContain('generic-80-cp1258');
+        expect(view.profiles.find((p) => p.id === 'generic-80-cp1258')?.codePage).toBe('cp1258 (ESC t 27)');
+        expect(view.current.scanner).toMatch(/^simulator/);
+
+        // "Thử" the scanner: the trial waits for one scan; the fake scanner sends until it is read.
+        const trial = call(kiosk, 'setup.try', {
+          choice: { role: 'scanner', device: scanner.devicePath, bus: 'serial', baudRate: 9600, suffix: 'cr' },
+          waitSeconds: 20,
+        });
+        let settled = false;
+        void trial.then(() => (settled = true));
+        await until(
+          () => {
+            if (!settled) scanner.write('000.00.12.H56-250101-0001\r');
+            return settled;
+          },
+          'the scanner trial to read a scan',
+          20_000,
+          200,
+        );
+        const scanned = await trial;
+        expect(scanned).toMatchObject({ ok: true, scan: { kind: 'dossierCode', fields: { dossierCode: '000.00.12.H56-250101-0001' } } });
+
+        // A scanner trial on a port where nothing is sent times out with a clear answer.
+        const silent = await createPtyPair('setup-silent');
+        try {
+          const quiet = await call(kiosk, 'setup.try', { choice: { role: 'scanner', device: silent.devicePath, bus: 'serial' }, waitSeconds: 1 });
+          expect(quiet).toMatchObject({ ok: false });
+          expect(quiet.detail).toMatch(/no scan within 1 s/);
+        } finally {
+          await silent.close();
+        }
+
+        // "Thử" the printer: the test page reaches the printer at the far end of the PTY, decoded with its code page.
+        const printed = await call(kiosk, 'setup.try', {
+          choice: { role: 'printer', device: printer.devicePath, bus: 'serial', baudRate: 9600, profile: 'generic-80-cp1258' },
+          waitSeconds: 20,
+        });
+        expect(printed).toMatchObject({ ok: true });
+        await until(() => sim.jobs.some((j) => j.lines.some((l) => l.includes('TRANG IN THỬ'))), 'the test page at the printer', 20_000);
+        expect(sim.jobs.flatMap((j) => j.lines).join('\n')).toContain('Hết trang in thử');
+
+        // A card reader trial on PC/SC: this machine's readers (none unless pcscd has one) are named in the answer.
+        const reader = await call(kiosk, 'setup.try', { choice: { role: 'cardReader', device: 'NO-SUCH-READER-XYZ', bus: 'pcsc' } });
+        expect(reader.ok).toBe(false);
+        expect(reader.detail).toMatch(/NO-SUCH-READER-XYZ/);
+
+        // Wrong kind of device for a role: refused, nothing saved.
+        expect(await kiosk.router.handle('setup.save', { choices: [{ role: 'cardReader', device: scanner.devicePath, bus: 'serial' }] })).toMatchObject({
+          ok: false,
+          error: { code: 'invalid_config' },
+        });
+        const before = readFileSync(configFile, 'utf8');
+        expect(before).not.toContain('devices');
+
+        const saved = await call(kiosk, 'setup.save', {
+          choices: [
+            { role: 'scanner', device: scanner.devicePath, bus: 'serial', baudRate: 9600, suffix: 'cr' },
+            { role: 'printer', device: printer.devicePath, bus: 'serial', baudRate: 9600, profile: 'generic-80-cp1258' },
+          ],
+        });
+        expect(saved.changed).toEqual(expect.arrayContaining(['devices.scanner.kind', 'devices.scanner.path', 'devices.printer.profile']));
+        expect(saved.restartNeeded).toEqual(saved.changed);
+        const file = JSON.parse(readFileSync(configFile, 'utf8')) as { devices: Record<string, Record<string, unknown>> };
+        expect(file.devices.scanner).toEqual({ kind: 'serial', path: scanner.devicePath, baudRate: 9600, suffix: 'cr' });
+        expect(file.devices.printer).toEqual({ kind: 'serial', path: printer.devicePath, baudRate: 9600, profile: 'generic-80-cp1258' });
+        expect(readFileSync(`${configFile}.bak`, 'utf8')).toBe(before);
+        // The saved file is a valid config the kiosk starts with.
+        const reloaded = loadConfig({ file: configFile, env: {} });
+        expect(reloaded.ok && reloaded.config.devices.scanner.path).toBe(scanner.devicePath);
+        // An invalid profile is refused by the config schema: the file stays as it was.
+        const kept = readFileSync(configFile, 'utf8');
+        const badProfile = await kiosk.router.handle('setup.save', {
+          choices: [{ role: 'printer', device: printer.devicePath, bus: 'serial', profile: 'no-such-profile' }],
+        });
+        expect(badProfile).toMatchObject({ ok: false, error: { code: 'invalid_config' } });
+        expect(JSON.stringify(badProfile)).toContain('unknown printer profile');
+        // A scanner by path needs no more; the schema's own rules still apply (a baud rate out of range).
+        expect(
+          await kiosk.router.handle('setup.save', { choices: [{ role: 'scanner', device: scanner.devicePath, bus: 'serial', baudRate: 300 }] }),
+        ).toMatchObject({ ok: true });
+        expect(
+          await kiosk.router.handle('setup.save', { choices: [{ role: 'printer', device: printer.devicePath, bus: 'serial', baudRate: 300 }] }),
+        ).toMatchObject({ ok: false, error: { code: 'invalid_config' } });
+        expect(JSON.parse(readFileSync(configFile, 'utf8'))).toEqual({
+          ...JSON.parse(kept),
+          devices: { ...JSON.parse(kept).devices, scanner: { kind: 'serial', path: scanner.devicePath, baudRate: 300, suffix: 'cr' } },
+        });
+
+        const audit = (await call(kiosk, 'audit.list', {})).entries.map((e) => e.action);
+        expect(audit).toEqual(expect.arrayContaining(['setup.try', 'setup.save', 'setup.refused']));
       } finally {
-        await silent.close();
+        await kiosk.stop();
+        await fake.close();
+        await printer.close();
+        await scanner.close();
       }
-
-      // "Thử" the printer: the test page reaches the printer at the far end of the PTY, decoded with its code page.
-      const printed = await call(kiosk, 'setup.try', {
-        choice: { role: 'printer', device: printer.hostPath, bus: 'serial', baudRate: 9600, profile: 'generic-80-cp1258' },
-        waitSeconds: 20,
-      });
-      expect(printed).toMatchObject({ ok: true });
-      await until(() => sim.jobs.some((j) => j.lines.some((l) => l.includes('TRANG IN THỬ'))), 'the test page at the printer', 20_000);
-      expect(sim.jobs.flatMap((j) => j.lines).join('\n')).toContain('Hết trang in thử');
-
-      // A card reader trial on PC/SC: this machine's readers (none unless pcscd has one) are named in the answer.
-      const reader = await call(kiosk, 'setup.try', { choice: { role: 'cardReader', device: 'NO-SUCH-READER-XYZ', bus: 'pcsc' } });
-      expect(reader.ok).toBe(false);
-      expect(reader.detail).toMatch(/NO-SUCH-READER-XYZ/);
-
-      // Wrong kind of device for a role: refused, nothing saved.
-      expect(await kiosk.router.handle('setup.save', { choices: [{ role: 'cardReader', device: scanner.devicePath, bus: 'serial' }] })).toMatchObject({
-        ok: false,
-        error: { code: 'invalid_config' },
-      });
-      const before = readFileSync(configFile, 'utf8');
-      expect(before).not.toContain('devices');
-
-      const saved = await call(kiosk, 'setup.save', {
-        choices: [
-          { role: 'scanner', device: scanner.devicePath, bus: 'serial', baudRate: 9600, suffix: 'cr' },
-          { role: 'printer', device: printer.hostPath, bus: 'serial', baudRate: 9600, profile: 'generic-80-cp1258' },
-        ],
-      });
-      expect(saved.changed).toEqual(expect.arrayContaining(['devices.scanner.kind', 'devices.scanner.path', 'devices.printer.profile']));
-      expect(saved.restartNeeded).toEqual(saved.changed);
-      const file = JSON.parse(readFileSync(configFile, 'utf8')) as { devices: Record<string, Record<string, unknown>> };
-      expect(file.devices.scanner).toEqual({ kind: 'serial', path: scanner.devicePath, baudRate: 9600, suffix: 'cr' });
-      expect(file.devices.printer).toEqual({ kind: 'serial', path: printer.hostPath, baudRate: 9600, profile: 'generic-80-cp1258' });
-      expect(readFileSync(`${configFile}.bak`, 'utf8')).toBe(before);
-      // The saved file is a valid config the kiosk starts with.
-      const reloaded = loadConfig({ file: configFile, env: {} });
-      expect(reloaded.ok && reloaded.config.devices.scanner.path).toBe(scanner.devicePath);
-      // An invalid profile is refused by the config schema: the file stays as it was.
-      const kept = readFileSync(configFile, 'utf8');
-      const badProfile = await kiosk.router.handle('setup.save', {
-        choices: [{ role: 'printer', device: printer.hostPath, bus: 'serial', profile: 'no-such-profile' }],
-      });
-      expect(badProfile).toMatchObject({ ok: false, error: { code: 'invalid_config' } });
-      expect(JSON.stringify(badProfile)).toContain('unknown printer profile');
-      // A scanner by path needs no more; the schema's own rules still apply (a baud rate out of range).
-      expect(
-        await kiosk.router.handle('setup.save', { choices: [{ role: 'scanner', device: scanner.devicePath, bus: 'serial', baudRate: 300 }] }),
-      ).toMatchObject({ ok: true });
-      expect(await kiosk.router.handle('setup.save', { choices: [{ role: 'printer', device: printer.hostPath, bus: 'serial', baudRate: 300 }] })).toMatchObject(
-        { ok: false, error: { code: 'invalid_config' } },
-      );
-      expect(JSON.parse(readFileSync(configFile, 'utf8'))).toEqual({
-        ...JSON.parse(kept),
-        devices: { ...JSON.parse(kept).devices, scanner: { kind: 'serial', path: scanner.devicePath, baudRate: 300, suffix: 'cr' } },
-      });
-
-      const audit = (await call(kiosk, 'audit.list', {})).entries.map((e) => e.action);
-      expect(audit).toEqual(expect.arrayContaining(['setup.try', 'setup.save', 'setup.refused']));
-    } finally {
-      await kiosk.stop();
-      await fake.close();
-      await printer.close();
-      await scanner.close();
-    }
-  }, 60_000);
+    },
+    60_000,
+  );
 });
 
 describe('test card read', () => {

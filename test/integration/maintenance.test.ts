@@ -18,6 +18,7 @@ import { checkToken, generateTechnicianKeys, signToken } from '../../main/servic
 import { createKeyFileBox, isEncrypted } from '../../main/services/maintenance/secrets';
 import { seedDossierCodes, startSandbox } from '../../sandbox/server';
 import { DEMO_CARD } from '../support/identity';
+import { startTestKiosk } from '../support/kiosk';
 
 const dirs: string[] = [];
 const tmp = () => {
@@ -35,14 +36,8 @@ const KEYS = generateTechnicianKeys();
 const OTHER = generateTechnicianKeys();
 
 async function kioskWith(dataDir: string, extra: Record<string, unknown> = {}, configFile?: string): Promise<{ kiosk: Kiosk; lines: string[] }> {
-  const loaded = loadConfig({
-    env: {},
-    ...(configFile ? { file: configFile } : {}),
-    overrides: { dataDir, kioskId: 'KIOSK-T1', maintenance: { pinHash: PIN_HASH, technicianKeys: [KEYS.publicKey] }, ...extra } as never,
-  });
-  if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
-  const log = createMemoryLogger('debug');
-  const kiosk = await createKiosk(loaded.config, { log, ...(configFile ? { configFile } : {}) });
+  const overrides = { dataDir, kioskId: 'KIOSK-T1', maintenance: { pinHash: PIN_HASH, technicianKeys: [KEYS.publicKey] }, ...extra } as never;
+  const { kiosk, log } = await startTestKiosk(overrides, { configFile });
   return { kiosk, lines: log.lines };
 }
 

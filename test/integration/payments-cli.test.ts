@@ -8,10 +8,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../kiosk-config/loader';
-import { createKiosk } from '../../main/kiosk';
-import { createMemoryLogger } from '../../main/log';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { startTestKiosk } from '../support/kiosk';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const TOKEN = 'payments-cli-token';
@@ -38,9 +36,7 @@ function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: st
 
 beforeAll(async () => {
   sb = await startSandbox({ tokens: [TOKEN], adminTokens: [ADMIN], log: () => {} });
-  const loaded = loadConfig({ env: {}, overrides: { dataDir, backend: { url: sb.url, token: TOKEN, timeoutMs: 3000, retries: 0 } } });
-  if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
-  const kiosk = await createKiosk(loaded.config, { log: createMemoryLogger() });
+  const { kiosk } = await startTestKiosk({ dataDir, backend: { url: sb.url, token: TOKEN, timeoutMs: 3000, retries: 0 } });
   try {
     for (const d of sb.listDossiers()) {
       const r = await kiosk.router.handle('payment.start', { dossierCode: d.code });

@@ -11,13 +11,12 @@ import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../kiosk-config/loader';
 import type { KioskConfigInput } from '../../kiosk-config/schema';
 import type { EventPayload } from '../../main/ipc/contract';
-import { createKiosk, type Kiosk } from '../../main/kiosk';
-import { createMemoryLogger } from '../../main/log';
+import type { Kiosk } from '../../main/kiosk';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { until } from '../support/wait';
+import { startTestKiosk, testBackend, TEXT_PRINTER } from '../support/kiosk';
 
 const TOKEN = 'payments-kiosk-token';
 const ADMIN = 'payments-admin-token';
@@ -37,21 +36,15 @@ afterEach(async () => {
 });
 
 async function start(overrides: KioskConfigInput = {}, url = sb.url) {
-  const loaded = loadConfig({
-    env: {},
-    overrides: {
-      kioskId: 'KIOSK-01',
-      dataDir: join(dir, 'kiosk'),
-      backend: { url, token: TOKEN, timeoutMs: 1500, retries: 0 },
-      // a code-page profile, so the simulated printer decodes the text
-      devices: { printer: { kind: 'simulator', profile: 'epson-80', pollIntervalMs: 200, printWaitMs: 2000 } },
-      ...overrides,
-    },
+  const started = await startTestKiosk({
+    kioskId: 'KIOSK-01',
+    dataDir: join(dir, 'kiosk'),
+    backend: testBackend(url, TOKEN),
+    devices: { printer: TEXT_PRINTER },
+    ...overrides,
   });
-  if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
-  const log = createMemoryLogger('debug');
-  kiosk = await createKiosk(loaded.config, { log });
-  return { kiosk, log };
+  kiosk = started.kiosk;
+  return started;
 }
 
 type View = EventPayload<'payment.update'>;

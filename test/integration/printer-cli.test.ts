@@ -10,13 +10,14 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { PRINTER_PROFILES, type PrinterProfile } from '../../drivers/printer/profiles';
 import { SimulatedPrinter, type SimulatedJob } from '../../drivers/printer/simulator';
-import { createPtyPair, requireBinary, serialFakePrinter, tcpFakePrinter } from '../fixtures/printer/peers';
+import { serialFakePrinter, tcpFakePrinter } from '../fixtures/printer/peers';
+import { createPtyPair, requireSocat } from '../support/pty';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const FIX = join(ROOT, 'test/fixtures/printer');
 const dir = mkdtempSync(join(tmpdir(), 'printer-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const hasSocat = requireBinary('socat');
+const hasSocat = requireSocat();
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -95,10 +96,10 @@ describe('print CLI', () => {
     const pty = await createPtyPair();
     cleanups.push(() => pty.close());
     const sim = new SimulatedPrinter({ codePage: epson.codePage });
-    const link = await serialFakePrinter(pty.printerPath, sim, 115200);
+    const link = await serialFakePrinter(pty.peerPath, sim, 115200);
     cleanups.push(() => link.close());
     const printed = nextJob(sim);
-    const r = await kiosk(['test', '--profile', 'epson-80', '--serial', pty.hostPath, '--baud', '115200']);
+    const r = await kiosk(['test', '--profile', 'epson-80', '--serial', pty.devicePath, '--baud', '115200']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect((await printed).lines).toContain('ư ừ ứ ử ữ ự');

@@ -14,9 +14,10 @@ import { SimulatedPrinter } from '../../drivers/printer/simulator';
 import { PrinterConfig } from '../../kiosk-config/schema';
 import { createMemoryLogger } from '../../main/log';
 import { createPrintingService } from '../../main/services/printing';
-import { requireBinary, zbarDecode } from '../fixtures/printer/peers';
+import { zbarDecode } from '../fixtures/printer/peers';
+import { binaryRuns, requirePeer } from '../support/peers';
 
-const hasZbar = requireBinary('zbarimg', ['--version']);
+const hasZbar = requirePeer('zbarimg', binaryRuns('zbarimg', ['--version']), 'apt-get install zbar-tools');
 const dir = mkdtempSync(join(tmpdir(), 'printer-preview-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -13,10 +13,11 @@ import { renderEscPos } from '../../drivers/printer/render';
 import { SimulatedPrinter } from '../../drivers/printer/simulator';
 import { createTransport, type TransportSpec } from '../../drivers/printer/transport';
 import { receiptDocument } from '../../main/services/printing/templates';
-import { createPtyPair, requireBinary, serialFakePrinter, tcpFakePrinter, type FakePrinterLink, type PtyPair } from '../fixtures/printer/peers';
-import { until as waitUntil } from '../support/wait';
+import { serialFakePrinter, tcpFakePrinter, type FakePrinterLink } from '../fixtures/printer/peers';
+import { createPtyPair, requireSocat, type PtyPair } from '../support/pty';
+import { until } from '../support/wait';
 
-const hasSocat = requireBinary('socat');
+const hasSocat = requireSocat();
 const profile = PRINTER_PROFILES['epson-80'] as PrinterProfile;
 const CODE = '000.00.12.H56-260314-0042';
 const receipt = renderEscPos(
@@ -29,8 +30,6 @@ const receipt = renderEscPos(
   ),
   profile,
 ).bytes;
-
-const until = (cond: () => boolean, what: string, ms = 8000): Promise<void> => waitUntil(cond, what, ms);
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -57,9 +56,9 @@ async function rig(kind: 'serial' | 'usb' | 'tcp'): Promise<Rig> {
   } else {
     const pty: PtyPair = await createPtyPair();
     cleanups.push(() => pty.close());
-    link = await serialFakePrinter(pty.printerPath, sim);
+    link = await serialFakePrinter(pty.peerPath, sim);
     cleanups.push(() => link.close());
-    spec = kind === 'serial' ? { kind: 'serial', path: pty.hostPath, baudRate: 115200 } : { kind: 'usb', path: pty.hostPath };
+    spec = kind === 'serial' ? { kind: 'serial', path: pty.devicePath, baudRate: 115200 } : { kind: 'usb', path: pty.devicePath };
   }
   const device = new PrinterDevice({
     transport: () => createTransport(spec),
@@ -71,7 +70,7 @@ async function rig(kind: 'serial' | 'usb' | 'tcp'): Promise<Rig> {
   const events: DeviceEvent[] = [];
   device.on((e) => events.push(e));
   device.start();
-  await until(() => device.condition === 'ready', `${kind}: ready`);
+  await until(() => device.condition === 'ready', `${kind}: ready`, 8000);
   return { sim, device, events, link };
 }
 
@@ -86,7 +85,7 @@ describe.skipIf(!hasSocat).each(['serial', 'usb', 'tcp'] as const)('printer over
     const { sim, device } = await rig(kind);
     const job = device.submit(receipt, `receipt ${CODE}`);
     expect(await device.waitFor(job.id, 8000)).toBe('printed');
-    await until(() => sim.jobs.length === 1, 'the job on paper');
+    await until(() => sim.jobs.length === 1, 'the job on paper', 8000);
     const printed = sim.jobs[0]!;
     expect(printed.bytes).toEqual(receipt);
     expect(printed.lines).toContain('Người nộp: Nguyễn Thị Ánh Tuyết');
@@ -97,7 +96,7 @@ describe.skipIf(!hasSocat).each(['serial', 'usb', 'tcp'] as const)('printer over
   it.each(FAULTS)('%s: the job stays queued and prints when the printer is ready again', async (_n, condition, fault, fix) => {
     const { sim, device, events } = await rig(kind);
     fault(sim);
-    await until(() => device.condition === condition, condition);
+    await until(() => device.condition === condition, condition, 8000);
     const job = device.submit(receipt, 'receipt');
     expect(await device.waitFor(job.id, 300)).toBe('queued');
     expect(device.queue).toHaveLength(1);
@@ -108,7 +107,7 @@ describe.skipIf(!hasSocat).each(['serial', 'usb', 'tcp'] as const)('printer over
     // link when the device is done, or the printer may hold them all before the device knows).
     expect(await device.waitFor(job.id, 10_000)).toBe('printed');
     expect(device.queue).toHaveLength(0);
-    await until(() => sim.jobs.length === 1, 'the kept job on paper');
+    await until(() => sim.jobs.length === 1, 'the kept job on paper', 8000);
     expect(sim.jobs[0]!.bytes).toEqual(receipt);
     const conditions = events.flatMap((e) => (e.type === 'condition' ? [e.condition] : []));
     expect(conditions.slice(-2)).toEqual([condition, 'ready']);
@@ -117,7 +116,7 @@ describe.skipIf(!hasSocat).each(['serial', 'usb', 'tcp'] as const)('printer over
   it('a printer that stops answering is offline; the job waits for it', async () => {
     const { sim, device } = await rig(kind);
     sim.setReplyMode('silent');
-    await until(() => device.condition === 'offline', 'offline');
+    await until(() => device.condition === 'offline', 'offline', 8000);
     const job = device.submit(receipt, 'receipt');
     expect(await device.waitFor(job.id, 300)).toBe('queued');
     sim.setReplyMode('normal');
@@ -128,11 +127,11 @@ describe.skipIf(!hasSocat).each(['serial', 'usb', 'tcp'] as const)('printer over
     it('reconnects after the network printer drops the connection', async () => {
       const { sim, device, link } = await rig(kind);
       link.dropClients?.();
-      await until(() => device.condition === 'offline', 'offline after the drop');
-      await until(() => device.condition === 'ready', 'ready after reconnecting');
+      await until(() => device.condition === 'offline', 'offline after the drop', 8000);
+      await until(() => device.condition === 'ready', 'ready after reconnecting', 8000);
       const job = device.submit(receipt, 'receipt');
       expect(await device.waitFor(job.id, 8000)).toBe('printed');
-      await until(() => sim.jobs.length === 1, 'printed');
+      await until(() => sim.jobs.length === 1, 'printed', 8000);
     });
   }
 });
@@ -142,12 +141,12 @@ describe.skipIf(!hasSocat)('USB printer-class transport backpressure', () => {
     const pty = await createPtyPair();
     cleanups.push(() => pty.close());
     const { SerialPort } = await import('serialport');
-    const far = new SerialPort({ path: pty.printerPath, baudRate: 115200, autoOpen: false });
+    const far = new SerialPort({ path: pty.peerPath, baudRate: 115200, autoOpen: false });
     await new Promise<void>((res, rej) => far.open((e) => (e ? rej(e) : res())));
     cleanups.push(() => new Promise<void>((r) => far.close(() => r())));
     const got: Buffer[] = [];
     far.pause(); // the printer is busy: it reads nothing for a while
-    const t = createTransport({ kind: 'usb', path: pty.hostPath });
+    const t = createTransport({ kind: 'usb', path: pty.devicePath });
     await t.open();
     cleanups.push(() => t.close());
     const big = new Uint8Array(512 * 1024).map((_, i) => (i * 7) & 0x7f);
@@ -161,7 +160,7 @@ describe.skipIf(!hasSocat)('USB printer-class transport backpressure', () => {
     far.on('data', (d: Buffer) => got.push(d));
     far.resume();
     await writing;
-    await until(() => got.reduce((n, b) => n + b.length, 0) >= big.length, 'every byte at the far end');
+    await until(() => got.reduce((n, b) => n + b.length, 0) >= big.length, 'every byte at the far end', 8000);
     expect(Buffer.concat(got).equals(Buffer.from(big))).toBe(true);
   });
 });

@@ -17,9 +17,9 @@ import { bitmapToPng, renderGlyphCell } from '../../drivers/printer/raster';
 import { renderEscPos } from '../../drivers/printer/render';
 import { SimulatedPrinter, type SimulatedJob } from '../../drivers/printer/simulator';
 import { ticketDocument } from '../../main/services/printing/templates';
-import { requireBinary } from '../fixtures/printer/peers';
+import { binaryRuns, requirePeer } from '../support/peers';
 
-const hasTesseract = requireBinary('tesseract', ['--version']);
+const hasTesseract = requirePeer('tesseract', binaryRuns('tesseract', ['--version']), 'apt-get install tesseract-ocr tesseract-ocr-vie');
 const dir = mkdtempSync(join(tmpdir(), 'printer-udc-ocr-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

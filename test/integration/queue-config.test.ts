@@ -10,10 +10,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../kiosk-config/loader';
 import { QueueServiceList } from '../../main/api/queue';
-import { createKiosk } from '../../main/kiosk';
-import { createMemoryLogger } from '../../main/log';
 import { startSandbox } from '../../sandbox/server';
 import { http, QUEUE_TOKEN } from '../support/queue';
+import { startTestKiosk } from '../support/kiosk';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const dir = mkdtempSync(join(tmpdir(), 'queue-config-'));
@@ -21,17 +20,12 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the center’s rules', () => {
   it('come from the kiosk config’s sandbox.queue in the embedded sandbox', async () => {
-    const loaded = loadConfig({
-      env: {},
-      overrides: {
-        dataDir: join(dir, 'kiosk'),
-        sandbox: { queue: { priorityRule: { mode: 'strict' }, offlinePolicy: 'refuse', appointmentRule: 'priority' } },
-      },
+    const { kiosk, config } = await startTestKiosk({
+      dataDir: join(dir, 'kiosk'),
+      sandbox: { queue: { priorityRule: { mode: 'strict' }, offlinePolicy: 'refuse', appointmentRule: 'priority' } },
     });
-    if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
-    const kiosk = await createKiosk(loaded.config, { log: createMemoryLogger() });
     try {
-      const list = QueueServiceList.parse((await http(kiosk.backendUrl, loaded.config.backend.token).get('/api/v1/queue/services')).body);
+      const list = QueueServiceList.parse((await http(kiosk.backendUrl, config.backend.token).get('/api/v1/queue/services')).body);
       expect(list.center).toMatchObject({ priorityRule: { mode: 'strict' }, offlinePolicy: 'refuse', appointmentRule: 'priority' });
       expect(list.items.map((s) => s.prefix)).toEqual(['A', 'B', 'C', 'D', 'E', 'F', 'G']);
     } finally {

@@ -6,7 +6,6 @@
  * starts it again on the same database. Afterwards: no number was ever printed twice, every
  * printed number is in the database, and a kill lost at most one number (taken, not printed).
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLeaseStore } from '../../main/services/queue/leases';
 import { openKioskStore } from '../../main/store';
+import { runUntilKilled } from '../support/crash';
 
 const KILLS = Math.max(5, Number(process.env.QUEUE_KILLS ?? 15) || 15);
 const CHILD = fileURLToPath(new URL('./queue-crash-child.ts', import.meta.url));
@@ -23,33 +23,14 @@ const dir = mkdtempSync(join(tmpdir(), 'kiosk-queue-crash-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs the child until it printed `after` more tickets plus a random 0..3 ms, then SIGKILLs it. */
-function runAndKill(after: number): Promise<number[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dir, DAY], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    const printed: number[] = [];
-    let buf = '';
-    let stderr = '';
-    let killing = false;
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.stdout.on('data', (c: Buffer) => {
-      buf += c.toString();
-      let i;
-      while ((i = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, i);
-        buf = buf.slice(i + 1);
-        if (!line.startsWith('PRINTED ')) continue;
-        printed.push(Number(line.slice(8)));
-        if (printed.length >= after && !killing) {
-          killing = true;
-          setTimeout(() => child.kill('SIGKILL'), Math.floor(Math.random() * 4));
-        }
-      }
-    });
-    child.on('exit', (code, signal) => {
-      if (signal !== 'SIGKILL') reject(new Error(`child ended by itself (code ${code}): ${stderr.slice(-2000)}`));
-      else resolve(printed);
-    });
+async function runAndKill(after: number): Promise<number[]> {
+  const printed: number[] = [];
+  await runUntilKilled(CHILD, [dir, DAY], ROOT, (line) => {
+    if (!line.startsWith('PRINTED ')) return false;
+    printed.push(Number(line.slice(8)));
+    return printed.length >= after;
   });
+  return printed;
 }
 
 describe('offline tickets under SIGKILL', () => {

@@ -9,16 +9,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { vnDate, vnYyMMdd } from '../../common/vietnam-time';
-import { loadConfig } from '../../kiosk-config/loader';
 import type { KioskConfigInput } from '../../kiosk-config/schema';
 import type { BridgeResult, ResponseOf } from '../../main/ipc/contract';
-import { createKiosk, type Kiosk } from '../../main/kiosk';
-import { createMemoryLogger } from '../../main/log';
+import type { Kiosk } from '../../main/kiosk';
 import type { QueueSettings } from '../../sandbox/queue/db';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { createDemoCard } from '../../drivers/idcard';
 import { until } from '../support/wait';
 import { startLink, type Link } from './outbox-link';
+import { startTestKiosk, testBackend, TEXT_PRINTER } from '../support/kiosk';
 
 const TOKEN = 'queue-kiosk-token';
 let sb: Sandbox;
@@ -44,25 +43,19 @@ afterEach(async () => {
 });
 
 async function start(overrides: KioskConfigInput = {}): Promise<Kiosk> {
-  const loaded = loadConfig({
-    env: {},
-    overrides: {
-      kioskId: 'KIOSK-Q1',
-      profile: 'service-center',
-      dataDir: join(dir, 'kiosk'),
-      backend: { url: link.url, token: TOKEN, timeoutMs: 1500, retries: 0 },
-      // a code-page profile, so the simulated printer decodes the text
-      devices: { printer: { kind: 'simulator', profile: 'epson-80', pollIntervalMs: 200, printWaitMs: 2000 }, cardReader: { kind: 'simulator' } },
-      outbox: { probeIntervalMs: 200, backoffBaseMs: 100, backoffCapMs: 400 },
-      // the test runs the lease loop's passes itself
-      queue: { leaseCheckSeconds: 3600, leaseSize: 5, leaseLowWater: 2 },
-      ...overrides,
-    },
+  const started = await startTestKiosk({
+    kioskId: 'KIOSK-Q1',
+    profile: 'service-center',
+    dataDir: join(dir, 'kiosk'),
+    backend: testBackend(link.url, TOKEN),
+    devices: { printer: TEXT_PRINTER, cardReader: { kind: 'simulator' } },
+    outbox: { probeIntervalMs: 200, backoffBaseMs: 100, backoffCapMs: 400 },
+    // the test runs the lease loop's passes itself
+    queue: { leaseCheckSeconds: 3600, leaseSize: 5, leaseLowWater: 2 },
+    ...overrides,
   });
-  if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
-  const log = createMemoryLogger('debug');
-  logLines = log.lines;
-  kiosk = await createKiosk(loaded.config, { log });
+  logLines = started.log.lines;
+  kiosk = started.kiosk;
   return kiosk;
 }
 

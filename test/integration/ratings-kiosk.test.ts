@@ -10,15 +10,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../kiosk-config/loader';
 import { RatingReport } from '../../main/api/ratings';
 import { QueueTicket } from '../../main/api/queue';
-import { createKiosk, type Kiosk } from '../../main/kiosk';
-import { createMemoryLogger } from '../../main/log';
+import type { Kiosk } from '../../main/kiosk';
 import { kioskDbFile } from '../../main/store';
 import { vnDate } from '../../common/vietnam-time';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { startLink, type Link } from './outbox-link';
+import { startTestKiosk, testBackend } from '../support/kiosk';
 
 const TOKEN = 'ratings-kiosk-token';
 let sb: Sandbox;
@@ -40,20 +39,15 @@ afterEach(async () => {
 });
 
 async function start() {
-  const loaded = loadConfig({
-    env: {},
-    overrides: {
-      kioskId: 'KIOSK-01',
-      dataDir: dir,
-      profile: 'service-center',
-      backend: { url: link.url, token: TOKEN, timeoutMs: 1500, retries: 0 },
-      outbox: { backoffBaseMs: 50, backoffCapMs: 300, probeIntervalMs: 100, submitWaitMs: 3000 },
-    },
+  const started = await startTestKiosk({
+    kioskId: 'KIOSK-01',
+    dataDir: dir,
+    profile: 'service-center',
+    backend: testBackend(link.url, TOKEN),
+    outbox: { backoffBaseMs: 50, backoffCapMs: 300, probeIntervalMs: 100, submitWaitMs: 3000 },
   });
-  if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
-  const log = createMemoryLogger();
-  kiosk = await createKiosk(loaded.config, { log });
-  return { kiosk, log };
+  kiosk = started.kiosk;
+  return started;
 }
 
 async function call(k: Kiosk, channel: string, payload: unknown) {

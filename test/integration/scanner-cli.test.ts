@@ -6,8 +6,8 @@ import { spawn } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createPtyPair, requireSocat, type PtyPair } from '../fixtures/scanner/pty';
-import { until as waitUntil } from '../support/wait';
+import { createPtyPair, requireSocat, type PtyPair } from '../support/pty';
+import { until } from '../support/wait';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const hasSocat = requireSocat();
@@ -39,15 +39,13 @@ function runCli(args: string[]) {
   };
 }
 
-const until = (cond: () => boolean, what: string, ms = 20_000): Promise<void> => waitUntil(cond, what, ms);
-
 const CCCD = '001199012345|123456789|Nguyễn Thị Ánh|01021999|Nữ|Số 12 phố Hàng Bạc, Phường Hoàn Kiếm, Hà Nội|15082021';
 
 describe.skipIf(!hasSocat)('scan listen CLI over a socat PTY pair', () => {
   it('prints one JSON line per scan with personal data masked', async () => {
     pty = await createPtyPair('cli');
     const run = runCli(['scan', 'listen', '--serial', pty.devicePath, '--suffix', 'crlf', '--baud', '115200', '--count', '4']);
-    await until(() => run.stderr.includes('scanner connected'), 'the CLI to open the port');
+    await until(() => run.stderr.includes('scanner connected'), 'the CLI to open the port', 20_000);
     pty.write(`000.00.12.H56-260314-0042\r\n${CCCD}\r\nKTV1:c2VjcmV0LXRlY2huaWNpYW4tdG9rZW4\r\n`);
     pty.write('hello 001099012345\r\n');
     const code = await run.exited;

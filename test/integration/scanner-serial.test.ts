@@ -7,8 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { decodeCp1252 } from '../../drivers/scanner/protocol/text';
 import type { RejectEvent, ScanEvent, StatusEvent } from '../../drivers/scanner/types';
 import { createSerialScanner, type SerialScanner, type SerialScannerOptions } from '../../drivers/scanner/transports/serial';
-import { createPtyPair, requireSocat, type PtyPair } from '../fixtures/scanner/pty';
-import { until as waitUntil } from '../support/wait';
+import { createPtyPair, requireSocat, type PtyPair } from '../support/pty';
+import { until } from '../support/wait';
 
 const hasSocat = requireSocat();
 
@@ -34,8 +34,6 @@ function record(d: SerialScanner): Recorder {
   d.on('status', (e) => r.status.push(e));
   return r;
 }
-
-const until = (cond: () => boolean, what: string, ms = 5000): Promise<void> => waitUntil(cond, what, ms);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -15,6 +15,9 @@ import { allCallWords, callSentence, callWords } from '../../common/vietnamese-n
 import { composeCall, createAnnouncer, type ComposedCall, type Sink } from '../../drivers/voice/announcer';
 import { prepareClips, type ClipSet } from '../../drivers/voice/clips';
 import { writeWav } from '../../drivers/voice/wav';
+import { binaryRuns, requirePeer } from '../support/peers';
+
+const hasVoice = requirePeer('espeak-ng and sox', binaryRuns('espeak-ng') && binaryRuns('sox'), 'apt-get install espeak-ng sox');
 
 const dir = mkdtempSync(join(tmpdir(), 'voice-test-'));
 let clips: ClipSet;
@@ -37,7 +40,7 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('a call, rendered', () => {
+describe.skipIf(!hasVoice)('a call, rendered', () => {
   it('is not silent, starts with the chime and says its words in the order of the text', () => {
     const call = composeCall(clips, 'A015', 3);
     const file = join(dir, 'a015.wav');
@@ -81,7 +84,7 @@ describe('a call, rendered', () => {
   });
 });
 
-describe('the clip set', () => {
+describe.skipIf(!hasVoice)('the clip set', () => {
   it('is cached: a second start renders nothing; a new voice speed renders again', async () => {
     const again = await prepareClips({ dir: join(dir, 'clips'), words: allCallWords() });
     expect(again.rendered).toEqual([]);
@@ -112,7 +115,7 @@ describe('the clip set', () => {
   });
 });
 
-describe('the announcer', () => {
+describe.skipIf(!hasVoice)('the announcer', () => {
   it('plays two calls queued at the same moment one after the other, never overlapping', async () => {
     // A tape sink: what the announcer plays is laid on one track at the time it plays it.
     const rate = clips.sampleRate;

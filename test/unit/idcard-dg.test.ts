@@ -134,7 +134,7 @@ describe('DG13', () => {
       expiryDate: { text: 'Không thời hạn', noExpiry: true },
       fatherName: 'Nguyễn Văn Bình',
       motherName: 'Trần Thị Cúc',
-      oldId: '012345678',
+      legacyIdNumber: '012345678',
     });
     expect(d.spouseName).toBeUndefined(); // empty is absent
     expect(d.otherFields.map((f) => f.field)).toEqual([16, 42]);

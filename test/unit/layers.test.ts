@@ -33,7 +33,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { DOSSIER_STATE_LABELS_VI, OVERDUE_LABEL_VI } from '../../common/dossier-state';
 
-/** The contract's schema files the sandbox serves (issue 13 adds the service center's: queue, ratings). */
+/** The contract's schema files the sandbox serves (with the service center's of issue 13: queue, ratings). */
 const CONTRACT_SCHEMAS = ['main/api/schemas', 'main/api/queue', 'main/api/ratings'];
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');

@@ -9,11 +9,9 @@ import { CODE_PAGE_EPSON_WPC1258 } from '../../drivers/printer/profiles';
 import { EscPosBuilder } from '../../drivers/printer/protocol/escpos';
 import { SimulatedPrinter } from '../../drivers/printer/simulator';
 import { SimulatorTransport, type PrinterTransport } from '../../drivers/printer/transport';
-import { until as waitUntil } from '../support/wait';
+import { until } from '../support/wait';
 
 const job = (text: string): Uint8Array => new EscPosBuilder().initialize().ascii(text).lf().cut('partial', 0).build();
-
-const until = (cond: () => boolean, what: string, ms = 3000): Promise<void> => waitUntil(cond, what, ms);
 
 let device: PrinterDevice | undefined;
 afterEach(async () => {
@@ -42,7 +40,7 @@ function setup(transport?: () => PrinterTransport) {
 describe('printer device with the simulator', () => {
   it('prints a job when ready', async () => {
     const { d, printed } = setup();
-    await until(() => d.condition === 'ready', 'ready');
+    await until(() => d.condition === 'ready', 'ready', 3000);
     const j = d.submit(job('HELLO'), 'test');
     expect(await d.waitFor(j.id, 2000)).toBe('printed');
     expect(printed()).toEqual(['HELLO']);
@@ -56,15 +54,15 @@ describe('printer device with the simulator', () => {
     ['cutter jam', 'error', (s: SimulatedPrinter) => s.setError('autocutter'), (s: SimulatedPrinter) => s.clearError()],
   ] as const)('%s: the job stays queued, then prints when the printer is back', async (_name, condition, fault, fix) => {
     const { sim, d, printed, conditions, statusEvents } = setup();
-    await until(() => d.condition === 'ready', 'ready');
+    await until(() => d.condition === 'ready', 'ready', 3000);
     fault(sim);
-    await until(() => d.condition === condition, condition);
+    await until(() => d.condition === condition, condition, 3000);
     const j = d.submit(job('KEPT'), 'test');
     expect(await d.waitFor(j.id, 150)).toBe('queued');
     expect(d.queue.map((q) => q.id)).toEqual([j.id]);
     expect(sim.jobs).toHaveLength(0);
     fix(sim);
-    await until(() => printed().length === 1, 'the kept job printed');
+    await until(() => printed().length === 1, 'the kept job printed', 3000);
     expect(printed()).toEqual(['KEPT']);
     expect(d.queue).toEqual([]);
     expect(conditions()).toContain(condition);
@@ -76,32 +74,32 @@ describe('printer device with the simulator', () => {
   it('paper low is reported and still prints', async () => {
     const { sim, d, printed, statusEvents } = setup();
     sim.paperLow();
-    await until(() => d.condition === 'paperLow', 'paperLow');
+    await until(() => d.condition === 'paperLow', 'paperLow', 3000);
     d.submit(job('LOW'), 'test');
-    await until(() => printed().length === 1, 'printed');
+    await until(() => printed().length === 1, 'printed', 3000);
     expect(statusEvents()).toContain('paperLow');
   });
 
   it.each(['silent', 'garbage'] as const)('a printer that answers %s is offline, and nothing is sent', async (mode) => {
     const { sim, d } = setup();
     sim.setReplyMode(mode);
-    await until(() => d.condition === 'offline', 'offline');
+    await until(() => d.condition === 'offline', 'offline', 3000);
     const j = d.submit(job('NO'), 'test');
     expect(await d.waitFor(j.id, 100)).toBe('queued');
     expect(sim.jobs).toHaveLength(0);
     sim.setReplyMode('normal');
-    await until(() => sim.jobs.length === 1, 'printed after the printer answers again');
+    await until(() => sim.jobs.length === 1, 'printed after the printer answers again', 3000);
   });
 
   it('a technician cancels a queued job', async () => {
     const { sim, d } = setup();
     sim.paperOut();
-    await until(() => d.condition === 'paperOut', 'paperOut');
+    await until(() => d.condition === 'paperOut', 'paperOut', 3000);
     const j = d.submit(job('CANCELLED'), 'test');
     expect(d.cancel(j.id)).toBe(true);
     expect(d.cancel(j.id)).toBe(false);
     sim.loadPaper();
-    await until(() => d.condition === 'ready', 'ready');
+    await until(() => d.condition === 'ready', 'ready', 3000);
     await new Promise((r) => setTimeout(r, 60));
     expect(sim.jobs).toHaveLength(0);
   });
@@ -119,7 +117,7 @@ describe('printer device with the simulator', () => {
       return t;
     };
     const { d } = setup(factory);
-    await until(() => d.condition === 'ready', 'ready');
+    await until(() => d.condition === 'ready', 'ready', 3000);
     const j = d.submit(job('RETRY THIS JOB'), 'test');
     await until(() => opens >= 2, 'a reconnect after the timeout', 3000);
     expect(d.queue.map((q) => q.id)).toEqual([j.id]);
@@ -138,8 +136,8 @@ describe('printer device with the simulator', () => {
       if (attempts < 4) t.open = () => Promise.reject(new Error('ENOENT'));
       return t;
     });
-    await until(() => d.condition === 'offline', 'offline');
-    await until(() => d.condition === 'ready', 'ready after the link came back');
+    await until(() => d.condition === 'offline', 'offline', 3000);
+    await until(() => d.condition === 'ready', 'ready after the link came back', 3000);
     expect(attempts).toBeGreaterThanOrEqual(4);
   });
 });

@@ -163,11 +163,11 @@ export const en: Record<MessageKey, string> = {
   'scan.canRead.dossier': 'Dossier code (receipt number), e.g. {example}',
   'scan.canRead.slip': 'The QR code or barcode on the dossier receipt and appointment slip',
   'scan.canRead.cccd': 'The QR code on the citizen identity card',
-  'scan.notHandled.title': 'Code recognised, feature being built',
+  'scan.notHandled.title': 'Code recognised; this kiosk does not handle this kind of code',
   'scan.notHandled.appointment':
     'This is appointment code {code}. This kiosk cannot check in appointments yet. Please go to the counter or call the hotline {hotline}.',
-  'scan.notHandled.technician': 'This is a technician code. Maintenance mode is not available on this kiosk yet.',
-  'scan.notHandled.vietqr': 'This is a payment QR code (VietQR). The kiosk cannot take payments with it yet. Please pay at the counter.',
+  'scan.notHandled.vietqr':
+    "This is a payment QR code (VietQR). The kiosk does not pay with a scanned code; to pay a dossier's fee, choose “Payment” on the home screen or pay at the counter.",
   // ---- identity: consent and the CCCD chip (issue 5) ----
   'consent.title': 'Consent to personal data processing',
   'consent.why':
@@ -205,9 +205,9 @@ export const en: Record<MessageKey, string> = {
   'identity.auth.noSod': 'The chip has no digital signature data, so it could not be authenticated',
   'identity.kept': 'This data is kept only for this session and erased when you finish.',
   'identity.continue': 'Continue with the dossier',
-  'identity.next.title': 'The next step is being built',
+  'identity.next.title': 'Card read: choose the procedure to submit',
   'identity.next.body':
-    'The kiosk has read your card, but submitting dossiers on the kiosk is not ready yet. Please go to the one-stop desk or call the hotline {hotline}. Your card data will be erased when you finish.',
+    'The kiosk has read your card. Choose the procedure to submit, then “Submit online”: your card details fill in the form. Your card data will be erased when you finish.',
   'identity.error.title': 'The card could not be read',
   'identity.error.noCard': 'No card was found on the reader. Place your identity card on the reader and choose “Read the card again”.',
   'identity.error.removed': 'The card was lifted during the reading. Place it again and hold it still until the reading is finished.',
@@ -516,7 +516,7 @@ export const en: Record<MessageKey, string> = {
   'cardtest.error.no-card': 'No card on the reader.',
   'cardtest.error.no-reader': 'No card reader found.',
   'cardtest.error.no-service': 'The card reader service (pcscd) is not running.',
-  'cardtest.error.not-configured': 'No card reader is configured.',
+  'cardtest.error.not_configured': 'No card reader is configured.',
   'camera.title': 'Camera picture',
   'camera.start': 'Show the camera',
   'camera.stop': 'Turn the camera off',
@@ -703,4 +703,6 @@ export const en: Record<MessageKey, string> = {
   'queue.appointment.error.generic': 'Your appointment could not be checked in. Please try again or go to the reception desk.',
   'queue.appointment.walkIn': 'Take a regular number',
   // ---- end issue 13 ----
+  // ---- issue 10 (item 8): a card read from a scan alone ----
+  'identity.next.procedures': 'Choose the procedure',
 };

@@ -167,11 +167,11 @@ export const vi = {
   'scan.canRead.dossier': 'Mã hồ sơ (số biên nhận), ví dụ {example}',
   'scan.canRead.slip': 'Mã QR hoặc mã vạch trên phiếu tiếp nhận hồ sơ và hẹn trả kết quả',
   'scan.canRead.cccd': 'Mã QR trên thẻ căn cước / căn cước công dân',
-  'scan.notHandled.title': 'Đã nhận mã, chức năng đang được xây dựng',
+  'scan.notHandled.title': 'Đã nhận mã, ki-ốt này không xử lý loại mã này',
   'scan.notHandled.appointment':
     'Đây là mã lịch hẹn {code}. Ki-ốt này chưa hỗ trợ xác nhận lịch hẹn. Vui lòng đến quầy tiếp nhận hoặc gọi đường dây nóng {hotline}.',
-  'scan.notHandled.technician': 'Đây là mã dành cho kỹ thuật viên. Chế độ bảo trì chưa có trên ki-ốt này.',
-  'scan.notHandled.vietqr': 'Đây là mã QR thanh toán (VietQR). Ki-ốt chưa hỗ trợ thanh toán bằng mã này. Vui lòng thanh toán tại quầy.',
+  'scan.notHandled.vietqr':
+    'Đây là mã QR thanh toán (VietQR). Ki-ốt không thanh toán bằng mã quét vào; để nộp phí cho hồ sơ, ông/bà chọn “Thanh toán” ở màn hình chính hoặc thanh toán tại quầy.',
   // ---- identity: consent and the CCCD chip (issue 5) ----
   'consent.title': 'Đồng ý xử lý dữ liệu cá nhân',
   'consent.why':
@@ -208,9 +208,9 @@ export const vi = {
   'identity.auth.noSod': 'Chip không có dữ liệu chữ ký số nên chưa xác thực được',
   'identity.kept': 'Thông tin này chỉ được giữ trong phiên giao dịch và sẽ được xóa khi ông/bà kết thúc.',
   'identity.continue': 'Tiếp tục nộp hồ sơ',
-  'identity.next.title': 'Bước tiếp theo đang được xây dựng',
+  'identity.next.title': 'Đã đọc thẻ, ông/bà chọn thủ tục cần nộp',
   'identity.next.body':
-    'Ki-ốt đã đọc được thông tin thẻ của ông/bà, nhưng phần nộp hồ sơ trên ki-ốt chưa sẵn sàng. Vui lòng đến Bộ phận Một cửa hoặc gọi đường dây nóng {hotline}. Thông tin thẻ sẽ được xóa khi ông/bà kết thúc.',
+    'Ki-ốt đã đọc được thông tin thẻ của ông/bà. Ông/bà chọn thủ tục cần nộp, rồi chọn “Nộp hồ sơ trực tuyến”: thông tin thẻ được điền sẵn vào tờ khai. Thông tin thẻ sẽ được xóa khi ông/bà kết thúc.',
   'identity.error.title': 'Chưa đọc được thẻ',
   'identity.error.noCard': 'Chưa thấy thẻ trên đầu đọc. Vui lòng đặt thẻ căn cước lên đầu đọc rồi chọn “Đọc lại thẻ”.',
   'identity.error.removed': 'Thẻ đã bị nhấc ra khi đang đọc. Vui lòng đặt lại thẻ và giữ yên cho đến khi đọc xong.',
@@ -518,7 +518,7 @@ export const vi = {
   'cardtest.error.no-card': 'Không có thẻ trên đầu đọc.',
   'cardtest.error.no-reader': 'Không thấy đầu đọc thẻ.',
   'cardtest.error.no-service': 'Dịch vụ đầu đọc thẻ (pcscd) không chạy.',
-  'cardtest.error.not-configured': 'Ki-ốt chưa cấu hình đầu đọc thẻ.',
+  'cardtest.error.not_configured': 'Ki-ốt chưa cấu hình đầu đọc thẻ.',
   'camera.title': 'Hình camera',
   'camera.start': 'Xem camera',
   'camera.stop': 'Tắt camera',
@@ -705,6 +705,8 @@ export const vi = {
   'queue.appointment.error.generic': 'Chưa xác nhận được lịch hẹn. Ông/bà vui lòng thử lại hoặc đến Bàn tiếp đón.',
   'queue.appointment.walkIn': 'Lấy số thường',
   // ---- end issue 13 ----
+  // ---- issue 10 (item 8): a card read from a scan alone ----
+  'identity.next.procedures': 'Chọn thủ tục',
 } as const;
 
 export type MessageKey = keyof typeof vi;

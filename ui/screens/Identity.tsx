@@ -1,14 +1,15 @@
 /**
  * The identity journey after consent: "Đặt thẻ căn cước lên đầu đọc", the reading progress, the
  * dates keypad when the chip cannot be opened from what the kiosk knows, the identity with its
- * authenticity mark, clear messages for a removed, wrong or broken card, and the honest "next
- * step under construction" of the submit journey.
+ * authenticity mark, clear messages for a removed, wrong or broken card. "Tiếp tục" goes on with the
+ * journey that asked for the card (submit, lookup); a card read from a scan alone goes to the
+ * procedures, where "Nộp hồ sơ trực tuyến" uses it without reading it again.
  */
 import { useEffect } from 'preact/hooks';
 import { Icon } from '../components/Icon';
 import { formatDate } from '../../common/vietnam-time';
 import { t, type MessageKey } from '../i18n';
-import { appInfo } from '../state/app';
+import { appInfo, navigate } from '../state/app';
 import {
   cancelIdentity,
   dateEntry,
@@ -239,7 +240,7 @@ const ERROR_KEYS: Record<IdentityError, MessageKey> = {
   'no-reader': 'identity.error.reader',
   'no-service': 'identity.error.reader',
   transport: 'identity.error.reader',
-  'not-configured': 'identity.error.reader',
+  not_configured: 'identity.error.reader',
   'no-consent': 'identity.error.reader',
   cancelled: 'identity.error.cancelled',
   timeout: 'identity.error.reader',
@@ -300,13 +301,18 @@ function NextStep() {
   return (
     <section class="screen center-screen" data-testid="identity-next">
       <div class="big-icon icon-info">
-        <Icon name="tools" />
+        <Icon name="card" />
       </div>
       <h1>{t('identity.next.title')}</h1>
-      <p class="lead">{t('identity.next.body', { hotline: appInfo.value?.hotline ?? '' })}</p>
-      <button type="button" class="btn btn-primary btn-big" data-testid="identity-home" onClick={() => void cancelIdentity()}>
-        {t('common.home')}
-      </button>
+      <p class="lead">{t('identity.next.body')}</p>
+      <div class="center-screen" style={{ flexDirection: 'row', gap: '1rem', flexWrap: 'wrap', marginTop: '1rem' }}>
+        <button type="button" class="btn btn-big" data-testid="identity-home" onClick={() => void cancelIdentity()}>
+          {t('common.home')}
+        </button>
+        <button type="button" class="btn btn-primary btn-big" data-testid="identity-procedures" onClick={() => navigate({ name: 'procedures' })}>
+          {t('identity.next.procedures')}
+        </button>
+      </div>
     </section>
   );
 }

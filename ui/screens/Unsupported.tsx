@@ -1,7 +1,9 @@
 /**
  * What a scan shows when no journey takes it: "Mã không được hỗ trợ" with the codes the kiosk
- * reads, "recognised, not handled yet" for appointment codes, technician codes (never their
- * content) and VietQR. (A CCCD QR goes to the identity journey's consent screen.)
+ * reads; "recognised, not handled on this kiosk" for an appointment code where the kiosk has no
+ * queue (with it, the check-in screen takes it) and for a VietQR (the kiosk shows VietQR codes to
+ * pay, it does not pay with a scanned one). A CCCD QR goes to the identity journey's consent
+ * screen; a technician card to maintenance mode in main, never to the resident's screen.
  */
 import { Icon } from '../components/Icon';
 import { t } from '../i18n';
@@ -35,14 +37,9 @@ export function ScanUnsupported(props: { reason?: string | undefined; looksLike?
   );
 }
 
-export function ScanNotHandled(props: { kind: 'appointment' | 'technician' | 'vietqr'; code?: string | undefined }) {
+export function ScanNotHandled(props: { kind: 'appointment' | 'vietqr'; code?: string | undefined }) {
   const hotline = appInfo.value?.hotline ?? '';
-  const body =
-    props.kind === 'appointment'
-      ? t('scan.notHandled.appointment', { code: props.code ?? '', hotline })
-      : props.kind === 'technician'
-        ? t('scan.notHandled.technician')
-        : t('scan.notHandled.vietqr');
+  const body = props.kind === 'appointment' ? t('scan.notHandled.appointment', { code: props.code ?? '', hotline }) : t('scan.notHandled.vietqr');
   return (
     <section class="screen center-screen scan-not-handled" data-testid="scan-not-handled" data-kind={props.kind}>
       <div class="big-icon icon-info">

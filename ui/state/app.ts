@@ -28,7 +28,7 @@ export type Screen =
   | { name: 'announcement'; id: string }
   // scans (issue 3): what the scanner read when no journey takes it yet
   | { name: 'scan-unsupported'; reason?: string | undefined; looksLike?: string | undefined }
-  | { name: 'scan-not-handled'; kind: 'appointment' | 'technician' | 'vietqr'; code?: string }
+  | { name: 'scan-not-handled'; kind: 'appointment' | 'vietqr'; code?: string }
   // identity (issue 5): consent, then the CCCD chip read
   | { name: 'consent' }
   | { name: 'identity' }

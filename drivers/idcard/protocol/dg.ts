@@ -216,7 +216,7 @@ export interface Dg13 {
   fatherName?: string; // 13
   motherName?: string; // 13
   spouseName?: string; // 14
-  oldId?: string; // 15
+  legacyIdNumber?: string; // 15
   /** Field 16 (meaning unconfirmed) and any unknown field number, kept raw. */
   otherFields: Dg13RawField[];
 }
@@ -410,7 +410,7 @@ export function parseDg13(bytes: Uint8Array): Dg13 {
         out.spouseName = text;
         break;
       case 15:
-        out.oldId = text;
+        out.legacyIdNumber = text;
         break;
       default:
         keepRaw();

@@ -96,7 +96,7 @@ export interface Dg13Spec {
   fatherName?: string;
   motherName?: string;
   spouseName?: string;
-  oldId?: string;
+  legacyIdNumber?: string;
 }
 
 const FIELD_NUMBERS: Array<[keyof Dg13Spec, number]> = [
@@ -113,7 +113,7 @@ const FIELD_NUMBERS: Array<[keyof Dg13Spec, number]> = [
   ['issueDate', 11],
   ['expiryDate', 12],
   ['spouseName', 14],
-  ['oldId', 15],
+  ['legacyIdNumber', 15],
 ];
 
 /** DG13: 6D { SEQUENCE { INTEGER 1, OID, SET { SEQUENCE { INTEGER n, UTF8String v } … } } }. */

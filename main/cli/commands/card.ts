@@ -162,7 +162,7 @@ async function read(args: string[], ctx: CliContext): Promise<number> {
         fatherName: mask(id.fatherName, reveal),
         motherName: mask(id.motherName, reveal),
         spouseName: mask(id.spouseName, reveal),
-        oldId: id.oldId ? (reveal ? id.oldId : maskId(id.oldId)) : undefined,
+        legacyIdNumber: id.legacyIdNumber ? (reveal ? id.legacyIdNumber : maskId(id.legacyIdNumber)) : undefined,
         face: id.face
           ? { format: id.face.format, bytes: id.face.bytes.length, width: id.face.width, height: id.face.height, display: await displayCheck(id.face) }
           : undefined,

@@ -51,7 +51,7 @@ export type IdentityView = z.infer<typeof IdentityView>;
 
 export const IdentityErrorCode = z.enum([
   'no-consent', // identity.read before identity.consent
-  'not-configured', // devices.cardReader.kind = none
+  'not_configured', // devices.cardReader.kind = none
   'no-service', // pcscd not running
   'no-reader', // no card reader connected
   'no-card', // nothing placed in time

@@ -229,7 +229,7 @@ export function createIdentityService(options: IdentityServiceOptions): Identity
   const error = (code: IdentityReadResult & { outcome: 'error' }): IdentityReadResult => code;
 
   const doRead = async (waitSeconds: number, abort: AbortController): Promise<IdentityReadResult> => {
-    if (!transport) return error({ outcome: 'error', error: 'not-configured', message: 'no card reader is configured' });
+    if (!transport) return error({ outcome: 'error', error: 'not_configured', message: 'no card reader is configured' });
     const qr = session.data.get(CCCD_QR_SESSION_KEY);
     const mrz = session.data.get(IDENTITY_KEYS.mrz);
     const dates = session.data.get(IDENTITY_KEYS.dates);
@@ -351,7 +351,7 @@ export function createIdentityService(options: IdentityServiceOptions): Identity
       if (session.data.get(IDENTITY_KEYS.consent) !== true) {
         return { outcome: 'error', error: 'no-consent', message: 'the resident has not consented' };
       }
-      if (kind === 'none' && !options.transport) return { outcome: 'error', error: 'not-configured', message: 'no card reader is configured' };
+      if (kind === 'none' && !options.transport) return { outcome: 'error', error: 'not_configured', message: 'no card reader is configured' };
       if (inFlight) return inFlight.promise;
       const abort = new AbortController();
       const waitSeconds = opts.waitSeconds ?? config.waitSeconds;

@@ -588,7 +588,7 @@ export function createMaintenanceService(deps: MaintenanceDeps): MaintenanceServ
     'maintenance.cardtest': async ({ personalId, birthDate, expiryDate, waitSeconds }) => {
       require();
       const id = deps.identity;
-      if (!id) return { outcome: 'error', error: 'not-configured', detail: 'no card reader service' };
+      if (!id) return { outcome: 'error', error: 'not_configured', detail: 'no card reader service' };
       audit('test.card');
       id.clear();
       id.consent(true);

@@ -232,7 +232,7 @@ const CARD_ERRORS: Record<string, MessageKey> = {
   'no-card': 'cardtest.error.no-card',
   'no-reader': 'cardtest.error.no-reader',
   'no-service': 'cardtest.error.no-service',
-  'not-configured': 'cardtest.error.not-configured',
+  not_configured: 'cardtest.error.not_configured',
 };
 
 /** "Thử đọc thẻ": the technician's test card, the key from its scanned QR or typed; the answer masked. */
