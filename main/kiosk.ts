@@ -285,6 +285,7 @@ async function build(
   const notHall = (): never => {
     throw new KioskError('not_configured', `the hall display and the counter run under the display and counter profiles, not ${config.profile}`);
   };
+  const onCounter = <T>(act: () => T): T => (config.profile === 'counter' ? act() : notHall());
   // ---- Ratings and the survey (issue 13): through the outbox; the survey kept for offline ----
   const ratings = createRatingService({
     api,
@@ -314,7 +315,9 @@ async function build(
   const unwatchQueueSession = session.onEnd(() => queue.endSession());
   stops.push(() => void unwatchQueueSession());
   stops.push(() => queue.stop());
-  if (config.profile === 'service-center' || (config.ui.tiles ?? []).includes('queue')) queue.start();
+  // A kiosk whose residents take tickets: its lease loop runs and the fleet reports its queue.
+  const issuesTickets = config.profile === 'service-center' || (config.ui.tiles ?? []).includes('queue');
+  if (issuesTickets) queue.start();
 
   const info: AppInfo = {
     version: pkg.version,
@@ -381,7 +384,7 @@ async function build(
     scanner: () => scanner.status(),
     cardReader: () => identity.status(),
     // the center's queue figures, where this kiosk issues tickets (issue 13)
-    ...(config.profile === 'service-center' || (config.ui.tiles ?? []).includes('queue') ? { queue: () => queue.services() } : {}),
+    ...(issuesTickets ? { queue: () => queue.services() } : {}),
   });
   stops.push(() => fleet.stop());
 
@@ -451,9 +454,9 @@ async function build(
       ...submissionHandlers({ form: (code) => outboxRuntime.form(code), trackingUrl: config.devices.printer.trackingUrl }),
       // the hall display and the counter (issue 13)
       'hall.view': () => (hall ? hall.view() : notHall()),
-      'counter.view': () => (config.profile === 'counter' ? counterService.view() : notHall()),
-      'counter.act': ({ action }) => (config.profile === 'counter' ? counterService.act(action) : notHall()),
-      'counter.transfer': ({ serviceId }) => (config.profile === 'counter' ? counterService.transfer(serviceId) : notHall()),
+      'counter.view': () => onCounter(() => counterService.view()),
+      'counter.act': ({ action }) => onCounter(() => counterService.act(action)),
+      'counter.transfer': ({ serviceId }) => onCounter(() => counterService.transfer(serviceId)),
       'ui.log': ({ level, message }) => {
         log[level]('ui', message);
         return { logged: true };
