@@ -30,7 +30,7 @@ import type { ApiClient } from '../../api/client';
 import type { Logger } from '../../log';
 import type { Store } from '../../store/db';
 import type { BreakerState } from './breaker';
-import { createDelivery, type Delivery, type LoopHealth, type OutboxKind } from './delivery';
+import { createDelivery, type Delivery, type DeliverySettings, type LoopHealth, type OutboxKind } from './delivery';
 import { createOutboxFiles, sha256Hex } from './files';
 import { prepareQueries, type FileRow } from './queries';
 
@@ -49,17 +49,10 @@ export class OutboxError extends Error {
   }
 }
 
-export interface OutboxSettings {
+/** The delivery loop's settings (delivery.ts) and the limits on what is queued. */
+export interface OutboxSettings extends DeliverySettings {
   maxAttachmentBytes: number;
   diskBudgetBytes: number;
-  backoffBaseMs: number;
-  backoffCapMs: number;
-  breakerThreshold: number;
-  breakerOpenMs: number;
-  probeIntervalMs: number;
-  requestTimeoutMs: number;
-  minBytesPerSecond: number;
-  concurrency: number;
 }
 
 export interface OutboxFileInput {
