@@ -13,6 +13,13 @@ import type { Store } from '../../store/db';
 import { createBreaker, type BreakerState, type CircuitBreaker } from './breaker';
 import { errorText, type OutboxFiles } from './files';
 import type { FileRow, Queries, Row } from './queries';
+import { HealthWithCapabilities, type BackendCapabilities, type SubmissionAttachmentRef } from '../../api/uploads';
+import { createLinkEstimator, tusCreate, tusHead, tusPatch, type TusOptions } from './tus';
+
+/** Files up to this size go in the creation request itself (one round trip); larger ones are created empty, then PATCHed in chunks. */
+const SMALL_UPLOAD_BYTES = 64 * 1024;
+/** How long the backend's capabilities (GET /healthz) are trusted before asking again. */
+const CAPABILITIES_TTL_MS = 5 * 60_000;
 
 /** How one kind of action is delivered: the schema of the backend's answer and what to keep of it. */
 export interface OutboxKind<S extends z.ZodType = z.ZodType> {
@@ -65,6 +72,20 @@ export interface DeliveryDeps {
   random: () => number;
   probe?: (() => Promise<boolean>) | undefined;
   onReachability?: ((reachable: boolean) => void) | undefined;
+  /**
+   * The backend's base URL and token for uploads (issue 15). Absent: attachments always go as
+   * base64 in the JSON body, uncompressed (as before).
+   */
+  backend?: { baseUrl: string; token: string } | undefined;
+}
+
+/** Upload figures (issue 15): bytes handed to the socket, and bytes the backend confirmed. */
+export interface UploadStats {
+  written: number;
+  confirmed: number;
+  resumed: number;
+  rttMs: number | null;
+  bytesPerSecond: number;
 }
 
 export interface DeliveryLoop {
@@ -77,6 +98,7 @@ export interface DeliveryLoop {
   readonly online: boolean;
   readonly breaker: BreakerState;
   health(): LoopHealth;
+  uploads(): UploadStats;
 }
 
 type Outcome = 'ok' | 'transient' | 'offline' | 'later' | 'dead';
@@ -103,6 +125,109 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
   const loopHealth: LoopHealth = { state: 'ok', restarts: 0 };
   /** Consecutive loop failures without a delivery between them (resets the restart backoff). */
   let loopFailures = 0;
+
+  // ---- uploads (issue 15) ----
+  const link = createLinkEstimator();
+  const written = { bytes: 0 };
+  const upStats = { confirmed: 0, resumed: 0 };
+  let caps: { value: BackendCapabilities | null; at: number } | null = null;
+  const tusOptions = (): TusOptions => ({
+    baseUrl: deps.backend!.baseUrl.replace(/\/+$/, ''),
+    token: deps.backend!.token,
+    timeoutMs: settings.requestTimeoutMs,
+    minBytesPerSecond: settings.minBytesPerSecond,
+    signal: abort.signal,
+  });
+
+  /** What the backend accepts (GET /healthz `capabilities`), cached; null for an older backend. */
+  async function capabilities(): Promise<BackendCapabilities | null> {
+    if (!deps.backend) return null;
+    if (caps && now() - caps.at < CAPABILITIES_TTL_MS) return caps.value;
+    const url = `${deps.backend.baseUrl.replace(/\/+$/, '')}/healthz`;
+    let res: Response;
+    const t0 = performance.now();
+    try {
+      res = await fetch(url, { signal: AbortSignal.any([AbortSignal.timeout(settings.requestTimeoutMs), abort.signal]) });
+    } catch (err) {
+      throw new ApiError('offline', `capabilities: ${errorText(err)}`);
+    }
+    link.rtt(performance.now() - t0);
+    let value: BackendCapabilities | null = null;
+    if (res.ok) {
+      const parsed = HealthWithCapabilities.safeParse(await res.json().catch(() => null));
+      value = parsed.success ? (parsed.data.capabilities ?? null) : null;
+    } else {
+      await res.arrayBuffer().catch(() => undefined);
+      if (res.status >= 500) throw new ApiError('server_error', `capabilities: ${res.status}`, res.status);
+    }
+    if (!caps || JSON.stringify(caps.value) !== JSON.stringify(value)) {
+      log.info(
+        'outbox',
+        value?.uploads
+          ? `backend takes resumable uploads (${value.uploads.protocol} ${value.uploads.version})${value.requestEncodings?.includes('gzip') ? ' and gzip bodies' : ''}`
+          : 'backend takes attachments as base64 only',
+      );
+    }
+    caps = { value, at: now() };
+    return value;
+  }
+
+  /**
+   * Uploads one attachment by tus, resuming from the offset the backend has (HEAD) when an
+   * earlier attempt (or a run before a restart) left one; answers the reference for the dossier.
+   * Any failure throws an ApiError and the row is retried like any delivery.
+   */
+  async function uploadFile(row: Row, f: FileRow, content: Buffer, path: string): Promise<SubmissionAttachmentRef> {
+    const o = tusOptions();
+    let u = q.upload(row.id, f.idx);
+    let offset = 0;
+    if (u && !u.complete) {
+      const t0 = performance.now();
+      const have = await tusHead(o, u.url);
+      link.rtt(performance.now() - t0);
+      if (have === null || have > f.size) {
+        log.warn('outbox', `upload ${f.idx} of ${row.local_ref} is gone at the backend; it starts again`);
+        q.forgetUpload(row.id, f.idx);
+        u = undefined;
+      } else {
+        offset = have;
+        upStats.resumed += 1;
+        log.info('outbox', `upload ${f.idx} of ${row.local_ref} resumes at byte ${have} of ${f.size}`);
+      }
+    }
+    if (!u) {
+      const small = f.size <= SMALL_UPLOAD_BYTES;
+      const t0 = performance.now();
+      if (small) written.bytes += content.length;
+      const created = await tusCreate(o, path, f.size, small ? content : undefined);
+      if (small) link.sample(content.length, performance.now() - t0);
+      else link.rtt(performance.now() - t0);
+      offset = created.offset;
+      u = { url: created.url, confirmed: offset, size: f.size, complete: offset === f.size ? 1 : 0 };
+      q.saveUpload(row.id, f.idx, u, now());
+    }
+    while (offset < f.size) {
+      const rate = link.bytesPerSecond;
+      const len = rate > 0 ? Math.min(4 * 1024 * 1024, Math.max(32 * 1024, Math.round(rate * 8))) : 32 * 1024;
+      const data = content.subarray(offset, Math.min(f.size, offset + len));
+      const t0 = performance.now();
+      const next = await tusPatch(o, u.url, offset, data, rate > 0 ? rate * 1.05 : 0, written);
+      if (next === null) {
+        q.forgetUpload(row.id, f.idx);
+        throw new ApiError('server_error', 'the upload expired at the backend; it starts again');
+      }
+      link.sample(next - offset, performance.now() - t0);
+      offset = next;
+      u = { ...u, confirmed: offset, complete: offset === f.size ? 1 : 0 };
+      q.saveUpload(row.id, f.idx, u, now());
+    }
+    if (!u.complete) {
+      u = { ...u, confirmed: f.size, complete: 1 };
+      q.saveUpload(row.id, f.idx, u, now());
+    }
+    upStats.confirmed += f.size;
+    return { uploadId: decodeURIComponent(new URL(u.url).pathname.split('/').pop() ?? ''), name: f.name, mime: f.mime, size: f.size, sha256: f.sha256 };
+  }
 
   const setOnline = (value: boolean) => {
     if (value === online) return;
@@ -179,20 +304,27 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
     }
     const fileRows = q.files(row.id);
     const body = JSON.parse(row.body) as Record<string, unknown>;
-    if (fileRows.length) {
-      const attachments: Array<{ name: string; mime: string; contentBase64: string }> = [];
-      for (const f of fileRows) {
-        const read = files.readChecked(f.file, f.sha256);
-        if (!read.ok) {
-          deadLetter(row, read.reason);
-          return 'dead';
-        }
-        attachments.push({ name: f.name, mime: f.mime, contentBase64: read.content.toString('base64') });
-      }
-      body.attachments = attachments;
-    }
-    const size = Buffer.byteLength(row.body) + fileRows.reduce((s, f) => s + Math.ceil(f.size / 3) * 4, 0);
     try {
+      const accepts = await capabilities();
+      const uploads = accepts?.uploads;
+      let size = Buffer.byteLength(row.body);
+      if (fileRows.length) {
+        const attachments: Array<{ name: string; mime: string; contentBase64: string } | SubmissionAttachmentRef> = [];
+        for (const f of fileRows) {
+          const read = files.readChecked(f.file, f.sha256);
+          if (!read.ok) {
+            deadLetter(row, read.reason);
+            return 'dead';
+          }
+          // Uploads first, each complete before the dossier that references it is sent.
+          if (uploads) attachments.push(await uploadFile(row, f, read.content, uploads.path));
+          else {
+            attachments.push({ name: f.name, mime: f.mime, contentBase64: read.content.toString('base64') });
+            size += Math.ceil(f.size / 3) * 4;
+          }
+        }
+        body.attachments = attachments;
+      }
       const value = await deps.api.request(row.path, spec.response, {
         method: row.method as 'POST',
         body,
@@ -200,6 +332,7 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
         timeoutMs: timeoutFor(size),
         retries: 0,
         signal: abort.signal,
+        gzip: accepts?.requestEncodings?.includes('gzip') === true,
       });
       confirm(row, fileRows, value);
       return 'ok';
@@ -424,5 +557,12 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
       return breaker.state;
     },
     health: () => ({ ...loopHealth }),
+    uploads: () => ({
+      written: written.bytes,
+      confirmed: upStats.confirmed,
+      resumed: upStats.resumed,
+      rttMs: Number.isFinite(link.rttMs) ? Math.round(link.rttMs) : null,
+      bytesPerSecond: Math.round(link.bytesPerSecond),
+    }),
   };
 }
