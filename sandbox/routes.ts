@@ -632,6 +632,7 @@ export const ROUTES: readonly RouteDef[] = [
     },
     stream: (ctx, req, res) => {
       if (ctx.uploads) void ctx.uploads.handle(req, res);
+      else res.writeHead(404, { 'content-type': 'application/problem+json; charset=utf-8' }).end(JSON.stringify({ title: 'Not found', status: 404 }));
     },
     handle: () => ({ status: 201, body: {} }),
     example: () => ({}),
@@ -650,8 +651,10 @@ export const ROUTES: readonly RouteDef[] = [
     problems: [],
     handle: ({ store, uploads }) => {
       store.db.prepare('SELECT 1').get();
+      // No uploads in the context: the sandbox plays a backend from before issue 15 (`legacy`).
+      if (!uploads) return { status: 200, body: { status: 'ok' } };
       const capabilities = {
-        ...(uploads ? { uploads: { protocol: 'tus', version: '1.0.0', path: UPLOADS_PATH, maxBytes: uploads.settings.maxBytes } } : {}),
+        uploads: { protocol: 'tus', version: '1.0.0', path: UPLOADS_PATH, maxBytes: uploads.settings.maxBytes },
         requestEncodings: ['gzip'],
       };
       return { status: 200, body: { status: 'ok', capabilities } };

@@ -72,6 +72,8 @@ export interface SandboxOptions {
   // ---- Uploads (issue 15) ----
   /** Size limit per upload and expiry of unfinished uploads; defaults in sandbox/uploads.ts. */
   uploads?: Partial<UploadSettings>;
+  /** Behaves as a backend from before issue 15 (tests): no uploads route, no capabilities, no gzip bodies. */
+  legacy?: boolean;
 }
 
 export interface Sandbox {
@@ -296,7 +298,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
         const enc = String(req.headers['content-encoding'] ?? 'identity')
           .trim()
           .toLowerCase();
-        if (enc === 'identity' || enc === '') {
+        if (enc === 'identity' || enc === '' || opts.legacy) {
           resolve(raw);
           return;
         }
@@ -407,7 +409,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     }
 
     // Uploads (issue 15): tus 1.0, behind the bearer token checked above.
-    if (path === UPLOADS_PATH || path.startsWith(`${UPLOADS_PATH}/`)) {
+    if (!opts.legacy && (path === UPLOADS_PATH || path.startsWith(`${UPLOADS_PATH}/`))) {
       await uploads.handle(req, res);
       return;
     }
@@ -428,7 +430,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     ctx.sandboxAdmin = isAdmin(req);
     ctx.queue = queue; // queue (issue 13)
     ctx.headers = req.headers;
-    ctx.uploads = uploads; // uploads (issue 15)
+    if (!opts.legacy) ctx.uploads = uploads; // uploads (issue 15)
     if (match.route.stream && method !== 'HEAD') {
       match.route.stream(ctx, req, res);
       return;
@@ -455,7 +457,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
       }
     }
     const instance = rawTarget.slice(0, 300);
-    res.on('finish', () => requestLog(`${req.method} ${instance} ${res.statusCode} ${Date.now() - started}ms`));
+    const enc = req.headers['content-encoding'] ? ` (${String(req.headers['content-encoding']).slice(0, 20)})` : '';
+    res.on('finish', () => requestLog(`${req.method} ${instance} ${res.statusCode} ${Date.now() - started}ms${enc}`));
 
     void (async () => {
       try {

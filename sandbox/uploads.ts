@@ -15,7 +15,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileStore } from '@tus/file-store';
-import { Server, EVENTS } from '@tus/server';
+import { EVENTS, MemoryLocker, Server } from '@tus/server';
 
 export const UPLOADS_PATH = '/api/v1/uploads';
 
@@ -63,6 +63,10 @@ export function createUploads(options: {
     maxSize: settings.maxBytes,
     relativeLocation: true,
     respectForwardedHeaders: false,
+    // A request waits at most 3 s for an upload's lock, and a cancelled holder (a PATCH whose
+    // client went away) gets 500 ms to let go: a resuming client's HEAD is not held for 30 s.
+    locker: new MemoryLocker({ acquireLockTimeout: 3_000 }),
+    lockDrainTimeout: 500,
     namingFunction: () => createHash('md5').update(`${Math.random()}${process.hrtime.bigint()}`).digest('hex'),
   });
   tus.on(EVENTS.POST_FINISH, (_req, _res, upload) => {

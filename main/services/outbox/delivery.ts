@@ -192,6 +192,7 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
       } else {
         offset = have;
         upStats.resumed += 1;
+        if (have === f.size) log.info('outbox', `upload ${f.idx} of ${row.local_ref} was complete at the backend`);
         log.info('outbox', `upload ${f.idx} of ${row.local_ref} resumes at byte ${have} of ${f.size}`);
       }
     }
@@ -206,12 +207,24 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
       u = { url: created.url, confirmed: offset, size: f.size, complete: offset === f.size ? 1 : 0 };
       q.saveUpload(row.id, f.idx, u, now());
     }
+    let conflicts = 0;
     while (offset < f.size) {
       const rate = link.bytesPerSecond;
       const len = rate > 0 ? Math.min(4 * 1024 * 1024, Math.max(32 * 1024, Math.round(rate * 8))) : 32 * 1024;
       const data = content.subarray(offset, Math.min(f.size, offset + len));
       const t0 = performance.now();
       const next = await tusPatch(o, u.url, offset, data, rate > 0 ? rate * 1.05 : 0, written);
+      if (next === 'conflict') {
+        if (++conflicts > 3) throw new ApiError('rejected', `upload ${f.idx} of ${row.local_ref}: the offset keeps conflicting`, 409);
+        const have = await tusHead(o, u.url);
+        if (have === null || have > f.size) {
+          q.forgetUpload(row.id, f.idx);
+          throw new ApiError('server_error', 'the upload is gone at the backend; it starts again');
+        }
+        log.info('outbox', `upload ${f.idx} of ${row.local_ref}: the backend has ${have} bytes, not ${offset}; going on from there`);
+        offset = have;
+        continue;
+      }
       if (next === null) {
         q.forgetUpload(row.id, f.idx);
         throw new ApiError('server_error', 'the upload expired at the backend; it starts again');
@@ -346,6 +359,7 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
       const status = err.status;
       if (err.kind === 'offline' || err.kind === 'timeout') {
         q.failed(row.id, `${err.kind}: ${err.message}`, 0);
+        log.info('outbox', `${row.kind} ${row.local_ref} not delivered: ${err.kind}: ${err.message}`);
         // Whoever waits for this row (the resident on "Gửi hồ sơ") hears "queued" now rather
         // than after the whole wait: the backend is unreachable (issue 12's offline receipt).
         tell(row.id, { state: 'queued' });
@@ -361,6 +375,7 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
       }
       if (status === 409 || status === 429 || status === 425) {
         const wait = Math.max(500, fullJitterDelay(Math.min(row.attempts + 1, 6), backoff, random));
+        log.info('outbox', `${row.kind} ${row.local_ref}: ${status} ${err.message}; that row again in ${wait} ms`);
         q.failed(row.id, `${status} ${err.message}`, now() + wait);
         return 'later';
       }

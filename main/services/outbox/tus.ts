@@ -59,7 +59,8 @@ async function call(url: string, init: RequestInit, o: TusOptions, bytes: number
   } catch (err) {
     const e = err as Error;
     if (e.name === 'TimeoutError' || e.name === 'AbortError') throw fail('timeout', `upload request timed out after ${timeout} ms`);
-    throw fail('offline', `upload request failed: ${e.message}`);
+    const cause = (e as { cause?: { message?: string; code?: string } }).cause;
+    throw fail('offline', `upload ${init.method ?? ''} failed: ${e.message}${cause ? ` (${cause.code ?? ''} ${cause.message ?? ''})` : ''}`);
   }
   if (res.status >= 500) {
     await res.arrayBuffer().catch(() => undefined);
@@ -108,27 +109,26 @@ export async function tusPatch(
   data: Buffer,
   bytesPerSecond: number,
   written: { bytes: number },
-): Promise<number | null> {
+): Promise<number | null | 'conflict'> {
   const piece = 4096;
   const started = performance.now();
+  let sent = 0;
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
-      const sent = written.bytes - before;
       if (sent >= data.length) {
         controller.close();
         return;
       }
       if (bytesPerSecond > 0) {
-        const due = started + (sent / bytesPerSecond) * 1000;
-        const wait = due - performance.now();
+        const wait = started + (sent / bytesPerSecond) * 1000 - performance.now();
         if (wait > 1) await new Promise((r) => setTimeout(r, wait));
       }
       const chunk = data.subarray(sent, Math.min(data.length, sent + piece));
+      sent += chunk.length;
       written.bytes += chunk.length;
       controller.enqueue(chunk);
     },
   });
-  const before = written.bytes;
   const res = await call(
     url,
     {
@@ -141,6 +141,12 @@ export async function tusPatch(
     data.length,
   );
   if (res.status === 404 || res.status === 410) return null;
+  if (res.status === 409) {
+    // The server has another offset than we thought (an earlier request's bytes arrived after
+    // all): the caller asks it (HEAD) and goes on from there.
+    await res.arrayBuffer().catch(() => undefined);
+    return 'conflict';
+  }
   if (res.status !== 204 && res.status !== 200) throw await problem(res, 'upload PATCH');
   await res.arrayBuffer().catch(() => undefined);
   const next = Number(res.headers.get('upload-offset'));
