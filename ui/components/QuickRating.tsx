@@ -162,14 +162,6 @@ export function QuickRating(props: { target: QuickRatingTarget; onDone: (outcome
           </p>
         )}
         {failure}
-        <Keyboard
-          layout="text"
-          withSpace
-          onKey={(k, mode) => {
-            setTyped((v) => compose(v, k, mode));
-            setProblem(null);
-          }}
-        />
         <div class="actions">
           <button type="button" class="btn btn-primary btn-big" data-testid="rating-reason-send" onClick={sendReason}>
             {t('rating.reason.send')}
@@ -186,6 +178,14 @@ export function QuickRating(props: { target: QuickRatingTarget; onDone: (outcome
             {t('rating.reason.back')}
           </button>
         </div>
+        <Keyboard
+          layout="text"
+          withSpace
+          onKey={(k, mode) => {
+            setTyped((v) => compose(v, k, mode));
+            setProblem(null);
+          }}
+        />
       </div>
     );
   }

@@ -216,7 +216,15 @@ export function SurveyScreen() {
     );
   }
   const q = s?.questions[p.index];
-  if (!s || !q) return null;
+  if (!s || !q) {
+    // Not reachable by the journey; never a blank screen all the same.
+    return (
+      <section class="screen center-screen" data-testid="survey-error">
+        <h1>{t('survey.error.unavailable')}</h1>
+        <Finish />
+      </section>
+    );
+  }
   const total = s.questions.length;
   const chosen = surveyAnswers.value[String(q.indicator)];
   return (
