@@ -15,7 +15,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileStore } from '@tus/file-store';
-import { EVENTS, MemoryLocker, Server } from '@tus/server';
+import { EVENTS, Server } from '@tus/server';
 
 export const UPLOADS_PATH = '/api/v1/uploads';
 
@@ -63,10 +63,9 @@ export function createUploads(options: {
     maxSize: settings.maxBytes,
     relativeLocation: true,
     respectForwardedHeaders: false,
-    // A request waits at most 3 s for an upload's lock, and a cancelled holder (a PATCH whose
-    // client went away) gets 500 ms to let go: a resuming client's HEAD is not held for 30 s.
-    locker: new MemoryLocker({ acquireLockTimeout: 3_000 }),
-    lockDrainTimeout: 500,
+    // The default locker (a request waits up to 30 s for an upload's lock): a shorter wait let a
+    // resumed PATCH write while the cut one still did, and the file came out corrupt (the
+    // dossier's SHA-256 check refused it; found by test/integration/uploads-kiosk.test.ts).
     namingFunction: () => createHash('md5').update(`${Math.random()}${process.hrtime.bigint()}`).digest('hex'),
   });
   tus.on(EVENTS.POST_FINISH, (_req, _res, upload) => {
@@ -108,7 +107,9 @@ export function createUploads(options: {
     sweep: () => store.deleteExpired(),
     close() {
       clearInterval(timer);
-      if (temp) rmSync(dir, { recursive: true, force: true });
+      // After the FileStore's own (asynchronous) mkdir of the directory has run: removing it
+      // first makes that mkdir fail and throw from its callback.
+      if (temp) setTimeout(() => rmSync(dir, { recursive: true, force: true }), 50).unref();
     },
   };
 }

@@ -62,13 +62,18 @@ export async function startLink(options: LinkOptions): Promise<Link> {
   };
 
   /** Forwards src -> dst through the shaped pipe. */
-  const pipe = (src: Socket, dst: Socket, count: (n: number) => void) => {
+  /**
+   * When each direction's line is free again: shared by every connection, so the bandwidth is the
+   * link's, not each connection's (parallel connections share it, as on a real link).
+   */
+  const line = { up: { busyUntil: 0 }, down: { busyUntil: 0 } };
+  const pipe = (src: Socket, dst: Socket, count: (n: number) => void, dir: { busyUntil: number }) => {
     let busyUntil = 0;
     src.on('data', (chunk: Buffer) => {
       count(chunk.length);
       if (bufferBytes && bps) {
         // The queue is full: stop reading until it drains (backpressure to the sender).
-        const queued = ((Math.max(Date.now(), busyUntil) - Date.now()) / 1000) * bps + chunk.length;
+        const queued = ((Math.max(Date.now(), dir.busyUntil) - Date.now()) / 1000) * bps + chunk.length;
         if (queued > bufferBytes) {
           src.pause();
           const t = setTimeout(
@@ -86,8 +91,9 @@ export async function startLink(options: LinkOptions): Promise<Link> {
         return;
       }
       const now = Date.now();
-      const start = Math.max(now, busyUntil);
-      busyUntil = start + (bps ? (chunk.length / bps) * 1000 : 0);
+      const start = Math.max(now, dir.busyUntil);
+      dir.busyUntil = start + (bps ? (chunk.length / bps) * 1000 : 0);
+      busyUntil = dir.busyUntil;
       const t = setTimeout(
         () => {
           timers.delete(t);
@@ -125,18 +131,23 @@ export async function startLink(options: LinkOptions): Promise<Link> {
     backend.on('error', kill);
     client.on('close', kill);
     backend.on('close', kill);
-    pipe(client, backend, (n) => {
-      bytes.up += n;
-      for (let i = cuts.length - 1; i >= 0; i--) {
-        const c = cuts[i]!;
-        if (bytes.up >= c.at) {
-          cuts.splice(i, 1);
-          // After this chunk is queued: the bytes up to here went into the link, then it drops.
-          setImmediate(() => cut(c.downMs, c.done));
+    pipe(
+      client,
+      backend,
+      (n) => {
+        bytes.up += n;
+        for (let i = cuts.length - 1; i >= 0; i--) {
+          const c = cuts[i]!;
+          if (bytes.up >= c.at) {
+            cuts.splice(i, 1);
+            // After this chunk is queued: the bytes up to here went into the link, then it drops.
+            setImmediate(() => cut(c.downMs, c.done));
+          }
         }
-      }
-    });
-    pipe(backend, client, (n) => (bytes.down += n));
+      },
+      line.up,
+    );
+    pipe(backend, client, (n) => (bytes.down += n), line.down);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const addr = server.address();

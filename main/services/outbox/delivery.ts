@@ -102,6 +102,8 @@ export interface DeliveryLoop {
 }
 
 type Outcome = 'ok' | 'transient' | 'offline' | 'later' | 'dead';
+/** A delivery's end: its outcome, or the error that escaped it. */
+type Settled = { id: string; outcome: Outcome } | { id: string; error: unknown };
 
 export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
   const { store, q, files, kinds, log, settings, clock, random } = deps;
@@ -123,6 +125,8 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
   const abort = new AbortController();
   const inFlight = new Set<string>();
   const loopHealth: LoopHealth = { state: 'ok', restarts: 0 };
+  /** The loop's waits for the next kick while rows are in flight. */
+  let kickWaiters: Array<() => void> = [];
   /** Consecutive loop failures without a delivery between them (resets the restart backoff). */
   let loopFailures = 0;
 
@@ -257,6 +261,9 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
   function kick(): void {
     kicked = true;
     wake?.();
+    const ws = kickWaiters;
+    kickWaiters = [];
+    for (const w of ws) w();
   }
 
   function notifyReachable(): void {
@@ -437,53 +444,126 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
     if (drainWaiters.length && q.pendingCount() === 0) for (const w of drainWaiters.splice(0)) w();
   }
 
-  /**
-   * Delivers up to `allowance` due items; null when none is due. The rows (their bodies hold a
-   * resident's dossier) live only in this call's frame: had they been locals of run(), the
-   * suspended loop would keep the last body reachable while it sleeps (found by the soak bench's
-   * heap snapshot, test/bench/soak.ts).
-   */
-  async function deliverDue(allowance: number): Promise<Outcome[] | null> {
-    const rows = q.due(now(), [...inFlight], allowance);
-    if (rows.length === 0) return null;
-    for (const r of rows) inFlight.add(r.id);
-    try {
-      return await Promise.all(rows.map((r) => deliver(r)));
-    } finally {
-      for (const r of rows) inFlight.delete(r.id);
+  // ---- the window: how many rows in flight (issue 15) ---------------------------------------
+  // Little's law: to keep the link busy, rows in flight = throughput x a row's time / a row's
+  // bytes. The throughput is the best seen lately (a max filter, as BBR does): it can only be
+  // measured as high as the window lets it, so the window is 1.5x what the estimate needs and
+  // grows until the link, not the window, is the limit. Bounds: `concurrency` .. MAX_WINDOW.
+  const MAX_WINDOW = 32;
+  const done: Array<{ at: number; bytes: number }> = [];
+  let rateMax = 0;
+  let rateAt = 0;
+  /** The last rows' delivery times (ms): their minimum is a row's time on today's link. */
+  const rowTimes: number[] = [];
+  let rowBytes = 0;
+
+  function noteDelivered(bytes: number, ms: number): void {
+    const t = performance.now();
+    done.push({ at: t, bytes });
+    while (done.length > 2 && t - done[0]!.at > 3_000) done.shift();
+    rowTimes.push(ms);
+    if (rowTimes.length > 16) rowTimes.shift();
+    rowBytes = rowBytes === 0 ? bytes : rowBytes * 0.8 + bytes * 0.2;
+    const span = t - done[0]!.at;
+    if (done.length >= 3 && span > 200) {
+      const rate = (done.slice(1).reduce((s, d) => s + d.bytes, 0) / span) * 1000;
+      // The max filter forgets over 10 s (the link may have become slower).
+      if (rate > rateMax || t - rateAt > 10_000) {
+        rateMax = rate;
+        rateAt = t;
+      }
     }
   }
 
+  function windowSize(): number {
+    const rowMinMs = Math.min(...rowTimes);
+    if (rateMax === 0 || rowTimes.length === 0 || rowBytes === 0) return settings.concurrency;
+    const need = Math.ceil((1.5 * rateMax * (rowMinMs / 1000)) / rowBytes) + 1;
+    return Math.min(MAX_WINDOW, Math.max(settings.concurrency, need));
+  }
+
+  function rowSize(row: Row): number {
+    return Buffer.byteLength(row.body) + q.files(row.id).reduce((s, f) => s + f.size, 0);
+  }
+
+  /**
+   * Starts up to `allowance` due rows; answers how many started. The rows (their bodies hold a
+   * resident's dossier) live only in the frames of their own deliveries: had they been locals of
+   * run(), the suspended loop would keep the last body reachable while it sleeps (found by the
+   * soak bench's heap snapshot, test/bench/soak.ts).
+   */
+  function startDue(allowance: number, active: Map<string, Promise<Settled>>): number {
+    const rows = q.due(now(), [...inFlight], allowance);
+    for (const r of rows) {
+      inFlight.add(r.id);
+      const id = r.id;
+      const bytes = rowSize(r);
+      const t0 = performance.now();
+      active.set(
+        id,
+        deliver(r).then(
+          (outcome): Settled => {
+            inFlight.delete(id);
+            if (outcome === 'ok') noteDelivered(bytes, performance.now() - t0);
+            return { id, outcome };
+          },
+          (error: unknown): Settled => {
+            inFlight.delete(id);
+            return { id, error };
+          },
+        ),
+      );
+    }
+    return rows.length;
+  }
+
+  /** Resolves at the next kick (or stop). */
+  const nextKick = () => new Promise<void>((r) => kickWaiters.push(r));
+
   async function run(): Promise<void> {
-    while (!stopped) {
-      settleDrain();
-      const allowance = breaker.allowance(settings.concurrency);
-      if (allowance === 0) {
-        await backoffWait(Math.max(50, breaker.retryAt - now()));
-        continue;
+    const active = new Map<string, Promise<Settled>>();
+    try {
+      while (!stopped) {
+        settleDrain();
+        const allowance = breaker.allowance(windowSize()) - active.size;
+        if (allowance > 0) startDue(allowance, active);
+        if (active.size === 0) {
+          if (breaker.allowance(windowSize()) === 0) {
+            await backoffWait(Math.max(50, breaker.retryAt - now()));
+            continue;
+          }
+          const due = nextDueIn();
+          await sleep(due === null ? 60_000 : Math.max(50, due));
+          continue;
+        }
+        kicked = false;
+        const first = await Promise.race([...active.values(), nextKick().then(() => null)]);
+        if (first === null) continue; // something new to send: top the window up
+        active.delete(first.id);
+        if (stopped) break;
+        // An error that escaped a delivery (a SQLite failure) escapes the loop: supervise() restarts it.
+        if ('error' in first) throw first.error;
+        const o = first.outcome;
+        const linkFailed = o === 'offline' || o === 'transient';
+        const progressed = o === 'ok' || o === 'dead' || o === 'later';
+        if (o === 'offline') setOnline(false);
+        else if (progressed || o === 'transient') setOnline(true);
+        if (linkFailed) {
+          failures++;
+          breaker.failure(now());
+          const wait = fullJitterDelay(failures - 1, backoff, random);
+          log.info('outbox', `delivery failed (${failures} in a row); next try in ${wait} ms unless the backend answers sooner`);
+          await backoffWait(wait);
+        } else if (progressed) {
+          failures = 0;
+          breaker.success();
+          loopFailures = 0;
+        }
       }
-      const outcomes = await deliverDue(allowance);
-      if (outcomes === null) {
-        const due = nextDueIn();
-        await sleep(due === null ? 60_000 : Math.max(50, due));
-        continue;
-      }
-      if (stopped) break;
-      const linkFailed = outcomes.some((o) => o === 'offline' || o === 'transient');
-      const progressed = outcomes.some((o) => o === 'ok' || o === 'dead' || o === 'later');
-      if (outcomes.includes('offline') && !progressed) setOnline(false);
-      else if (progressed || outcomes.includes('transient')) setOnline(true);
-      if (linkFailed) {
-        failures++;
-        breaker.failure(now());
-        const wait = fullJitterDelay(failures - 1, backoff, random);
-        log.info('outbox', `delivery failed (${failures} in a row); next try in ${wait} ms unless the backend answers sooner`);
-        await backoffWait(wait);
-      } else if (progressed) {
-        failures = 0;
-        breaker.success();
-      }
-      if (progressed) loopFailures = 0;
+    } finally {
+      // Stopping (or a failure escaping the loop): wait for what is in flight, so that no row is
+      // left marked in flight and nothing runs after stop() resolves.
+      await Promise.allSettled([...active.values()]);
     }
   }
 
@@ -553,7 +633,7 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
       if (stopped) return;
       stopped = true;
       abort.abort();
-      wake?.();
+      kick();
       await loop;
       for (const [, ws] of waiters) for (const w of ws) w({ state: 'queued' });
       waiters.clear();
