@@ -147,6 +147,13 @@ export const OutboxConfig = z
       .default(4 * 1024),
     /** Deliveries in flight at once. */
     concurrency: z.number().int().min(1).max(16).default(4),
+    /**
+     * Attachments as resumable tus uploads and gzip JSON bodies when the backend announces them
+     * in `GET /healthz` (issue 15, docs/uploads.md): `auto`; `off` keeps base64 in uncompressed
+     * bodies for every backend. Off by default until the stall under the bad-link test is fixed
+     * (docs/uploads.md, "Known limits").
+     */
+    uploads: z.enum(['auto', 'off']).default('off'),
     /** How long `dossier.submit` waits for the backend before answering "queued". */
     submitWaitMs: z.number().int().min(0).max(60_000).default(3_000),
     /** One resident's session submits at most this many dossiers… */

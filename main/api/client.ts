@@ -14,6 +14,7 @@ import type { z } from 'zod';
 import { fullJitterDelay, type Backoff } from '../../common/backoff';
 import { AnnouncementList, Dossier, Problem, Procedure, ProcedurePage, ProcedureQuery, SectorList } from './schemas';
 import type { Logger } from '../log';
+import { gzipSync } from 'node:zlib';
 
 export type ApiErrorKind = 'offline' | 'timeout' | 'not_found' | 'rejected' | 'server_error';
 
@@ -64,6 +65,8 @@ export interface RequestOptions {
   retries?: number;
   /** Extra request headers (never logged). */
   headers?: Record<string, string>;
+  /** Sends the JSON body gzip-compressed (`Content-Encoding: gzip`): only when the backend says it accepts it (issue 15). */
+  gzip?: boolean | undefined;
 }
 
 /** The header that carries the applicant's ID number on a lookup (sandbox/routes.ts; never in the URL). */
@@ -126,7 +129,12 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     };
     if (req.body !== undefined) headers['content-type'] = 'application/json';
     if (req.idempotencyKey) headers['idempotency-key'] = req.idempotencyKey;
-    const init: RequestInit = { method, headers, ...(req.body === undefined ? {} : { body: JSON.stringify(req.body) }) };
+    let payload: string | Buffer | undefined = req.body === undefined ? undefined : JSON.stringify(req.body);
+    if (payload !== undefined && req.gzip) {
+      payload = gzipSync(payload);
+      headers['content-encoding'] = 'gzip';
+    }
+    const init: RequestInit = { method, headers, ...(payload === undefined ? {} : { body: payload }) };
 
     const timeoutMs = req.timeoutMs ?? options.timeoutMs;
     const deadline = req.signal ? AbortSignal.any([AbortSignal.timeout(timeoutMs), req.signal]) : AbortSignal.timeout(timeoutMs);

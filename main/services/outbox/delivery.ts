@@ -13,6 +13,13 @@ import type { Store } from '../../store/db';
 import { createBreaker, type BreakerState, type CircuitBreaker } from './breaker';
 import { errorText, type OutboxFiles } from './files';
 import type { FileRow, Queries, Row } from './queries';
+import { HealthWithCapabilities, type BackendCapabilities, type SubmissionAttachmentRef } from '../../api/uploads';
+import { createLinkEstimator, tusCreate, tusHead, tusPatch, type TusOptions } from './tus';
+
+/** Files up to this size go in the creation request itself (one round trip); larger ones are created empty, then PATCHed in chunks. */
+const SMALL_UPLOAD_BYTES = 64 * 1024;
+/** How long the backend's capabilities (GET /healthz) are trusted before asking again. */
+const CAPABILITIES_TTL_MS = 5 * 60_000;
 
 /** How one kind of action is delivered: the schema of the backend's answer and what to keep of it. */
 export interface OutboxKind<S extends z.ZodType = z.ZodType> {
@@ -65,6 +72,20 @@ export interface DeliveryDeps {
   random: () => number;
   probe?: (() => Promise<boolean>) | undefined;
   onReachability?: ((reachable: boolean) => void) | undefined;
+  /**
+   * The backend's base URL and token for uploads (issue 15). Absent: attachments always go as
+   * base64 in the JSON body, uncompressed (as before).
+   */
+  backend?: { baseUrl: string; token: string } | undefined;
+}
+
+/** Upload figures (issue 15): bytes handed to the socket, and bytes the backend confirmed. */
+export interface UploadStats {
+  written: number;
+  confirmed: number;
+  resumed: number;
+  rttMs: number | null;
+  bytesPerSecond: number;
 }
 
 export interface DeliveryLoop {
@@ -77,9 +98,12 @@ export interface DeliveryLoop {
   readonly online: boolean;
   readonly breaker: BreakerState;
   health(): LoopHealth;
+  uploads(): UploadStats;
 }
 
 type Outcome = 'ok' | 'transient' | 'offline' | 'later' | 'dead';
+/** A delivery's end: its outcome, or the error that escaped it. */
+type Settled = { id: string; outcome: Outcome } | { id: string; error: unknown };
 
 export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
   const { store, q, files, kinds, log, settings, clock, random } = deps;
@@ -101,8 +125,126 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
   const abort = new AbortController();
   const inFlight = new Set<string>();
   const loopHealth: LoopHealth = { state: 'ok', restarts: 0 };
+  /** The loop's waits for the next kick while rows are in flight. */
+  let kickWaiters: Array<() => void> = [];
   /** Consecutive loop failures without a delivery between them (resets the restart backoff). */
   let loopFailures = 0;
+
+  // ---- uploads (issue 15) ----
+  const link = createLinkEstimator();
+  const written = { bytes: 0 };
+  const upStats = { confirmed: 0, resumed: 0 };
+  let caps: { value: BackendCapabilities | null; at: number } | null = null;
+  const tusOptions = (): TusOptions => ({
+    baseUrl: deps.backend!.baseUrl.replace(/\/+$/, ''),
+    token: deps.backend!.token,
+    timeoutMs: settings.requestTimeoutMs,
+    minBytesPerSecond: settings.minBytesPerSecond,
+    signal: abort.signal,
+  });
+
+  /** What the backend accepts (GET /healthz `capabilities`), cached; null for an older backend. */
+  async function capabilities(): Promise<BackendCapabilities | null> {
+    if (!deps.backend) return null;
+    if (caps && now() - caps.at < CAPABILITIES_TTL_MS) return caps.value;
+    const url = `${deps.backend.baseUrl.replace(/\/+$/, '')}/healthz`;
+    let res: Response;
+    const t0 = performance.now();
+    try {
+      res = await fetch(url, { signal: AbortSignal.any([AbortSignal.timeout(settings.requestTimeoutMs), abort.signal]) });
+    } catch (err) {
+      throw new ApiError('offline', `capabilities: ${errorText(err)}`);
+    }
+    link.rtt(performance.now() - t0);
+    let value: BackendCapabilities | null = null;
+    if (res.ok) {
+      const parsed = HealthWithCapabilities.safeParse(await res.json().catch(() => null));
+      value = parsed.success ? (parsed.data.capabilities ?? null) : null;
+    } else {
+      await res.arrayBuffer().catch(() => undefined);
+      if (res.status >= 500) throw new ApiError('server_error', `capabilities: ${res.status}`, res.status);
+    }
+    if (!caps || JSON.stringify(caps.value) !== JSON.stringify(value)) {
+      log.info(
+        'outbox',
+        value?.uploads
+          ? `backend takes resumable uploads (${value.uploads.protocol} ${value.uploads.version})${value.requestEncodings?.includes('gzip') ? ' and gzip bodies' : ''}`
+          : 'backend takes attachments as base64 only',
+      );
+    }
+    caps = { value, at: now() };
+    return value;
+  }
+
+  /**
+   * Uploads one attachment by tus, resuming from the offset the backend has (HEAD) when an
+   * earlier attempt (or a run before a restart) left one; answers the reference for the dossier.
+   * Any failure throws an ApiError and the row is retried like any delivery.
+   */
+  async function uploadFile(row: Row, f: FileRow, content: Buffer, path: string): Promise<SubmissionAttachmentRef> {
+    const o = tusOptions();
+    let u = q.upload(row.id, f.idx);
+    let offset = 0;
+    if (u && !u.complete) {
+      const t0 = performance.now();
+      const have = await tusHead(o, u.url);
+      link.rtt(performance.now() - t0);
+      if (have === null || have > f.size) {
+        log.warn('outbox', `upload ${f.idx} of ${row.local_ref} is gone at the backend; it starts again`);
+        q.forgetUpload(row.id, f.idx);
+        u = undefined;
+      } else {
+        offset = have;
+        upStats.resumed += 1;
+        if (have === f.size) log.info('outbox', `upload ${f.idx} of ${row.local_ref} was complete at the backend`);
+        log.info('outbox', `upload ${f.idx} of ${row.local_ref} resumes at byte ${have} of ${f.size}`);
+      }
+    }
+    if (!u) {
+      const small = f.size <= SMALL_UPLOAD_BYTES;
+      const t0 = performance.now();
+      if (small) written.bytes += content.length;
+      const created = await tusCreate(o, path, f.size, small ? content : undefined);
+      if (small) link.sample(content.length, performance.now() - t0);
+      else link.rtt(performance.now() - t0);
+      offset = created.offset;
+      u = { url: created.url, confirmed: offset, size: f.size, complete: offset === f.size ? 1 : 0 };
+      q.saveUpload(row.id, f.idx, u, now());
+    }
+    let conflicts = 0;
+    while (offset < f.size) {
+      const rate = link.bytesPerSecond;
+      const len = rate > 0 ? Math.min(4 * 1024 * 1024, Math.max(32 * 1024, Math.round(rate * 8))) : 32 * 1024;
+      const data = content.subarray(offset, Math.min(f.size, offset + len));
+      const t0 = performance.now();
+      const next = await tusPatch(o, u.url, offset, data, rate > 0 ? rate * 1.05 : 0, written);
+      if (next === 'conflict') {
+        if (++conflicts > 3) throw new ApiError('rejected', `upload ${f.idx} of ${row.local_ref}: the offset keeps conflicting`, 409);
+        const have = await tusHead(o, u.url);
+        if (have === null || have > f.size) {
+          q.forgetUpload(row.id, f.idx);
+          throw new ApiError('server_error', 'the upload is gone at the backend; it starts again');
+        }
+        log.info('outbox', `upload ${f.idx} of ${row.local_ref}: the backend has ${have} bytes, not ${offset}; going on from there`);
+        offset = have;
+        continue;
+      }
+      if (next === null) {
+        q.forgetUpload(row.id, f.idx);
+        throw new ApiError('server_error', 'the upload expired at the backend; it starts again');
+      }
+      link.sample(next - offset, performance.now() - t0);
+      offset = next;
+      u = { ...u, confirmed: offset, complete: offset === f.size ? 1 : 0 };
+      q.saveUpload(row.id, f.idx, u, now());
+    }
+    if (!u.complete) {
+      u = { ...u, confirmed: f.size, complete: 1 };
+      q.saveUpload(row.id, f.idx, u, now());
+    }
+    upStats.confirmed += f.size;
+    return { uploadId: decodeURIComponent(new URL(u.url).pathname.split('/').pop() ?? ''), name: f.name, mime: f.mime, size: f.size, sha256: f.sha256 };
+  }
 
   const setOnline = (value: boolean) => {
     if (value === online) return;
@@ -119,6 +261,9 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
   function kick(): void {
     kicked = true;
     wake?.();
+    const ws = kickWaiters;
+    kickWaiters = [];
+    for (const w of ws) w();
   }
 
   function notifyReachable(): void {
@@ -179,20 +324,27 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
     }
     const fileRows = q.files(row.id);
     const body = JSON.parse(row.body) as Record<string, unknown>;
-    if (fileRows.length) {
-      const attachments: Array<{ name: string; mime: string; contentBase64: string }> = [];
-      for (const f of fileRows) {
-        const read = files.readChecked(f.file, f.sha256);
-        if (!read.ok) {
-          deadLetter(row, read.reason);
-          return 'dead';
-        }
-        attachments.push({ name: f.name, mime: f.mime, contentBase64: read.content.toString('base64') });
-      }
-      body.attachments = attachments;
-    }
-    const size = Buffer.byteLength(row.body) + fileRows.reduce((s, f) => s + Math.ceil(f.size / 3) * 4, 0);
     try {
+      const accepts = await capabilities();
+      const uploads = accepts?.uploads;
+      let size = Buffer.byteLength(row.body);
+      if (fileRows.length) {
+        const attachments: Array<{ name: string; mime: string; contentBase64: string } | SubmissionAttachmentRef> = [];
+        for (const f of fileRows) {
+          const read = files.readChecked(f.file, f.sha256);
+          if (!read.ok) {
+            deadLetter(row, read.reason);
+            return 'dead';
+          }
+          // Uploads first, each complete before the dossier that references it is sent.
+          if (uploads) attachments.push(await uploadFile(row, f, read.content, uploads.path));
+          else {
+            attachments.push({ name: f.name, mime: f.mime, contentBase64: read.content.toString('base64') });
+            size += Math.ceil(f.size / 3) * 4;
+          }
+        }
+        body.attachments = attachments;
+      }
       const value = await deps.api.request(row.path, spec.response, {
         method: row.method as 'POST',
         body,
@@ -200,6 +352,7 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
         timeoutMs: timeoutFor(size),
         retries: 0,
         signal: abort.signal,
+        gzip: accepts?.requestEncodings?.includes('gzip') === true,
       });
       confirm(row, fileRows, value);
       return 'ok';
@@ -213,6 +366,7 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
       const status = err.status;
       if (err.kind === 'offline' || err.kind === 'timeout') {
         q.failed(row.id, `${err.kind}: ${err.message}`, 0);
+        log.info('outbox', `${row.kind} ${row.local_ref} not delivered: ${err.kind}: ${err.message}`);
         // Whoever waits for this row (the resident on "Gửi hồ sơ") hears "queued" now rather
         // than after the whole wait: the backend is unreachable (issue 12's offline receipt).
         tell(row.id, { state: 'queued' });
@@ -228,6 +382,7 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
       }
       if (status === 409 || status === 429 || status === 425) {
         const wait = Math.max(500, fullJitterDelay(Math.min(row.attempts + 1, 6), backoff, random));
+        log.info('outbox', `${row.kind} ${row.local_ref}: ${status} ${err.message}; that row again in ${wait} ms`);
         q.failed(row.id, `${status} ${err.message}`, now() + wait);
         return 'later';
       }
@@ -289,53 +444,126 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
     if (drainWaiters.length && q.pendingCount() === 0) for (const w of drainWaiters.splice(0)) w();
   }
 
-  /**
-   * Delivers up to `allowance` due items; null when none is due. The rows (their bodies hold a
-   * resident's dossier) live only in this call's frame: had they been locals of run(), the
-   * suspended loop would keep the last body reachable while it sleeps (found by the soak bench's
-   * heap snapshot, test/bench/soak.ts).
-   */
-  async function deliverDue(allowance: number): Promise<Outcome[] | null> {
-    const rows = q.due(now(), [...inFlight], allowance);
-    if (rows.length === 0) return null;
-    for (const r of rows) inFlight.add(r.id);
-    try {
-      return await Promise.all(rows.map((r) => deliver(r)));
-    } finally {
-      for (const r of rows) inFlight.delete(r.id);
+  // ---- the window: how many rows in flight (issue 15) ---------------------------------------
+  // Little's law: to keep the link busy, rows in flight = throughput x a row's time / a row's
+  // bytes. The throughput is the best seen lately (a max filter, as BBR does): it can only be
+  // measured as high as the window lets it, so the window is 1.5x what the estimate needs and
+  // grows until the link, not the window, is the limit. Bounds: `concurrency` .. MAX_WINDOW.
+  const MAX_WINDOW = 32;
+  const done: Array<{ at: number; bytes: number }> = [];
+  let rateMax = 0;
+  let rateAt = 0;
+  /** The last rows' delivery times (ms): their minimum is a row's time on today's link. */
+  const rowTimes: number[] = [];
+  let rowBytes = 0;
+
+  function noteDelivered(bytes: number, ms: number): void {
+    const t = performance.now();
+    done.push({ at: t, bytes });
+    while (done.length > 2 && t - done[0]!.at > 3_000) done.shift();
+    rowTimes.push(ms);
+    if (rowTimes.length > 16) rowTimes.shift();
+    rowBytes = rowBytes === 0 ? bytes : rowBytes * 0.8 + bytes * 0.2;
+    const span = t - done[0]!.at;
+    if (done.length >= 3 && span > 200) {
+      const rate = (done.slice(1).reduce((s, d) => s + d.bytes, 0) / span) * 1000;
+      // The max filter forgets over 10 s (the link may have become slower).
+      if (rate > rateMax || t - rateAt > 10_000) {
+        rateMax = rate;
+        rateAt = t;
+      }
     }
   }
 
+  function windowSize(): number {
+    const rowMinMs = Math.min(...rowTimes);
+    if (rateMax === 0 || rowTimes.length === 0 || rowBytes === 0) return settings.concurrency;
+    const need = Math.ceil((1.5 * rateMax * (rowMinMs / 1000)) / rowBytes) + 1;
+    return Math.min(MAX_WINDOW, Math.max(settings.concurrency, need));
+  }
+
+  function rowSize(row: Row): number {
+    return Buffer.byteLength(row.body) + q.files(row.id).reduce((s, f) => s + f.size, 0);
+  }
+
+  /**
+   * Starts up to `allowance` due rows; answers how many started. The rows (their bodies hold a
+   * resident's dossier) live only in the frames of their own deliveries: had they been locals of
+   * run(), the suspended loop would keep the last body reachable while it sleeps (found by the
+   * soak bench's heap snapshot, test/bench/soak.ts).
+   */
+  function startDue(allowance: number, active: Map<string, Promise<Settled>>): number {
+    const rows = q.due(now(), [...inFlight], allowance);
+    for (const r of rows) {
+      inFlight.add(r.id);
+      const id = r.id;
+      const bytes = rowSize(r);
+      const t0 = performance.now();
+      active.set(
+        id,
+        deliver(r).then(
+          (outcome): Settled => {
+            inFlight.delete(id);
+            if (outcome === 'ok') noteDelivered(bytes, performance.now() - t0);
+            return { id, outcome };
+          },
+          (error: unknown): Settled => {
+            inFlight.delete(id);
+            return { id, error };
+          },
+        ),
+      );
+    }
+    return rows.length;
+  }
+
+  /** Resolves at the next kick (or stop). */
+  const nextKick = () => new Promise<void>((r) => kickWaiters.push(r));
+
   async function run(): Promise<void> {
-    while (!stopped) {
-      settleDrain();
-      const allowance = breaker.allowance(settings.concurrency);
-      if (allowance === 0) {
-        await backoffWait(Math.max(50, breaker.retryAt - now()));
-        continue;
+    const active = new Map<string, Promise<Settled>>();
+    try {
+      while (!stopped) {
+        settleDrain();
+        const allowance = breaker.allowance(windowSize()) - active.size;
+        if (allowance > 0) startDue(allowance, active);
+        if (active.size === 0) {
+          if (breaker.allowance(windowSize()) === 0) {
+            await backoffWait(Math.max(50, breaker.retryAt - now()));
+            continue;
+          }
+          const due = nextDueIn();
+          await sleep(due === null ? 60_000 : Math.max(50, due));
+          continue;
+        }
+        kicked = false;
+        const first = await Promise.race([...active.values(), nextKick().then(() => null)]);
+        if (first === null) continue; // something new to send: top the window up
+        active.delete(first.id);
+        if (stopped) break;
+        // An error that escaped a delivery (a SQLite failure) escapes the loop: supervise() restarts it.
+        if ('error' in first) throw first.error;
+        const o = first.outcome;
+        const linkFailed = o === 'offline' || o === 'transient';
+        const progressed = o === 'ok' || o === 'dead' || o === 'later';
+        if (o === 'offline') setOnline(false);
+        else if (progressed || o === 'transient') setOnline(true);
+        if (linkFailed) {
+          failures++;
+          breaker.failure(now());
+          const wait = fullJitterDelay(failures - 1, backoff, random);
+          log.info('outbox', `delivery failed (${failures} in a row); next try in ${wait} ms unless the backend answers sooner`);
+          await backoffWait(wait);
+        } else if (progressed) {
+          failures = 0;
+          breaker.success();
+          loopFailures = 0;
+        }
       }
-      const outcomes = await deliverDue(allowance);
-      if (outcomes === null) {
-        const due = nextDueIn();
-        await sleep(due === null ? 60_000 : Math.max(50, due));
-        continue;
-      }
-      if (stopped) break;
-      const linkFailed = outcomes.some((o) => o === 'offline' || o === 'transient');
-      const progressed = outcomes.some((o) => o === 'ok' || o === 'dead' || o === 'later');
-      if (outcomes.includes('offline') && !progressed) setOnline(false);
-      else if (progressed || outcomes.includes('transient')) setOnline(true);
-      if (linkFailed) {
-        failures++;
-        breaker.failure(now());
-        const wait = fullJitterDelay(failures - 1, backoff, random);
-        log.info('outbox', `delivery failed (${failures} in a row); next try in ${wait} ms unless the backend answers sooner`);
-        await backoffWait(wait);
-      } else if (progressed) {
-        failures = 0;
-        breaker.success();
-      }
-      if (progressed) loopFailures = 0;
+    } finally {
+      // Stopping (or a failure escaping the loop): wait for what is in flight, so that no row is
+      // left marked in flight and nothing runs after stop() resolves.
+      await Promise.allSettled([...active.values()]);
     }
   }
 
@@ -405,7 +633,7 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
       if (stopped) return;
       stopped = true;
       abort.abort();
-      wake?.();
+      kick();
       await loop;
       for (const [, ws] of waiters) for (const w of ws) w({ state: 'queued' });
       waiters.clear();
@@ -424,5 +652,12 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
       return breaker.state;
     },
     health: () => ({ ...loopHealth }),
+    uploads: () => ({
+      written: written.bytes,
+      confirmed: upStats.confirmed,
+      resumed: upStats.resumed,
+      rttMs: Number.isFinite(link.rttMs) ? Math.round(link.rttMs) : null,
+      bytesPerSecond: Math.round(link.bytesPerSecond),
+    }),
   };
 }

@@ -115,6 +115,7 @@ export function createDurable(options: DurableOptions): Durable {
         probe,
         onReachability: options.onReachability,
         now: () => new Date(nowMs()),
+        backend: settings.uploads === 'auto' ? { baseUrl: options.backendUrl, token: config.backend.token } : undefined,
       });
       for (const [kind, spec] of Object.entries(options.kinds ?? {})) outbox.register(kind, spec);
       forms = createFormCache({ api: formsApi, store });
