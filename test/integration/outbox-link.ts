@@ -67,7 +67,8 @@ export async function startLink(options: LinkOptions): Promise<Link> {
    * link's, not each connection's (parallel connections share it, as on a real link).
    */
   const line = { up: { busyUntil: 0 }, down: { busyUntil: 0 } };
-  const pipe = (src: Socket, dst: Socket, count: (n: number) => void, dir: { busyUntil: number }) => {
+  /** Answers when the last byte it scheduled reaches `dst` (ms since the epoch). */
+  const pipe = (src: Socket, dst: Socket, count: (n: number) => void, dir: { busyUntil: number }): (() => number) => {
     let busyUntil = 0;
     src.on('data', (chunk: Buffer) => {
       count(chunk.length);
@@ -111,6 +112,7 @@ export async function startLink(options: LinkOptions): Promise<Link> {
       }, delay);
       timers.add(t);
     });
+    return () => busyUntil + latency;
   };
 
   const server = createServer((client) => {
@@ -129,9 +131,19 @@ export async function startLink(options: LinkOptions): Promise<Link> {
     };
     client.on('error', kill);
     backend.on('error', kill);
-    client.on('close', kill);
-    backend.on('close', kill);
-    pipe(
+    // One side closing (a `Connection: close` answer) ends the other once the bytes still on
+    // the line have reached it: killing it at once would lose the answer the line still carries.
+    const closeAfter = (flushedAt: () => number) => () => {
+      const t = setTimeout(
+        () => {
+          timers.delete(t);
+          kill();
+        },
+        Math.max(0, flushedAt() - Date.now()) + 5,
+      );
+      timers.add(t);
+    };
+    const toBackend = pipe(
       client,
       backend,
       (n) => {
@@ -147,7 +159,9 @@ export async function startLink(options: LinkOptions): Promise<Link> {
       },
       line.up,
     );
-    pipe(backend, client, (n) => (bytes.down += n), line.down);
+    const toClient = pipe(backend, client, (n) => (bytes.down += n), line.down);
+    client.on('close', closeAfter(toBackend));
+    backend.on('close', closeAfter(toClient));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const addr = server.address();
