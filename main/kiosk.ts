@@ -10,6 +10,7 @@ import pkg from '../package.json' with { type: 'json' };
 import { readingIdleTimeout, type KioskConfig } from '../kiosk-config/schema';
 import { profileTiles } from '../kiosk-config/profiles';
 import { createApiClient } from './api/client';
+import { createLinkPriority } from './api/priority';
 import { createEvents, type KioskEvents } from './events';
 import type { AppInfo, LoopHealth } from './ipc/contract';
 import { createRouter, type Router } from './ipc/router';
@@ -152,14 +153,19 @@ async function build(
     log.info('network', reachable ? 'backend reachable again' : 'backend unreachable');
     events.emit('network.status', { online, backend: backendUrl });
   };
-  const api = createApiClient({
+  // The resident's requests go first on the link; the outbox waits for them (issue 15). The
+  // catalogue's background refresh is not the resident's: it has a client of its own.
+  const priority = createLinkPriority();
+  const clientOptions = {
     baseUrl: backendUrl,
     token: config.backend.token,
     timeoutMs: config.backend.timeoutMs,
     retries: config.backend.retries,
     log,
-    onReachability: (reachable) => setOnline(reachable),
-  });
+    onReachability: (reachable: boolean) => setOnline(reachable),
+  };
+  const api = createApiClient({ ...clientOptions, priority });
+  const backgroundApi = createApiClient(clientOptions);
 
   // Main's safety net waits for the longest quiet time the UI allows (a reading screen's).
   const session = createSessionService({ events, log, idleTimeoutSeconds: readingIdleTimeout(config.ui) });
@@ -169,13 +175,14 @@ async function build(
     backendUrl,
     log,
     onReachability: (r) => setOnline(r),
+    priority,
     kinds: { ...RATING_OUTBOX_KINDS, [LEASE_REPORT_KIND]: leaseReportKind }, // issue 13: ratings, surveys, lease reports
   });
   const outboxRuntime = durable;
   stops.push(() => outboxRuntime.stop());
   // The procedure catalogue, kept on disk and searched locally (issue 11).
   const catalogue = createCatalogue({
-    api,
+    api: backgroundApi,
     file: join(config.dataDir, 'catalogue.json'),
     log,
     refreshMs: config.catalogue.refreshHours * 3_600_000,

@@ -14,6 +14,7 @@ import type { z } from 'zod';
 import { fullJitterDelay, type Backoff } from '../../common/backoff';
 import { AnnouncementList, Dossier, Problem, Procedure, ProcedurePage, ProcedureQuery, SectorList } from './schemas';
 import type { Logger } from '../log';
+import type { LinkPriority } from './priority';
 import { gzipSync } from 'node:zlib';
 
 export type ApiErrorKind = 'offline' | 'timeout' | 'not_found' | 'rejected' | 'server_error';
@@ -50,6 +51,8 @@ export interface ApiClientOptions {
   random?: () => number;
   /** Told of every call's outcome, so the kiosk can show an online/offline banner. */
   onReachability?: (reachable: boolean) => void;
+  /** The resident's client marks its requests, so the outbox lets them go first (issue 15). */
+  priority?: Pick<LinkPriority, 'begin'> | undefined;
 }
 
 export interface RequestOptions {
@@ -139,6 +142,24 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     const timeoutMs = req.timeoutMs ?? options.timeoutMs;
     const deadline = req.signal ? AbortSignal.any([AbortSignal.timeout(timeoutMs), req.signal]) : AbortSignal.timeout(timeoutMs);
     const maxAttempts = idempotent ? 1 + (req.retries ?? options.retries) : 1;
+    const end = options.priority?.begin();
+    try {
+      return await attempts(maxAttempts, url, init, deadline, schema, method, path, timeoutMs);
+    } finally {
+      end?.();
+    }
+  }
+
+  async function attempts<S extends z.ZodType>(
+    maxAttempts: number,
+    url: string,
+    init: RequestInit,
+    deadline: AbortSignal,
+    schema: S,
+    method: string,
+    path: string,
+    timeoutMs: number,
+  ): Promise<z.output<S>> {
     let lastError: ApiError | undefined;
     for (let n = 0; n < maxAttempts; n++) {
       if (n > 0) {

@@ -22,6 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KioskConfig } from '../../kiosk-config/schema';
 import { createApiClient } from '../../main/api/client';
+import { createLinkPriority } from '../../main/api/priority';
 import { DossierReceipt } from '../../main/api/schemas';
 import { createLogger } from '../../main/log';
 import { createOutbox } from '../../main/services/outbox';
@@ -31,8 +32,9 @@ import { startSandbox } from '../../sandbox/server';
 import { startLink } from '../integration/outbox-link';
 
 const TOKEN = 'bench-outbox-token';
-const quiet = createLogger({ level: 'error' });
+const quiet = createLogger({ level: process.env.BENCH_LOG === 'debug' ? 'debug' : 'error' });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
 const N = Number(process.env.BENCH_DRAIN_N ?? 100);
 const ATTACH = Number(process.env.BENCH_ATTACH_BYTES ?? 8192);
 const PARTS = new Set((process.env.BENCH_PARTS ?? 'commits,drain,recovery,big').split(','));
@@ -109,7 +111,8 @@ async function main(): Promise<void> {
   }
 
   // ---- drain through a 256 kbit/s, 800 ms link ----
-  const sb = await startSandbox({ tokens: [TOKEN], log: () => {} });
+  const sbLines: string[] = [];
+  const sb = await startSandbox({ tokens: [TOKEN], log: (l) => sbLines.push(l) });
   const link = await startLink({ targetPort: sb.port, bufferBytes: 16 * 1024 });
   const dir = mkdtempSync(join(tmpdir(), 'bench-outbox-drain-'));
   const config = KioskConfig.parse({
@@ -118,28 +121,84 @@ async function main(): Promise<void> {
     backend: { url: link.url, token: TOKEN, timeoutMs: 30_000 },
     outbox: { submitWaitMs: 0, uploads: process.env.BENCH_UPLOADS === 'off' ? 'off' : 'auto' },
   });
-  let d: Durable = createDurable({ config, backendUrl: link.url, log: quiet });
-  await d.submit(input(0, ATTACH)); // caches the form
+  const priority = createLinkPriority();
+  const residentApi = createApiClient({
+    baseUrl: link.url,
+    token: TOKEN,
+    timeoutMs: 60_000,
+    retries: 0,
+    log: quiet,
+    ...(process.env.BENCH_PRIORITY === '0' ? {} : { priority }),
+  });
+  const lookups: number[] = [];
+  const timedLookup = async (): Promise<number> => {
+    const t = Date.now();
+    await residentApi.dossier('000.00.01.H29-250101-0001').catch(() => undefined);
+    return Date.now() - t;
+  };
+  let d: Durable = createDurable({ config, backendUrl: link.url, log: quiet, priority });
+  if (PARTS.has('drain')) link.setShape({ latencyMs: 800, bytesPerSecond: LINK_BPS });
+  await d.submit(input(0, ATTACH)); // caches the form (and the outbox learns the backend's capabilities)
   if (PARTS.has('drain')) {
     await d.outbox!.drained();
     link.setUp(false);
     for (let i = 1; i <= N; i++) await d.submit(input(i, ATTACH));
-    link.setShape({ latencyMs: 800, bytesPerSecond: 256_000 / 8 });
     const before = { ...link.bytes };
     const t0 = Date.now();
     link.setUp(true);
     d.notifyReachable();
+    // A resident looks a dossier up every 5 s while the queue drains (lookups first).
+    let draining = true;
+    const resident = (async () => {
+      while (draining && process.env.BENCH_LOOKUPS !== '0') {
+        await sleep(5_000);
+        if (draining) lookups.push(await timedLookup());
+      }
+    })();
+    let lastUp = link.bytes.up;
+    const trace =
+      process.env.BENCH_LOG === 'trace'
+        ? setInterval(() => {
+            const st = d.outbox!.stats();
+            console.log(
+              `  t=${((Date.now() - t0) / 1000).toFixed(0)}s up ${((link.bytes.up - lastUp) / 2 / 1024).toFixed(1)} KiB/s pending ${st.pending ?? '?'} window ${(st.uploads.windowBytes / 1024).toFixed(0)} KiB rate ${st.uploads.bytesPerSecond} startup ${st.uploads.startup}`,
+            );
+            lastUp = link.bytes.up;
+          }, 2000)
+        : undefined;
     await d.outbox!.drained();
+    clearInterval(trace);
+    draining = false;
+    await resident;
+    const idleLookup = await timedLookup();
     const drainS = (Date.now() - t0) / 1000;
     const upBytes = link.bytes.up - before.up;
-    const rawS = (N * ATTACH) / LINK_BPS;
+    // The raw bytes: each dossier's attachment and its JSON (without the attachment), as they are.
+    let raw = 0;
+    for (let i = 1; i <= N; i++) raw += ATTACH + Buffer.byteLength(JSON.stringify({ ...input(i, 0), attachments: [] }));
+    const rawS = raw / LINK_BPS;
     console.log(
       `drain ${N} dossiers with a ${ATTACH}-byte attachment each over 256 kbit/s + 800 ms latency: ${drainS.toFixed(1)} s ` +
         `(${(N / drainS).toFixed(2)} dossiers/s, ${((upBytes * 8) / drainS / 1000).toFixed(0)} kbit/s used upstream, ${(upBytes / N / 1024).toFixed(1)} KiB per dossier on the wire); ` +
-        `the raw attachment bytes need ${rawS.toFixed(1)} s at the link's rate: ratio ${(drainS / rawS).toFixed(2)} (target <= 1.20)`,
+        `the raw bytes (attachments and JSON, ${(raw / N / 1024).toFixed(1)} KiB per dossier) need ${rawS.toFixed(1)} s at the link's rate: ratio ${(drainS / rawS).toFixed(2)} (target <= 1.20)`,
     );
+    const lk = lookups.splice(0);
+    if (lk.length)
+      console.log(
+        `  a resident's lookup during the drain (${lk.length}, lookups first): p50 ${pct(lk, 0.5)} ms, max ${Math.max(...lk)} ms; on the idle link: ${idleLookup} ms`,
+      );
+    if (process.env.BENCH_LOG) {
+      const counts = new Map<string, number>();
+      for (const l of sbLines) {
+        const k = l.replace(/\/[0-9a-f]{32}/, '/:id').replace(/ \d+ms.*$/, '');
+        counts.set(k, (counts.get(k) ?? 0) + 1);
+      }
+      console.log([...counts].map(([k, n]) => `  ${n} × ${k}`).join('\n'));
+    }
     const u = d.outbox!.stats().uploads;
-    console.log(`  link as measured by the outbox: RTT ${u.rttMs ?? '?'} ms, ${((u.bytesPerSecond * 8) / 1000).toFixed(0)} kbit/s upstream`);
+    console.log(
+      `  link as measured by the outbox: ${((u.bytesPerSecond * 8) / 1000).toFixed(0)} kbit/s upstream, round trip ${u.rttMs ?? '?'} ms, window ${(u.windowBytes / 1024).toFixed(0)} KiB; ${u.requests} requests, ${u.deferred} times held back for a lookup`,
+    );
   }
   await d.stop();
 
@@ -164,7 +223,17 @@ async function main(): Promise<void> {
     const file = input(1, 0);
     file.attachments = [{ name: 'anh-chup.pdf', mime: 'application/pdf', contentBase64: noise(big, 77).toString('base64') }];
     await b.submit(file);
+    const bigTrace =
+      process.env.BENCH_LOG === 'trace'
+        ? setInterval(() => {
+            const u = b.outbox!.stats().uploads;
+            console.log(
+              `  t=${((Date.now() - t1) / 1000).toFixed(0)}s written ${u.written} confirmed ${u.confirmed} resumed ${u.resumed} rate ${u.bytesPerSecond} link up ${link.up}`,
+            );
+          }, 5000)
+        : undefined;
     await b.outbox!.drained();
+    clearInterval(bigTrace);
     link.dropEvery(null);
     const bigS = (Date.now() - t1) / 1000;
     const s = b.outbox!.stats().uploads;

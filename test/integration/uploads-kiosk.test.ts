@@ -90,7 +90,7 @@ describe('attachments by tus from the outbox', () => {
   it('resumes from the byte the server has after a cut at a random byte (seeded property over offsets)', async () => {
     const rnd = mulberry32(15_001);
     const size = 200 * 1024;
-    for (let round = 0; round < 4; round++) {
+    for (let round = 0; round < 10; round++) {
       const { sb, link, durable } = await setup({ bytesPerSecond: 400 * 1024 });
       const d = durable();
       await d.form('1.001193'); // the form is cached before the link is cut
@@ -107,9 +107,12 @@ describe('attachments by tus from the outbox', () => {
       // Resumed (not started over) and byte-identical at the backend.
       expect(s.resumed, `offset ${offset}`).toBeGreaterThanOrEqual(1);
       expect(sha(storedUpload(sb))).toBe(sha(file));
-      // Resumed, not started over: the bytes the server had before the cut were not sent again
-      // (what was in the link and the socket buffers when it dropped is; the bench measures it).
-      expect(s.written - size, `offset ${offset}`).toBeLessThan(size - offset + 64 * 1024);
+      // Resumed, not started over: only what was on the link when it dropped is sent again. The
+      // upload's first piece (64 KiB) goes unpaced, to measure the link: a cut inside it loses
+      // what of it was on the link; after it the body is paced at the link's rate, and a cut
+      // loses at most the link's queue (16 KiB) and a piece.
+      const resent = s.written - size;
+      expect(resent, `offset ${offset}`).toBeLessThanOrEqual(offset < 70_000 ? 64 * 1024 : 16 * 1024);
       expect(sb.listSubmissions()).toHaveLength(1);
       await cleanup
         .splice(0)
@@ -135,11 +138,8 @@ describe('attachments by tus from the outbox', () => {
     for (const s of subs) expect(Date.parse(s.createdAt)).toBeGreaterThanOrEqual(done[0]!.at);
   });
 
-  // FIXME(issue 15): skipped, failing. It passed in the first runs of this branch; after the
-  // 409-conflict handling it times out: the restarted kiosk's HEADs fail with "other side closed"
-  // (UND_ERR_SOCKET) for the whole minute. Not yet understood (a pooled socket the link reset? the
-  // tus lock of the killed kiosk's PATCH?). The resume after a cut without restart is proven by
-  // the property test above; the upload state in SQLite (migration 8) is what this one would prove.
+  // The upload's URL and confirmed offset are in SQLite (migration 6): a kiosk stopped mid-upload
+  // asks the backend (HEAD) where it stands when it starts again, and sends only the rest.
   it('a restart mid-upload resumes from the byte the server has (the upload URL is in SQLite)', async () => {
     const { sb, link, durable } = await setup({ bytesPerSecond: 200 * 1024 });
     const size = 600 * 1024;

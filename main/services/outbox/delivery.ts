@@ -13,13 +13,21 @@ import type { Store } from '../../store/db';
 import { createBreaker, type BreakerState, type CircuitBreaker } from './breaker';
 import { errorText, type OutboxFiles } from './files';
 import type { FileRow, Queries, Row } from './queries';
+import type { LinkPriority } from '../../api/priority';
 import { HealthWithCapabilities, type BackendCapabilities, type SubmissionAttachmentRef } from '../../api/uploads';
-import { createLinkEstimator, tusCreate, tusHead, tusPatch, type TusOptions } from './tus';
+import { tusCreate, tusHead, tusPatch, type TusOptions } from './tus';
+import { createLinkWindow, DEFAULT_WINDOW, type LinkFigures, type RequestMark } from './window';
 
 /** Files up to this size go in the creation request itself (one round trip); larger ones are created empty, then PATCHed in chunks. */
 const SMALL_UPLOAD_BYTES = 64 * 1024;
 /** How long the backend's capabilities (GET /healthz) are trusted before asking again. */
 const CAPABILITIES_TTL_MS = 5 * 60_000;
+/** What a request's line and headers add to its body on the wire, about (for the link's figures). */
+const HEADER_BYTES = 400;
+/** A request with less than this to send is small: it gives the link's round trip, and it need not wait for a resident's. */
+const SMALL_REQUEST_BYTES = 2048;
+/** A long upload is sent in PATCHes of about this long at the link's rate (each ends with the offset the backend has). */
+const PATCH_SECONDS = 15;
 
 /** How one kind of action is delivered: the schema of the backend's answer and what to keep of it. */
 export interface OutboxKind<S extends z.ZodType = z.ZodType> {
@@ -73,19 +81,25 @@ export interface DeliveryDeps {
   probe?: (() => Promise<boolean>) | undefined;
   onReachability?: ((reachable: boolean) => void) | undefined;
   /**
+   * A resident's request is on the link (a lookup, a search): no new delivery starts until it is
+   * answered, so it does not wait behind the outbox's bytes (issue 15: lookups first).
+   */
+  priority?: Pick<LinkPriority, 'busy'> | undefined;
+  /**
    * The backend's base URL and token for uploads (issue 15). Absent: attachments always go as
    * base64 in the JSON body, uncompressed (as before).
    */
   backend?: { baseUrl: string; token: string } | undefined;
 }
 
-/** Upload figures (issue 15): bytes handed to the socket, and bytes the backend confirmed. */
-export interface UploadStats {
+/** Upload and link figures (issue 15): bytes handed to the socket, bytes the backend confirmed, the window. */
+export interface UploadStats extends LinkFigures {
   written: number;
   confirmed: number;
   resumed: number;
-  rttMs: number | null;
-  bytesPerSecond: number;
+  /** Requests the outbox started (uploads, dossiers, HEADs), and rows held back for a resident's request. */
+  requests: number;
+  deferred: number;
 }
 
 export interface DeliveryLoop {
@@ -131,14 +145,47 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
   let loopFailures = 0;
 
   // ---- uploads (issue 15) ----
-  const link = createLinkEstimator();
+  const win = createLinkWindow({ ...DEFAULT_WINDOW, initialRows: settings.concurrency });
+  /** Each row in flight: the bytes of its request sent and not yet answered (0 between its requests), for the window. */
+  const inFlightBytes = new Map<string, number>();
   const written = { bytes: 0 };
-  const upStats = { confirmed: 0, resumed: 0 };
+  const upStats = { confirmed: 0, resumed: 0, requests: 0, deferred: 0 };
+  const noteRtt = (ms: number) => win.rtt(ms, performance.now());
+
+  /**
+   * One request of the outbox on the link: counted, its bytes in flight for the window until it
+   * is answered, then given to the window's rate; a small one's time is a round trip.
+   */
+  async function onLink<T>(rowId: string, bytes: number, send: () => Promise<T>): Promise<T> {
+    upStats.requests += 1;
+    const t0 = performance.now();
+    const mark: RequestMark = win.begin(t0);
+    if (inFlightBytes.has(rowId)) inFlightBytes.set(rowId, bytes + HEADER_BYTES);
+    let value: T;
+    try {
+      value = await send();
+    } catch (err) {
+      win.end(mark, 0, performance.now());
+      throw err;
+    } finally {
+      if (inFlightBytes.has(rowId)) {
+        inFlightBytes.set(rowId, 0);
+        topUp();
+      }
+    }
+    const t1 = performance.now();
+    if (bytes < SMALL_REQUEST_BYTES) noteRtt(t1 - t0);
+    win.end(mark, bytes + HEADER_BYTES, t1);
+    return value;
+  }
+
+  const resident = (): boolean => deps.priority?.busy() === true;
+
   let caps: { value: BackendCapabilities | null; at: number } | null = null;
   const tusOptions = (): TusOptions => ({
     baseUrl: deps.backend!.baseUrl.replace(/\/+$/, ''),
     token: deps.backend!.token,
-    timeoutMs: settings.requestTimeoutMs,
+    timeoutMs: timeoutFor(0),
     minBytesPerSecond: settings.minBytesPerSecond,
     signal: abort.signal,
   });
@@ -155,7 +202,7 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
     } catch (err) {
       throw new ApiError('offline', `capabilities: ${errorText(err)}`);
     }
-    link.rtt(performance.now() - t0);
+    noteRtt(performance.now() - t0);
     let value: BackendCapabilities | null = null;
     if (res.ok) {
       const parsed = HealthWithCapabilities.safeParse(await res.json().catch(() => null));
@@ -186,9 +233,8 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
     let u = q.upload(row.id, f.idx);
     let offset = 0;
     if (u && !u.complete) {
-      const t0 = performance.now();
-      const have = await tusHead(o, u.url);
-      link.rtt(performance.now() - t0);
+      const url = u.url;
+      const have = await onLink(row.id, 0, () => tusHead(o, url));
       if (have === null || have > f.size) {
         log.warn('outbox', `upload ${f.idx} of ${row.local_ref} is gone at the backend; it starts again`);
         q.forgetUpload(row.id, f.idx);
@@ -202,25 +248,28 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
     }
     if (!u) {
       const small = f.size <= SMALL_UPLOAD_BYTES;
-      const t0 = performance.now();
       if (small) written.bytes += content.length;
-      const created = await tusCreate(o, path, f.size, small ? content : undefined);
-      if (small) link.sample(content.length, performance.now() - t0);
-      else link.rtt(performance.now() - t0);
+      const created = await onLink(row.id, small ? content.length : 0, () => tusCreate(o, path, f.size, small ? content : undefined));
       offset = created.offset;
+      if (offset !== (small ? f.size : 0)) log.debug('outbox', `upload ${f.idx} of ${row.local_ref} created at offset ${offset} of ${f.size}`);
       u = { url: created.url, confirmed: offset, size: f.size, complete: offset === f.size ? 1 : 0 };
       q.saveUpload(row.id, f.idx, u, now());
     }
     let conflicts = 0;
     while (offset < f.size) {
-      const rate = link.bytesPerSecond;
-      const len = rate > 0 ? Math.min(4 * 1024 * 1024, Math.max(32 * 1024, Math.round(rate * 8))) : 32 * 1024;
+      // Paced at the link's rate, so the bytes written but not yet received (lost when the link
+      // drops) stay what the line itself holds, not what the sockets' buffers take. An upload's
+      // first piece goes unpaced: it measures the link (pacing alone never shows a faster one).
+      const rate = win.pacingRate();
+      const paced = rate > 0 && offset > 0;
+      const len = paced ? Math.min(8 * 1024 * 1024, Math.max(64 * 1024, Math.round(rate * PATCH_SECONDS))) : 64 * 1024;
       const data = content.subarray(offset, Math.min(f.size, offset + len));
-      const t0 = performance.now();
-      const next = await tusPatch(o, u.url, offset, data, rate > 0 ? rate * 1.05 : 0, written);
+      const url = u.url;
+      const from = offset;
+      const next = await onLink(row.id, data.length, () => tusPatch(o, url, from, data, paced ? rate : 0, written));
       if (next === 'conflict') {
         if (++conflicts > 3) throw new ApiError('rejected', `upload ${f.idx} of ${row.local_ref}: the offset keeps conflicting`, 409);
-        const have = await tusHead(o, u.url);
+        const have = await onLink(row.id, 0, () => tusHead(o, url));
         if (have === null || have > f.size) {
           q.forgetUpload(row.id, f.idx);
           throw new ApiError('server_error', 'the upload is gone at the backend; it starts again');
@@ -233,7 +282,6 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
         q.forgetUpload(row.id, f.idx);
         throw new ApiError('server_error', 'the upload expired at the backend; it starts again');
       }
-      link.sample(next - offset, performance.now() - t0);
       offset = next;
       u = { ...u, confirmed: offset, complete: offset === f.size ? 1 : 0 };
       q.saveUpload(row.id, f.idx, u, now());
@@ -266,6 +314,13 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
     for (const w of ws) w();
   }
 
+  /** A request ended: the loop may start more rows (without ending a backoff, as kick() does). */
+  function topUp(): void {
+    const ws = kickWaiters;
+    kickWaiters = [];
+    for (const w of ws) w();
+  }
+
   function notifyReachable(): void {
     if (failures > 0 || breaker.state !== 'closed') log.info('outbox', 'backend reachable: backoff reset');
     failures = 0;
@@ -274,8 +329,10 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
     kick();
   }
 
+  /** A request's time: the setting, its bytes at the slowest rate allowed, and the outbox's own bytes queued ahead of it. */
   function timeoutFor(bytes: number): number {
-    return settings.requestTimeoutMs + Math.ceil((bytes / settings.minBytesPerSecond) * 1000);
+    const ahead = [...inFlightBytes.values()].reduce((a, b) => a + b, 0);
+    return settings.requestTimeoutMs + Math.ceil((bytes / settings.minBytesPerSecond) * 1000) + win.queueMs(ahead);
   }
 
   /** Removes the row (recording it as delivered) and its files; the WAL is written back. */
@@ -345,15 +402,20 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
         }
         body.attachments = attachments;
       }
-      const value = await deps.api.request(row.path, spec.response, {
-        method: row.method as 'POST',
-        body,
-        idempotencyKey: row.id,
-        timeoutMs: timeoutFor(size),
-        retries: 0,
-        signal: abort.signal,
-        gzip: accepts?.requestEncodings?.includes('gzip') === true,
-      });
+      const gzip = accepts?.requestEncodings?.includes('gzip') === true;
+      // About what goes on the wire: gzip takes JSON to about half, base64 to about three quarters.
+      const wire = gzip ? Math.round(size * 0.6) : size;
+      const value = await onLink(row.id, wire, () =>
+        deps.api.request(row.path, spec.response, {
+          method: row.method as 'POST',
+          body,
+          idempotencyKey: row.id,
+          timeoutMs: timeoutFor(size),
+          retries: 0,
+          signal: abort.signal,
+          gzip,
+        }),
+      );
       confirm(row, fileRows, value);
       return 'ok';
     } catch (err) {
@@ -444,77 +506,53 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
     if (drainWaiters.length && q.pendingCount() === 0) for (const w of drainWaiters.splice(0)) w();
   }
 
-  // ---- the window: how many rows in flight (issue 15) ---------------------------------------
-  // Little's law: to keep the link busy, rows in flight = throughput x a row's time / a row's
-  // bytes. The throughput is the best seen lately (a max filter, as BBR does): it can only be
-  // measured as high as the window lets it, so the window is 1.5x what the estimate needs and
-  // grows until the link, not the window, is the limit. Bounds: `concurrency` .. MAX_WINDOW.
-  const MAX_WINDOW = 32;
-  const done: Array<{ at: number; bytes: number }> = [];
-  let rateMax = 0;
-  let rateAt = 0;
-  /** The last rows' delivery times (ms): their minimum is a row's time on today's link. */
-  const rowTimes: number[] = [];
-  let rowBytes = 0;
+  // ---- the window: how many rows in flight (issue 15; window.ts) ----------------------------
 
-  function noteDelivered(bytes: number, ms: number): void {
-    const t = performance.now();
-    done.push({ at: t, bytes });
-    while (done.length > 2 && t - done[0]!.at > 3_000) done.shift();
-    rowTimes.push(ms);
-    if (rowTimes.length > 16) rowTimes.shift();
-    rowBytes = rowBytes === 0 ? bytes : rowBytes * 0.8 + bytes * 0.2;
-    const span = t - done[0]!.at;
-    if (done.length >= 3 && span > 200) {
-      const rate = (done.slice(1).reduce((s, d) => s + d.bytes, 0) / span) * 1000;
-      // The max filter forgets over 10 s (the link may have become slower).
-      if (rate > rateMax || t - rateAt > 10_000) {
-        rateMax = rate;
-        rateAt = t;
-      }
-    }
-  }
-
-  function windowSize(): number {
-    const rowMinMs = Math.min(...rowTimes);
-    if (rateMax === 0 || rowTimes.length === 0 || rowBytes === 0) return settings.concurrency;
-    const need = Math.ceil((1.5 * rateMax * (rowMinMs / 1000)) / rowBytes) + 1;
-    return Math.min(MAX_WINDOW, Math.max(settings.concurrency, need));
-  }
+  let lastFailureAt = Number.NEGATIVE_INFINITY;
+  const startedAt = new Map<string, number>();
 
   function rowSize(row: Row): number {
     return Buffer.byteLength(row.body) + q.files(row.id).reduce((s, f) => s + f.size, 0);
   }
 
   /**
-   * Starts up to `allowance` due rows; answers how many started. The rows (their bodies hold a
-   * resident's dossier) live only in the frames of their own deliveries: had they been locals of
-   * run(), the suspended loop would keep the last body reachable while it sleeps (found by the
-   * soak bench's heap snapshot, test/bench/soak.ts).
+   * Starts the due rows the window admits (at most `allowance`); answers how many started. The
+   * rows (their bodies hold a resident's dossier) live only in the frames of their own
+   * deliveries: had they been locals of run(), the suspended loop would keep the last body
+   * reachable while it sleeps (found by the soak bench's heap snapshot, test/bench/soak.ts).
    */
   function startDue(allowance: number, active: Map<string, Promise<Settled>>): number {
-    const rows = q.due(now(), [...inFlight], allowance);
-    for (const r of rows) {
-      inFlight.add(r.id);
-      const id = r.id;
+    let started = 0;
+    for (const r of q.due(now(), [...inFlight], allowance)) {
       const bytes = rowSize(r);
-      const t0 = performance.now();
+      const sum = [...inFlightBytes.values()].reduce((a, b) => a + b, 0);
+      if (!win.admits(bytes, sum, active.size, resident())) {
+        if (resident()) upStats.deferred += 1;
+        break;
+      }
+      inFlight.add(r.id);
+      inFlightBytes.set(r.id, bytes);
+      const id = r.id;
+      startedAt.set(id, now());
+      started += 1;
       active.set(
         id,
         deliver(r).then(
           (outcome): Settled => {
             inFlight.delete(id);
-            if (outcome === 'ok') noteDelivered(bytes, performance.now() - t0);
+            inFlightBytes.delete(id);
+            if (outcome === 'ok') win.row(bytes);
             return { id, outcome };
           },
           (error: unknown): Settled => {
             inFlight.delete(id);
+            inFlightBytes.delete(id);
             return { id, error };
           },
         ),
       );
     }
-    return rows.length;
+    return started;
   }
 
   /** Resolves at the next kick (or stop). */
@@ -525,10 +563,10 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
     try {
       while (!stopped) {
         settleDrain();
-        const allowance = breaker.allowance(windowSize()) - active.size;
+        const allowance = breaker.allowance(DEFAULT_WINDOW.maxRows) - active.size;
         if (allowance > 0) startDue(allowance, active);
         if (active.size === 0) {
-          if (breaker.allowance(windowSize()) === 0) {
+          if (breaker.allowance(DEFAULT_WINDOW.maxRows) === 0) {
             await backoffWait(Math.max(50, breaker.retryAt - now()));
             continue;
           }
@@ -538,8 +576,10 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
         }
         kicked = false;
         const first = await Promise.race([...active.values(), nextKick().then(() => null)]);
-        if (first === null) continue; // something new to send: top the window up
+        if (first === null) continue; // something new to send, or the link is free again: top the window up
         active.delete(first.id);
+        const began = startedAt.get(first.id) ?? now();
+        startedAt.delete(first.id);
         if (stopped) break;
         // An error that escaped a delivery (a SQLite failure) escapes the loop: supervise() restarts it.
         if ('error' in first) throw first.error;
@@ -548,7 +588,12 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
         const progressed = o === 'ok' || o === 'dead' || o === 'later';
         if (o === 'offline') setOnline(false);
         else if (progressed || o === 'transient') setOnline(true);
+        // The rows that were in flight when a failure was counted fail with it (the link dropped
+        // under all of them): one failure, one backoff, not one per row in the window.
+        if (linkFailed && began <= lastFailureAt) continue;
         if (linkFailed) {
+          lastFailureAt = now();
+          if (o === 'offline') win.lost();
           failures++;
           breaker.failure(now());
           const wait = fullJitterDelay(failures - 1, backoff, random);
@@ -656,8 +701,9 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
       written: written.bytes,
       confirmed: upStats.confirmed,
       resumed: upStats.resumed,
-      rttMs: Number.isFinite(link.rttMs) ? Math.round(link.rttMs) : null,
-      bytesPerSecond: Math.round(link.bytesPerSecond),
+      requests: upStats.requests,
+      deferred: upStats.deferred,
+      ...win.figures(),
     }),
   };
 }

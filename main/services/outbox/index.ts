@@ -27,6 +27,7 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { vnYyMMdd } from '../../../common/vietnam-time';
 import type { ApiClient } from '../../api/client';
+import type { LinkPriority } from '../../api/priority';
 import type { Logger } from '../../log';
 import type { Store } from '../../store/db';
 import type { BreakerState } from './breaker';
@@ -139,6 +140,8 @@ export interface OutboxDeps {
   random?: () => number;
   /** The backend's base URL and token for resumable uploads (issue 15); absent: base64 in the body. */
   backend?: { baseUrl: string; token: string } | undefined;
+  /** A resident's request on the link goes before the outbox's (issue 15: lookups first). */
+  priority?: Pick<LinkPriority, 'busy'> | undefined;
 }
 
 /** `KIOSK-DEMO-01` -> `KIOSK.DEMO.01`: a prefix that keeps local references shaped like dossier codes. */
@@ -182,6 +185,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     probe: deps.probe,
     onReachability: deps.onReachability,
     backend: deps.backend,
+    priority: deps.priority,
   });
 
   function enqueue(input: EnqueueInput): Enqueued {

@@ -17,31 +17,6 @@ export interface TusOptions {
   signal?: AbortSignal | undefined;
 }
 
-export interface LinkEstimate {
-  /** Smallest round trip seen (ms). */
-  rttMs: number;
-  /** Upstream throughput seen (bytes/s), 0 while unknown. */
-  bytesPerSecond: number;
-}
-
-/** Tracks the link's RTT and upstream throughput from the uploads' own requests. */
-export function createLinkEstimator(): LinkEstimate & { sample(bytes: number, ms: number): void; rtt(ms: number): void } {
-  const est = {
-    rttMs: Number.POSITIVE_INFINITY,
-    bytesPerSecond: 0,
-    rtt(ms: number) {
-      if (ms > 0 && ms < est.rttMs) est.rttMs = ms;
-    },
-    sample(bytes: number, ms: number) {
-      if (bytes < 4096) return;
-      const transfer = Math.max(1, ms - (Number.isFinite(est.rttMs) ? est.rttMs : 0));
-      const rate = (bytes / transfer) * 1000;
-      est.bytesPerSecond = est.bytesPerSecond === 0 ? rate : est.bytesPerSecond * 0.6 + rate * 0.4;
-    },
-  };
-  return est;
-}
-
 function fail(kind: ApiError['kind'], message: string, status?: number): ApiError {
   return new ApiError(kind, message, status);
 }
@@ -113,15 +88,18 @@ export async function tusPatch(
   const piece = 4096;
   const started = performance.now();
   let sent = 0;
+  // Once the request has failed (the link dropped), nothing more is handed over: fetch does not
+  // cancel a body it stopped sending, and the paced pulls would go on into a dead socket.
+  let over = false;
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
-      if (sent >= data.length) {
-        controller.close();
-        return;
-      }
       if (bytesPerSecond > 0) {
         const wait = started + (sent / bytesPerSecond) * 1000 - performance.now();
         if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+      }
+      if (over || sent >= data.length) {
+        controller.close();
+        return;
       }
       const chunk = data.subarray(sent, Math.min(data.length, sent + piece));
       sent += chunk.length;
@@ -129,17 +107,22 @@ export async function tusPatch(
       controller.enqueue(chunk);
     },
   });
-  const res = await call(
-    url,
-    {
-      method: 'PATCH',
-      headers: { 'content-type': 'application/offset+octet-stream', 'upload-offset': String(offset), 'content-length': String(data.length) },
-      body,
-      duplex: 'half',
-    } as RequestInit,
-    o,
-    data.length,
-  );
+  let res: Response;
+  try {
+    res = await call(
+      url,
+      {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/offset+octet-stream', 'upload-offset': String(offset), 'content-length': String(data.length) },
+        body,
+        duplex: 'half',
+      } as RequestInit,
+      o,
+      data.length,
+    );
+  } finally {
+    over = true;
+  }
   if (res.status === 404 || res.status === 410) return null;
   if (res.status === 409) {
     // The server has another offset than we thought (an earlier request's bytes arrived after
