@@ -12,6 +12,11 @@ export interface Part {
   readonly name: string;
   start?: () => void | Promise<void>;
   stop?: () => void | Promise<void>;
+  /**
+   * The kiosk serves residents without this part (payments): a failed start is logged as
+   * "<name> unavailable" and the start goes on; the part is still stopped at the end.
+   */
+  optional?: boolean;
 }
 
 export interface Composition {
@@ -34,18 +39,21 @@ export class PartStartError extends Error {
   }
 }
 
+/** Stops `parts` in reverse order; each error is logged and does not stop the rest. */
+export async function stopAll(parts: readonly Part[], log: Logger): Promise<void> {
+  for (const part of [...parts].reverse()) {
+    try {
+      await part.stop?.();
+    } catch (err) {
+      log.error('kiosk', `error while stopping ${part.name}`, err);
+    }
+  }
+}
+
 export function compose(parts: readonly Part[], log: Logger): Composition {
   const started: Part[] = [];
   let begun = false;
-  const stop = async (): Promise<void> => {
-    for (const part of started.splice(0).reverse()) {
-      try {
-        await part.stop?.();
-      } catch (err) {
-        log.error('kiosk', `error while stopping ${part.name}`, err);
-      }
-    }
-  };
+  const stop = (): Promise<void> => stopAll(started.splice(0), log);
   return {
     async start() {
       if (begun) throw new Error('the kiosk parts are started once');
@@ -54,10 +62,16 @@ export function compose(parts: readonly Part[], log: Logger): Composition {
         try {
           await part.start?.();
         } catch (err) {
+          if (part.optional) {
+            log.error(part.name, `${part.name} unavailable: ${err instanceof Error ? err.message : String(err)}`);
+            started.push(part);
+            continue;
+          }
           log.error('kiosk', `${part.name} failed to start: stopping it and the ${started.length} part(s) started before it`);
           started.push(part);
           await stop();
-          throw new PartStartError(part.name, err);
+          // a part that composes parts of its own already names the one that failed
+          throw err instanceof PartStartError ? err : new PartStartError(part.name, err);
         }
         started.push(part);
       }

@@ -3,7 +3,7 @@
  * reverse) and names the part, `stop()` runs every stop even when one throws.
  */
 import { describe, expect, it } from 'vitest';
-import { compose, PartStartError, type Part } from '../../main/compose';
+import { compose, PartStartError, stopAll, type Part } from '../../main/compose';
 import { createMemoryLogger } from '../../main/log';
 
 function recorder() {
@@ -78,5 +78,35 @@ describe('compose', () => {
     await expect(c.start()).rejects.toThrow(/once/);
     expect(calls).toEqual(['start a']);
     await c.stop();
+  });
+});
+
+describe('compose: optional parts and nesting', () => {
+  it('logs an optional part that fails to start, goes on, and still stops it', async () => {
+    const { calls, part } = recorder();
+    const log = createMemoryLogger();
+    const c = compose([part('a'), { ...part('payments', { failStart: true }), optional: true }, part('c')], log);
+    await c.start();
+    expect(c.running).toEqual(['a', 'payments', 'c']);
+    expect(log.lines.some((l) => l.includes('payments unavailable: payments refused'))).toBe(true);
+    await c.stop();
+    expect(calls).toEqual(['start a', 'start payments', 'start c', 'stop c', 'stop payments', 'stop a']);
+  });
+
+  it('a part made of parts reports the inner part that failed, and everything started is stopped', async () => {
+    const { calls, part } = recorder();
+    const log = createMemoryLogger();
+    const inner = compose([part('outbox'), part('scanner', { failStart: true })], log);
+    const c = compose([part('sandbox'), { name: 'services', start: () => inner.start(), stop: () => inner.stop() }], log);
+    await expect(c.start()).rejects.toMatchObject({ name: 'PartStartError', part: 'scanner' });
+    expect(calls).toEqual(['start sandbox', 'start outbox', 'start scanner', 'stop scanner', 'stop outbox', 'stop sandbox']);
+  });
+});
+
+describe('stopAll', () => {
+  it('stops every part in reverse even when one throws', async () => {
+    const { calls, part } = recorder();
+    await stopAll([part('a'), part('b', { failStop: true }), part('c')], createMemoryLogger());
+    expect(calls).toEqual(['stop c', 'stop b', 'stop a']);
   });
 });
