@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { readingIdleTimeout, type KioskConfig } from '../kiosk-config/schema';
 import { profileTiles } from '../kiosk-config/profiles';
 import { createApiClient } from './api/client';
-import { compose, stopAll, type Composition, type Part } from './compose';
+import { compose, PartStartError, stopAll, type Composition, type Part } from './compose';
 import { KioskError } from './errors';
 import { createEvents, type KioskEvents } from './events';
 import type { AppInfo } from './ipc/contract';
@@ -129,8 +129,18 @@ export async function createKiosk(config: KioskConfig, options: KioskOptions = {
             await stopAll(parts, log); // a factory threw: the parts built before it are stopped
             throw err;
           }
-          services = compose(options.parts ? options.parts(parts) : parts, log);
-          await services.start();
+          const list = options.parts ? options.parts(parts) : parts;
+          services = compose(list, log);
+          try {
+            await services.start();
+          } catch (err) {
+            // The parts after the one that failed never started, but the printer's, the card
+            // reader's and the fleet's factories still do I/O (a status poll, a transport, a
+            // broker connection): they are stopped too (a part's stop is safe in any state).
+            const at = err instanceof PartStartError ? list.findIndex((p) => p.name === err.part) : -1;
+            if (at >= 0) await stopAll(list.slice(at + 1), log);
+            throw err;
+          }
         },
         stop: () => services?.stop(),
       },
@@ -415,7 +425,7 @@ function build(config: KioskConfig, backendUrl: string, log: Logger, parts: Part
     identity, // the test card read
   });
   maintenance = maint;
-  parts.push({ name: 'maintenance', stop: () => maint.stop() });
+  parts.push({ name: 'maintenance', start: () => maint.start(), stop: () => maint.stop() });
 
   // fleet (issue 16): reports to an MQTT broker, signed commands (off without fleet.brokerUrl); stopped first
   // (It connects in its factory.)
