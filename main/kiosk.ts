@@ -134,9 +134,9 @@ export async function createKiosk(config: KioskConfig, options: KioskOptions = {
           try {
             await services.start();
           } catch (err) {
-            // The parts after the one that failed never started, but the printer's, the card
-            // reader's and the fleet's factories still do I/O (a status poll, a transport, a
-            // broker connection): they are stopped too (a part's stop is safe in any state).
+            // The parts after the one that failed never started, but the card reader's factory
+            // still opens its transport (PC/SC, a serial MRZ reader): they are stopped too (a
+            // part's stop is safe in any state).
             const at = err instanceof PartStartError ? list.findIndex((p) => p.name === err.part) : -1;
             if (at >= 0) await stopAll(list.slice(at + 1), log);
             throw err;
@@ -295,7 +295,6 @@ function build(config: KioskConfig, backendUrl: string, log: Logger, parts: Part
     intercept: (result, source) => maintenance?.interceptScan(result, source) ?? result.kind === 'technician',
   });
   parts.push({ name: 'scanner', start: () => scanner.start(), stop: () => scanner.stop() });
-  // (The printer's device starts polling in its factory.)
   const printer = createPrintingService({
     config: config.devices.printer,
     events,
@@ -304,7 +303,7 @@ function build(config: KioskConfig, backendUrl: string, log: Logger, parts: Part
     hotline: config.hotline,
     kioskId: config.kioskId,
   });
-  parts.push({ name: 'printer', stop: () => printer.stop() });
+  parts.push({ name: 'printer', start: () => printer.start(), stop: () => printer.stop() });
   // (The card reader's transport is opened in its factory.)
   const identity = createIdentityService({ config: config.devices.cardReader, events, log, session });
   parts.push({ name: 'identity', stop: () => identity.stop() });
@@ -428,7 +427,6 @@ function build(config: KioskConfig, backendUrl: string, log: Logger, parts: Part
   parts.push({ name: 'maintenance', start: () => maint.start(), stop: () => maint.stop() });
 
   // fleet (issue 16): reports to an MQTT broker, signed commands (off without fleet.brokerUrl); stopped first
-  // (It connects in its factory.)
   const fleet = wireFleet({
     config,
     configFile: options.configFile,
@@ -444,7 +442,7 @@ function build(config: KioskConfig, backendUrl: string, log: Logger, parts: Part
     // the center's queue figures, where this kiosk issues tickets (issue 13)
     ...(issuesTickets ? { queue: () => queue.services() } : {}),
   });
-  parts.push({ name: 'fleet', stop: () => fleet.stop() });
+  parts.push({ name: 'fleet', start: () => fleet.start(), stop: () => fleet.stop() });
 
   // Every service's channels, merged (main/services/*/handlers.ts).
   const inner = createRouter(
