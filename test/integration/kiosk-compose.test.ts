@@ -7,7 +7,8 @@
  * on the sandbox's port. Afterwards the port is free again, and this process holds no file
  * descriptor on the PTY or on any file under dataDir.
  *
- * Each check is first seen to hold the other way round on a kiosk that started, so it can fail.
+ * Each check is first seen to hold the other way round on a kiosk that started, so it can fail;
+ * on that kiosk the hook also sees that building the parts (the factories) opened nothing.
  */
 import { mkdtempSync, readdirSync, readlinkSync, realpathSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -82,7 +83,7 @@ afterEach(async () => {
 });
 
 describe.skipIf(!hasSocat)('createKiosk: a failure halfway through start', () => {
-  it('stops the parts started before it: the sandbox port is free, the serial port and the databases are closed', async () => {
+  it('stops the parts started before it: the sandbox port is free, the serial port and the databases are closed (and the factories opened none of them)', async () => {
     pty = await createPtyPair('scanner');
     const device = realpathSync(pty.devicePath);
     const data = realpathSync(dataDir);
@@ -95,9 +96,18 @@ describe.skipIf(!hasSocat)('createKiosk: a failure halfway through start', () =>
     const serialOpen = () => openPaths().filter((p) => p === device).length;
     const dataOpen = () => openPaths().filter((p) => p.startsWith(`${data}/`));
 
-    // The control: a kiosk that started holds all three, and gives them back when stopped.
-    const ok = await startTestKiosk(overrides);
+    // The control: a kiosk that started holds all three, and gives them back when stopped. When
+    // every part is built and none started yet, only the sandbox (the first part) is up: the
+    // factories opened neither the serial port nor a database.
+    let built: { serial: number; data: string[] } | undefined;
+    const ok = await startTestKiosk(overrides, {
+      parts: (parts) => {
+        built = { serial: serialOpen(), data: dataOpen() };
+        return parts;
+      },
+    });
     kiosk = ok.kiosk;
+    expect(built).toEqual({ serial: 0, data: [] });
     await until(() => kiosk!.devices.scanner.status().state === 'connected', 'the serial scanner to connect');
     expect(serialOpen()).toBe(1);
     expect(dataOpen().length).toBeGreaterThan(0);
