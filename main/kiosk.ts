@@ -1,33 +1,45 @@
 /**
- * The composition root of the kiosk: builds every service from the config and returns the
- * router the shells plug into, the event bus, and `stop()`.
+ * The composition root of the kiosk: builds every service from the config (no I/O), starts them
+ * in order through one composer (main/compose.ts: a failure stops what started, in reverse),
+ * merges their channel handlers (main/services/<name>/handlers.ts) into the router, and returns
+ * the router the shells plug into, the event bus, and `stop()` (in reverse).
  *
  * Layer note (DESIGN.md): main/ does not import sandbox/ — except here, and only dynamically,
  * when the config names no backend URL and the kiosk embeds the reference server. That one
  * crossing is deliberate and is allowed by name in test/unit/layers.test.ts.
  */
 import pkg from '../package.json' with { type: 'json' };
+import { join } from 'node:path';
 import { readingIdleTimeout, type KioskConfig } from '../kiosk-config/schema';
 import { profileTiles } from '../kiosk-config/profiles';
 import { createApiClient } from './api/client';
 import { createLinkPriority } from './api/priority';
+import { compose, PartStartError, stopAll, type Composition, type Part } from './compose';
+import { KioskError } from './errors';
 import { createEvents, type KioskEvents } from './events';
-import type { AppInfo, LoopHealth } from './ipc/contract';
+import type { AppInfo } from './ipc/contract';
 import { createRouter, type Router } from './ipc/router';
 import { createLogger, type Logger } from './log';
 import { createAnnouncementService } from './services/announcements';
+import { announcementHandlers } from './services/announcements/handlers';
 import { createDossierService } from './services/dossiers';
-import { join } from 'node:path';
+import { dossierHandlers } from './services/dossiers/handlers';
 import { createCatalogue, createProcedureService } from './services/procedures';
+import { catalogueHealth, procedureHandlers } from './services/procedures/handlers';
 import { createSessionService, type SessionService } from './services/session';
-import { createDurable, type Durable } from './services/outbox/runtime';
+import { sessionHandlers } from './services/session/handlers';
 import { createScannerService, type ScannerService } from './services/scan/service';
+import { scanHandlers } from './services/scan/handlers';
 import { createPrintingService, type PrintingService } from './services/printing';
-import { createIdentityService, type IdentityService } from './services/identity';
+import { printingHandlers } from './services/printing/handlers';
 import { createSubmissionReceipts } from './services/printing/submission-receipt';
 import { createPrintLimiter, describeRefusal } from './services/printing/limits';
+import { createIdentityService, type IdentityService } from './services/identity';
+import { identityHandlers } from './services/identity/handlers';
+import { createDurablePart, type DurablePart } from './services/submission/durable';
 import { createSubmissionGate } from './services/submission/gate';
-import { KioskError } from './errors';
+import { submissionHandlers } from './services/submission/channels';
+import { statusHandlers } from './services/status/handlers';
 // maintenance mode (issue 14)
 import { createMaintenanceService, type MaintenanceService } from './services/maintenance/service';
 import { revealSecrets } from './services/maintenance/secrets';
@@ -36,12 +48,12 @@ import { createPaymentsApi } from './api/payments';
 import { createPaymentService, type PaymentService } from './services/payments';
 import { paymentHandlers } from './services/payments/handlers';
 import { openKioskStore } from './store';
-import { submissionHandlers } from './services/submission/channels';
 // the hall display and the counter (issue 13)
 import { createHallBackend } from './services/hall/backend';
 import { createQueueApi } from './api/queue-client';
 import { createHallService, type HallService } from './services/hall';
 import { createCounterService } from './services/hall/counter';
+import { hallHandlers } from './services/hall/handlers';
 // Ratings and the survey (issue 13 item 5)
 import { createRatingService, RATING_OUTBOX_KINDS, type RatingService } from './services/ratings';
 import { ratingHandlers } from './services/ratings/handlers';
@@ -88,63 +100,146 @@ export interface KioskOptions {
   onExit?: () => void;
   /** How the shell restarts the application (maintenance mode's "Khởi động lại ứng dụng"). */
   onRestart?: () => void;
+  /**
+   * Tests only (issue 10: a failure halfway through start stops what started): sees the
+   * services' parts, in start order, before they start, and returns the list to start (a test
+   * puts a failing part among them). The shells never set it.
+   */
+  parts?: (parts: Part[]) => Part[];
 }
 
 export async function createKiosk(config: KioskConfig, options: KioskOptions = {}): Promise<Kiosk> {
   const log = options.log ?? createLogger({ level: config.log.level });
-  const stops: Array<() => Promise<void> | void> = [];
-  const stopAll = async () => {
-    for (const stop of stops.splice(0).reverse()) {
-      try {
-        await stop();
-      } catch (err) {
-        log.error('kiosk', 'error while stopping', err);
-      }
-    }
+  // The backend token may be stored encrypted (maintenance mode): main uses it in clear.
+  const clear = revealSecrets(config);
+  // The services need the backend's URL, known once the embedded sandbox listens: they are built
+  // (no I/O) and started as the second part, after the backend.
+  const backend = backendPart(clear, log);
+  let built: Built | undefined;
+  let services: Composition | undefined;
+  const kiosk = compose(
+    [
+      backend,
+      {
+        name: 'services',
+        start: async () => {
+          const parts: Part[] = [];
+          try {
+            built = build(clear, backend.url(), log, parts, options);
+          } catch (err) {
+            await stopAll(parts, log); // a factory threw: the parts built before it are stopped
+            throw err;
+          }
+          const list = options.parts ? options.parts(parts) : parts;
+          services = compose(list, log);
+          try {
+            await services.start();
+          } catch (err) {
+            // The parts after the one that failed never started, but the card reader's factory
+            // still opens its transport (PC/SC, a serial MRZ reader): they are stopped too (a
+            // part's stop is safe in any state).
+            const at = err instanceof PartStartError ? list.findIndex((p) => p.name === err.part) : -1;
+            if (at >= 0) await stopAll(list.slice(at + 1), log);
+            throw err;
+          }
+        },
+        stop: () => services?.stop(),
+      },
+    ],
+    log,
+  );
+  // A part that fails to start (a port in use, a device that threw) does not leave the parts
+  // started before it running: the composer stops them, then this rethrows.
+  await kiosk.start();
+  const b = built!;
+  log.info('kiosk', `kiosk ${config.kioskId} ready (profile ${config.profile}, backend ${b.info.backend})`);
+  let stopped = false;
+  return {
+    router: b.router,
+    events: b.events,
+    info: b.info,
+    session: b.session,
+    backendUrl: backend.url(),
+    devices: { scanner: b.scanner, printer: b.printer },
+    identity: b.identity,
+    maintenance: b.maintenance,
+    payments: b.payments,
+    ...(b.hall ? { hall: b.hall } : {}),
+    ratings: b.ratings,
+    queue: b.queue,
+    rendererGone(reason) {
+      const { ended } = b.session.end('reset');
+      log.warn('session', `the kiosk page is gone (${reason})${ended ? ": the resident's session is ended and its data wiped" : ''}`);
+      if (ended) b.events.emit('session.reset', { reason: 'reset' });
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await kiosk.stop();
+    },
   };
-  try {
-    // The backend token may be stored encrypted (maintenance mode): main uses it in clear.
-    return await build(revealSecrets(config), log, stops, stopAll, options);
-  } catch (err) {
-    // A part that failed to start (a port in use, a device that threw) must not leave the
-    // parts started before it running: stop them, then report.
-    await stopAll();
-    throw err;
-  }
 }
 
-async function build(
-  config: KioskConfig,
-  log: Logger,
-  stops: Array<() => Promise<void> | void>,
-  stopAll: () => Promise<void>,
-  options: KioskOptions,
-): Promise<Kiosk> {
-  const events = createEvents(log);
+/** The backend: the configured URL, or the embedded reference sandbox, started here. */
+function backendPart(config: KioskConfig, log: Logger): Part & { url(): string } {
+  let url = config.backend.url;
+  let sandbox: { close(): Promise<void> } | undefined;
+  return {
+    name: 'sandbox',
+    url: () => {
+      if (!url) throw new Error('the embedded sandbox is not started');
+      return url;
+    },
+    start: async () => {
+      if (url) return;
+      const { startSandbox } = await import('../sandbox/server');
+      const started = await startSandbox({
+        port: config.sandbox.port,
+        tokens: [config.backend.token],
+        dbFile: config.sandbox.dbFile,
+        requireApplicantId: config.sandbox.requireApplicantId,
+        ...(config.sandbox.queue ? { queue: config.sandbox.queue } : {}), // queue (issue 13)
+        // payments (issue 12): the simulate route's token (tests, demos) and the QR expiry
+        ...(config.payments.sandboxAdminToken ? { adminTokens: [config.payments.sandboxAdminToken] } : {}),
+        payments: { ttlMinutes: config.payments.sandboxTtlMinutes },
+        log: (line) => log.debug('sandbox', line),
+      });
+      sandbox = started;
+      url = started.url;
+      log.info('kiosk', `no backend configured: embedded sandbox at ${started.url}`);
+    },
+    stop: () => sandbox?.close(),
+  };
+}
 
-  let backendUrl = config.backend.url;
-  if (!backendUrl) {
-    const { startSandbox } = await import('../sandbox/server');
-    const sandbox = await startSandbox({
-      port: config.sandbox.port,
-      tokens: [config.backend.token],
-      dbFile: config.sandbox.dbFile,
-      requireApplicantId: config.sandbox.requireApplicantId,
-      ...(config.sandbox.queue ? { queue: config.sandbox.queue } : {}), // queue (issue 13)
-      // payments (issue 12): the simulate route's token (tests, demos) and the QR expiry
-      ...(config.payments.sandboxAdminToken ? { adminTokens: [config.payments.sandboxAdminToken] } : {}),
-      payments: { ttlMinutes: config.payments.sandboxTtlMinutes },
-      log: (line) => log.debug('sandbox', line),
-    });
-    backendUrl = sandbox.url;
-    stops.push(() => sandbox.close());
-    log.info('kiosk', `no backend configured: embedded sandbox at ${sandbox.url}`);
-  }
+/** What build() makes: the parts the Kiosk shows, and the router. */
+interface Built {
+  router: Router;
+  events: KioskEvents;
+  info: AppInfo;
+  session: SessionService;
+  scanner: ScannerService;
+  printer: PrintingService;
+  identity: IdentityService;
+  maintenance: MaintenanceService;
+  payments: PaymentService;
+  hall: HallService | undefined;
+  ratings: RatingService;
+  queue: QueueService;
+}
+
+/**
+ * Builds every service against the backend at `backendUrl` and lists it in `parts`, in start
+ * order (stopped in reverse). The services do no I/O until their part starts, except those the
+ * note on each part names.
+ */
+function build(config: KioskConfig, backendUrl: string, log: Logger, parts: Part[], options: KioskOptions): Built {
+  const events = createEvents(log);
 
   let online = true;
   let queueKick = (): void => undefined; // issue 13: set once the queue service exists
   // Outbox and submission (issue 6): the database under dataDir; a broken one = out of service.
-  let durable: Durable | undefined;
+  let durable: DurablePart | undefined;
   const setOnline = (reachable: boolean) => {
     if (reachable) durable?.notifyReachable();
     if (reachable === online) return;
@@ -168,9 +263,10 @@ async function build(
   const backgroundApi = createApiClient(clientOptions);
 
   // Main's safety net waits for the longest quiet time the UI allows (a reading screen's).
+  // (Its idle check's timer starts in the factory.)
   const session = createSessionService({ events, log, idleTimeoutSeconds: readingIdleTimeout(config.ui) });
-  stops.push(() => session.stop());
-  durable = createDurable({
+  parts.push({ name: 'session', stop: () => session.stop() });
+  durable = createDurablePart({
     config,
     backendUrl,
     log,
@@ -179,7 +275,7 @@ async function build(
     kinds: { ...RATING_OUTBOX_KINDS, [LEASE_REPORT_KIND]: leaseReportKind }, // issue 13: ratings, surveys, lease reports
   });
   const outboxRuntime = durable;
-  stops.push(() => outboxRuntime.stop());
+  parts.push({ name: 'outbox', start: () => outboxRuntime.start(), stop: () => outboxRuntime.stop() });
   // The procedure catalogue, kept on disk and searched locally (issue 11).
   const catalogue = createCatalogue({
     api: backgroundApi,
@@ -193,21 +289,19 @@ async function build(
     synonyms: config.catalogue.synonyms,
     popular: config.catalogue.popular,
   });
-  catalogue.start();
-  stops.push(() => catalogue.stop());
+  parts.push({ name: 'catalogue', start: () => catalogue.start(), stop: () => catalogue.stop() });
   const procedures = createProcedureService({ api, catalogue });
   const announcements = createAnnouncementService({ api });
   // Technician tokens (and every scan while in maintenance mode) go to maintenance, not the UI.
   let maintenance: MaintenanceService | undefined;
-  const scanner = await createScannerService({
+  const scanner = createScannerService({
     config: config.devices.scanner,
     events,
     log,
     session,
     intercept: (result, source) => maintenance?.interceptScan(result, source) ?? result.kind === 'technician',
   });
-  await scanner.start();
-  stops.push(() => scanner.stop());
+  parts.push({ name: 'scanner', start: () => scanner.start(), stop: () => scanner.stop() });
   const printer = createPrintingService({
     config: config.devices.printer,
     events,
@@ -216,9 +310,10 @@ async function build(
     hotline: config.hotline,
     kioskId: config.kioskId,
   });
-  stops.push(() => printer.stop());
+  parts.push({ name: 'printer', start: () => printer.start(), stop: () => printer.stop() });
+  // (The card reader's transport is opened in its factory.)
   const identity = createIdentityService({ config: config.devices.cardReader, events, log, session });
-  stops.push(() => identity.stop());
+  parts.push({ name: 'identity', stop: () => identity.stop() });
   // A backend that shows a dossier only to its applicant gets the ID number main holds for this
   // session (card or CCCD QR, with consent); the UI never passes it.
   const dossiers = createDossierService({ api, log, applicantId: () => identity.consentedPersonalId() });
@@ -234,7 +329,7 @@ async function build(
   // A slip once, again after a pause, never a stream; the counts go with the resident's session.
   const printLimits = createPrintLimiter(config.devices.printer.limits);
   const unwatchSession = session.onEnd(() => printLimits.reset());
-  stops.push(() => void unwatchSession());
+  parts.push({ name: 'print limits', stop: () => void unwatchSession() });
   const allowPrint = (key: string): void => {
     const verdict = printLimits.take(key);
     if (verdict.ok) return;
@@ -260,12 +355,8 @@ async function build(
     sessionId: () => session.current?.id,
     poll: { baseMs: config.payments.pollBaseMs, capMs: config.payments.pollCapMs },
   });
-  stops.push(() => payments.stop());
-  try {
-    payments.start();
-  } catch (err) {
-    log.error('payments', `payments unavailable: ${err instanceof Error ? err.message : String(err)}`);
-  }
+  // optional: a kiosk whose payment store cannot open serves everything else
+  parts.push({ name: 'payments', optional: true, start: () => payments.start(), stop: () => payments.stop() });
 
   // ---- the hall display and the counter (issue 13): main/services/hall ----
   const hallBackend = createHallBackend(
@@ -284,15 +375,10 @@ async function build(
       announcements: () => announcements.list(),
       speak: config.profile === 'display',
     });
-    h.start();
-    stops.push(() => h.stop());
+    parts.push({ name: 'hall', start: () => h.start(), stop: () => h.stop() });
     hall = h;
   }
-  const counterService = createCounterService({ backend: hallBackend, config: config.counter, log });
-  const notHall = (): never => {
-    throw new KioskError('not_configured', `the hall display and the counter run under the display and counter profiles, not ${config.profile}`);
-  };
-  const onCounter = <T>(act: () => T): T => (config.profile === 'counter' ? act() : notHall());
+  const counter = createCounterService({ backend: hallBackend, config: config.counter, log });
   // ---- Ratings and the survey (issue 13): through the outbox; the survey kept for offline ----
   const ratings = createRatingService({
     api,
@@ -320,13 +406,106 @@ async function build(
   });
   queueKick = () => queue.kick();
   const unwatchQueueSession = session.onEnd(() => queue.endSession());
-  stops.push(() => void unwatchQueueSession());
-  stops.push(() => queue.stop());
+  parts.push({ name: 'queue session', stop: () => void unwatchQueueSession() });
   // A kiosk whose residents take tickets: its lease loop runs and the fleet reports its queue.
   const issuesTickets = config.profile === 'service-center' || (config.ui.tiles ?? []).includes('queue');
-  if (issuesTickets) queue.start();
+  parts.push({ name: 'queue', ...(issuesTickets ? { start: () => queue.start() } : {}), stop: () => queue.stop() });
 
-  const info: AppInfo = {
+  const info = appInfo(config);
+
+  // maintenance mode (issue 14)
+  const maint = createMaintenanceService({
+    config,
+    ...(options.configFile ? { configFile: options.configFile } : {}),
+    ...(options.onExit ? { onExit: options.onExit } : {}),
+    ...(options.onRestart ? { onRestart: options.onRestart } : {}),
+    log,
+    events,
+    session,
+    devices: { scanner: () => scanner.status(), printer, cardReader: () => identity.status() },
+    durable: outboxRuntime,
+    backendUrl,
+    backendToken: config.backend.token,
+    info,
+    payments: () => payments.list(100),
+    identity, // the test card read
+  });
+  maintenance = maint;
+  parts.push({ name: 'maintenance', start: () => maint.start(), stop: () => maint.stop() });
+
+  // fleet (issue 16): reports to an MQTT broker, signed commands (off without fleet.brokerUrl); stopped first
+  const fleet = wireFleet({
+    config,
+    configFile: options.configFile,
+    version: pkg.version,
+    log,
+    events,
+    printer,
+    durable: outboxRuntime,
+    maintenance: maint,
+    online: () => online,
+    scanner: () => scanner.status(),
+    cardReader: () => identity.status(),
+    // the center's queue figures, where this kiosk issues tickets (issue 13)
+    ...(issuesTickets ? { queue: () => queue.services() } : {}),
+  });
+  parts.push({ name: 'fleet', start: () => fleet.start(), stop: () => fleet.stop() });
+
+  // Every service's channels, merged (main/services/*/handlers.ts).
+  const inner = createRouter(
+    {
+      ...maint.handlers(),
+      ...statusHandlers({
+        info,
+        durable: outboxRuntime,
+        maintenance: maint,
+        online: () => online,
+        loops: () => [
+          catalogueHealth(catalogue),
+          payments.health(), // payments.poll: issue 12
+          queue.health(),
+          ...(hall ? [hall.health(), ...(config.profile === 'display' ? [hall.voiceHealth()] : [])] : []), // hall.events, hall.voice: issue 13
+        ],
+        devices: () => [scanner.status(), printer.deviceStatus(), identity.status()],
+        log,
+      }),
+      ...sessionHandlers(session),
+      ...announcementHandlers(announcements, (list) => fleet.announcements(list)), // fleet (issue 16): pushed ones first
+      ...procedureHandlers(procedures),
+      ...dossierHandlers({ dossiers, findLocal: (code) => outboxRuntime.findLocal(code), printer, allowPrint }),
+      ...scanHandlers(scanner),
+      ...printingHandlers(printer),
+      ...identityHandlers(identity),
+      ...paymentHandlers({ payments, printer, allowPrint, log }), // payments (issue 12)
+      ...ratingHandlers(ratings), // ratings and the survey (issue 13)
+      ...queueHandlers(queue), // the queue at the kiosk (issue 13)
+      // issue 12: the submit journey's form and tracking QR; issue 10: submissions through the gate
+      ...submissionHandlers({
+        form: (code) => outboxRuntime.form(code),
+        trackingUrl: config.devices.printer.trackingUrl,
+        gate,
+        submit: (input) => outboxRuntime.submit(input),
+        receipts,
+        allowPrint,
+      }),
+      ...hallHandlers({ profile: config.profile, hall, counter }), // the hall display and the counter (issue 13)
+    },
+    log,
+  );
+  // Every request from the UI is a sign of life from the resident.
+  const router: Router = fleet.count({
+    handle(channel, payload) {
+      session.touch();
+      return inner.handle(channel, payload);
+    },
+  });
+
+  return { router, events, info, session, scanner, printer, identity, maintenance: maint, payments, hall, ratings, queue };
+}
+
+/** What `app.info` tells the UI: the config's parts the screens need. */
+function appInfo(config: KioskConfig): AppInfo {
+  return {
     version: pkg.version,
     kioskId: config.kioskId,
     profile: config.profile,
@@ -355,154 +534,5 @@ async function build(
       : {}),
     // issue 13: how long the queue ticket stays on screen
     queueTicketSeconds: config.queue.ticketScreenSeconds,
-  };
-
-  // maintenance mode (issue 14)
-  const maint = createMaintenanceService({
-    config,
-    ...(options.configFile ? { configFile: options.configFile } : {}),
-    ...(options.onExit ? { onExit: options.onExit } : {}),
-    ...(options.onRestart ? { onRestart: options.onRestart } : {}),
-    log,
-    events,
-    session,
-    devices: { scanner: () => scanner.status(), printer, cardReader: () => identity.status() },
-    durable: outboxRuntime,
-    backendUrl,
-    backendToken: config.backend.token,
-    info,
-    payments: () => payments.list(100),
-    identity, // the test card read
-  });
-  maintenance = maint;
-  stops.push(() => maint.stop());
-
-  // fleet (issue 16): reports to an MQTT broker, signed commands (off without fleet.brokerUrl); stopped first
-  const fleet = wireFleet({
-    config,
-    configFile: options.configFile,
-    version: pkg.version,
-    log,
-    events,
-    printer,
-    durable: outboxRuntime,
-    maintenance: maint,
-    online: () => online,
-    scanner: () => scanner.status(),
-    cardReader: () => identity.status(),
-    // the center's queue figures, where this kiosk issues tickets (issue 13)
-    ...(issuesTickets ? { queue: () => queue.services() } : {}),
-  });
-  stops.push(() => fleet.stop());
-
-  const inner = createRouter(
-    {
-      ...maint.handlers(),
-      'app.info': () => {
-        outboxRuntime.ensureInService();
-        const closed = maint.outOfService();
-        if (closed) throw new KioskError('out_of_service', closed);
-        return info;
-      },
-      'kiosk.status': () => {
-        const status = outboxRuntime.status();
-        const c = catalogue.state();
-        const refresh: LoopHealth = { name: 'catalogue.refresh', state: c.failures === 0 ? 'ok' : 'restarting', restarts: c.failures };
-        if (c.lastError !== undefined) refresh.lastError = c.lastError;
-        if (c.lastErrorAt !== undefined) refresh.lastErrorAt = c.lastErrorAt;
-        const hallLoops = hall ? [hall.health(), ...(config.profile === 'display' ? [hall.voiceHealth()] : [])] : []; // hall.events, hall.voice: issue 13
-        return { ...status, online, loops: [...status.loops, refresh, payments.health(), queue.health(), ...hallLoops], backend: maint.backend() }; // payments.poll: issue 12
-      },
-      'dossier.submit': async (request) => {
-        const { request: admitted, release } = gate.admit(request);
-        let answer;
-        try {
-          answer = await outboxRuntime.submit(admitted);
-        } catch (err) {
-          release(); // refused (invalid form, storage full…): it does not count
-          throw err;
-        }
-        receipts.remember(admitted, answer);
-        return answer;
-      },
-      'submission.print': ({ localRef }) => {
-        allowPrint(`receipt:${localRef}`);
-        return receipts.print(localRef);
-      },
-      'session.start': () => session.start(),
-      'session.end': ({ reason }) => session.end(reason),
-      'announcements.list': async () => fleet.announcements(await announcements.list()), // fleet (issue 16): pushed ones first
-      'sectors.list': () => procedures.sectors(),
-      'procedures.search': (query) => procedures.search(query),
-      'procedures.get': ({ code }) => procedures.get(code),
-      'dossier.lookup': ({ code }) => {
-        const local = outboxRuntime.findLocal(code);
-        if (local && 'pending' in local) return local.pending;
-        return dossiers.lookup(local ? local.dossierCode : code);
-      },
-      'devices.status': () => ({
-        devices: [scanner.status(), printer.deviceStatus(), identity.status()],
-      }),
-      'scan.submit': ({ text, source }) => ({ accepted: scanner.submit(text, source) }),
-      'dossier.print': async ({ code }) => {
-        const dossier = await dossiers.lookup(code);
-        allowPrint(`status:${dossier.dossierCode}`);
-        return printer.printDossierStatus(dossier);
-      },
-      'printer.status': () => printer.view(),
-      'identity.consent': ({ accepted }) => identity.consent(accepted),
-      'identity.read': (request) => identity.read(request),
-      'identity.provide': (request) => identity.provideDates(request),
-      'identity.clear': () => identity.clear(),
-      ...paymentHandlers({ payments, printer, allowPrint, log }), // payments (issue 12)
-      ...ratingHandlers(ratings), // ratings and the survey (issue 13)
-      ...queueHandlers(queue), // the queue at the kiosk (issue 13)
-      // issue 12: the submit journey's form and tracking QR
-      ...submissionHandlers({ form: (code) => outboxRuntime.form(code), trackingUrl: config.devices.printer.trackingUrl }),
-      // the hall display and the counter (issue 13)
-      'hall.view': () => (hall ? hall.view() : notHall()),
-      'counter.view': () => onCounter(() => counterService.view()),
-      'counter.act': ({ action }) => onCounter(() => counterService.act(action)),
-      'counter.transfer': ({ serviceId }) => onCounter(() => counterService.transfer(serviceId)),
-      'ui.log': ({ level, message }) => {
-        log[level]('ui', message);
-        return { logged: true };
-      },
-    },
-    log,
-  );
-  // Every request from the UI is a sign of life from the resident.
-  const router: Router = fleet.count({
-    handle(channel, payload) {
-      session.touch();
-      return inner.handle(channel, payload);
-    },
-  });
-
-  log.info('kiosk', `kiosk ${config.kioskId} ready (profile ${config.profile}, backend ${info.backend})`);
-  let stopped = false;
-  return {
-    router,
-    events,
-    info,
-    session,
-    backendUrl,
-    devices: { scanner, printer },
-    identity,
-    maintenance: maint,
-    payments,
-    ...(hall ? { hall } : {}),
-    ratings,
-    queue,
-    rendererGone(reason) {
-      const { ended } = session.end('reset');
-      log.warn('session', `the kiosk page is gone (${reason})${ended ? ": the resident's session is ended and its data wiped" : ''}`);
-      if (ended) events.emit('session.reset', { reason: 'reset' });
-    },
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      await stopAll();
-    },
   };
 }

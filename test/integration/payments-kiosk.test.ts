@@ -101,6 +101,9 @@ async function swallowingProxy(target: string): Promise<{ url: string; swallowed
           res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
           res.end(text);
         },
+        // the sandbox closed under a request still on its way (the catalogue's refresh, when a
+        // test ends quickly): the kiosk's side is cut, as a real proxy would
+        () => res.destroy(),
       );
     });
   });

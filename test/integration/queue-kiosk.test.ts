@@ -4,8 +4,6 @@
  * the kiosk's real SQLite store and outbox, and the simulated printer's decoded slips.
  */
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { vnDate, vnYyMMdd } from '../../common/vietnam-time';
@@ -13,41 +11,37 @@ import type { KioskConfigInput } from '../../kiosk-config/schema';
 import type { BridgeResult, ResponseOf } from '../../main/ipc/contract';
 import type { Kiosk } from '../../main/kiosk';
 import type { QueueSettings } from '../../sandbox/queue/db';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { createDemoCard } from '../../drivers/idcard';
 import { until } from '../support/wait';
-import { startLink, type Link } from './outbox-link';
-import { startTestKiosk, testBackend, TEXT_PRINTER } from '../support/kiosk';
+import type { Link } from './outbox-link';
+import { TEXT_PRINTER } from '../support/kiosk';
+import { linkedSandbox } from '../support/linked-sandbox';
 
 const TOKEN = 'queue-kiosk-token';
-let sb: Sandbox;
+const fx = linkedSandbox({ token: TOKEN, prefix: 'kiosk-queue-' });
 let link: Link;
 let dir: string;
 let kiosk: Kiosk | undefined;
 let logLines: string[] = [];
 
+/** The sandbox keeps its queue in a file under the test's directory (the test reads it). */
 async function startBackend(queue: Partial<QueueSettings> = {}): Promise<void> {
-  sb = await startSandbox({ tokens: [TOKEN], dbFile: join(dir, 'sandbox.db'), queue, log: () => {} });
-  link = await startLink({ targetPort: sb.port });
+  ({ link } = await fx.startBackend({ dbFile: join(dir, 'sandbox.db'), queue }));
 }
 
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'kiosk-queue-'));
+  dir = fx.openDir();
 });
 afterEach(async () => {
-  await kiosk?.stop();
   kiosk = undefined;
-  await link?.close();
-  await sb?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await fx.close();
 });
 
 async function start(overrides: KioskConfigInput = {}): Promise<Kiosk> {
-  const started = await startTestKiosk({
+  const started = await fx.startKiosk({
     kioskId: 'KIOSK-Q1',
     profile: 'service-center',
     dataDir: join(dir, 'kiosk'),
-    backend: testBackend(link.url, TOKEN),
     devices: { printer: TEXT_PRINTER, cardReader: { kind: 'simulator' } },
     outbox: { probeIntervalMs: 200, backoffBaseMs: 100, backoffCapMs: 400 },
     // the test runs the lease loop's passes itself

@@ -6,48 +6,33 @@
  * restart), the survey served from disk offline, and bad input refused with a clear message.
  */
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RatingReport } from '../../main/api/ratings';
 import { QueueTicket } from '../../main/api/queue';
 import type { Kiosk } from '../../main/kiosk';
 import { kioskDbFile } from '../../main/store';
 import { vnDate } from '../../common/vietnam-time';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { startLink, type Link } from './outbox-link';
-import { startTestKiosk, testBackend } from '../support/kiosk';
+import type { Sandbox } from '../../sandbox/server';
+import type { Link } from './outbox-link';
+import { linkedSandbox } from '../support/linked-sandbox';
 
 const TOKEN = 'ratings-kiosk-token';
+const fx = linkedSandbox({ token: TOKEN, prefix: 'kiosk-ratings-' });
 let sb: Sandbox;
 let link: Link;
 let dir: string;
-let kiosk: Kiosk | undefined;
 
 beforeEach(async () => {
-  sb = await startSandbox({ tokens: [TOKEN], log: () => {} });
-  link = await startLink({ targetPort: sb.port });
-  dir = mkdtempSync(join(tmpdir(), 'kiosk-ratings-'));
+  ({ sb, link, dir } = await fx.open());
 });
-afterEach(async () => {
-  await kiosk?.stop();
-  kiosk = undefined;
-  await link.close();
-  await sb.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => fx.close());
 
-async function start() {
-  const started = await startTestKiosk({
+function start() {
+  return fx.startKiosk({
     kioskId: 'KIOSK-01',
-    dataDir: dir,
     profile: 'service-center',
-    backend: testBackend(link.url, TOKEN),
     outbox: { backoffBaseMs: 50, backoffCapMs: 300, probeIntervalMs: 100, submitWaitMs: 3000 },
   });
-  kiosk = started.kiosk;
-  return started;
 }
 
 async function call(k: Kiosk, channel: string, payload: unknown) {
@@ -183,7 +168,6 @@ describe('rating.submit through the kiosk', () => {
     link.setUp(false);
     expect((await value<{ state: string }>(k, 'rating.submit', { dossierCode: code, level: 'satisfied' })).state).toBe('queued');
     await k.stop();
-    kiosk = undefined;
     link.setUp(true);
     ({ kiosk: k } = await start());
     await expect.poll(async () => (await status(k)).outbox, { timeout: 15_000, interval: 100 }).toEqual(expect.objectContaining({ pending: 0, dead: 0 }));

@@ -7,53 +7,34 @@
  */
 import { PAGE_UNKNOWN_ID } from '../../main/services/submission/gate';
 import Database from 'better-sqlite3';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../kiosk-config/loader';
 import type { KioskConfigInput } from '../../kiosk-config/schema';
-import { createKiosk, type Kiosk } from '../../main/kiosk';
-import { createMemoryLogger } from '../../main/log';
+import type { Kiosk } from '../../main/kiosk';
 import { kioskDbFile } from '../../main/store';
 import { EXAMPLE_SUBMISSION } from '../../sandbox/routes';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { startLink, type Link } from './outbox-link';
+import type { Sandbox } from '../../sandbox/server';
+import type { Link } from './outbox-link';
 import { asCardHolder, readDemoCard } from '../support/identity';
+import { linkedSandbox } from '../support/linked-sandbox';
 
 const TOKEN = 'submit-kiosk-token';
+const fx = linkedSandbox({ token: TOKEN, prefix: 'kiosk-submit-' });
 let sb: Sandbox;
 let link: Link;
 let dir: string;
-let kiosk: Kiosk | undefined;
 
 beforeEach(async () => {
-  sb = await startSandbox({ tokens: [TOKEN], log: () => {} });
-  link = await startLink({ targetPort: sb.port });
-  dir = mkdtempSync(join(tmpdir(), 'kiosk-submit-'));
+  ({ sb, link, dir } = await fx.open());
 });
-afterEach(async () => {
-  await kiosk?.stop();
-  kiosk = undefined;
-  await link.close();
-  await sb.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => fx.close());
 
 async function start(overrides: KioskConfigInput = {}, readCard = true) {
-  const loaded = loadConfig({
-    env: {},
-    overrides: {
-      kioskId: 'KIOSK-01',
-      dataDir: dir,
-      backend: { url: link.url, token: TOKEN, timeoutMs: 1500, retries: 0 },
-      outbox: { backoffBaseMs: 50, backoffCapMs: 300, probeIntervalMs: 100, submitWaitMs: 3000 },
-      ...overrides,
-    },
+  const { kiosk, log } = await fx.startKiosk({
+    kioskId: 'KIOSK-01',
+    outbox: { backoffBaseMs: 50, backoffCapMs: 300, probeIntervalMs: 100, submitWaitMs: 3000 },
+    ...overrides,
   });
-  if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
-  const log = createMemoryLogger();
-  kiosk = await createKiosk(loaded.config, { log });
   // A resident whose card was read with consent: the only one who may submit.
   if (readCard) request = asCardHolder(pageRequest, await readDemoCard(kiosk));
   return { kiosk, log };
@@ -275,7 +256,6 @@ describe('a broken database', () => {
   it('locked file: out of service while another process holds an exclusive lock', async () => {
     const { kiosk: first } = await start();
     await first.stop();
-    kiosk = undefined;
     const other = new Database(kioskDbFile(dir));
     other.pragma('locking_mode = EXCLUSIVE');
     other.exec('BEGIN EXCLUSIVE');

@@ -4,54 +4,30 @@
  * printed lines can be read back): the offline receipt of a queued submission, the normal slip
  * once it is delivered, and printing never touching the submission (out of paper, unknown refs).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SimulatedJob, SimulatedPrinter } from '../../drivers/printer/simulator';
-import { loadConfig } from '../../kiosk-config/loader';
-import { createKiosk, type Kiosk } from '../../main/kiosk';
-import { createMemoryLogger } from '../../main/log';
 import { EXAMPLE_SUBMISSION } from '../../sandbox/routes';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { startLink, type Link } from './outbox-link';
+import type { Link } from './outbox-link';
 import { asCardHolder, readDemoCard } from '../support/identity';
+import { linkedSandbox } from '../support/linked-sandbox';
 
 const TOKEN = 'submit-receipt-token';
 const OFFLINE = 'Hồ sơ chưa được gửi do mất kết nối. Ki-ốt sẽ tự động gửi khi có mạng; không cần nộp lại.';
-let sb: Sandbox;
+const fx = linkedSandbox({ token: TOKEN, prefix: 'kiosk-receipt-' });
 let link: Link;
-let dir: string;
-let kiosk: Kiosk | undefined;
 
 beforeEach(async () => {
-  sb = await startSandbox({ tokens: [TOKEN], log: () => {} });
-  link = await startLink({ targetPort: sb.port });
-  dir = mkdtempSync(join(tmpdir(), 'kiosk-receipt-'));
+  ({ link } = await fx.open());
 });
-afterEach(async () => {
-  await kiosk?.stop();
-  kiosk = undefined;
-  await link.close();
-  await sb.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => fx.close());
 
 async function start() {
-  const loaded = loadConfig({
-    env: {},
-    overrides: {
-      kioskId: 'KIOSK-01',
-      dataDir: dir,
-      backend: { url: link.url, token: TOKEN, timeoutMs: 1500, retries: 0 },
-      outbox: { backoffBaseMs: 50, backoffCapMs: 300, probeIntervalMs: 100, submitWaitMs: 3000 },
-      // Reprinting the same slip is part of these tests: no pause between prints.
-      devices: { printer: { kind: 'simulator', profile: 'epson-80', pollIntervalMs: 200, printWaitMs: 2000, limits: { repeatAfterSeconds: 0 } } },
-    },
+  const { kiosk, log } = await fx.startKiosk({
+    kioskId: 'KIOSK-01',
+    outbox: { backoffBaseMs: 50, backoffCapMs: 300, probeIntervalMs: 100, submitWaitMs: 3000 },
+    // Reprinting the same slip is part of these tests: no pause between prints.
+    devices: { printer: { kind: 'simulator', profile: 'epson-80', pollIntervalMs: 200, printWaitMs: 2000, limits: { repeatAfterSeconds: 0 } } },
   });
-  if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
-  const log = createMemoryLogger();
-  kiosk = await createKiosk(loaded.config, { log });
   // The resident's card, read with consent: the applicant of every submission here.
   request = asCardHolder(pageRequest, await readDemoCard(kiosk));
   return { kiosk, log, sim: kiosk.devices.printer.simulator as SimulatedPrinter };

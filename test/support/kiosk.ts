@@ -5,7 +5,7 @@
  */
 import { loadConfig } from '../../kiosk-config/loader';
 import type { KioskConfig, KioskConfigInput } from '../../kiosk-config/schema';
-import { createKiosk, type Kiosk } from '../../main/kiosk';
+import { createKiosk, type Kiosk, type KioskOptions } from '../../main/kiosk';
 import { createMemoryLogger } from '../../main/log';
 
 export type MemoryLogger = ReturnType<typeof createMemoryLogger>;
@@ -15,6 +15,8 @@ export interface TestKioskOptions {
   configFile?: string | undefined;
   /** Defaults to a memory logger at `debug`. */
   log?: MemoryLogger | undefined;
+  /** createKiosk's tests-only hook on the parts before they start (main/kiosk.ts). */
+  parts?: KioskOptions['parts'];
 }
 
 export interface TestKiosk {
@@ -30,7 +32,7 @@ export async function startTestKiosk(overrides: KioskConfigInput, options: TestK
   const loaded = loadConfig({ env: {}, ...(configFile ? { file: configFile } : {}), overrides });
   if (!loaded.ok) throw new Error(`the test kiosk's config does not load: ${JSON.stringify(loaded.errors)}`);
   const log = options.log ?? createMemoryLogger('debug');
-  const kiosk = await createKiosk(loaded.config, { log, ...(configFile ? { configFile } : {}) });
+  const kiosk = await createKiosk(loaded.config, { log, ...(configFile ? { configFile } : {}), ...(options.parts ? { parts: options.parts } : {}) });
   return { kiosk, log, config: loaded.config };
 }
 

@@ -2,7 +2,7 @@
  * The fleet's wiring into the kiosk (issue 16), so main/kiosk.ts stays a few lines: builds the
  * reporter from the kiosk's services, counts journeys from the router's answers, merges pushed
  * announcements into the attract loop's list. With no `fleet.brokerUrl` it is all a no-op
- * (the counters still count, for nobody).
+ * (the counters still count, for nobody). The reporter is made and connects in `start()`.
  */
 import { loadConfig, formatConfigErrors } from '../../../kiosk-config/loader';
 import type { KioskConfig } from '../../../kiosk-config/schema';
@@ -25,6 +25,8 @@ export interface FleetWiring {
   announcements(list: AnnouncementList): AnnouncementList;
   /** The router, counting the journeys that complete through it. */
   count(router: Router): Router;
+  /** Connects the reporter to the broker (the factory does no I/O). Once. */
+  start(): void;
   stop(): Promise<void>;
 }
 
@@ -81,72 +83,79 @@ export function wireFleet(deps: FleetWiringDeps): FleetWiring {
   let service: FleetService | null = null;
   let queueNow: QueueFigures | undefined;
   let queueTimer: ReturnType<typeof setInterval> | undefined;
-  const readQueue = deps.queue;
-  if (readQueue && config.fleet.brokerUrl) {
-    const refresh = () =>
-      void readQueue().then(
-        (v) => void (queueNow = queueFigures(v)),
-        (err: unknown) => log.debug('fleet', `queue figures unavailable: ${err instanceof Error ? err.message : String(err)}`),
-      );
-    refresh();
-    queueTimer = setInterval(refresh, config.fleet.healthSeconds * 1000);
-    queueTimer.unref();
-  }
-  try {
-    service = createFleetService({
-      config,
-      version: deps.version,
-      log,
-      counters,
-      devices: {
-        printer: () => deps.printer.view().condition,
-        scanner: deps.scanner,
-        cardReader: deps.cardReader,
-        camera: () => (config.devices.documentCamera.kind === 'camera' ? 'unknown' : 'not_configured'),
-      },
-      online: deps.online,
-      outboxBytes: () => {
-        try {
-          return deps.durable.status().outbox.bytes;
-        } catch {
-          return 0;
-        }
-      },
-      service: () => (deps.maintenance.outOfService() ? 'out_of_service' : 'ok'),
-      queue: () => queueNow,
-      onAnnouncement: () => deps.events.emit('announcements.changed', {}),
-      actions: {
-        setOutOfService: (message, operator) => deps.maintenance.setOutOfService(message, operator),
-        printTest: () => deps.printer.print('test', {}, 'fleet test page'),
-        requeueDead: () => {
-          const outbox = deps.durable.outbox;
-          if (!outbox) throw new Error('the outbox is not available (the kiosk database is out of service)');
-          return outbox.deadLetters().filter((d) => outbox.requeue(d.id)).length;
+  let started = false;
+  let stopped = false;
+  /** Starts the queue figures' refresh and the fleet reporter (it connects to the broker). Once. */
+  const start = (): void => {
+    if (started || stopped) return;
+    started = true;
+    const readQueue = deps.queue;
+    if (readQueue && config.fleet.brokerUrl) {
+      const refresh = () =>
+        void readQueue().then(
+          (v) => void (queueNow = queueFigures(v)),
+          (err: unknown) => log.debug('fleet', `queue figures unavailable: ${err instanceof Error ? err.message : String(err)}`),
+        );
+      refresh();
+      queueTimer = setInterval(refresh, config.fleet.healthSeconds * 1000);
+      queueTimer.unref();
+    }
+    try {
+      service = createFleetService({
+        config,
+        version: deps.version,
+        log,
+        counters,
+        devices: {
+          printer: () => deps.printer.view().condition,
+          scanner: deps.scanner,
+          cardReader: deps.cardReader,
+          camera: () => (config.devices.documentCamera.kind === 'camera' ? 'unknown' : 'not_configured'),
         },
-        reloadConfig: () => {
-          // No backend endpoint serves a kiosk's config (docs/service-center.md, the OpenAPI):
-          // the command re-reads the site config file the kiosk was started with.
-          const loaded = loadConfig(deps.configFile ? { file: deps.configFile } : {});
-          if (!loaded.ok) throw new Error(`the config was refused, the running one is kept: ${formatConfigErrors(loaded.errors)}`);
-          const next = loaded.config as unknown as Record<string, unknown>;
-          const now = config as unknown as Record<string, unknown>;
-          const changed = Object.keys(next).filter((k) => JSON.stringify(next[k]) !== JSON.stringify(now[k]));
-          const others = changed.filter((k) => k !== 'fleet');
-          return {
-            summary: `config ${deps.configFile ?? '(environment)'} re-read and valid; ${
-              changed.length === 0
-                ? 'nothing changed'
-                : `changed: ${changed.join(', ')}${changed.includes('fleet') ? ' (fleet operator keys applied now)' : ''}${others.length ? '; a restart applies the others' : ''}`
-            }`,
-            ...(changed.includes('fleet') ? { fleet: loaded.config.fleet } : {}),
-          };
+        online: deps.online,
+        outboxBytes: () => {
+          try {
+            return deps.durable.status().outbox.bytes;
+          } catch {
+            return 0;
+          }
         },
-      },
-    });
-  } catch (err) {
-    // The fleet is a report, never a reason for the kiosk not to serve residents.
-    log.error('fleet', 'the fleet reporter could not start; the kiosk serves residents without it', err);
-  }
+        service: () => (deps.maintenance.outOfService() ? 'out_of_service' : 'ok'),
+        queue: () => queueNow,
+        onAnnouncement: () => deps.events.emit('announcements.changed', {}),
+        actions: {
+          setOutOfService: (message, operator) => deps.maintenance.setOutOfService(message, operator),
+          printTest: () => deps.printer.print('test', {}, 'fleet test page'),
+          requeueDead: () => {
+            const outbox = deps.durable.outbox;
+            if (!outbox) throw new Error('the outbox is not available (the kiosk database is out of service)');
+            return outbox.deadLetters().filter((d) => outbox.requeue(d.id)).length;
+          },
+          reloadConfig: () => {
+            // No backend endpoint serves a kiosk's config (docs/service-center.md, the OpenAPI):
+            // the command re-reads the site config file the kiosk was started with.
+            const loaded = loadConfig(deps.configFile ? { file: deps.configFile } : {});
+            if (!loaded.ok) throw new Error(`the config was refused, the running one is kept: ${formatConfigErrors(loaded.errors)}`);
+            const next = loaded.config as unknown as Record<string, unknown>;
+            const now = config as unknown as Record<string, unknown>;
+            const changed = Object.keys(next).filter((k) => JSON.stringify(next[k]) !== JSON.stringify(now[k]));
+            const others = changed.filter((k) => k !== 'fleet');
+            return {
+              summary: `config ${deps.configFile ?? '(environment)'} re-read and valid; ${
+                changed.length === 0
+                  ? 'nothing changed'
+                  : `changed: ${changed.join(', ')}${changed.includes('fleet') ? ' (fleet operator keys applied now)' : ''}${others.length ? '; a restart applies the others' : ''}`
+              }`,
+              ...(changed.includes('fleet') ? { fleet: loaded.config.fleet } : {}),
+            };
+          },
+        },
+      });
+    } catch (err) {
+      // The fleet is a report, never a reason for the kiosk not to serve residents.
+      log.error('fleet', 'the fleet reporter could not start; the kiosk serves residents without it', err);
+    }
+  };
   const paid = new Set<string>();
   const off = deps.events.on('payment.update', (p) => {
     if (p.state !== 'paid' || paid.has(p.intentId)) return;
@@ -158,7 +167,9 @@ export function wireFleet(deps: FleetWiringDeps): FleetWiring {
   const offDevice = deps.events.on('device.status', () => service?.check());
   const offPrinter = deps.events.on('printer.status', () => service?.check());
   return {
-    service,
+    get service() {
+      return service;
+    },
     counters,
     announcements: (list) => {
       const pushed = service?.announcements() ?? [];
@@ -173,7 +184,9 @@ export function wireFleet(deps: FleetWiringDeps): FleetWiring {
         return result;
       },
     }),
+    start,
     async stop() {
+      stopped = true;
       clearInterval(queueTimer);
       off();
       offDevice();

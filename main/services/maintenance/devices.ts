@@ -331,6 +331,7 @@ async function tryPrinter(c: RoleChoice, waitMs: number, deps: TrialDeps): Promi
   });
   const printing = createPrintingService({ config, log: deps.log, centerName: deps.siteName, hotline: deps.hotline, kioskId: deps.kioskId });
   try {
+    printing.start();
     const r = await printing.print('test', {}, 'setup trial');
     return r.state === 'printed'
       ? { ok: true, detail: `test page sent to ${c.device} (${printing.profile.id})` }

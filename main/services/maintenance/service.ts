@@ -90,6 +90,8 @@ export interface MaintenanceService {
   backend(): BackendHealth;
   checkBackend(): Promise<BackendHealth>;
   handlers(): MaintenanceHandlers;
+  /** Reads the out-of-service state from the database and starts the backend check. Once. */
+  start(): void;
   stop(): void;
 }
 
@@ -124,14 +126,9 @@ export function createMaintenanceService(deps: MaintenanceDeps): MaintenanceServ
   const store = deps.store ?? openMaintenanceStore(config.dataDir, log);
   const box = deps.secretBox ?? createKeyFileBox(config.dataDir);
   let active: Active | null = null;
-  // Out of service survives a restart: the latest out-of-service / in-service entry of the audit log.
+  // Out of service survives a restart: the latest out-of-service / in-service entry of the audit
+  // log, read by start().
   let closed: { message: string; technician: string; at: string } | null = null;
-  try {
-    closed = store.outOfService();
-    if (closed) log.warn('maintenance', `kiosk out of service since ${closed.at} (set by ${closed.technician})`);
-  } catch (err) {
-    log.error('maintenance', 'cannot read whether the kiosk is out of service', err);
-  }
   /** The last CCCD QR scanned in maintenance mode: the BAC key of the test card read. */
   let testQr: CccdQr | undefined;
   let backend: BackendHealth = { state: 'unknown' };
@@ -241,11 +238,24 @@ export function createMaintenanceService(deps: MaintenanceDeps): MaintenanceServ
     return next;
   };
   let timer: ReturnType<typeof setInterval> | undefined;
-  void checkBackend();
-  if ((deps.backendCheckMs ?? 60_000) > 0) {
-    timer = setInterval(() => void checkBackend(), deps.backendCheckMs ?? 60_000);
-    timer.unref?.();
-  }
+  let started = false;
+  let stopped = false;
+  /** Reads whether the kiosk is out of service (the database) and starts the backend check. */
+  const start = (): void => {
+    if (started || stopped) return;
+    started = true;
+    try {
+      closed = store.outOfService();
+      if (closed) log.warn('maintenance', `kiosk out of service since ${closed.at} (set by ${closed.technician})`);
+    } catch (err) {
+      log.error('maintenance', 'cannot read whether the kiosk is out of service', err);
+    }
+    void checkBackend();
+    if ((deps.backendCheckMs ?? 60_000) > 0) {
+      timer = setInterval(() => void checkBackend(), deps.backendCheckMs ?? 60_000);
+      timer.unref?.();
+    }
+  };
 
   const diagnostics = async (refresh: boolean): Promise<ResponseOf<'maintenance.diagnostics'>> => {
     const b = refresh || backend.state === 'unknown' ? await checkBackend() : backend;
@@ -670,7 +680,9 @@ export function createMaintenanceService(deps: MaintenanceDeps): MaintenanceServ
     backend: () => backend,
     checkBackend,
     handlers: () => handlers,
+    start,
     stop() {
+      stopped = true;
       clearInterval(timer);
       try {
         store.close();

@@ -110,6 +110,8 @@ export interface PrintingService {
   deviceStatus(): DeviceStatus;
   jobs(): Array<Pick<PrintJob, 'id' | 'label' | 'createdAt' | 'attempts'>>;
   cancel(id: string): boolean;
+  /** Connects to the printer and starts its status polling (the factory touches no device). Once. */
+  start(): void;
   stop(): Promise<void>;
 }
 
@@ -185,7 +187,6 @@ export function createPrintingService(deps: PrintingDeps): PrintingService {
       }
       if (e.type === 'status') log.info('printer', `event ${e.event}`);
     });
-    device.start();
   }
 
   const document = (kind: TemplateKind, data: unknown): PrintDocument => {
@@ -243,6 +244,7 @@ export function createPrintingService(deps: PrintingDeps): PrintingService {
     deviceStatus,
     jobs: () => (device ? device.queue.map(({ id, label, createdAt, attempts }) => ({ id, label, createdAt, attempts })) : []),
     cancel: (id) => device?.cancel(id) ?? false,
+    start: () => device?.start(),
     stop: async () => {
       await device?.stop();
     },

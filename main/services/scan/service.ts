@@ -112,22 +112,21 @@ export async function createConfiguredDriver(config: ScannerConfig, onListenerEr
   }
 }
 
-export async function createScannerService(options: ScannerServiceOptions): Promise<ScannerService> {
+/**
+ * Builds the service without I/O: a serial or HID driver is created and opened by `start()`
+ * (the simulator, which touches nothing, exists from the start so tests and demos can script it).
+ */
+export function createScannerService(options: ScannerServiceOptions): ScannerService {
   const { config, events, log, session } = options;
   const pendingTtl = options.pendingTtlMs ?? 60_000;
   const onListenerError = (err: unknown) => log.error('scanner', 'scan handling failed', err);
-  let driver: ScannerDriver | undefined = options.driver;
-  if (!driver) {
-    try {
-      driver = await createConfiguredDriver(config, onListenerError);
-    } catch (err) {
-      log.error('scanner', `cannot create the ${config.kind} scanner driver`, err);
-    }
-  }
-  const simulator = driver && 'scan' in driver && 'unplug' in driver ? (driver as SimulatedScanner) : undefined;
+  let driver: ScannerDriver | undefined = options.driver ?? (config.kind === 'simulator' ? createSimulatedScanner({ onListenerError }) : undefined);
+  const simulatorOf = (d: ScannerDriver | undefined) => (d && 'scan' in d && 'unplug' in d ? (d as SimulatedScanner) : undefined);
+  const needsDriver = config.kind === 'serial' || config.kind === 'hid';
   const counts: Record<string, number> = {};
   let pendingTimer: ReturnType<typeof setTimeout> | undefined;
-  let status: DeviceStatus = initialStatus(config, driver);
+  let status: DeviceStatus =
+    driver || !needsDriver ? initialStatus(config, driver) : { kind: 'scanner', state: 'disconnected', detail: `${config.kind} (not started)` };
 
   const handleScan = (text: string, source: string, repaired = false) => {
     const result = classifyScan(text);
@@ -171,9 +170,10 @@ export async function createScannerService(options: ScannerServiceOptions): Prom
   };
 
   const offs: Array<() => void> = [];
-  if (driver) {
-    offs.push(driver.on('scan', onScan), driver.on('rejected', onRejected), driver.on('status', onStatus));
-  }
+  const listen = (d: ScannerDriver) => offs.push(d.on('scan', onScan), d.on('rejected', onRejected), d.on('status', onStatus));
+  if (driver) listen(driver);
+  let started = false;
+  let stopped = false;
   const offEnd = session.onEnd(() => {
     clearTimeout(pendingTimer);
     pendingTimer = undefined;
@@ -191,13 +191,33 @@ export async function createScannerService(options: ScannerServiceOptions): Prom
       handleScan(r.text, source, r.repaired);
       return true;
     },
-    simulator,
+    get simulator() {
+      return simulatorOf(driver);
+    },
     simulate(text) {
+      const simulator = simulatorOf(driver);
       if (!simulator) throw new Error(`the scanner is ${config.kind}, not the simulator`);
       return simulator.scan(text);
     },
     counts,
+    // A scanner that cannot be created or opened is logged and shown in its status: the kiosk
+    // serves residents without it (its reconnect loop keeps trying a serial line).
     async start() {
+      if (started || stopped) return;
+      started = true;
+      if (!driver && needsDriver) {
+        try {
+          driver = await createConfiguredDriver(config, onListenerError);
+          if (driver) listen(driver);
+        } catch (err) {
+          log.error('scanner', `cannot create the ${config.kind} scanner driver`, err);
+        }
+        status = initialStatus(config, driver);
+        if (stopped) {
+          for (const off of offs) off(); // stopped while the driver module was loading: never opened
+          return;
+        }
+      }
       if (!driver) return;
       try {
         await driver.start();
@@ -206,6 +226,8 @@ export async function createScannerService(options: ScannerServiceOptions): Prom
       }
     },
     async stop() {
+      if (stopped) return;
+      stopped = true;
       clearTimeout(pendingTimer);
       offEnd();
       if (!driver) return;
