@@ -27,7 +27,7 @@ const HEADER_BYTES = 400;
 /** A request with less than this to send is small: it gives the link's round trip, and it need not wait for a resident's. */
 const SMALL_REQUEST_BYTES = 2048;
 /** A long upload is sent in PATCHes of about this long at the link's rate (each ends with the offset the backend has). */
-const PATCH_SECONDS = 15;
+const PATCH_SECONDS = 60;
 
 /** How one kind of action is delivered: the schema of the backend's answer and what to keep of it. */
 export interface OutboxKind<S extends z.ZodType = z.ZodType> {
@@ -523,7 +523,9 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
    */
   function startDue(allowance: number, active: Map<string, Promise<Settled>>): number {
     let started = 0;
-    for (const r of q.due(now(), [...inFlight], allowance)) {
+    // A row whose delivery ended but is not yet seen by the loop (its outcome, or an error to
+    // restart on) is not started again before it is.
+    for (const r of q.due(now(), [...new Set([...inFlight, ...active.keys()])], allowance)) {
       const bytes = rowSize(r);
       const sum = [...inFlightBytes.values()].reduce((a, b) => a + b, 0);
       if (!win.admits(bytes, sum, active.size, resident())) {

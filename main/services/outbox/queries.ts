@@ -26,7 +26,7 @@ export interface FileRow {
   sha256: string;
 }
 
-/** A tus upload of an attachment (migration 8). */
+/** A tus upload of an attachment (migration 6). */
 export interface UploadRow {
   url: string;
   confirmed: number;
@@ -69,7 +69,7 @@ export function prepareQueries(db: Database.Database) {
     allFiles: db.prepare('SELECT file FROM outbox_files'),
     pendingCount: db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE state = 'pending'"),
     pendingAttempts: db.prepare("SELECT attempts FROM outbox WHERE id = ? AND state = 'pending'"),
-    // uploads (issue 15, migration 8)
+    // uploads (issue 15, migration 6)
     upload: db.prepare('SELECT url, confirmed, size, complete FROM outbox_uploads WHERE outbox_id = ? AND idx = ?'),
     saveUpload: db.prepare(
       `INSERT INTO outbox_uploads (outbox_id, idx, url, confirmed, size, complete, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
