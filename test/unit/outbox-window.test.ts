@@ -94,6 +94,21 @@ describe('link window', () => {
     expect(w.pacingRate()).toBeGreaterThan(0);
   });
 
+  it('a rate seen while the window is held for a resident may raise the estimate, never lower it', () => {
+    const w = createLinkWindow();
+    w.rtt(1600, 0);
+    feed(w, 32_000, 9_000, 10, 0, 1600);
+    const before = w.figures().bytesPerSecond;
+    // Held at the product: a slower delivery shows the window, not the link.
+    const m = w.begin(60_000, true);
+    w.end(m, 9_000, 62_000);
+    expect(w.figures().bytesPerSecond).toBe(before);
+    // Not held: the same slower sample counts (the link may have become slower).
+    const m2 = w.begin(80_000, false);
+    w.end(m2, 9_000, 82_000);
+    expect(w.figures().bytesPerSecond).toBeLessThan(before);
+  });
+
   it('never admits more than maxRows rows', () => {
     const w = createLinkWindow({ ...DEFAULT_WINDOW, initialBytes: 10_000_000, initialRows: 1_000 });
     expect(w.admits(1, 0, DEFAULT_WINDOW.maxRows - 1, false)).toBe(true);

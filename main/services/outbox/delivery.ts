@@ -1,9 +1,12 @@
 /**
  * The outbox's delivery: the loop that sends due rows, its backoff (full jitter) and circuit
  * breaker, the reachability probe while backing off, the supervisor that restarts the loop after
- * any error, and the waiters (a resident on "Gửi hồ sơ", `drained()`).
+ * any error, and the waiters (a resident on "Gửi hồ sơ", `drained()`); attachments uploaded by
+ * tus before their dossier (issue 15, docs/uploads.md), with as many rows in flight as the link's
+ * window (window.ts) allows.
  *
- * Every time comes from the injected clock; only the timers themselves are real.
+ * Every time comes from the injected clock, except the link's measurements (how long a request
+ * took on the wire: the monotonic clock); only the timers themselves are real.
  */
 import type { z } from 'zod';
 import { fullJitterDelay, type Backoff } from '../../../common/backoff';
@@ -151,6 +154,8 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
   const written = { bytes: 0 };
   const upStats = { confirmed: 0, resumed: 0, requests: 0, deferred: 0 };
   const noteRtt = (ms: number) => win.rtt(ms, performance.now());
+  /** A resident is at the kiosk (main/api/priority.ts): the window is held at the link's product. */
+  const resident = (): boolean => deps.priority?.busy() === true;
 
   /**
    * One request of the outbox on the link: counted, its bytes in flight for the window until it
@@ -159,7 +164,7 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
   async function onLink<T>(rowId: string, bytes: number, send: () => Promise<T>): Promise<T> {
     upStats.requests += 1;
     const t0 = performance.now();
-    const mark: RequestMark = win.begin(t0);
+    const mark: RequestMark = win.begin(t0, resident());
     if (inFlightBytes.has(rowId)) inFlightBytes.set(rowId, bytes + HEADER_BYTES);
     let value: T;
     try {
@@ -178,8 +183,6 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
     win.end(mark, bytes + HEADER_BYTES, t1);
     return value;
   }
-
-  const resident = (): boolean => deps.priority?.busy() === true;
 
   let caps: { value: BackendCapabilities | null; at: number } | null = null;
   const tusOptions = (): TusOptions => ({

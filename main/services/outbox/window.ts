@@ -68,6 +68,8 @@ export interface RequestMark {
   readonly deliveredAt: number;
   /** Nothing else was in flight when it began: its interval holds one round trip of waiting. */
   readonly alone: boolean;
+  /** It began while the window was held at the product for a resident: its rate may be the window's, not the link's. */
+  readonly held: boolean;
 }
 
 export interface LinkFigures {
@@ -82,8 +84,8 @@ export interface LinkFigures {
 }
 
 export interface LinkWindow {
-  /** A request starts now. */
-  begin(now: number): RequestMark;
+  /** A request starts now; `resident`: while a resident uses the kiosk (the window held at the product). */
+  begin(now: number, resident?: boolean): RequestMark;
   /** That request was answered having delivered `bytes` upstream (body and headers); 0 when it failed. */
   end(mark: RequestMark, bytes: number, now: number): void;
   /** A small request's round trip, ms, answered at `now`. */
@@ -132,11 +134,11 @@ export function createLinkWindow(settings: WindowSettings = DEFAULT_WINDOW): Lin
   }
 
   return {
-    begin(now) {
+    begin(now, resident = false) {
       const alone = outstanding === 0;
       if (alone) deliveredAt = now;
       outstanding += 1;
-      return { deliveredBefore: delivered, deliveredAt, alone };
+      return { deliveredBefore: delivered, deliveredAt, alone, held: resident };
     },
     end(mark, bytes, now) {
       outstanding = Math.max(0, outstanding - 1);
@@ -150,6 +152,10 @@ export function createLinkWindow(settings: WindowSettings = DEFAULT_WINDOW): Lin
       // An interval of a few ms says nothing about a link (a local error, a cached answer).
       if (ms < 5) return;
       const r = ((delivered - mark.deliveredBefore) / ms) * 1000;
+      // A sample taken while the window was held for a resident (no headroom above the product)
+      // shows the window, not the link: it may raise the estimate, never let it decay (BBR's
+      // app-limited samples). Otherwise the held window would shrink with its own measure.
+      if (mark.held && r < rate()) return;
       samples.push({ at: now, rate: r });
       samples = samples.filter((s) => now - s.at <= settings.rateWindowMs);
       lastRate = rate();
