@@ -145,8 +145,17 @@ export const OutboxConfig = z
       .int()
       .min(1024)
       .default(4 * 1024),
-    /** Deliveries in flight at once. */
+    /**
+     * Deliveries in flight at once, at most, before the link is measured; then the window sizes
+     * itself to the link's bandwidth-delay product (main/services/outbox/window.ts).
+     */
     concurrency: z.number().int().min(1).max(16).default(4),
+    /**
+     * Attachments as resumable tus uploads and gzip JSON bodies when the backend announces them
+     * in `GET /healthz` (issue 15, docs/uploads.md): `auto`; `off` keeps base64 in uncompressed
+     * bodies for every backend.
+     */
+    uploads: z.enum(['auto', 'off']).default('auto'),
     /** How long `dossier.submit` waits for the backend before answering "queued". */
     submitWaitMs: z.number().int().min(0).max(60_000).default(3_000),
     /** One resident's session submits at most this many dossiers… */

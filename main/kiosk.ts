@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { readingIdleTimeout, type KioskConfig } from '../kiosk-config/schema';
 import { profileTiles } from '../kiosk-config/profiles';
 import { createApiClient } from './api/client';
+import { createLinkPriority } from './api/priority';
 import { compose, PartStartError, stopAll, type Composition, type Part } from './compose';
 import { KioskError } from './errors';
 import { createEvents, type KioskEvents } from './events';
@@ -247,14 +248,19 @@ function build(config: KioskConfig, backendUrl: string, log: Logger, parts: Part
     log.info('network', reachable ? 'backend reachable again' : 'backend unreachable');
     events.emit('network.status', { online, backend: backendUrl });
   };
-  const api = createApiClient({
+  // The resident's requests go first on the link; the outbox waits for them (issue 15). The
+  // catalogue's background refresh is not the resident's: it has a client of its own.
+  const priority = createLinkPriority();
+  const clientOptions = {
     baseUrl: backendUrl,
     token: config.backend.token,
     timeoutMs: config.backend.timeoutMs,
     retries: config.backend.retries,
     log,
-    onReachability: (reachable) => setOnline(reachable),
-  });
+    onReachability: (reachable: boolean) => setOnline(reachable),
+  };
+  const api = createApiClient({ ...clientOptions, priority });
+  const backgroundApi = createApiClient(clientOptions);
 
   // Main's safety net waits for the longest quiet time the UI allows (a reading screen's).
   // (Its idle check's timer starts in the factory.)
@@ -265,13 +271,14 @@ function build(config: KioskConfig, backendUrl: string, log: Logger, parts: Part
     backendUrl,
     log,
     onReachability: (r) => setOnline(r),
+    priority,
     kinds: { ...RATING_OUTBOX_KINDS, [LEASE_REPORT_KIND]: leaseReportKind }, // issue 13: ratings, surveys, lease reports
   });
   const outboxRuntime = durable;
   parts.push({ name: 'outbox', start: () => outboxRuntime.start(), stop: () => outboxRuntime.stop() });
   // The procedure catalogue, kept on disk and searched locally (issue 11).
   const catalogue = createCatalogue({
-    api,
+    api: backgroundApi,
     file: join(config.dataDir, 'catalogue.json'),
     log,
     refreshMs: config.catalogue.refreshHours * 3_600_000,

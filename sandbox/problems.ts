@@ -23,6 +23,7 @@ export const PROBLEM_TITLES = {
   'invalid-submission': 'Submission does not fit the form',
   'idempotency-key-missing': 'Idempotency-Key header required',
   'idempotency-key-reused': 'Idempotency-Key reused with a different body',
+  'unsupported-encoding': 'Content-Encoding not accepted',
   'request-in-progress': 'A request with this Idempotency-Key is still in progress',
   'payload-too-large': 'Payload too large',
   'applicant-id-required': "The applicant's ID number is required",

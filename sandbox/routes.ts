@@ -4,12 +4,14 @@
  */
 import type { ProcedureSearch } from './store';
 import { decodeBase64 } from '../common/base64';
+import { HealthWithCapabilities } from '../main/api/uploads';
 import { z } from 'zod';
 import { createHash } from 'node:crypto';
 import {
   AnnouncementList,
   DossierReceipt,
   DossierSubmission,
+  DossierSubmissionAccepted,
   FormSchema,
   validateAttachments,
   validateFields,
@@ -36,6 +38,7 @@ import { Payment, PaymentRequest, PaymentSimulation } from '../main/api/schemas'
 import { RATING_ROUTES, RATING_SCHEMAS, type RatingLookups } from './ratings';
 // Queue and appointments (issue 13)
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { UPLOADS_PATH, type Uploads } from './uploads'; // uploads (issue 15)
 import { QUEUE_ROUTES, QUEUE_SCHEMAS, type QueueRuntime } from './queue/routes';
 
 export interface RouteContext {
@@ -61,6 +64,8 @@ export interface RouteContext {
   // Queue (issue 13): the server's queue (sandbox/queue/) and the request's headers (X-Kiosk-Id, X-Officer-Id, Last-Event-ID).
   queue?: QueueRuntime;
   headers?: IncomingHttpHeaders;
+  // Uploads (issue 15): completed tus uploads a dossier may reference (sandbox/uploads.ts).
+  uploads?: Uploads;
 }
 
 /** The header that carries the applicant's ID number on a lookup (never in the URL, which is logged). */
@@ -117,7 +122,9 @@ export interface RouteDef {
 }
 
 /** Body of `GET /healthz`. */
-export const Health = z.object({ status: z.literal('ok') });
+export const Health = HealthWithCapabilities;
+/** Body of the tus creation answer (issue 15): empty; the upload's URL is in `Location`. */
+export const UploadCreated = z.object({});
 /** What `GET /openapi.json` promises about itself. */
 export const OpenApiDocument = z
   .object({
@@ -130,7 +137,7 @@ export const OpenApiDocument = z
 /** Every response body schema the document names, by component name. */
 export const SCHEMAS = {
   FormSchema,
-  DossierSubmission,
+  DossierSubmission: DossierSubmissionAccepted,
   DossierReceipt,
   SectorList,
   ProcedurePage,
@@ -138,6 +145,7 @@ export const SCHEMAS = {
   Dossier,
   AnnouncementList,
   Health,
+  UploadCreated,
   OpenApiDocument,
   // Payments (issue 12)
   Payment,
@@ -328,7 +336,7 @@ function submitDossier(ctx: RouteContext): Reply {
   } catch {
     throw new HttpProblem(400, 'invalid-body', 'The body must be JSON (application/json, UTF-8).');
   }
-  const parsed = DossierSubmission.safeParse(json);
+  const parsed = DossierSubmissionAccepted.safeParse(json);
   if (!parsed.success) {
     throw invalid(parsed.error.issues.map((i) => ({ pointer: `#/${i.path.join('/')}`, detail: i.message })));
   }
@@ -340,10 +348,24 @@ function submitDossier(ctx: RouteContext): Reply {
   const files: { name: string; mime: string; size: number; sha256: string }[] = [];
   const errors: { pointer: string; detail: string }[] = [];
   sub.attachments.forEach((a, i) => {
+    if ('uploadId' in a) {
+      // Uploads (issue 15): a reference to a completed upload; the dossier never comes before its files.
+      const r = ctx.uploads?.resolve(a.uploadId) ?? { state: 'missing' as const };
+      const at = `#/attachments/${i}/uploadId`;
+      if (r.state === 'missing') errors.push({ pointer: at, detail: `no upload ${a.uploadId} (never created, expired or removed)` });
+      else if (r.state === 'incomplete')
+        errors.push({ pointer: at, detail: `upload ${a.uploadId} is incomplete: ${r.offset} of ${r.size ?? '?'} bytes received` });
+      else if (r.size !== a.size) errors.push({ pointer: `#/attachments/${i}/size`, detail: `the upload holds ${r.size} bytes, not ${a.size}` });
+      else if (r.sha256 !== a.sha256) errors.push({ pointer: `#/attachments/${i}/sha256`, detail: "the upload's SHA-256 differs" });
+      else files.push({ name: a.name, mime: a.mime, size: r.size, sha256: r.sha256 });
+      return;
+    }
     const bytes = decodeBase64(a.contentBase64);
     if (!bytes) errors.push({ pointer: `#/attachments/${i}/contentBase64`, detail: 'not valid base64' });
     else files.push({ name: a.name, mime: a.mime, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
   });
+  // A referenced upload that failed a check answers 422 even when the form's limits would also fail.
+  if (errors.some((e) => /\/(uploadId|size|sha256)$/.test(e.pointer))) throw invalid(errors);
   const att = validateAttachments(form, files);
   if (att.tooLarge.length) {
     throw new HttpProblem(
@@ -589,20 +611,53 @@ export const ROUTES: readonly RouteDef[] = [
   ...RATING_ROUTES,
   // Queue and appointments (issue 13): sandbox/queue/routes.ts
   ...QUEUE_ROUTES,
+  // Uploads (issue 15): served by @tus/server (sandbox/uploads.ts); server.ts hands every method
+  // on this path and below to it after the token check. This entry documents it.
+  {
+    method: 'POST',
+    path: UPLOADS_PATH,
+    auth: true,
+    successStatus: 201,
+    operationId: 'createUpload',
+    summary: 'Resumable upload (tus 1.0)',
+    description:
+      "Creates a resumable upload by the tus 1.0 protocol (https://tus.io/protocols/resumable-upload; extensions creation, creation-with-upload, termination, expiration). Send `Tus-Resumable: 1.0.0` and `Upload-Length`; the answer's `Location` is the upload's URL. Then `PATCH` it with `Content-Type: application/offset+octet-stream` and `Upload-Offset` (the bytes from that offset), and `HEAD` it to learn the offset the server has after an interruption. At most `capabilities.uploads.maxBytes` per upload (413 beyond); an unfinished upload expires (410) after 24 hours. A dossier then references the completed upload in `attachments` as `{uploadId, name, mime, size, sha256}` (422 when the upload is incomplete, missing, or its size or SHA-256 differ). See docs/uploads.md.",
+    tag: 'dossiers',
+    parameters: [],
+    responseSchema: 'UploadCreated',
+    problems: [413],
+    responseHeaders: {
+      Location: { description: "The upload's URL (relative), for PATCH and HEAD.", schema: { type: 'string' } },
+      'Tus-Resumable': { description: '1.0.0', schema: { type: 'string' } },
+    },
+    stream: (ctx, req, res) => {
+      if (ctx.uploads) void ctx.uploads.handle(req, res);
+      else res.writeHead(404, { 'content-type': 'application/problem+json; charset=utf-8' }).end(JSON.stringify({ title: 'Not found', status: 404 }));
+    },
+    handle: () => ({ status: 201, body: {} }),
+    example: () => ({}),
+  },
   {
     method: 'GET',
     path: '/healthz',
     auth: false,
     operationId: 'health',
     summary: 'Liveness check',
-    description: 'Answers `{"status":"ok"}` when the server and its database respond. No token needed.',
+    description:
+      'Answers `{"status":"ok"}` when the server and its database respond. No token needed. `capabilities` says what the server accepts beyond the base API (issue 15, docs/uploads.md): `uploads` (tus 1.0 resumable uploads at `path`, at most `maxBytes` each, referenced by a dossier\'s attachments as `{uploadId, name, mime, size, sha256}`) and `requestEncodings` (`Content-Encoding`s accepted on JSON request bodies: `gzip`). A server without `capabilities` takes attachments as base64 and uncompressed bodies.',
     tag: 'meta',
     parameters: [],
     responseSchema: 'Health',
     problems: [],
-    handle: ({ store }) => {
+    handle: ({ store, uploads }) => {
       store.db.prepare('SELECT 1').get();
-      return { status: 200, body: { status: 'ok' } };
+      // No uploads in the context: the sandbox plays a backend from before issue 15 (`legacy`).
+      if (!uploads) return { status: 200, body: { status: 'ok' } };
+      const capabilities = {
+        uploads: { protocol: 'tus', version: '1.0.0', path: UPLOADS_PATH, maxBytes: uploads.settings.maxBytes },
+        requestEncodings: ['gzip'],
+      };
+      return { status: 200, body: { status: 'ok', capabilities } };
     },
     example: () => ({ status: 'ok' }),
   },

@@ -4,6 +4,8 @@
  * against it over real HTTP.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { gunzip } from 'node:zlib';
+import { dirname } from 'node:path';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { HttpProblem, problemBody } from './problems';
@@ -17,6 +19,8 @@ import type { RatingLookups } from './ratings'; // ratings (issue 13)
 // Queue and appointments (issue 13)
 import { checkQueueSettings, DEFAULT_QUEUE_SETTINGS, seedQueue, type QueueSettings } from './queue/db';
 import { createQueueRuntime, type QueueRuntime } from './queue/routes';
+// Uploads (issue 15)
+import { createUploads, UPLOADS_PATH, type UploadSettings, type Uploads } from './uploads';
 
 export { seedDossierCodes };
 
@@ -65,6 +69,11 @@ export interface SandboxOptions {
   // ---- Queue (issue 13) ----
   /** The center's rules (priority, offline policy, appointments) and queue settings; defaults in sandbox/queue/db.ts. */
   queue?: { [K in keyof QueueSettings]?: QueueSettings[K] | undefined };
+  // ---- Uploads (issue 15) ----
+  /** Size limit per upload and expiry of unfinished uploads; defaults in sandbox/uploads.ts. */
+  uploads?: Partial<UploadSettings>;
+  /** Behaves as a backend from before issue 15 (tests): no uploads route, no capabilities, no gzip bodies. */
+  legacy?: boolean;
 }
 
 export interface Sandbox {
@@ -82,6 +91,8 @@ export interface Sandbox {
   listPayments(): ReturnType<typeof listPayments>;
   /** The queue (issue 13): its model, for the CLI and tests (sandbox/queue/model.ts). */
   queue: QueueRuntime;
+  /** Resumable uploads (issue 15): sandbox/uploads.ts. */
+  uploads: Uploads;
   close(): Promise<void>;
 }
 
@@ -171,6 +182,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   };
 
   const store = new SandboxStore(opts.dbFile);
+  // Uploads (issue 15): beside the database file, or a temporary directory when in memory.
+  const uploads = createUploads({ dataDir: opts.dbFile ? dirname(opts.dbFile) : undefined, settings: opts.uploads, log: requestLog, now });
   let queue: QueueRuntime;
   try {
     if (store.seedIfEmpty(now())) requestLog(`sandbox: seeded ${opts.dbFile ? `database ${opts.dbFile}` : 'in-memory database'}`);
@@ -281,7 +294,30 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
         chunks.push(c);
       });
       req.on('end', () => {
-        if (!failed) resolve(Buffer.concat(chunks));
+        if (failed) return;
+        const raw = Buffer.concat(chunks);
+        // JSON bodies may come gzip-compressed (issue 15; announced in GET /healthz capabilities).
+        const enc = String(req.headers['content-encoding'] ?? 'identity')
+          .trim()
+          .toLowerCase();
+        if (enc === 'identity' || enc === '' || opts.legacy) {
+          resolve(raw);
+          return;
+        }
+        if (enc !== 'gzip') {
+          reject(
+            new HttpProblem(415, 'unsupported-encoding', `Content-Encoding ${enc.slice(0, 40)} is not accepted; send gzip or none.`, {
+              'Accept-Encoding': 'gzip',
+            }),
+          );
+          return;
+        }
+        gunzip(raw, { maxOutputLength: maxBody }, (err, out) => {
+          if (!err) resolve(out);
+          else if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError)
+            reject(new HttpProblem(413, 'payload-too-large', `The body, decompressed, is larger than ${maxBody} bytes.`));
+          else reject(new HttpProblem(400, 'invalid-body', 'The body is not valid gzip.'));
+        });
       });
       req.on('error', (err) => {
         failed = true;
@@ -374,6 +410,11 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
       }
     }
 
+    // Uploads (issue 15): tus 1.0, behind the bearer token checked above.
+    if (!opts.legacy && (path === UPLOADS_PATH || path.startsWith(`${UPLOADS_PATH}/`))) {
+      await uploads.handle(req, res);
+      return;
+    }
     const segments = path.startsWith('/') ? path.split('/').slice(1) : [];
     const matches = matchPath(segments);
     if (matches.length === 0) throw new HttpProblem(404, 'not-found', `Nothing is served at ${path.slice(0, 200)}.`);
@@ -391,6 +432,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     ctx.sandboxAdmin = isAdmin(req);
     ctx.queue = queue; // queue (issue 13)
     ctx.headers = req.headers;
+    if (!opts.legacy) ctx.uploads = uploads; // uploads (issue 15)
     if (match.route.stream) {
       if (method === 'HEAD') {
         res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
@@ -420,7 +462,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
       }
     }
     const instance = rawTarget.slice(0, 300);
-    res.on('finish', () => requestLog(`${req.method} ${instance} ${res.statusCode} ${Date.now() - started}ms`));
+    const enc = req.headers['content-encoding'] ? ` (${String(req.headers['content-encoding']).slice(0, 20)})` : '';
+    res.on('finish', () => requestLog(`${req.method} ${instance} ${res.statusCode} ${Date.now() - started}ms${enc}`));
 
     void (async () => {
       try {
@@ -481,6 +524,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
       return listPayments(store);
     },
     queue,
+    uploads,
     listDossiers() {
       const t = now();
       return store.dossiers().map((d: DossierRecord) => ({ code: d.dossierCode, state: d.state, overdue: isOverdue(d.dueDate, d.state, t) }));
@@ -491,6 +535,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
         for (const t of timers) clearTimeout(t);
         timers.clear();
         queue.hub.close(); // ends open SSE streams (queue, issue 13)
+        uploads.close(); // uploads (issue 15)
         server.close(() => {
           store.close();
           resolve();

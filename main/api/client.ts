@@ -14,6 +14,8 @@ import type { z } from 'zod';
 import { fullJitterDelay, type Backoff } from '../../common/backoff';
 import { AnnouncementList, Dossier, Problem, Procedure, ProcedurePage, ProcedureQuery, SectorList } from './schemas';
 import type { Logger } from '../log';
+import type { LinkPriority } from './priority';
+import { gzipSync } from 'node:zlib';
 
 export type ApiErrorKind = 'offline' | 'timeout' | 'not_found' | 'rejected' | 'server_error';
 
@@ -49,6 +51,8 @@ export interface ApiClientOptions {
   random?: () => number;
   /** Told of every call's outcome, so the kiosk can show an online/offline banner. */
   onReachability?: (reachable: boolean) => void;
+  /** The resident's client marks its requests, so the outbox lets them go first (issue 15). */
+  priority?: Pick<LinkPriority, 'begin'> | undefined;
 }
 
 export interface RequestOptions {
@@ -64,6 +68,8 @@ export interface RequestOptions {
   retries?: number;
   /** Extra request headers (never logged). */
   headers?: Record<string, string>;
+  /** Sends the JSON body gzip-compressed (`Content-Encoding: gzip`): only when the backend says it accepts it (issue 15). */
+  gzip?: boolean | undefined;
 }
 
 /** The header that carries the applicant's ID number on a lookup (sandbox/routes.ts; never in the URL). */
@@ -126,11 +132,34 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     };
     if (req.body !== undefined) headers['content-type'] = 'application/json';
     if (req.idempotencyKey) headers['idempotency-key'] = req.idempotencyKey;
-    const init: RequestInit = { method, headers, ...(req.body === undefined ? {} : { body: JSON.stringify(req.body) }) };
+    let payload: string | Buffer | undefined = req.body === undefined ? undefined : JSON.stringify(req.body);
+    if (payload !== undefined && req.gzip) {
+      payload = gzipSync(payload);
+      headers['content-encoding'] = 'gzip';
+    }
+    const init: RequestInit = { method, headers, ...(payload === undefined ? {} : { body: payload }) };
 
     const timeoutMs = req.timeoutMs ?? options.timeoutMs;
     const deadline = req.signal ? AbortSignal.any([AbortSignal.timeout(timeoutMs), req.signal]) : AbortSignal.timeout(timeoutMs);
     const maxAttempts = idempotent ? 1 + (req.retries ?? options.retries) : 1;
+    const end = options.priority?.begin();
+    try {
+      return await attempts(maxAttempts, url, init, deadline, schema, method, path, timeoutMs);
+    } finally {
+      end?.();
+    }
+  }
+
+  async function attempts<S extends z.ZodType>(
+    maxAttempts: number,
+    url: string,
+    init: RequestInit,
+    deadline: AbortSignal,
+    schema: S,
+    method: string,
+    path: string,
+    timeoutMs: number,
+  ): Promise<z.output<S>> {
     let lastError: ApiError | undefined;
     for (let n = 0; n < maxAttempts; n++) {
       if (n > 0) {

@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { DOSSIER_STATES } from '../../common/dossier-state';
+import { SubmissionAttachmentRef } from './uploads';
 
 /** Commune-level units and province-level agencies (two-level local government since 1 July 2025). */
 export const AgencyLevel = z.enum(['province', 'commune']);
@@ -219,6 +220,7 @@ export const Applicant = z.object({
 });
 export type Applicant = z.infer<typeof Applicant>;
 
+export { SubmissionAttachmentRef };
 export const SubmissionAttachment = z.object({
   name: z.string().min(1).max(255),
   mime: z.string().regex(/^[a-z]+\/[a-z0-9.+-]+$/),
@@ -242,6 +244,14 @@ export const DossierSubmission = z.object({
   submittedAt: isoDateTime.optional(),
 });
 export type DossierSubmission = z.infer<typeof DossierSubmission>;
+
+/**
+ * What `POST /api/v1/dossiers` accepts (issue 15): each attachment as base64 in the body (every
+ * backend, old kiosks) or as a reference to a completed upload (`GET /healthz` capabilities.uploads).
+ */
+export const DossierSubmissionAccepted = DossierSubmission.extend({
+  attachments: z.array(z.union([SubmissionAttachment, SubmissionAttachmentRef])).max(20),
+});
 
 /** Answer of `POST /api/v1/dossiers` (201, and the same on a replay). */
 export const DossierReceipt = z.object({

@@ -195,4 +195,27 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  // ---- uploads (issue 15): main/services/outbox/tus.ts ----
+  {
+    version: 6,
+    name: 'outbox_uploads',
+    up(db) {
+      db.exec(`
+        -- A resumable (tus) upload of an outbox attachment: its URL at the backend and the last
+        -- offset the backend confirmed. Kept across restarts so an interrupted upload resumes
+        -- from the byte the server has (HEAD), never from zero. Removed with the row.
+        CREATE TABLE outbox_uploads (
+          outbox_id TEXT NOT NULL,
+          idx INTEGER NOT NULL,
+          url TEXT NOT NULL,
+          confirmed INTEGER NOT NULL DEFAULT 0,
+          size INTEGER NOT NULL,
+          complete INTEGER NOT NULL DEFAULT 0 CHECK (complete IN (0, 1)),
+          updated_at INTEGER NOT NULL,
+          PRIMARY KEY (outbox_id, idx),
+          FOREIGN KEY (outbox_id, idx) REFERENCES outbox_files(outbox_id, idx) ON DELETE CASCADE
+        ) STRICT;
+      `);
+    },
+  },
 ];

@@ -80,7 +80,8 @@ describe('auth', () => {
   it('serves /healthz and /openapi.json without a token', async () => {
     const h = await getJson('/healthz', {});
     expect(h.status).toBe(200);
-    expect(h.body).toEqual({ status: 'ok' });
+    // capabilities (issue 15): test/integration/uploads-sandbox.test.ts
+    expect(h.body).toMatchObject({ status: 'ok', capabilities: { requestEncodings: ['gzip'] } });
     expect((await getJson('/openapi.json', {})).status).toBe(200);
   });
 });
@@ -375,6 +376,7 @@ describe('openapi.json', () => {
       ...QUEUE_SCHEMAS, // queue (issue 13): test/integration/queue-*.test.ts
       Health: SCHEMAS.Health,
       OpenApiDocument: SCHEMAS.OpenApiDocument,
+      UploadCreated: SCHEMAS.UploadCreated, // uploads (issue 15): test/integration/uploads-sandbox.test.ts
     };
     let examples = 0;
     for (const [path, ops] of Object.entries(doc.paths)) {

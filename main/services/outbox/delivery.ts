@@ -1,9 +1,12 @@
 /**
  * The outbox's delivery: the loop that sends due rows, its backoff (full jitter) and circuit
  * breaker, the reachability probe while backing off, the supervisor that restarts the loop after
- * any error, and the waiters (a resident on "Gửi hồ sơ", `drained()`).
+ * any error, and the waiters (a resident on "Gửi hồ sơ", `drained()`); attachments uploaded by
+ * tus before their dossier (issue 15, docs/uploads.md), with as many rows in flight as the link's
+ * window (window.ts) allows.
  *
- * Every time comes from the injected clock; only the timers themselves are real.
+ * Every time comes from the injected clock, except the link's measurements (how long a request
+ * took on the wire: the monotonic clock); only the timers themselves are real.
  */
 import type { z } from 'zod';
 import { fullJitterDelay, type Backoff } from '../../../common/backoff';
@@ -13,6 +16,21 @@ import type { Store } from '../../store/db';
 import { createBreaker, type BreakerState, type CircuitBreaker } from './breaker';
 import { errorText, type OutboxFiles } from './files';
 import type { FileRow, Queries, Row } from './queries';
+import type { LinkPriority } from '../../api/priority';
+import { HealthWithCapabilities, type BackendCapabilities, type SubmissionAttachmentRef } from '../../api/uploads';
+import { tusCreate, tusHead, tusPatch, type TusOptions } from './tus';
+import { createLinkWindow, DEFAULT_WINDOW, type LinkFigures, type RequestMark } from './window';
+
+/** Files up to this size go in the creation request itself (one round trip); larger ones are created empty, then PATCHed in chunks. */
+const SMALL_UPLOAD_BYTES = 64 * 1024;
+/** How long the backend's capabilities (GET /healthz) are trusted before asking again. */
+const CAPABILITIES_TTL_MS = 5 * 60_000;
+/** What a request's line and headers add to its body on the wire, about (for the link's figures). */
+const HEADER_BYTES = 400;
+/** A request with less than this to send is small: it gives the link's round trip, and it need not wait for a resident's. */
+const SMALL_REQUEST_BYTES = 2048;
+/** A long upload is sent in PATCHes of about this long at the link's rate (each ends with the offset the backend has). */
+const PATCH_SECONDS = 60;
 
 /** How one kind of action is delivered: the schema of the backend's answer and what to keep of it. */
 export interface OutboxKind<S extends z.ZodType = z.ZodType> {
@@ -65,6 +83,26 @@ export interface DeliveryDeps {
   random: () => number;
   probe?: (() => Promise<boolean>) | undefined;
   onReachability?: ((reachable: boolean) => void) | undefined;
+  /**
+   * A resident's request is on the link (a lookup, a search): no new delivery starts until it is
+   * answered, so it does not wait behind the outbox's bytes (issue 15: lookups first).
+   */
+  priority?: Pick<LinkPriority, 'busy'> | undefined;
+  /**
+   * The backend's base URL and token for uploads (issue 15). Absent: attachments always go as
+   * base64 in the JSON body, uncompressed (as before).
+   */
+  backend?: { baseUrl: string; token: string } | undefined;
+}
+
+/** Upload and link figures (issue 15): bytes handed to the socket, bytes the backend confirmed, the window. */
+export interface UploadStats extends LinkFigures {
+  written: number;
+  confirmed: number;
+  resumed: number;
+  /** Requests the outbox started (uploads, dossiers, HEADs), and rows held back for a resident's request. */
+  requests: number;
+  deferred: number;
 }
 
 export interface DeliveryLoop {
@@ -77,9 +115,12 @@ export interface DeliveryLoop {
   readonly online: boolean;
   readonly breaker: BreakerState;
   health(): LoopHealth;
+  uploads(): UploadStats;
 }
 
 type Outcome = 'ok' | 'transient' | 'offline' | 'later' | 'dead';
+/** A delivery's end: its outcome, or the error that escaped it. */
+type Settled = { id: string; outcome: Outcome } | { id: string; error: unknown };
 
 export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
   const { store, q, files, kinds, log, settings, clock, random } = deps;
@@ -101,8 +142,160 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
   const abort = new AbortController();
   const inFlight = new Set<string>();
   const loopHealth: LoopHealth = { state: 'ok', restarts: 0 };
+  /** The loop's waits for the next kick while rows are in flight. */
+  let kickWaiters: Array<() => void> = [];
   /** Consecutive loop failures without a delivery between them (resets the restart backoff). */
   let loopFailures = 0;
+
+  // ---- uploads (issue 15) ----
+  const win = createLinkWindow({ ...DEFAULT_WINDOW, initialRows: settings.concurrency });
+  /** Each row in flight: the bytes of its request sent and not yet answered (0 between its requests), for the window. */
+  const inFlightBytes = new Map<string, number>();
+  const written = { bytes: 0 };
+  const upStats = { confirmed: 0, resumed: 0, requests: 0, deferred: 0 };
+  const noteRtt = (ms: number) => win.rtt(ms, performance.now());
+  /** A resident is at the kiosk (main/api/priority.ts): the window is held at the link's product. */
+  const resident = (): boolean => deps.priority?.busy() === true;
+
+  /**
+   * One request of the outbox on the link: counted, its bytes in flight for the window until it
+   * is answered, then given to the window's rate; a small one's time is a round trip.
+   */
+  async function onLink<T>(rowId: string, bytes: number, send: () => Promise<T>): Promise<T> {
+    upStats.requests += 1;
+    const t0 = performance.now();
+    const mark: RequestMark = win.begin(t0, resident());
+    if (inFlightBytes.has(rowId)) inFlightBytes.set(rowId, bytes + HEADER_BYTES);
+    let value: T;
+    try {
+      value = await send();
+    } catch (err) {
+      win.end(mark, 0, performance.now());
+      throw err;
+    } finally {
+      if (inFlightBytes.has(rowId)) {
+        inFlightBytes.set(rowId, 0);
+        topUp();
+      }
+    }
+    const t1 = performance.now();
+    if (bytes < SMALL_REQUEST_BYTES) noteRtt(t1 - t0);
+    win.end(mark, bytes + HEADER_BYTES, t1);
+    return value;
+  }
+
+  let caps: { value: BackendCapabilities | null; at: number } | null = null;
+  const tusOptions = (): TusOptions => ({
+    baseUrl: deps.backend!.baseUrl.replace(/\/+$/, ''),
+    token: deps.backend!.token,
+    timeoutMs: timeoutFor(0),
+    minBytesPerSecond: settings.minBytesPerSecond,
+    signal: abort.signal,
+  });
+
+  /** What the backend accepts (GET /healthz `capabilities`), cached; null for an older backend. */
+  async function capabilities(): Promise<BackendCapabilities | null> {
+    if (!deps.backend) return null;
+    if (caps && now() - caps.at < CAPABILITIES_TTL_MS) return caps.value;
+    const url = `${deps.backend.baseUrl.replace(/\/+$/, '')}/healthz`;
+    let res: Response;
+    const t0 = performance.now();
+    try {
+      res = await fetch(url, { signal: AbortSignal.any([AbortSignal.timeout(settings.requestTimeoutMs), abort.signal]) });
+    } catch (err) {
+      throw new ApiError('offline', `capabilities: ${errorText(err)}`);
+    }
+    noteRtt(performance.now() - t0);
+    let value: BackendCapabilities | null = null;
+    if (res.ok) {
+      const parsed = HealthWithCapabilities.safeParse(await res.json().catch(() => null));
+      value = parsed.success ? (parsed.data.capabilities ?? null) : null;
+    } else {
+      await res.arrayBuffer().catch(() => undefined);
+      if (res.status >= 500) throw new ApiError('server_error', `capabilities: ${res.status}`, res.status);
+    }
+    if (!caps || JSON.stringify(caps.value) !== JSON.stringify(value)) {
+      log.info(
+        'outbox',
+        value?.uploads
+          ? `backend takes resumable uploads (${value.uploads.protocol} ${value.uploads.version})${value.requestEncodings?.includes('gzip') ? ' and gzip bodies' : ''}`
+          : 'backend takes attachments as base64 only',
+      );
+    }
+    caps = { value, at: now() };
+    return value;
+  }
+
+  /**
+   * Uploads one attachment by tus, resuming from the offset the backend has (HEAD) when an
+   * earlier attempt (or a run before a restart) left one; answers the reference for the dossier.
+   * Any failure throws an ApiError and the row is retried like any delivery.
+   */
+  async function uploadFile(row: Row, f: FileRow, content: Buffer, path: string): Promise<SubmissionAttachmentRef> {
+    const o = tusOptions();
+    let u = q.upload(row.id, f.idx);
+    let offset = 0;
+    if (u && !u.complete) {
+      const url = u.url;
+      const have = await onLink(row.id, 0, () => tusHead(o, url));
+      if (have === null || have > f.size) {
+        log.warn('outbox', `upload ${f.idx} of ${row.local_ref} is gone at the backend; it starts again`);
+        q.forgetUpload(row.id, f.idx);
+        u = undefined;
+      } else {
+        offset = have;
+        upStats.resumed += 1;
+        if (have === f.size) log.info('outbox', `upload ${f.idx} of ${row.local_ref} was complete at the backend`);
+        log.info('outbox', `upload ${f.idx} of ${row.local_ref} resumes at byte ${have} of ${f.size}`);
+      }
+    }
+    if (!u) {
+      const small = f.size <= SMALL_UPLOAD_BYTES;
+      if (small) written.bytes += content.length;
+      const created = await onLink(row.id, small ? content.length : 0, () => tusCreate(o, path, f.size, small ? content : undefined));
+      offset = created.offset;
+      if (offset !== (small ? f.size : 0)) log.debug('outbox', `upload ${f.idx} of ${row.local_ref} created at offset ${offset} of ${f.size}`);
+      u = { url: created.url, confirmed: offset, size: f.size, complete: offset === f.size ? 1 : 0 };
+      q.saveUpload(row.id, f.idx, u, now());
+    }
+    let conflicts = 0;
+    while (offset < f.size) {
+      // Paced at the link's rate, so the bytes written but not yet received (lost when the link
+      // drops) stay what the line itself holds, not what the sockets' buffers take. An upload's
+      // first piece goes unpaced: it measures the link (pacing alone never shows a faster one).
+      const rate = win.pacingRate();
+      const paced = rate > 0 && offset > 0;
+      const len = paced ? Math.min(8 * 1024 * 1024, Math.max(64 * 1024, Math.round(rate * PATCH_SECONDS))) : 64 * 1024;
+      const data = content.subarray(offset, Math.min(f.size, offset + len));
+      const url = u.url;
+      const from = offset;
+      const next = await onLink(row.id, data.length, () => tusPatch(o, url, from, data, paced ? rate : 0, written));
+      if (next === 'conflict') {
+        if (++conflicts > 3) throw new ApiError('rejected', `upload ${f.idx} of ${row.local_ref}: the offset keeps conflicting`, 409);
+        const have = await onLink(row.id, 0, () => tusHead(o, url));
+        if (have === null || have > f.size) {
+          q.forgetUpload(row.id, f.idx);
+          throw new ApiError('server_error', 'the upload is gone at the backend; it starts again');
+        }
+        log.info('outbox', `upload ${f.idx} of ${row.local_ref}: the backend has ${have} bytes, not ${offset}; going on from there`);
+        offset = have;
+        continue;
+      }
+      if (next === null) {
+        q.forgetUpload(row.id, f.idx);
+        throw new ApiError('server_error', 'the upload expired at the backend; it starts again');
+      }
+      offset = next;
+      u = { ...u, confirmed: offset, complete: offset === f.size ? 1 : 0 };
+      q.saveUpload(row.id, f.idx, u, now());
+    }
+    if (!u.complete) {
+      u = { ...u, confirmed: f.size, complete: 1 };
+      q.saveUpload(row.id, f.idx, u, now());
+    }
+    upStats.confirmed += f.size;
+    return { uploadId: decodeURIComponent(new URL(u.url).pathname.split('/').pop() ?? ''), name: f.name, mime: f.mime, size: f.size, sha256: f.sha256 };
+  }
 
   const setOnline = (value: boolean) => {
     if (value === online) return;
@@ -119,6 +312,16 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
   function kick(): void {
     kicked = true;
     wake?.();
+    const ws = kickWaiters;
+    kickWaiters = [];
+    for (const w of ws) w();
+  }
+
+  /** A request ended: the loop may start more rows (without ending a backoff, as kick() does). */
+  function topUp(): void {
+    const ws = kickWaiters;
+    kickWaiters = [];
+    for (const w of ws) w();
   }
 
   function notifyReachable(): void {
@@ -129,8 +332,10 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
     kick();
   }
 
+  /** A request's time: the setting, its bytes at the slowest rate allowed, and the outbox's own bytes queued ahead of it. */
   function timeoutFor(bytes: number): number {
-    return settings.requestTimeoutMs + Math.ceil((bytes / settings.minBytesPerSecond) * 1000);
+    const ahead = [...inFlightBytes.values()].reduce((a, b) => a + b, 0);
+    return settings.requestTimeoutMs + Math.ceil((bytes / settings.minBytesPerSecond) * 1000) + win.queueMs(ahead);
   }
 
   /** Removes the row (recording it as delivered) and its files; the WAL is written back. */
@@ -179,28 +384,41 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
     }
     const fileRows = q.files(row.id);
     const body = JSON.parse(row.body) as Record<string, unknown>;
-    if (fileRows.length) {
-      const attachments: Array<{ name: string; mime: string; contentBase64: string }> = [];
-      for (const f of fileRows) {
-        const read = files.readChecked(f.file, f.sha256);
-        if (!read.ok) {
-          deadLetter(row, read.reason);
-          return 'dead';
-        }
-        attachments.push({ name: f.name, mime: f.mime, contentBase64: read.content.toString('base64') });
-      }
-      body.attachments = attachments;
-    }
-    const size = Buffer.byteLength(row.body) + fileRows.reduce((s, f) => s + Math.ceil(f.size / 3) * 4, 0);
     try {
-      const value = await deps.api.request(row.path, spec.response, {
-        method: row.method as 'POST',
-        body,
-        idempotencyKey: row.id,
-        timeoutMs: timeoutFor(size),
-        retries: 0,
-        signal: abort.signal,
-      });
+      const accepts = await capabilities();
+      const uploads = accepts?.uploads;
+      let size = Buffer.byteLength(row.body);
+      if (fileRows.length) {
+        const attachments: Array<{ name: string; mime: string; contentBase64: string } | SubmissionAttachmentRef> = [];
+        for (const f of fileRows) {
+          const read = files.readChecked(f.file, f.sha256);
+          if (!read.ok) {
+            deadLetter(row, read.reason);
+            return 'dead';
+          }
+          // Uploads first, each complete before the dossier that references it is sent.
+          if (uploads) attachments.push(await uploadFile(row, f, read.content, uploads.path));
+          else {
+            attachments.push({ name: f.name, mime: f.mime, contentBase64: read.content.toString('base64') });
+            size += Math.ceil(f.size / 3) * 4;
+          }
+        }
+        body.attachments = attachments;
+      }
+      const gzip = accepts?.requestEncodings?.includes('gzip') === true;
+      // About what goes on the wire: gzip takes JSON to about half, base64 to about three quarters.
+      const wire = gzip ? Math.round(size * 0.6) : size;
+      const value = await onLink(row.id, wire, () =>
+        deps.api.request(row.path, spec.response, {
+          method: row.method as 'POST',
+          body,
+          idempotencyKey: row.id,
+          timeoutMs: timeoutFor(size),
+          retries: 0,
+          signal: abort.signal,
+          gzip,
+        }),
+      );
       confirm(row, fileRows, value);
       return 'ok';
     } catch (err) {
@@ -213,6 +431,7 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
       const status = err.status;
       if (err.kind === 'offline' || err.kind === 'timeout') {
         q.failed(row.id, `${err.kind}: ${err.message}`, 0);
+        log.info('outbox', `${row.kind} ${row.local_ref} not delivered: ${err.kind}: ${err.message}`);
         // Whoever waits for this row (the resident on "Gửi hồ sơ") hears "queued" now rather
         // than after the whole wait: the backend is unreachable (issue 12's offline receipt).
         tell(row.id, { state: 'queued' });
@@ -228,6 +447,7 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
       }
       if (status === 409 || status === 429 || status === 425) {
         const wait = Math.max(500, fullJitterDelay(Math.min(row.attempts + 1, 6), backoff, random));
+        log.info('outbox', `${row.kind} ${row.local_ref}: ${status} ${err.message}; that row again in ${wait} ms`);
         q.failed(row.id, `${status} ${err.message}`, now() + wait);
         return 'later';
       }
@@ -289,53 +509,111 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
     if (drainWaiters.length && q.pendingCount() === 0) for (const w of drainWaiters.splice(0)) w();
   }
 
-  /**
-   * Delivers up to `allowance` due items; null when none is due. The rows (their bodies hold a
-   * resident's dossier) live only in this call's frame: had they been locals of run(), the
-   * suspended loop would keep the last body reachable while it sleeps (found by the soak bench's
-   * heap snapshot, test/bench/soak.ts).
-   */
-  async function deliverDue(allowance: number): Promise<Outcome[] | null> {
-    const rows = q.due(now(), [...inFlight], allowance);
-    if (rows.length === 0) return null;
-    for (const r of rows) inFlight.add(r.id);
-    try {
-      return await Promise.all(rows.map((r) => deliver(r)));
-    } finally {
-      for (const r of rows) inFlight.delete(r.id);
-    }
+  // ---- the window: how many rows in flight (issue 15; window.ts) ----------------------------
+
+  let lastFailureAt = Number.NEGATIVE_INFINITY;
+  const startedAt = new Map<string, number>();
+
+  function rowSize(row: Row): number {
+    return Buffer.byteLength(row.body) + q.files(row.id).reduce((s, f) => s + f.size, 0);
   }
 
+  /**
+   * Starts the due rows the window admits (at most `allowance`); answers how many started. The
+   * rows (their bodies hold a resident's dossier) live only in the frames of their own
+   * deliveries: had they been locals of run(), the suspended loop would keep the last body
+   * reachable while it sleeps (found by the soak bench's heap snapshot, test/bench/soak.ts).
+   */
+  function startDue(allowance: number, active: Map<string, Promise<Settled>>): number {
+    let started = 0;
+    // A row whose delivery ended but is not yet seen by the loop (its outcome, or an error to
+    // restart on) is not started again before it is.
+    for (const r of q.due(now(), [...new Set([...inFlight, ...active.keys()])], allowance)) {
+      const bytes = rowSize(r);
+      const sum = [...inFlightBytes.values()].reduce((a, b) => a + b, 0);
+      if (!win.admits(bytes, sum, active.size, resident())) {
+        if (resident()) upStats.deferred += 1;
+        break;
+      }
+      inFlight.add(r.id);
+      inFlightBytes.set(r.id, bytes);
+      const id = r.id;
+      startedAt.set(id, now());
+      started += 1;
+      active.set(
+        id,
+        deliver(r).then(
+          (outcome): Settled => {
+            inFlight.delete(id);
+            inFlightBytes.delete(id);
+            if (outcome === 'ok') win.row(bytes);
+            return { id, outcome };
+          },
+          (error: unknown): Settled => {
+            inFlight.delete(id);
+            inFlightBytes.delete(id);
+            return { id, error };
+          },
+        ),
+      );
+    }
+    return started;
+  }
+
+  /** Resolves at the next kick (or stop). */
+  const nextKick = () => new Promise<void>((r) => kickWaiters.push(r));
+
   async function run(): Promise<void> {
-    while (!stopped) {
-      settleDrain();
-      const allowance = breaker.allowance(settings.concurrency);
-      if (allowance === 0) {
-        await backoffWait(Math.max(50, breaker.retryAt - now()));
-        continue;
+    const active = new Map<string, Promise<Settled>>();
+    try {
+      while (!stopped) {
+        settleDrain();
+        const allowance = breaker.allowance(DEFAULT_WINDOW.maxRows) - active.size;
+        if (allowance > 0) startDue(allowance, active);
+        if (active.size === 0) {
+          if (breaker.allowance(DEFAULT_WINDOW.maxRows) === 0) {
+            await backoffWait(Math.max(50, breaker.retryAt - now()));
+            continue;
+          }
+          const due = nextDueIn();
+          await sleep(due === null ? 60_000 : Math.max(50, due));
+          continue;
+        }
+        kicked = false;
+        const first = await Promise.race([...active.values(), nextKick().then(() => null)]);
+        if (first === null) continue; // something new to send, or the link is free again: top the window up
+        active.delete(first.id);
+        const began = startedAt.get(first.id) ?? now();
+        startedAt.delete(first.id);
+        if (stopped) break;
+        // An error that escaped a delivery (a SQLite failure) escapes the loop: supervise() restarts it.
+        if ('error' in first) throw first.error;
+        const o = first.outcome;
+        const linkFailed = o === 'offline' || o === 'transient';
+        const progressed = o === 'ok' || o === 'dead' || o === 'later';
+        if (o === 'offline') setOnline(false);
+        else if (progressed || o === 'transient') setOnline(true);
+        // The rows that were in flight when a failure was counted fail with it (the link dropped
+        // under all of them): one failure, one backoff, not one per row in the window.
+        if (linkFailed && began <= lastFailureAt) continue;
+        if (linkFailed) {
+          lastFailureAt = now();
+          if (o === 'offline') win.lost();
+          failures++;
+          breaker.failure(now());
+          const wait = fullJitterDelay(failures - 1, backoff, random);
+          log.info('outbox', `delivery failed (${failures} in a row); next try in ${wait} ms unless the backend answers sooner`);
+          await backoffWait(wait);
+        } else if (progressed) {
+          failures = 0;
+          breaker.success();
+          loopFailures = 0;
+        }
       }
-      const outcomes = await deliverDue(allowance);
-      if (outcomes === null) {
-        const due = nextDueIn();
-        await sleep(due === null ? 60_000 : Math.max(50, due));
-        continue;
-      }
-      if (stopped) break;
-      const linkFailed = outcomes.some((o) => o === 'offline' || o === 'transient');
-      const progressed = outcomes.some((o) => o === 'ok' || o === 'dead' || o === 'later');
-      if (outcomes.includes('offline') && !progressed) setOnline(false);
-      else if (progressed || outcomes.includes('transient')) setOnline(true);
-      if (linkFailed) {
-        failures++;
-        breaker.failure(now());
-        const wait = fullJitterDelay(failures - 1, backoff, random);
-        log.info('outbox', `delivery failed (${failures} in a row); next try in ${wait} ms unless the backend answers sooner`);
-        await backoffWait(wait);
-      } else if (progressed) {
-        failures = 0;
-        breaker.success();
-      }
-      if (progressed) loopFailures = 0;
+    } finally {
+      // Stopping (or a failure escaping the loop): wait for what is in flight, so that no row is
+      // left marked in flight and nothing runs after stop() resolves.
+      await Promise.allSettled([...active.values()]);
     }
   }
 
@@ -405,7 +683,7 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
       if (stopped) return;
       stopped = true;
       abort.abort();
-      wake?.();
+      kick();
       await loop;
       for (const [, ws] of waiters) for (const w of ws) w({ state: 'queued' });
       waiters.clear();
@@ -424,5 +702,13 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
       return breaker.state;
     },
     health: () => ({ ...loopHealth }),
+    uploads: () => ({
+      written: written.bytes,
+      confirmed: upStats.confirmed,
+      resumed: upStats.resumed,
+      requests: upStats.requests,
+      deferred: upStats.deferred,
+      ...win.figures(),
+    }),
   };
 }

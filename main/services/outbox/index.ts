@@ -27,10 +27,11 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { vnYyMMdd } from '../../../common/vietnam-time';
 import type { ApiClient } from '../../api/client';
+import type { LinkPriority } from '../../api/priority';
 import type { Logger } from '../../log';
 import type { Store } from '../../store/db';
 import type { BreakerState } from './breaker';
-import { createDelivery, type Delivery, type DeliverySettings, type LoopHealth, type OutboxKind } from './delivery';
+import { createDelivery, type Delivery, type DeliverySettings, type LoopHealth, type OutboxKind, type UploadStats } from './delivery';
 import { createOutboxFiles, sha256Hex } from './files';
 import { prepareQueries, type FileRow } from './queries';
 
@@ -101,6 +102,8 @@ export interface OutboxStats {
   breaker: BreakerState;
   /** The delivery loop: it never dies silently; after a failure it restarts with backoff. */
   loop: LoopHealth;
+  /** Resumable uploads (issue 15): bytes written and confirmed, resumes, the link's RTT and rate. */
+  uploads: UploadStats;
 }
 
 export interface Outbox {
@@ -135,6 +138,10 @@ export interface OutboxDeps {
   onReachability?: ((reachable: boolean) => void) | undefined;
   now?: () => Date;
   random?: () => number;
+  /** The backend's base URL and token for resumable uploads (issue 15); absent: base64 in the body. */
+  backend?: { baseUrl: string; token: string } | undefined;
+  /** A resident's request on the link goes before the outbox's (issue 15: lookups first). */
+  priority?: Pick<LinkPriority, 'busy'> | undefined;
 }
 
 /** `KIOSK-DEMO-01` -> `KIOSK.DEMO.01`: a prefix that keeps local references shaped like dossier codes. */
@@ -177,6 +184,8 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     random,
     probe: deps.probe,
     onReachability: deps.onReachability,
+    backend: deps.backend,
+    priority: deps.priority,
   });
 
   function enqueue(input: EnqueueInput): Enqueued {
@@ -272,6 +281,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
         online: delivery.online,
         breaker: delivery.breaker,
         loop: delivery.health(),
+        uploads: delivery.uploads(),
       };
     },
     deadLetters() {

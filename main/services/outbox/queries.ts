@@ -26,6 +26,14 @@ export interface FileRow {
   sha256: string;
 }
 
+/** A tus upload of an attachment (migration 6). */
+export interface UploadRow {
+  url: string;
+  confirmed: number;
+  size: number;
+  complete: 0 | 1;
+}
+
 export interface DeliveredRow {
   local_ref: string;
   kind: string;
@@ -61,6 +69,13 @@ export function prepareQueries(db: Database.Database) {
     allFiles: db.prepare('SELECT file FROM outbox_files'),
     pendingCount: db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE state = 'pending'"),
     pendingAttempts: db.prepare("SELECT attempts FROM outbox WHERE id = ? AND state = 'pending'"),
+    // uploads (issue 15, migration 6)
+    upload: db.prepare('SELECT url, confirmed, size, complete FROM outbox_uploads WHERE outbox_id = ? AND idx = ?'),
+    saveUpload: db.prepare(
+      `INSERT INTO outbox_uploads (outbox_id, idx, url, confirmed, size, complete, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT(outbox_id, idx) DO UPDATE SET url = excluded.url, confirmed = excluded.confirmed, complete = excluded.complete, updated_at = excluded.updated_at`,
+    ),
+    forgetUpload: db.prepare('DELETE FROM outbox_uploads WHERE outbox_id = ? AND idx = ?'),
   };
   return {
     usageBytes: () => (s.usage.get() as { bytes: number }).bytes,
@@ -83,6 +98,9 @@ export function prepareQueries(db: Database.Database) {
     deadList: () => s.deadList.all() as Row[],
     allFiles: () => (s.allFiles.all() as { file: string }[]).map((r) => r.file),
     pendingCount: () => (s.pendingCount.get() as { n: number }).n,
+    upload: (outboxId: string, idx: number) => s.upload.get(outboxId, idx) as UploadRow | undefined,
+    saveUpload: (outboxId: string, idx: number, u: UploadRow, at: number) => s.saveUpload.run(outboxId, idx, u.url, u.confirmed, u.size, u.complete, at),
+    forgetUpload: (outboxId: string, idx: number) => s.forgetUpload.run(outboxId, idx),
     pendingAttempts: (id: string) => (s.pendingAttempts.get(id) as { attempts: number } | undefined)?.attempts,
   };
 }

@@ -9,6 +9,7 @@
  */
 import type { KioskConfig } from '../../../kiosk-config/schema';
 import { createApiClient, type ApiClient } from '../../api/client';
+import type { LinkPriority } from '../../api/priority';
 import type { KioskStatus } from '../../ipc/contract';
 import { KioskError } from '../../errors';
 import type { Logger } from '../../log';
@@ -38,6 +39,8 @@ export interface DurableOptions {
   backendUrl: string;
   log: Logger;
   onReachability?: ((reachable: boolean) => void) | undefined;
+  /** The resident's requests go first on the link (issue 15): the kiosk's resident API client marks them. */
+  priority?: Pick<LinkPriority, 'busy'> | undefined;
   /** Reopen attempts at most this often while out of service (default 5000 ms). */
   reopenEveryMs?: number;
   busyTimeoutMs?: number;
@@ -115,6 +118,8 @@ export function createDurable(options: DurableOptions): Durable {
         probe,
         onReachability: options.onReachability,
         now: () => new Date(nowMs()),
+        backend: settings.uploads === 'auto' ? { baseUrl: options.backendUrl, token: config.backend.token } : undefined,
+        priority: options.priority,
       });
       for (const [kind, spec] of Object.entries(options.kinds ?? {})) outbox.register(kind, spec);
       forms = createFormCache({ api: formsApi, store });
