@@ -45,6 +45,16 @@ export interface Uploads {
 
 const ID = /^[a-f0-9]{32}$/;
 
+/**
+ * FileStore without its own directory check: its constructor starts an asynchronous mkdir whose
+ * callback throws, and a temporary directory removed at close while that mkdir was still queued
+ * made it an uncaught ENOENT (one start-and-close in five). createUploads makes the directory
+ * synchronously before the store exists. (The method is private in FileStore's types, so it is
+ * replaced on the prototype rather than overridden.)
+ */
+class SandboxFileStore extends FileStore {}
+Object.defineProperty(SandboxFileStore.prototype, 'checkOrCreateDirectory', { value: () => undefined });
+
 export function createUploads(options: {
   dataDir?: string | undefined;
   settings?: Partial<UploadSettings> | undefined;
@@ -55,7 +65,7 @@ export function createUploads(options: {
   const temp = options.dataDir === undefined;
   const dir = temp ? mkdtempSync(join(tmpdir(), 'sandbox-uploads-')) : join(options.dataDir!, 'uploads');
   mkdirSync(dir, { recursive: true });
-  const store = new FileStore({ directory: dir, expirationPeriodInMilliseconds: settings.expiryMs });
+  const store = new SandboxFileStore({ directory: dir, expirationPeriodInMilliseconds: settings.expiryMs });
   const done: { uploadId: string; at: number }[] = [];
   const tus = new Server({
     path: UPLOADS_PATH,
@@ -107,9 +117,7 @@ export function createUploads(options: {
     sweep: () => store.deleteExpired(),
     close() {
       clearInterval(timer);
-      // After the FileStore's own (asynchronous) mkdir of the directory has run: removing it
-      // first makes that mkdir fail and throw from its callback.
-      if (temp) setTimeout(() => rmSync(dir, { recursive: true, force: true }), 50).unref();
+      if (temp) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

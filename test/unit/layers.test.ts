@@ -18,7 +18,7 @@
  * |               | main/ipc/contract. No Node, no Electron. ui/vite.config.ts is build     |
  * |               | tooling that runs in Node and is exempt.                                |
  * |               | ui/camera/ may also import @zxing/library and zxing-wasm (decoders).     |
- * | sandbox/      | Node, npm packages, main/api/schemas (+ queue, ratings: issue 13's contract), common/, sandbox/, package.json. |
+ * | sandbox/      | Node, npm packages, main/api/schemas (+ queue, ratings: issue 13's contract; uploads: issue 15's), common/, sandbox/, package.json. |
  *
  * Two more checks keep common/ the one home of its rules: no file outside it declares a
  * top-level name that common/ exports, or spells out the dossier state labels (a copy of the
@@ -33,8 +33,8 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { DOSSIER_STATE_LABELS_VI, OVERDUE_LABEL_VI } from '../../common/dossier-state';
 
-/** The contract's schema files the sandbox serves (with the service center's of issue 13: queue, ratings). */
-const CONTRACT_SCHEMAS = ['main/api/schemas', 'main/api/queue', 'main/api/ratings'];
+/** The contract's schema files the sandbox serves (with the service center's of issue 13: queue, ratings; issue 15's uploads). */
+const CONTRACT_SCHEMAS = ['main/api/schemas', 'main/api/queue', 'main/api/ratings', 'main/api/uploads'];
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const LAYERS = ['common', 'drivers', 'kiosk-config', 'main', 'ui', 'sandbox'] as const;
