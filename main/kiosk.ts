@@ -36,7 +36,7 @@ import { createSubmissionReceipts } from './services/printing/submission-receipt
 import { createPrintLimiter, describeRefusal } from './services/printing/limits';
 import { createIdentityService, type IdentityService } from './services/identity';
 import { identityHandlers } from './services/identity/handlers';
-import { createDurablePart, type DurablePart } from './services/submission/durable';
+import { createDurable, type Durable } from './services/outbox/runtime';
 import { createSubmissionGate } from './services/submission/gate';
 import { submissionHandlers } from './services/submission/channels';
 import { statusHandlers } from './services/status/handlers';
@@ -239,7 +239,7 @@ function build(config: KioskConfig, backendUrl: string, log: Logger, parts: Part
   let online = true;
   let queueKick = (): void => undefined; // issue 13: set once the queue service exists
   // Outbox and submission (issue 6): the database under dataDir; a broken one = out of service.
-  let durable: DurablePart | undefined;
+  let durable: Durable | undefined;
   const setOnline = (reachable: boolean) => {
     if (reachable) durable?.notifyReachable();
     if (reachable === online) return;
@@ -266,7 +266,7 @@ function build(config: KioskConfig, backendUrl: string, log: Logger, parts: Part
   // (Its idle check's timer starts in the factory.)
   const session = createSessionService({ events, log, idleTimeoutSeconds: readingIdleTimeout(config.ui) });
   parts.push({ name: 'session', stop: () => session.stop() });
-  durable = createDurablePart({
+  durable = createDurable({
     config,
     backendUrl,
     log,
