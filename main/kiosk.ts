@@ -262,10 +262,10 @@ function build(config: KioskConfig, backendUrl: string, log: Logger, parts: Part
   const api = createApiClient({ ...clientOptions, priority });
   const backgroundApi = createApiClient(clientOptions);
 
-  // Main's safety net waits for the longest quiet time the UI allows (a reading screen's).
-  // (Its idle check's timer starts in the factory.)
+  // Main's safety net waits for the longest quiet time the UI allows (a reading screen's); its
+  // idle check runs from open() to close() (start/end are the resident's session).
   const session = createSessionService({ events, log, idleTimeoutSeconds: readingIdleTimeout(config.ui) });
-  parts.push({ name: 'session', stop: () => session.stop() });
+  parts.push({ name: 'session', start: () => session.open(), stop: () => session.close() });
   durable = createDurable({
     config,
     backendUrl,

@@ -25,7 +25,7 @@ let session: SessionService | undefined;
 afterEach(async () => {
   await reader?.close();
   await svc?.stop();
-  session?.stop();
+  session?.close();
   await pty?.close();
   reader = svc = session = pty = undefined;
 });

@@ -20,7 +20,7 @@ let svc: IdentityService | undefined;
 let session: SessionService | undefined;
 afterEach(async () => {
   await svc?.stop();
-  session?.stop();
+  session?.close();
   svc = undefined;
   session = undefined;
 });
