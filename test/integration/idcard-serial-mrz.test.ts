@@ -78,6 +78,7 @@ describe.skipIf(!hasSocat)('serial document reader over a socat PTY pair', () =>
       session,
       transport: sim,
     });
+    svc.start();
     await until(() => log.lines.some((l) => l.includes('document reader connected')), 'the document reader');
     pty.write(`${demo.mrzText}\n`);
     await until(() => log.lines.some((l) => l.includes('MRZ read by the document reader')), 'the MRZ');
@@ -105,6 +106,41 @@ describe.skipIf(!hasSocat)('serial document reader over a socat PTY pair', () =>
       await until(() => otherStates.includes('connected'), 'the other port to open');
       expect(openCount(device)).toBe(0);
       expect(states).not.toContain('connected');
+    } finally {
+      await reader?.close();
+      reader = undefined;
+      await other.close();
+    }
+  });
+
+  it('the factory opens no document reader: start() opens it, stop() closes it', async () => {
+    pty = await createPtyPair('mrz');
+    const other = await createPtyPair('mrz-other');
+    try {
+      const device = realpathSync(pty.devicePath);
+      const log = createMemoryLogger('debug');
+      const events = createEvents(log);
+      session = createSessionService({ events, log, idleTimeoutSeconds: 60 });
+      svc = createIdentityService({
+        config: CardReaderConfig.parse({ kind: 'simulator', mrzReaderPath: pty.devicePath }),
+        events,
+        log,
+        session,
+        transport: createSimulatedReader({ latencyMs: 0 }),
+      });
+      // A port opened after the factory ran opens, and the document reader's port, which the
+      // factory would have asked for first, is not open: the factory asked for nothing.
+      const states: string[] = [];
+      reader = openSerialMrzReader({ path: other.devicePath, onMrz: () => undefined, onStatus: (st) => states.push(st) });
+      await until(() => states.includes('connected'), 'the other port to open');
+      expect(openCount(device)).toBe(0);
+      expect(log.lines.filter((l) => l.includes('document reader'))).toEqual([]);
+
+      svc.start();
+      await until(() => log.lines.some((l) => l.includes('document reader connected')), 'the document reader');
+      expect(openCount(device)).toBe(1);
+      await svc.stop();
+      expect(openCount(device)).toBe(0);
     } finally {
       await reader?.close();
       reader = undefined;
