@@ -14,7 +14,7 @@ import { readingIdleTimeout, type KioskConfig } from '../kiosk-config/schema';
 import { profileTiles } from '../kiosk-config/profiles';
 import { createApiClient } from './api/client';
 import { createLinkPriority } from './api/priority';
-import { compose, PartStartError, stopAll, type Composition, type Part } from './compose';
+import { compose, stopAll, type Composition, type Part } from './compose';
 import { KioskError } from './errors';
 import { createEvents, type KioskEvents } from './events';
 import type { AppInfo } from './ipc/contract';
@@ -36,7 +36,7 @@ import { createSubmissionReceipts } from './services/printing/submission-receipt
 import { createPrintLimiter, describeRefusal } from './services/printing/limits';
 import { createIdentityService, type IdentityService } from './services/identity';
 import { identityHandlers } from './services/identity/handlers';
-import { createDurablePart, type DurablePart } from './services/submission/durable';
+import { createDurable, type Durable } from './services/outbox/runtime';
 import { createSubmissionGate } from './services/submission/gate';
 import { submissionHandlers } from './services/submission/channels';
 import { statusHandlers } from './services/status/handlers';
@@ -132,16 +132,7 @@ export async function createKiosk(config: KioskConfig, options: KioskOptions = {
           }
           const list = options.parts ? options.parts(parts) : parts;
           services = compose(list, log);
-          try {
-            await services.start();
-          } catch (err) {
-            // The parts after the one that failed never started, but the card reader's factory
-            // still opens its transport (PC/SC, a serial MRZ reader): they are stopped too (a
-            // part's stop is safe in any state).
-            const at = err instanceof PartStartError ? list.findIndex((p) => p.name === err.part) : -1;
-            if (at >= 0) await stopAll(list.slice(at + 1), log);
-            throw err;
-          }
+          await services.start();
         },
         stop: () => services?.stop(),
       },
@@ -230,8 +221,7 @@ interface Built {
 
 /**
  * Builds every service against the backend at `backendUrl` and lists it in `parts`, in start
- * order (stopped in reverse). The services do no I/O until their part starts, except those the
- * note on each part names.
+ * order (stopped in reverse). The services do no I/O until their part starts.
  */
 function build(config: KioskConfig, backendUrl: string, log: Logger, parts: Part[], options: KioskOptions): Built {
   const events = createEvents(log);
@@ -239,7 +229,7 @@ function build(config: KioskConfig, backendUrl: string, log: Logger, parts: Part
   let online = true;
   let queueKick = (): void => undefined; // issue 13: set once the queue service exists
   // Outbox and submission (issue 6): the database under dataDir; a broken one = out of service.
-  let durable: DurablePart | undefined;
+  let durable: Durable | undefined;
   const setOnline = (reachable: boolean) => {
     if (reachable) durable?.notifyReachable();
     if (reachable === online) return;
@@ -262,11 +252,11 @@ function build(config: KioskConfig, backendUrl: string, log: Logger, parts: Part
   const api = createApiClient({ ...clientOptions, priority });
   const backgroundApi = createApiClient(clientOptions);
 
-  // Main's safety net waits for the longest quiet time the UI allows (a reading screen's).
-  // (Its idle check's timer starts in the factory.)
+  // Main's safety net waits for the longest quiet time the UI allows (a reading screen's); its
+  // idle check runs from open() to close() (start/end are the resident's session).
   const session = createSessionService({ events, log, idleTimeoutSeconds: readingIdleTimeout(config.ui) });
-  parts.push({ name: 'session', stop: () => session.stop() });
-  durable = createDurablePart({
+  parts.push({ name: 'session', start: () => session.open(), stop: () => session.close() });
+  durable = createDurable({
     config,
     backendUrl,
     log,
@@ -311,9 +301,8 @@ function build(config: KioskConfig, backendUrl: string, log: Logger, parts: Part
     kioskId: config.kioskId,
   });
   parts.push({ name: 'printer', start: () => printer.start(), stop: () => printer.stop() });
-  // (The card reader's transport is opened in its factory.)
   const identity = createIdentityService({ config: config.devices.cardReader, events, log, session });
-  parts.push({ name: 'identity', stop: () => identity.stop() });
+  parts.push({ name: 'identity', start: () => identity.start(), stop: () => identity.stop() });
   // A backend that shows a dossier only to its applicant gets the ID number main holds for this
   // session (card or CCCD QR, with consent); the UI never passes it.
   const dossiers = createDossierService({ api, log, applicantId: () => identity.consentedPersonalId() });

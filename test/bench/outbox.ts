@@ -140,6 +140,7 @@ async function main(): Promise<void> {
     return Date.now() - t;
   };
   let d: Durable = createDurable({ config, backendUrl: link.url, log: quiet, priority });
+  d.start();
   if (PARTS.has('drain')) link.setShape({ latencyMs: 800, bytesPerSecond: LINK_BPS });
   await d.submit(input(0, ATTACH)); // caches the form (and the outbox learns the backend's capabilities)
   if (PARTS.has('drain')) {
@@ -224,6 +225,7 @@ async function main(): Promise<void> {
       outbox: { submitWaitMs: 0, backoffBaseMs: 500, backoffCapMs: 2_000, probeIntervalMs: 1_000, uploads: 'auto' },
     });
     const b = createDurable({ config: bigConfig, backendUrl: link.url, log: quiet });
+    b.start();
     await b.form('1.001193');
     link.setShape({ latencyMs: shape.latencyMs, bytesPerSecond: shape.bytesPerSecond });
     const drops0 = link.drops;
@@ -268,6 +270,7 @@ async function main(): Promise<void> {
   // ---- recovery after a flapping, faulty link returns ----
   link.setShape({ latencyMs: 100, bytesPerSecond: 0 });
   d = createDurable({ config, backendUrl: link.url, log: quiet });
+  d.start();
   const recoveries: number[] = [];
   for (let round = 0; round < 3; round++) {
     sb.setFaults({ latencyMs: 150, errorRate: 0.3, dropRate: 0.15, hangRate: 0.1 });

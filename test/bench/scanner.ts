@@ -60,7 +60,7 @@ async function serialBench() {
   console.log(`serial scan -> classified scan event, ${times.length} scans over a socat PTY (115200 baud, CR):`);
   console.log(`  p50 ${percentile(times, 50).toFixed(2)} ms, p95 ${percentile(times, 95).toFixed(2)} ms, max ${times.at(-1)!.toFixed(2)} ms`);
   await svc.stop();
-  session.stop();
+  session.close();
   await pty.close();
 }
 

@@ -28,6 +28,7 @@ const config = KioskConfig.parse({
   outbox: { backoffBaseMs: 20, backoffCapMs: 300, probeIntervalMs: 100, breakerOpenMs: 200, submitWaitMs: 0, requestTimeoutMs: 3000 },
 });
 const durable = createDurable({ config, backendUrl, log: createLogger({ level: 'error', write: (l) => process.stderr.write(`${l}\n`) }) });
+durable.start();
 say('READY');
 
 if (mode === 'drain') {

@@ -1,14 +1,18 @@
 /**
  * A failure halfway through the kiosk's start stops what had started (issue 10 item 6): the real
- * createKiosk with the embedded sandbox on a known port, a serial scanner on a real socat PTY,
- * the outbox's and the payments' SQLite database under dataDir. A part put after payments
- * through the tests-only `KioskOptions.parts` hook (nothing in the kiosk fails on its own at
- * that point: the parts there log and serve without their device) fails for real, by listening
- * on the sandbox's port. Afterwards the port is free again, and this process holds no file
- * descriptor on the PTY or on any file under dataDir.
+ * createKiosk with the embedded sandbox on a known port, a serial scanner and the card reader's
+ * serial document (MRZ) reader each on a real socat PTY, the outbox's and the payments' SQLite
+ * database under dataDir. A part put after payments through the tests-only `KioskOptions.parts`
+ * hook (nothing in the kiosk fails on its own at that point: the parts there log and serve
+ * without their device) fails for real, by listening on the sandbox's port. Afterwards the port
+ * is free again, and this process holds no file descriptor on either PTY or on any file under
+ * dataDir.
  *
  * Each check is first seen to hold the other way round on a kiosk that started, so it can fail;
- * on that kiosk the hook also sees that building the parts (the factories) opened nothing.
+ * on that kiosk the hook also sees that building the parts (the factories) opened nothing. A
+ * second failure, put between the scanner and the card reader, shows that the card reader's
+ * factory asked for no port (the scanner's, asked for later, is open by then, the document
+ * reader's is not) and that nothing after the failed part is left open.
  */
 import { mkdtempSync, readdirSync, readlinkSync, realpathSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -69,6 +73,7 @@ function listensOn(port: number): Part {
 }
 
 let pty: PtyPair | undefined;
+let mrz: PtyPair | undefined;
 let dataDir: string;
 let kiosk: Kiosk | undefined;
 beforeEach(() => {
@@ -79,42 +84,53 @@ afterEach(async () => {
   kiosk = undefined;
   await pty?.close();
   pty = undefined;
+  await mrz?.close();
+  mrz = undefined;
   rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe.skipIf(!hasSocat)('createKiosk: a failure halfway through start', () => {
-  it('stops the parts started before it: the sandbox port is free, the serial port and the databases are closed (and the factories opened none of them)', async () => {
+  it('stops the parts started before it: the sandbox port is free, the serial ports and the databases are closed (and the factories opened none of them)', async () => {
     pty = await createPtyPair('scanner');
+    mrz = await createPtyPair('mrz');
     const device = realpathSync(pty.devicePath);
+    const mrzDevice = realpathSync(mrz.devicePath);
     const data = realpathSync(dataDir);
     const port = await freePort();
     const overrides: KioskConfigInput = {
       dataDir,
       sandbox: { port },
-      devices: { scanner: { kind: 'serial', path: pty.devicePath, suffix: 'cr' } },
+      devices: {
+        scanner: { kind: 'serial', path: pty.devicePath, suffix: 'cr' },
+        cardReader: { kind: 'simulator', mrzReaderPath: mrz.devicePath },
+      },
     };
     const serialOpen = () => openPaths().filter((p) => p === device).length;
+    const mrzOpen = () => openPaths().filter((p) => p === mrzDevice).length;
     const dataOpen = () => openPaths().filter((p) => p.startsWith(`${data}/`));
 
-    // The control: a kiosk that started holds all three, and gives them back when stopped. When
+    // The control: a kiosk that started holds all four, and gives them back when stopped. When
     // every part is built and none started yet, only the sandbox (the first part) is up: the
-    // factories opened neither the serial port nor a database.
-    let built: { serial: number; data: string[] } | undefined;
+    // factories opened neither a serial port nor a database.
+    let built: { serial: number; mrz: number; data: string[] } | undefined;
     const ok = await startTestKiosk(overrides, {
       parts: (parts) => {
-        built = { serial: serialOpen(), data: dataOpen() };
+        built = { serial: serialOpen(), mrz: mrzOpen(), data: dataOpen() };
         return parts;
       },
     });
     kiosk = ok.kiosk;
-    expect(built).toEqual({ serial: 0, data: [] });
+    expect(built).toEqual({ serial: 0, mrz: 0, data: [] });
     await until(() => kiosk!.devices.scanner.status().state === 'connected', 'the serial scanner to connect');
+    await until(() => ok.log.lines.some((l) => l.includes('document reader connected')), 'the document reader to connect');
     expect(serialOpen()).toBe(1);
+    expect(mrzOpen()).toBe(1);
     expect(dataOpen().length).toBeGreaterThan(0);
     expect(await tryListen(port)).toBe('EADDRINUSE');
     await kiosk.stop();
     kiosk = undefined;
     expect(serialOpen()).toBe(0);
+    expect(mrzOpen()).toBe(0);
     expect(dataOpen()).toEqual([]);
     expect(await tryListen(port)).toBe(true);
 
@@ -146,6 +162,37 @@ describe.skipIf(!hasSocat)('createKiosk: a failure halfway through start', () =>
     ]);
     expect(await tryListen(port)).toBe(true);
     expect(serialOpen()).toBe(0);
+    expect(mrzOpen()).toBe(0);
     expect(dataOpen()).toEqual([]);
+
+    // The failure before the card reader: a part after the scanner waits for the scanner's port
+    // (asked for when the scanner started, after every factory ran) and looks at the document
+    // reader's, then fails. The card reader was built and never started: its port was never
+    // asked for, and nothing is left open after the failure (no part after the failed one is
+    // stopped, none needs to be).
+    let atProbe: number | undefined;
+    const probe: Part = {
+      name: 'probe',
+      start: async () => {
+        await until(() => serialOpen() === 1, "the scanner's port to open");
+        atProbe = mrzOpen();
+        throw new Error('the probe fails here');
+      },
+    };
+    const second = await startTestKiosk(overrides, {
+      parts: (parts) => {
+        const at = parts.findIndex((p) => p.name === 'scanner') + 1;
+        return [...parts.slice(0, at), probe, ...parts.slice(at)];
+      },
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(second).toMatchObject({ part: 'probe', message: expect.stringContaining('the probe fails here') });
+    expect(atProbe).toBe(0);
+    expect(mrzOpen()).toBe(0);
+    expect(serialOpen()).toBe(0);
+    expect(dataOpen()).toEqual([]);
+    expect(await tryListen(port)).toBe(true);
   });
 });

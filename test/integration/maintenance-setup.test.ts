@@ -367,6 +367,7 @@ describe('dead letters', () => {
       // The kiosk's own outbox on this data folder queues a dossier the sandbox refuses.
       const config = KioskConfig.parse({ kioskId: 'KIOSK-S1', dataDir, backend, outbox: { backoffBaseMs: 50, backoffCapMs: 200, submitWaitMs: 0 } });
       const durable = createDurable({ config, backendUrl: sb.url, log: createMemoryLogger() });
+      durable.start();
       const bad = durable.outbox!.enqueue({
         kind: 'dossier.submit',
         path: '/api/v1/dossiers',

@@ -39,6 +39,7 @@ describe('bad links', () => {
   it('drains every queued dossier exactly once after a flapping, faulty link returns', { timeout: 120_000 }, async () => {
     const config = KioskConfig.parse({ kioskId: 'BADLINK-01', dataDir: dir, backend: { url: link.url, token: TOKEN }, outbox: { submitWaitMs: 0 } });
     durable = createDurable({ config, backendUrl: link.url, log: createMemoryLogger('warn') });
+    durable.start();
     const submit = (i: number) =>
       durable.submit({
         procedureCode: '1.001193',

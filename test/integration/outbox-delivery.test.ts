@@ -55,6 +55,7 @@ function durable(outbox: KioskConfigInput['outbox'] = {}, onReachability?: (r: b
     },
   });
   const d = createDurable({ config, backendUrl: link.url, log: createMemoryLogger(), onReachability });
+  d.start();
   durables.push(d);
   return d;
 }
@@ -90,6 +91,25 @@ function dbBytes(): Buffer {
 }
 
 describe('outbox delivery', () => {
+  it('createDurable opens no database: start() opens it and starts delivery, once', async () => {
+    const config = KioskConfig.parse({ kioskId: 'HN-TEST-KIOSK-07', dataDir: dir, backend: { url: link.url, token: TOKEN, retries: 0 } });
+    const d = createDurable({ config, backendUrl: link.url, log: createMemoryLogger() });
+    durables.push(d);
+    expect(readdirSync(dir)).toEqual([]);
+    expect(d.outbox).toBeNull();
+    expect(d.store).toBeNull();
+    expect(d.findLocal('HS-1')).toBeNull();
+    expect(() => d.status()).toThrow('the outbox is not started');
+    await expect(d.submit(submission())).rejects.toThrow('the outbox is not started');
+    d.start();
+    d.start();
+    expect(existsSync(kioskDbFile(dir))).toBe(true);
+    expect(d.status()).toMatchObject({ service: 'ok', loops: [{ name: 'outbox.delivery' }] });
+    expect(await d.submit(submission())).toMatchObject({ state: expect.stringMatching(/^(sent|queued)$/) });
+    await d.stop();
+    await d.stop();
+  });
+
   it('commits, answers a local reference, delivers once with the row id as key, then deletes row, files and bytes', async () => {
     const d = durable({ submitWaitMs: 5000 });
     const marker = 'Zqxjvw Riêngtư Marker';

@@ -33,6 +33,7 @@ beforeAll(async () => {
     outbox: { submitWaitMs: 3000, probeIntervalMs: 100 },
   });
   durable = createDurable({ config, backendUrl: sb.url, log: createMemoryLogger() });
+  durable.start();
 });
 afterAll(async () => {
   await durable?.stop();

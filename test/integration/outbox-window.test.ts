@@ -54,6 +54,7 @@ async function setup(options: { priority?: ReturnType<typeof createLinkPriority>
     outbox: { submitWaitMs: 0, probeIntervalMs: 200 },
   });
   const durable: Durable = createDurable({ config, backendUrl: link.url, log, ...(options.priority ? { priority: options.priority } : {}) });
+  durable.start();
   cleanup.push(async () => {
     await durable.stop();
     await link.close();

@@ -47,6 +47,7 @@ async function setup(opts: { legacy?: boolean; bytesPerSecond?: number } = {}) {
     const log = createMemoryLogger();
     logs.push(log.lines);
     const d = createDurable({ config, backendUrl: link.url, log });
+    d.start();
     cleanup.push(() => d.stop());
     return d;
   };

@@ -20,7 +20,7 @@ let svc: IdentityService | undefined;
 let session: SessionService | undefined;
 afterEach(async () => {
   await svc?.stop();
-  session?.stop();
+  session?.close();
   svc = undefined;
   session = undefined;
 });
@@ -32,6 +32,7 @@ function setup(card = createDemoCard()) {
   session.start();
   const sim: SimulatedReader = createSimulatedReader({ latencyMs: 0 });
   svc = createIdentityService({ config: CardReaderConfig.parse({ kind: 'simulator' }), events, log, session, transport: sim });
+  svc.start();
   const cards: EventPayload<'card'>[] = [];
   events.on('card', (c) => cards.push(c));
   const scanQr = (text = card.qrText) => {
@@ -188,5 +189,57 @@ describe('identity service', () => {
     t.svc.consent(true);
     expect(t.svc.consent(false)).toEqual({ consented: false });
     expect(await t.svc.read({ waitSeconds: 1 })).toMatchObject({ outcome: 'error', error: 'no-consent' });
+  });
+});
+
+describe('identity service lifecycle (DESIGN.md "Services")', () => {
+  function build(transport?: SimulatedReader) {
+    const log = createMemoryLogger('debug');
+    const events = createEvents(log);
+    session = createSessionService({ events, log, idleTimeoutSeconds: 60 });
+    const statuses: string[] = [];
+    const cards: EventPayload<'card'>[] = [];
+    events.on('device.status', (s) => statuses.push(`${s.state}${s.detail ? ` ${s.detail}` : ''}`));
+    events.on('card', (c) => cards.push(c));
+    svc = createIdentityService({
+      config: CardReaderConfig.parse({ kind: 'simulator' }),
+      events,
+      log,
+      session,
+      ...(transport ? { transport } : {}),
+    });
+    return { svc, statuses, cards };
+  }
+
+  it('the factory opens no transport: the reader appears, and its events arrive, from start()', () => {
+    const { svc, statuses } = build();
+    expect(svc.simulator).toBeUndefined();
+    expect(svc.status()).toMatchObject({ state: 'disconnected' });
+    svc.start();
+    svc.start();
+    expect(svc.simulator).toBeDefined();
+    expect(svc.status()).toEqual({ kind: 'cardReader', state: 'connected', detail: 'simulator' });
+    expect(statuses).toEqual(['connected simulator']);
+  });
+
+  it('listens to an injected transport only once started', () => {
+    const sim = createSimulatedReader({ latencyMs: 0 });
+    const card = createDemoCard();
+    const { svc, cards } = build(sim);
+    sim.insert(card.chip);
+    sim.remove();
+    expect(cards).toEqual([]);
+    svc.start();
+    sim.insert(card.chip);
+    expect(cards).toEqual([{ present: true, reader: expect.any(String) }]);
+  });
+
+  it('stop() before start() is safe, and a start() after it opens nothing', async () => {
+    const { svc, statuses } = build();
+    await svc.stop();
+    svc.start();
+    expect(svc.simulator).toBeUndefined();
+    expect(svc.status()).toMatchObject({ state: 'disconnected' });
+    expect(statuses).toEqual([]);
   });
 });

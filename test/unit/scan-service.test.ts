@@ -19,7 +19,7 @@ let svc: ScannerService | undefined;
 let session: SessionService | undefined;
 afterEach(async () => {
   await svc?.stop();
-  session?.stop();
+  session?.close();
   svc = undefined;
   session = undefined;
   vi.useRealTimers();

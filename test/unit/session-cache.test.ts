@@ -20,7 +20,7 @@ describe('session', () => {
     expect(wiped).toEqual(['finish']);
     expect(s.current).toBeNull();
     expect(s.end('finish')).toEqual({ ended: false });
-    s.stop();
+    s.close();
   });
 
   it('starting a new session ends the previous one first', () => {
@@ -31,7 +31,7 @@ describe('session', () => {
     const b = s.start();
     expect(b.sessionId).not.toBe(a.sessionId);
     expect(s.data.size).toBe(0);
-    s.stop();
+    s.close();
   });
 
   it('main resets a session the UI abandoned and tells the UI', () => {
@@ -41,6 +41,7 @@ describe('session', () => {
     const resets: string[] = [];
     events.on('session.reset', (p) => resets.push(p.reason));
     const s = createSessionService({ events, log, idleTimeoutSeconds: 10, graceSeconds: 5, checkEveryMs: 1000 });
+    s.open();
     s.start();
     s.data.set(sessionSlot<string>('form'), 'contents');
     vi.advanceTimersByTime(12_000);
@@ -50,7 +51,45 @@ describe('session', () => {
     vi.advanceTimersByTime(5_000);
     expect(resets).toEqual(['idle']);
     expect(s.data.size).toBe(0);
-    s.stop();
+    s.close();
+  });
+});
+
+describe('session service lifecycle', () => {
+  it('the factory starts no timer: the idle check runs from open() to close(), once', () => {
+    vi.useFakeTimers();
+    const log = createMemoryLogger();
+    const events = createEvents(log);
+    const resets: string[] = [];
+    events.on('session.reset', (p) => resets.push(p.reason));
+    const s = createSessionService({ events, log, idleTimeoutSeconds: 10, graceSeconds: 5, checkEveryMs: 1000 });
+    expect(vi.getTimerCount()).toBe(0);
+    s.start();
+    vi.advanceTimersByTime(60_000);
+    expect(resets).toEqual([]);
+    expect(s.current).not.toBeNull();
+    s.open();
+    s.open();
+    expect(vi.getTimerCount()).toBe(1);
+    vi.advanceTimersByTime(1_000);
+    expect(resets).toEqual(['idle']);
+    s.close();
+    expect(vi.getTimerCount()).toBe(0);
+    s.open(); // after close: nothing
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('close() before open() ends the session and leaves no timer', () => {
+    vi.useFakeTimers();
+    const log = createMemoryLogger();
+    const s = createSessionService({ events: createEvents(log), log, idleTimeoutSeconds: 60 });
+    const wiped: string[] = [];
+    s.onEnd((reason) => wiped.push(reason));
+    s.start();
+    s.close();
+    expect(wiped).toEqual(['reset']);
+    expect(s.current).toBeNull();
+    expect(vi.getTimerCount()).toBe(0);
   });
 });
 
@@ -63,6 +102,7 @@ describe('session idle timeout changed live', () => {
     const resets: string[] = [];
     events.on('session.reset', (p) => resets.push(p.reason));
     const s = createSessionService({ events, log, idleTimeoutSeconds: 10, graceSeconds: 5, checkEveryMs: 1000 });
+    s.open();
     s.setIdleTimeout(60);
     s.start();
     vi.advanceTimersByTime(30_000);
@@ -73,7 +113,7 @@ describe('session idle timeout changed live', () => {
     s.start();
     vi.advanceTimersByTime(16_000);
     expect(resets).toEqual(['idle', 'idle']);
-    s.stop();
+    s.close();
   });
 });
 

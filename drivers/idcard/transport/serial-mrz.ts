@@ -91,6 +91,8 @@ export function openSerialMrzReader(options: SerialMrzReaderOptions): SerialMrzR
   let closed = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let idle: ReturnType<typeof setTimeout> | undefined;
+  // A close() that came while the port was opening: it resolves once the port is closed again.
+  let closedWhileOpening: (() => void) | undefined;
 
   const deliver = (list: ParsedMrz[]): void => {
     for (const m of list) {
@@ -118,9 +120,17 @@ export function openSerialMrzReader(options: SerialMrzReaderOptions): SerialMrzR
       if (!closed) timer = setTimeout(open, options.reopenMs ?? 2000);
     });
     p.open((err) => {
+      if (closed) {
+        // close() came while the port opened: it is not left open.
+        const done = closedWhileOpening ?? (() => undefined);
+        closedWhileOpening = undefined;
+        if (err || !p.isOpen) done();
+        else p.close(() => done());
+        return;
+      }
       if (err) {
         options.onStatus?.('error', err.message);
-        if (!closed) timer = setTimeout(open, options.reopenMs ?? 2000);
+        timer = setTimeout(open, options.reopenMs ?? 2000);
         return;
       }
       options.onStatus?.('connected');
@@ -135,6 +145,14 @@ export function openSerialMrzReader(options: SerialMrzReaderOptions): SerialMrzR
         closed = true;
         clearTimeout(timer);
         clearTimeout(idle);
+        if (port?.opening) {
+          const before = closedWhileOpening;
+          closedWhileOpening = () => {
+            before?.();
+            resolve();
+          };
+          return;
+        }
         if (!port || !port.isOpen) return resolve();
         port.close(() => resolve());
       }),

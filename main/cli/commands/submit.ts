@@ -134,6 +134,7 @@ export const submitCommand: CliCommand = {
     const backendUrl = args.backend ?? config.backend.url ?? `http://127.0.0.1:${config.sandbox.port}`;
     const log = createLogger({ level: 'warn' });
     const durable = createDurable({ config: { ...config, ...(args.dataDir ? { dataDir: args.dataDir } : {}) }, backendUrl, log });
+    durable.start();
     try {
       const status = durable.status();
       if (status.service !== 'ok') {

@@ -10,6 +10,10 @@
  *   When BAC fails with every derived key it answers `needs-dates` and the screen asks.
  * - The face image stays in memory (a data: URL for the screen); nothing is written to disk;
  *   logs carry the masked ID at most.
+ *
+ * In the shape of DESIGN.md "Services": the factory does no I/O; `start()` loads the CSCA trust
+ * folder, opens the card reader's transport (PC/SC) and the serial document reader; `stop()`
+ * wipes and closes them, safe before `start()` and in any failure state.
  */
 import type { X509Certificate } from 'node:crypto';
 import { resolve } from 'node:path';
@@ -70,6 +74,11 @@ export interface IdentityService {
   status(): DeviceStatus;
   /** The simulator when the config says `simulator` (demo, e2e tests). */
   readonly simulator: SimulatedReader | undefined;
+  /**
+   * Loads the CSCA trust folder, opens the transport and the serial document reader. Once: a
+   * second call, or a call after `stop()`, does nothing. Before it a read finds no card reader.
+   */
+  start(): void;
   stop(): Promise<void>;
 }
 
@@ -146,23 +155,14 @@ export function createIdentityService(options: IdentityServiceOptions): Identity
   const { config, events, log, session } = options;
   const kind = config.kind;
   let simulator: SimulatedReader | undefined;
-  let transport: CardReaderTransport | undefined = options.transport;
-  if (!transport && kind === 'simulator') transport = simulator = createSimulatedReader({ log: (m) => log.debug('idcard', m) });
-  if (!transport && kind === 'pcsc') {
-    transport = createPcscTransport({
-      extendedLength: config.maxApduChunk > 0xdf,
-      log: (level, m) => log[level]('idcard', m),
-    });
-  }
-  if (options.transport && 'insert' in options.transport) simulator = options.transport as SimulatedReader;
-
+  // The transport is opened by start(); until then a read finds no card reader.
+  let transport: CardReaderTransport | undefined;
   let csca: X509Certificate[] = [];
-  if (config.cscaDir) {
-    const loaded = loadCscaFolder(resolve(config.cscaDir));
-    csca = loaded.certificates;
-    for (const e of loaded.errors) log.warn('idcard', `CSCA trust folder: ${e}`);
-    log.info('idcard', `${csca.length} CSCA certificate(s) trusted from ${config.cscaDir}`);
-  }
+  let started = false;
+  let stopped = false;
+  let offTransport: (() => void) | undefined;
+  // A serial document reader feeding MRZ lines (optional), opened by start().
+  let mrzReader: SerialMrzReader | undefined;
 
   let deviceStatus: DeviceStatus =
     kind === 'none' ? { kind: 'cardReader', state: 'not_configured' } : { kind: 'cardReader', state: 'disconnected', detail: 'waiting for the reader' };
@@ -174,42 +174,62 @@ export function createIdentityService(options: IdentityServiceOptions): Identity
   const readerLabel = (): string =>
     transport?.readers().find((r) => !config.reader || r.toLowerCase().includes(config.reader.toLowerCase())) ?? config.reader ?? '';
 
-  const offTransport = transport?.on((e) => {
-    switch (e.type) {
-      case 'reader-added':
-        setStatus({ kind: 'cardReader', state: 'connected', detail: e.reader });
-        break;
-      case 'reader-removed':
-        if ((transport?.readers().length ?? 0) === 0) setStatus({ kind: 'cardReader', state: 'disconnected', detail: 'no card reader' });
-        break;
-      case 'service':
-        if (!e.available) setStatus({ kind: 'cardReader', state: 'error', detail: e.detail ?? 'pcscd is not running' });
-        break;
-      case 'card-inserted':
-        events.emit('card', { present: true, reader: e.reader });
-        break;
-      case 'card-removed':
-        events.emit('card', { present: false, reader: e.reader });
-        break;
+  const start = (): void => {
+    if (started || stopped) return;
+    started = true;
+    if (config.cscaDir) {
+      const loaded = loadCscaFolder(resolve(config.cscaDir));
+      csca = loaded.certificates;
+      for (const e of loaded.errors) log.warn('idcard', `CSCA trust folder: ${e}`);
+      log.info('idcard', `${csca.length} CSCA certificate(s) trusted from ${config.cscaDir}`);
     }
-  });
-  if (transport?.kind === 'simulator') setStatus({ kind: 'cardReader', state: 'connected', detail: 'simulator' });
-  else if (transport && transport.readers().length > 0) setStatus({ kind: 'cardReader', state: 'connected', detail: transport.readers()[0] as string });
 
-  // A serial document reader feeding MRZ lines (optional).
-  let mrzReader: SerialMrzReader | undefined;
-  if (config.mrzReaderPath) {
-    mrzReader = openSerialMrzReader({
-      path: config.mrzReaderPath,
-      baudRate: config.mrzReaderBaudRate,
-      onMrz: (mrz) => {
-        session.touch();
-        session.data.set(IDENTITY_KEYS.mrz, mrz);
-        log.info('idcard', `MRZ read by the document reader (${mrz.format}${mrz.vietnam ? `, ID ${maskId(mrz.vietnam.personalId)}` : ''})`);
-      },
-      onStatus: (state, detail) => log[state === 'connected' ? 'info' : 'warn']('idcard', `document reader ${state}${detail ? `: ${detail}` : ''}`),
+    transport = options.transport;
+    if (!transport && kind === 'simulator') transport = simulator = createSimulatedReader({ log: (m) => log.debug('idcard', m) });
+    if (!transport && kind === 'pcsc') {
+      transport = createPcscTransport({
+        extendedLength: config.maxApduChunk > 0xdf,
+        log: (level, m) => log[level]('idcard', m),
+      });
+    }
+    if (options.transport && 'insert' in options.transport) simulator = options.transport as SimulatedReader;
+
+    const t = transport;
+    offTransport = t?.on((e) => {
+      switch (e.type) {
+        case 'reader-added':
+          setStatus({ kind: 'cardReader', state: 'connected', detail: e.reader });
+          break;
+        case 'reader-removed':
+          if (t.readers().length === 0) setStatus({ kind: 'cardReader', state: 'disconnected', detail: 'no card reader' });
+          break;
+        case 'service':
+          if (!e.available) setStatus({ kind: 'cardReader', state: 'error', detail: e.detail ?? 'pcscd is not running' });
+          break;
+        case 'card-inserted':
+          events.emit('card', { present: true, reader: e.reader });
+          break;
+        case 'card-removed':
+          events.emit('card', { present: false, reader: e.reader });
+          break;
+      }
     });
-  }
+    if (t?.kind === 'simulator') setStatus({ kind: 'cardReader', state: 'connected', detail: 'simulator' });
+    else if (t && t.readers().length > 0) setStatus({ kind: 'cardReader', state: 'connected', detail: t.readers()[0] as string });
+
+    if (config.mrzReaderPath) {
+      mrzReader = openSerialMrzReader({
+        path: config.mrzReaderPath,
+        baudRate: config.mrzReaderBaudRate,
+        onMrz: (mrz) => {
+          session.touch();
+          session.data.set(IDENTITY_KEYS.mrz, mrz);
+          log.info('idcard', `MRZ read by the document reader (${mrz.format}${mrz.vietnam ? `, ID ${maskId(mrz.vietnam.personalId)}` : ''})`);
+        },
+        onStatus: (state, detail) => log[state === 'connected' ? 'info' : 'warn']('idcard', `document reader ${state}${detail ? `: ${detail}` : ''}`),
+      });
+    }
+  };
 
   // The read in progress (a second identity.read joins it) and its cancel switch.
   let inFlight: { promise: Promise<IdentityReadResult>; abort: AbortController } | undefined;
@@ -388,7 +408,10 @@ export function createIdentityService(options: IdentityServiceOptions): Identity
       session.data.set(IDENTITY_KEYS.mrz, mrz);
     },
     status: () => deviceStatus,
+    start,
     async stop() {
+      if (stopped) return;
+      stopped = true;
       wipe();
       offEnd();
       offTransport?.();

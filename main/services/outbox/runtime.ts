@@ -1,6 +1,9 @@
 /**
  * Wires the durable part of the kiosk for main/kiosk.ts: the database under `dataDir`, the
- * outbox and its delivery loop, and dossier submission.
+ * outbox and its delivery loop, and dossier submission. In the shape of DESIGN.md "Services":
+ * `createDurable` does no I/O; `start()` opens the database and starts the delivery loop;
+ * `stop()` stops them. Before start it holds nothing: `findLocal` finds nothing, `outbox` and
+ * `store` are null, and what needs the database throws.
  *
  * When the database is corrupt or locked the kiosk does not crash (and so does not crash-loop):
  * it logs a maintenance alert, `kiosk.status` reports `out_of_service` with the reason, and
@@ -19,6 +22,11 @@ import { createFormCache, createSubmissionService, type FormCache, type Submissi
 import type { FormSchema } from '../../api/schemas';
 
 export interface Durable {
+  /**
+   * Opens the database and starts the delivery loop (a broken database = out of service, not a
+   * throw). Once: a second call, or a call after `stop()`, does nothing.
+   */
+  start(): void;
   status(): KioskStatus;
   /** Throws `out_of_service` while the database cannot be used (after one reopen attempt). */
   ensureInService(): void;
@@ -63,6 +71,7 @@ export function createDurable(options: DurableOptions): Durable {
   let forms: FormCache | null = null;
   let failure: StoreError | null = null;
   let lastAttempt = 0;
+  let started = false;
   let stopped = false;
   const nowMs = options.now ?? Date.now;
 
@@ -146,9 +155,13 @@ export function createDurable(options: DurableOptions): Durable {
       failure = e;
     }
   }
-  open();
+
+  const need = (): void => {
+    if (!started) throw new Error(stopped ? 'the outbox is stopped' : 'the outbox is not started');
+  };
 
   function ensureInService(): void {
+    need();
     if (!failure || stopped) return;
     if (nowMs() - lastAttempt >= (options.reopenEveryMs ?? 5_000)) open();
     if (failure) throw new KioskError('out_of_service', `The kiosk is out of service: ${failure.kind} database`);
@@ -161,7 +174,13 @@ export function createDurable(options: DurableOptions): Durable {
     get store() {
       return store;
     },
+    start() {
+      if (started || stopped) return;
+      started = true;
+      open();
+    },
     status() {
+      need();
       const s = outbox?.stats();
       const out: KioskStatus = {
         service: failure ? 'out_of_service' : 'ok',
@@ -200,6 +219,7 @@ export function createDurable(options: DurableOptions): Durable {
       outbox?.notifyReachable();
     },
     async stop() {
+      if (stopped) return;
       stopped = true;
       await outbox?.stop();
       store?.close();

@@ -6,6 +6,10 @@
  * The UI runs the visible idle countdown. Main keeps a safety net: if the renderer goes quiet
  * (crashed, hung, unplugged touch screen) for longer than the idle timeout plus a grace period,
  * main ends the session itself and tells the UI with a `session.reset` event.
+ *
+ * The service's own lifecycle (DESIGN.md "Services") is `open()`/`close()`: `start()` and `end()`
+ * are the resident's session (the `session.start`/`session.end` channels). The factory does no
+ * I/O; `open()` starts the idle check's timer, `close()` stops it and ends the session.
  */
 import { randomUUID } from 'node:crypto';
 import type { KioskEvents } from '../../events';
@@ -62,7 +66,10 @@ export interface SessionService {
   onEnd(wipe: (reason: SessionEndReason) => void): () => void;
   /** A new idle timeout (seconds, the grace is added), from now on: a technician changed it. */
   setIdleTimeout(seconds: number): void;
-  stop(): void;
+  /** Starts the idle check (the service's start; once: again, or after `close()`, does nothing). */
+  open(): void;
+  /** Stops the idle check and ends the session (the service's stop; safe before `open()`). */
+  close(): void;
 }
 
 export interface SessionOptions {
@@ -99,13 +106,8 @@ export function createSessionService(options: SessionOptions): SessionService {
     return { ended: had };
   };
 
-  const timer = setInterval(() => {
-    if (current && now() - lastActivity > limitMs) {
-      end('idle');
-      options.events.emit('session.reset', { reason: 'idle' });
-    }
-  }, options.checkEveryMs ?? 5_000);
-  timer.unref?.();
+  let timer: ReturnType<typeof setInterval> | undefined;
+  let closed = false;
 
   return {
     start() {
@@ -130,7 +132,18 @@ export function createSessionService(options: SessionOptions): SessionService {
     setIdleTimeout(seconds) {
       limitMs = (seconds + grace) * 1000;
     },
-    stop() {
+    open() {
+      if (timer || closed) return;
+      timer = setInterval(() => {
+        if (current && now() - lastActivity > limitMs) {
+          end('idle');
+          options.events.emit('session.reset', { reason: 'idle' });
+        }
+      }, options.checkEveryMs ?? 5_000);
+      timer.unref?.();
+    },
+    close() {
+      closed = true;
       clearInterval(timer);
       end('reset');
     },
