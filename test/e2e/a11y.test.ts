@@ -37,6 +37,32 @@ async function fontPx(page: Page, testid: string): Promise<number> {
 }
 
 /** Visits every screen a resident can reach without a card reader, auditing each. */
+/**
+ * The header away from home: the way back and "Kết thúc" on one row, the tools (text size,
+ * contrast, language) together on the row below, and nothing wider than the screen (six buttons
+ * wrapped one by one made a ragged pair of rows on the portrait screen).
+ */
+async function expectHeaderRows(page: Page): Promise<void> {
+  const box = async (id: string) => {
+    const b = await page.getByTestId(id).boundingBox();
+    if (!b) throw new Error(`${id} is not on screen`);
+    return b;
+  };
+  const back = await box('nav-back');
+  const home = await box('nav-home');
+  const finish = await box('finish');
+  const size = await box('text-size-toggle');
+  const contrast = await box('contrast-toggle');
+  const lang = await box('lang-toggle');
+  const width = await page.evaluate(() => document.documentElement.clientWidth);
+  for (const b of [back, home, finish, size, contrast, lang]) expect(b.x + b.width).toBeLessThanOrEqual(width);
+  expect(Math.abs(home.y - back.y)).toBeLessThan(2);
+  expect(Math.abs(finish.y - back.y)).toBeLessThan(2);
+  expect(size.y).toBeGreaterThan(back.y + back.height - 1);
+  expect(Math.abs(contrast.y - size.y)).toBeLessThan(2);
+  expect(Math.abs(lang.y - size.y)).toBeLessThan(2);
+}
+
 async function tour(kut: KioskUnderTest, mode: Mode): Promise<void> {
   const { page } = kut;
   await page.getByTestId('attract').waitFor();
@@ -76,6 +102,7 @@ async function tour(kut: KioskUnderTest, mode: Mode): Promise<void> {
   await audit(page, 'procedures', mode);
   await page.getByTestId('procedures-list').locator('button').first().click();
   await page.locator('[data-testid="procedure-detail"] h1').waitFor();
+  await expectHeaderRows(page);
   await audit(page, 'procedure-detail', mode);
 
   await page.getByTestId('nav-home').click();

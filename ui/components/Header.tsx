@@ -36,27 +36,40 @@ export function Header() {
         </div>
         <Clock />
       </div>
+      {/* Away from home: the way back and "Kết thúc" on one row, the resident's tools (text size,
+          contrast, language) on their own row below; at home the tools and "Kết thúc" share one.
+          Six buttons do not fit one row of a portrait screen, and wrapped one by one they broke
+          into a ragged pair of rows. */}
       <nav class="header-nav">
         {!onHome && (
-          <button type="button" class="btn btn-nav" data-testid="nav-back" onClick={() => (canGoBack.value ? back() : goHome())}>
-            ← {t('common.back')}
-          </button>
+          <div class="nav-group">
+            <button type="button" class="btn btn-nav" data-testid="nav-back" onClick={() => (canGoBack.value ? back() : goHome())}>
+              ← {t('common.back')}
+            </button>
+            <button type="button" class="btn btn-nav" data-testid="nav-home" onClick={goHome}>
+              ⌂ {t('common.home')}
+            </button>
+          </div>
         )}
-        {!onHome && (
-          <button type="button" class="btn btn-nav" data-testid="nav-home" onClick={goHome}>
-            ⌂ {t('common.home')}
+        {!onHome && <FinishButton />}
+        <div class={onHome ? 'nav-group nav-tools' : 'nav-group nav-tools nav-tools-row'}>
+          <DisplayToggles />
+          <button type="button" class="btn btn-nav" data-testid="lang-toggle" onClick={toggleLanguage}>
+            {t('lang.toggle')}
           </button>
-        )}
-        <span class="spacer" />
-        <DisplayToggles />
-        <button type="button" class="btn btn-nav" data-testid="lang-toggle" onClick={toggleLanguage}>
-          {t('lang.toggle')}
-        </button>
-        <button type="button" class="btn btn-nav btn-finish" data-testid="finish" onClick={() => endSession('finish')}>
-          {t('common.finish')}
-        </button>
+          {onHome && <FinishButton />}
+        </div>
       </nav>
     </header>
+  );
+}
+
+/** "Kết thúc": ends the resident's session, wipes what it held, back to the attract loop. */
+function FinishButton() {
+  return (
+    <button type="button" class="btn btn-nav btn-finish" data-testid="finish" onClick={() => endSession('finish')}>
+      {t('common.finish')}
+    </button>
   );
 }
 
