@@ -10,7 +10,7 @@ import { buildSeedAnnouncements, buildSeedDossiers, PROCEDURES, SECTORS, type Se
 import { createSearchIndex, POPULAR_PROCEDURES, type SearchIndex } from '../common/search';
 import { PAYMENTS_DDL } from './payments'; // payments (issue 12)
 import { RATINGS_DDL } from './ratings'; // ratings and the survey (issue 13)
-import { QUEUE_DDL } from './queue/db'; // queue (issue 13)
+import { QUEUE_DDL, upgradeQueueSchema } from './queue/db'; // queue (issue 13)
 
 const SCHEMA_VERSION = 3;
 
@@ -182,6 +182,7 @@ export class SandboxStore {
     this.db.exec(PAYMENTS_DDL); // payments (issue 12)
     this.db.exec(RATINGS_DDL); // ratings and the survey (issue 13)
     this.db.exec(QUEUE_DDL); // queue (issue 13)
+    upgradeQueueSchema(this.db);
     this.syncCatalogue();
   }
 

@@ -168,9 +168,22 @@ export const Lease = z.object({
   kioskId: z.string().min(1),
 });
 export type Lease = z.infer<typeof Lease>;
+/**
+ * One ticket a kiosk issued offline. `supersedes`: the `Idempotency-Key` of the online ticket
+ * request that failed just before (timed out or cut): the backend may have created that ticket
+ * all the same, an orphan nobody holds a slip for; the backend takes it out of the queue if it
+ * still waits (docs/service-center.md). Absent in reports from kiosks that do not send it.
+ */
+export const LeaseReportTicket = z.object({
+  number: z.number().int().positive(),
+  issuedAt: isoDateTime,
+  priority: PriorityCategory.nullable(),
+  supersedes: z.string().min(1).max(255).optional(),
+});
+export type LeaseReportTicket = z.infer<typeof LeaseReportTicket>;
 export const LeaseReport = z
   .object({
-    issued: z.array(z.object({ number: z.number().int().positive(), issuedAt: isoDateTime, priority: PriorityCategory.nullable() })).max(200),
+    issued: z.array(LeaseReportTicket).max(200),
     /** True when the kiosk will issue no more from this block (end of day, or a new lease). */
     closed: z.boolean(),
   })

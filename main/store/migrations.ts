@@ -218,4 +218,18 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  // ---- queue (issue 13): the orphan of a ticket request that timed out ----
+  {
+    version: 7,
+    name: 'queue_lease_ticket_supersedes',
+    up(db) {
+      db.exec(`
+        -- The Idempotency-Key (the UI's request id, a random id: nothing personal) of the online
+        -- ticket request an offline ticket stands for, when that request failed: the backend may
+        -- have created the online ticket all the same; the lease report names it so the backend
+        -- takes that orphan out of the queue. NULL for tickets issued before this migration.
+        ALTER TABLE queue_lease_tickets ADD COLUMN supersedes TEXT;
+      `);
+    },
+  },
 ];

@@ -66,9 +66,14 @@ CREATE TABLE IF NOT EXISTS queue_tickets (
   transferred_from TEXT,
   transferred_to TEXT,
   recalls INTEGER NOT NULL DEFAULT 0,
+  -- An online ticket taken out of the queue (skipped) because the kiosk's request timed out and
+  -- the kiosk issued an offline ticket instead: the id of that offline ticket (the lease report's
+  -- supersedes). Added by upgradeQueueSchema to databases from before it.
+  superseded_by TEXT,
   UNIQUE (service_id, day, seq)
 ) STRICT;
 CREATE INDEX IF NOT EXISTS queue_tickets_waiting ON queue_tickets(day, state, service_id, issued_ms);
+CREATE INDEX IF NOT EXISTS queue_tickets_request ON queue_tickets(kiosk_id, idempotency_key);
 CREATE INDEX IF NOT EXISTS queue_tickets_finished ON queue_tickets(service_id, finished_ms);
 CREATE TABLE IF NOT EXISTS queue_leases (
   id TEXT PRIMARY KEY,
@@ -100,6 +105,12 @@ CREATE TABLE IF NOT EXISTS queue_events (
   data TEXT NOT NULL
 ) STRICT;
 `;
+
+/** Brings a queue database written by an older sandbox up to QUEUE_DDL (columns added since). */
+export function upgradeQueueSchema(db: Database.Database): void {
+  const columns = new Set((db.prepare('PRAGMA table_info(queue_tickets)').all() as { name: string }[]).map((c) => c.name));
+  if (!columns.has('superseded_by')) db.exec('ALTER TABLE queue_tickets ADD COLUMN superseded_by TEXT');
+}
 
 /** The center's rules, from the sandbox's options (`queue`), CLI flags or the defaults below. */
 export interface QueueSettings {

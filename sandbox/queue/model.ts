@@ -82,6 +82,7 @@ export interface TicketRow {
   transferred_from: string | null;
   transferred_to: string | null;
   recalls: number;
+  superseded_by: string | null;
   rowid: number;
 }
 interface LeaseRow {
@@ -757,6 +758,24 @@ export class QueueModel {
     });
   }
 
+  /**
+   * The orphan of a request that timed out: the online ticket created for `key` by `kioskId` on
+   * `day`, still waiting, leaves the queue (`skipped`, no counter, `superseded_by` the offline
+   * ticket). One already called, served or gone is left as it is.
+   */
+  private supersede(key: string, kioskId: string, day: string, offline: TicketRow): void {
+    const orphan = this.db
+      .prepare(
+        "SELECT rowid, * FROM queue_tickets WHERE kiosk_id = ? AND idempotency_key = ? AND day = ? AND source = 'online' AND state = 'waiting' AND transferred_from IS NULL",
+      )
+      .get(kioskId, key, day) as TicketRow | undefined;
+    if (!orphan) return;
+    this.db
+      .prepare("UPDATE queue_tickets SET state = 'skipped', finished_ms = ?, superseded_by = ? WHERE id = ? AND state = 'waiting'")
+      .run(this.deps.now().getTime(), offline.id, orphan.id);
+    if (day === this.today()) this.event('ticket.skipped', this.ticketRow(orphan.id)!);
+  }
+
   private leaseRow(id: string): LeaseRow | undefined {
     return this.db.prepare('SELECT * FROM queue_leases WHERE id = ?').get(id) as LeaseRow | undefined;
   }
@@ -765,10 +784,13 @@ export class QueueModel {
    * Records what a kiosk issued offline from its block: each number joins the queue (`source:
    * lease`, its own issue time); numbers already recorded are left as they are (a resent report).
    * `closed`: the unused numbers are released (never issued again that day: the numbering went past them).
+   * A newly recorded ticket with `supersedes` takes out of the queue the online ticket this kiosk's
+   * request with that Idempotency-Key created on the lease's day (the answer was lost, the kiosk
+   * issued offline instead), if it still waits: `skipped`, `superseded_by` the offline ticket.
    */
   report(
     leaseId: string,
-    report: { issued: { number: number; issuedAt: string; priority: PriorityCategory | null }[]; closed: boolean },
+    report: { issued: { number: number; issuedAt: string; priority: PriorityCategory | null; supersedes?: string | undefined }[]; closed: boolean },
     kioskId: string,
   ): LeaseReportResult {
     return this.tx(() => {
@@ -824,6 +846,7 @@ export class QueueModel {
         });
         existing.add(t.number);
         if (l.day === this.today()) this.event('ticket.issued', row);
+        if (t.supersedes !== undefined) this.supersede(t.supersedes, kioskId, l.day, row);
         added.push(this.toTicket(row));
       }
       const released: number[] = [];

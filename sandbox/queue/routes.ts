@@ -501,7 +501,7 @@ export const QUEUE_ROUTES: readonly RouteDef[] = [
     operationId: 'reportLease',
     summary: 'Report the tickets issued offline from a block',
     description:
-      'Each reported number joins the queue (`source: lease`, its own issue time); a number already reported is left as it is (a resent report). With `closed: true` the unused numbers are released: never issued again that day. A number outside the block, twice in one report, or issued on another day than the lease’s is 422 `lease-report-invalid`; another kiosk’s lease 403; a closed lease 409. Requires `Idempotency-Key` and `X-Kiosk-Id`.',
+      'Each reported number joins the queue (`source: lease`, its own issue time); a number already reported is left as it is (a resent report). With `closed: true` the unused numbers are released: never issued again that day. An issued ticket with `supersedes` (the `Idempotency-Key` of this kiosk’s ticket request that timed out, after which it issued offline) takes the online ticket that request created on the lease’s day out of the queue if it still waits (`skipped`, a `ticket.skipped` event without a counter); one already called is left as it is. A number outside the block, twice in one report, or issued on another day than the lease’s is 422 `lease-report-invalid`; another kiosk’s lease 403; a closed lease 409. Requires `Idempotency-Key` and `X-Kiosk-Id`.',
     tag: 'queue',
     parameters: [{ name: 'id', in: 'path', required: true, description: 'The lease id.', schema: { type: 'string', maxLength: 64 } }, KEY_PARAM, KIOSK_PARAM],
     requestBody: {

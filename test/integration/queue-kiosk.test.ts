@@ -4,6 +4,8 @@
  * the kiosk's real SQLite store and outbox, and the simulated printer's decoded slips.
  */
 import Database from 'better-sqlite3';
+import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { vnDate, vnYyMMdd } from '../../common/vietnam-time';
@@ -14,7 +16,7 @@ import type { QueueSettings } from '../../sandbox/queue/db';
 import { createDemoCard } from '../../drivers/idcard';
 import { until } from '../support/wait';
 import type { Link } from './outbox-link';
-import { TEXT_PRINTER } from '../support/kiosk';
+import { TEXT_PRINTER, testBackend } from '../support/kiosk';
 import { linkedSandbox } from '../support/linked-sandbox';
 
 const TOKEN = 'queue-kiosk-token';
@@ -79,7 +81,69 @@ function sandboxTickets(): Array<{ number: string; service_id: string; source: s
   }
 }
 
+/** A ticket's state at the sandbox, and the offline ticket that superseded it, by number (today's, the test's only day). */
+function sandboxState(number: string): { state: string; superseded_by: string | null } {
+  const db = new Database(join(dir, 'sandbox.db'), { readonly: true });
+  try {
+    return db.prepare('SELECT state, superseded_by FROM queue_tickets WHERE number = ?').get(number) as never;
+  } finally {
+    db.close();
+  }
+}
+function sandboxId(number: string): string {
+  const db = new Database(join(dir, 'sandbox.db'), { readonly: true });
+  try {
+    return (db.prepare('SELECT id FROM queue_tickets WHERE number = ?').get(number) as { id: string }).id;
+  } finally {
+    db.close();
+  }
+}
+
 const rid = (n: number | string) => `req-${String(n).padStart(8, '0')}`;
+
+/**
+ * An HTTP proxy in front of the link that, while `holding`, forwards a ticket request
+ * (`POST /api/v1/queue/tickets`) to the backend and keeps its answer: the backend created the
+ * ticket, the kiosk never hears of it and times out (a slow link that loses the answer).
+ * `held` resolves with the answer's status once the backend answered one.
+ */
+async function answerHolder(targetUrl: string) {
+  const target = new URL(targetUrl);
+  const sockets = new Set<Socket>();
+  let heard: (status: number) => void = () => {};
+  const state = { holding: false, held: new Promise<number>((r) => (heard = r)) };
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const hold = state.holding && req.method === 'POST' && req.url === '/api/v1/queue/tickets';
+    const headers = { ...req.headers, host: target.host };
+    delete headers.connection;
+    const up = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers }, (answer) => {
+      if (hold) {
+        answer.resume();
+        answer.on('end', () => heard(answer.statusCode ?? 0));
+        return; // never answered: the kiosk's timeout fires
+      }
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    up.on('error', () => res.destroy());
+    req.pipe(up);
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    state,
+    close: () =>
+      new Promise<void>((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
+  };
+}
 
 describe('queue at the kiosk, online', () => {
   beforeEach(() => startBackend());
@@ -281,6 +345,41 @@ describe('queue at the kiosk, offline', () => {
     // a new block was leased for the service, after every number already used
     const fresh = kiosk!.queue.leases().find((l) => l.serviceId === 'ho-tich' && l.state === 'open')!;
     expect(fresh.first).toBe(9006);
+  });
+
+  it('a request that times out after the backend took it: the offline ticket supersedes the orphan, which leaves the queue when the report arrives', async () => {
+    await startBackend({ offlinePolicy: 'lease' });
+    const proxy = await answerHolder(link.url);
+    try {
+      await start({ backend: { ...testBackend(proxy.url, TOKEN), timeoutMs: 1000 } });
+      await kiosk!.queue.tick();
+      expect(kiosk!.queue.leases().find((l) => l.serviceId === 'ho-tich')).toMatchObject({ first: 9001, state: 'open' });
+
+      // The backend creates A001 for the request; its answer never reaches the kiosk.
+      proxy.state.holding = true;
+      const t = await issue('ho-tich', rid(70));
+      expect(await proxy.state.held).toBe(201);
+      expect(t.ticket).toMatchObject({ number: 'A9001', source: 'lease' });
+      expect(slips().at(-1)!.text).toContain('A9001');
+      // The orphan: an online ticket waiting at the backend that no resident holds.
+      expect(sandboxTickets().map((x) => [x.number, x.source])).toEqual([['A001', 'online']]);
+      expect(sandboxState('A001')).toEqual({ state: 'waiting', superseded_by: null });
+
+      // The answers come through again: the next pass reports the block through the outbox.
+      proxy.state.holding = false;
+      await kiosk!.queue.tick();
+      await until(() => sandboxState('A001').state === 'skipped', 'the orphan taken out by the lease report', 10_000);
+      const offline = sandboxTickets().find((x) => x.number === 'A9001');
+      expect(offline).toMatchObject({ source: 'lease' });
+      expect(sandboxState('A9001')).toEqual({ state: 'waiting', superseded_by: null });
+      expect(sandboxState('A001').superseded_by).toBe(sandboxId('A9001'));
+      // The queue the counters call from holds the offline ticket, not the orphan.
+      const services = await ok<ResponseOf<'queue.services'>>('queue.services', {});
+      expect(services.sectors.flatMap((x) => x.services).find((x) => x.id === 'ho-tich')?.waiting).toBe(1);
+    } finally {
+      await kiosk?.stop();
+      await proxy.close();
+    }
   });
 
   it('offline: a double tap takes one number; an appointment cannot be checked in (offline, not a false "not found")', async () => {

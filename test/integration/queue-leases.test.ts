@@ -3,8 +3,10 @@
  * file: a block reserved for one kiosk and one day from the lease series (A9001…), online numbering
  * untouched by it, a block used up,
  * the report that brings the offline tickets into the queue, released numbers never issued
- * again, and the reports that must be refused.
+ * again, the reports that must be refused, and the orphan of a request that timed out (an offline
+ * ticket's `supersedes`) taken out of the queue.
  */
+import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -171,6 +173,113 @@ describe('closing a lease', () => {
     expectProblem(await lease({ serviceId: 'nope', size: 5 }), 404, 'service-not-found');
     expectProblem(await api.post('/api/v1/queue/leases', { serviceId: 'ho-tich', size: 5 }, { 'idempotency-key': randomUUID() }), 400, 'kiosk-id-missing');
     expectProblem(await api.post('/api/v1/queue/leases', { serviceId: 'ho-tich', size: 5 }, { 'x-kiosk-id': 'K' }), 400, 'idempotency-key-missing');
+  });
+});
+
+describe('an offline ticket that supersedes a request that timed out', () => {
+  const events = (after: number) =>
+    sb.queue.model.eventsAfter(after).map((e) => [e.type, e.ticket?.number, e.counter ?? null, e.waiting[e.ticket?.serviceId ?? '']]);
+  const ticket = async (id: string) => QueueTicket.parse((await api.get(`/api/v1/queue/tickets/${id}`)).body);
+  const waiting = async (serviceId: string) =>
+    QueueServiceList.parse((await api.get('/api/v1/queue/services')).body).items.find((s) => s.id === serviceId)!.waiting;
+  const orphanState = (id: string) =>
+    sb.queue.model['deps'].db.prepare('SELECT state, superseded_by FROM queue_tickets WHERE id = ?').get(id) as { state: string; superseded_by: string | null };
+
+  it('takes the orphan out of the waiting queue (skipped, an event for the displays); the offline ticket joins; a resent report changes nothing', async () => {
+    const kiosk = 'KIOSK-S1';
+    const b = Lease.parse((await lease({ serviceId: 'ldtbxh', size: 3 }, kiosk)).body);
+    // 08:30: the kiosk's request (key K) reaches the backend, which creates F001; the answer is lost.
+    const K = randomUUID();
+    const orphan = QueueTicket.parse((await api.issue({ serviceId: 'ldtbxh' }, { key: K, kiosk })).body);
+    expect(orphan.number).toBe('F001');
+    // Another resident at another kiosk, behind it.
+    const next = QueueTicket.parse((await api.issue({ serviceId: 'ldtbxh' }, { kiosk: 'KIOSK-S2' })).body);
+    expect((await ticket(next.id)).ahead).toBe(1);
+    expect(await waiting('ldtbxh')).toBe(2);
+    // The kiosk timed out and issued F9001 from its block; the link is back, the report names K.
+    const before = sb.queue.model.lastEventId();
+    const body = { issued: [{ number: b.first, issuedAt: at('08:31'), priority: null, supersedes: K }], closed: false };
+    const key = randomUUID();
+    t.set('2026-11-30T01:40:00Z'); // 08:40
+    try {
+      const r = await report(b.id, body, kiosk, key);
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      const result = LeaseReportResult.parse(r.body);
+      expect(result.recorded.map((x) => [x.number, x.state, x.ahead])).toEqual([['F9001', 'waiting', 1]]);
+      expect(await ticket(orphan.id)).toMatchObject({ state: 'skipped', counter: null, ahead: 0 });
+      expect(orphanState(orphan.id)).toEqual({ state: 'skipped', superseded_by: result.recorded[0]!.id });
+      // F002 is next now, the offline ticket after it; the displays hear of both.
+      expect((await ticket(next.id)).ahead).toBe(0);
+      expect(await waiting('ldtbxh')).toBe(2);
+      expect(events(before)).toEqual([
+        ['ticket.issued', 'F9001', null, 3],
+        ['ticket.skipped', 'F001', null, 2],
+      ]);
+      // The report again: the same key replays the answer; a new key finds it already recorded. Nothing moves.
+      const replay = await report(b.id, body, kiosk, key);
+      expect(replay.headers.get('idempotent-replayed')).toBe('true');
+      expect(LeaseReportResult.parse((await report(b.id, body, kiosk)).body)).toMatchObject({ recorded: [], alreadyRecorded: 1 });
+      expect(events(before)).toHaveLength(2);
+      expect(await waiting('ldtbxh')).toBe(2);
+      expect(numbersToday('ldtbxh')).toEqual([1, 2, 9001]);
+      // Counter 5 calls F002, then F9001: never the orphan.
+      expect((await api.counter(5, 'call-next')).body.number).toBe('F002');
+      await api.counter(5, 'skip');
+      expect((await api.counter(5, 'call-next')).body.number).toBe('F9001');
+      await api.counter(5, 'skip');
+      expect((await api.counter(5, 'call-next')).status).toBe(204);
+    } finally {
+      t.set('2026-11-30T01:30:00Z');
+    }
+  });
+
+  it('leaves an online ticket already called, and one another kiosk asked for, as they are', async () => {
+    const kiosk = 'KIOSK-S3';
+    const b = Lease.parse((await lease({ serviceId: 'tra-ket-qua', size: 3 }, kiosk)).body);
+    const K1 = randomUUID();
+    const called = QueueTicket.parse((await api.issue({ serviceId: 'tra-ket-qua' }, { key: K1, kiosk })).body);
+    expect((await api.counter(6, 'call-next')).body.number).toBe(called.number);
+    // The same key sent by another kiosk: not this kiosk's request.
+    const K2 = randomUUID();
+    const other = QueueTicket.parse((await api.issue({ serviceId: 'tra-ket-qua' }, { key: K2, kiosk: 'KIOSK-S4' })).body);
+    const before = sb.queue.model.lastEventId();
+    const r = await report(
+      b.id,
+      {
+        issued: [
+          { number: b.first, issuedAt: at('08:10'), priority: null, supersedes: K1 },
+          { number: b.first + 1, issuedAt: at('08:11'), priority: null, supersedes: K2 },
+        ],
+        closed: true,
+      },
+      kiosk,
+    );
+    expect(LeaseReportResult.parse(r.body).recorded.map((x) => x.number)).toEqual(['G9001', 'G9002']);
+    expect(await ticket(called.id)).toMatchObject({ state: 'called', counter: 6 });
+    expect(orphanState(called.id).superseded_by).toBeNull();
+    expect((await ticket(other.id)).state).toBe('waiting');
+    expect(events(before).map((e) => e[0])).toEqual(['ticket.issued', 'ticket.issued']);
+    expect(await waiting('tra-ket-qua')).toBe(3);
+    await api.counter(6, 'skip');
+  });
+
+  it('a database written by an older sandbox gets the superseded_by column at start', async () => {
+    const file = join(dir, 'older.db');
+    await (await startSandbox({ tokens: [QUEUE_TOKEN], dbFile: file, log: () => {} })).close();
+    const columns = () => {
+      const db = new Database(file);
+      try {
+        return (db.prepare('PRAGMA table_info(queue_tickets)').all() as { name: string }[]).map((c) => c.name);
+      } finally {
+        db.close();
+      }
+    };
+    const db = new Database(file);
+    db.exec('ALTER TABLE queue_tickets DROP COLUMN superseded_by');
+    db.close();
+    expect(columns()).not.toContain('superseded_by');
+    await (await startSandbox({ tokens: [QUEUE_TOKEN], dbFile: file, log: () => {} })).close();
+    expect(columns()).toContain('superseded_by');
   });
 });
 

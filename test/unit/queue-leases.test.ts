@@ -1,7 +1,7 @@
 /**
  * The kiosk's leased blocks (main/services/queue/leases.ts) on a real SQLite file with the
  * kiosk's migrations: numbers in order, a block only on its own day, the database refusing a
- * repeat, a block closed and reported once; and the age rule of the elderly priority.
+ * repeat, a block closed and reported once (with the request each offline ticket stands for); and the age rule of the elderly priority.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -65,7 +65,7 @@ describe('leased blocks', () => {
   it('closes and reports a block once, in one transaction with the report', () => {
     leases.add(lease('L1', '2026-03-14', 1, 5), 0);
     leases.take('ho-tich', '2026-03-14', '2026-03-14T09:00:00+07:00', 'elderly');
-    leases.take('ho-tich', '2026-03-14', '2026-03-14T09:02:00+07:00', null);
+    leases.take('ho-tich', '2026-03-14', '2026-03-14T09:02:00+07:00', null, 'req-timed-out-1');
     expect(leases.due('2026-03-14', false)).toEqual([]);
     expect(leases.due('2026-03-14', true).map((l) => l.id)).toEqual(['L1']);
     const reports: unknown[] = [];
@@ -75,7 +75,8 @@ describe('leased blocks', () => {
       {
         issued: [
           { number: 1, issuedAt: '2026-03-14T09:00:00+07:00', priority: 'elderly' },
-          { number: 2, issuedAt: '2026-03-14T09:02:00+07:00', priority: null },
+          // the request id of the online request that failed: the orphan it may have left
+          { number: 2, issuedAt: '2026-03-14T09:02:00+07:00', priority: null, supersedes: 'req-timed-out-1' },
         ],
         closed: true,
       },

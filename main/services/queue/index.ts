@@ -8,7 +8,9 @@
  * - `issue()`: `POST /api/v1/queue/tickets` with `Idempotency-Key` = the UI's request id, made once
  *   per choice: a double tap joins the request in flight, and a repeat answers the same ticket
  *   without a second slip. Unreachable backend: policy `refuse` → `queue_offline`; policy `lease`
- *   → a number of the kiosk's leased block (leases.ts), committed before the slip prints.
+ *   → a number of the kiosk's leased block (leases.ts), committed before the slip prints, with
+ *   the request id: a request that timed out may have created a ticket at the backend all the
+ *   same, and the lease report names that orphan (`supersedes`) for the backend to take out.
  * - `checkIn()`: `GET /api/v1/appointments/{code}` (the service), then the ticket request with the
  *   appointment code; each appointment problem becomes its own error code.
  * - The lease loop (`queue.lease` in `kiosk.status`): refreshes the list, leases a block per service
@@ -255,7 +257,8 @@ export function createQueueService(deps: QueueServiceDeps): QueueService {
     return { ticket: v, print: await printSlip(v, data) };
   }
 
-  function offlineTicket(serviceId: string, priority: PriorityCategory | null, cause: unknown): QueueTicketView {
+  /** `requestId`: the Idempotency-Key of the online request that failed; the report names it (`supersedes`). */
+  function offlineTicket(serviceId: string, priority: PriorityCategory | null, requestId: string, cause: unknown): QueueTicketView {
     if (policy() === 'refuse') {
       throw new KioskError(
         'queue_offline',
@@ -268,7 +271,7 @@ export function createQueueService(deps: QueueServiceDeps): QueueService {
     const store = leases();
     if (!store) throw new KioskError('out_of_service', 'The kiosk database cannot be used: no offline ticket', { cause });
     const at = now();
-    const taken = store.take(serviceId, vnDate(at), vnIso(at), priority);
+    const taken = store.take(serviceId, vnDate(at), vnIso(at), priority, requestId);
     if (!taken) throw new KioskError('queue_offline', `The center cannot be reached and no leased number is left for service ${serviceId}`, { cause });
     const number = `${taken.prefix}${String(taken.number).padStart(3, '0')}`;
     const service = readCache()?.list.items.find((s) => s.id === serviceId);
@@ -309,7 +312,7 @@ export function createQueueService(deps: QueueServiceDeps): QueueService {
       if (leases()?.unreported()) kick(); // the link is back: report the offline tickets
     } catch (err) {
       if (!unreachable(err)) throw toKioskError(err);
-      ticket = offlineTicket(request.serviceId, request.priority ?? null, err);
+      ticket = offlineTicket(request.serviceId, request.priority ?? null, request.requestId, err);
       const result = await deliver(ticket);
       const [, leaseId, n] = /^lease-(.+)-(\d+)$/.exec(ticket.id) ?? [];
       if (result.print.state !== 'unavailable' && leaseId) leases()?.markPrinted(leaseId, Number(n));

@@ -8,9 +8,13 @@
  * - `(day, prefix, number)` is unique in `queue_lease_tickets`: the database itself refuses a repeat;
  * - a block is closed in the same transaction that queues its report in the outbox (same
  *   connection), so a block is reported once, and a closed block never issues again.
+ *
+ * An offline ticket keeps the Idempotency-Key of the online request that failed (migration 7,
+ * `supersedes`), sent in the report: the backend may have created that online ticket before the
+ * answer was lost, and takes the orphan out of its queue.
  */
 import type Database from 'better-sqlite3';
-import type { Lease, PriorityCategory } from '../../api/queue';
+import type { Lease, LeaseReportTicket, PriorityCategory } from '../../api/queue';
 
 export interface TakenNumber {
   leaseId: string;
@@ -34,7 +38,7 @@ export interface LeaseSummary {
 }
 
 export interface LeaseReportBody {
-  issued: Array<{ number: number; issuedAt: string; priority: PriorityCategory | null }>;
+  issued: LeaseReportTicket[];
   closed: boolean;
 }
 
@@ -54,8 +58,11 @@ interface LeaseRow {
 export interface LeaseStore {
   /** Keeps a block the backend leased (a block already known is left as it is). */
   add(lease: Lease, leasedAt: number): void;
-  /** Takes the next number of today's open blocks of the service, committed; null when none is left. */
-  take(serviceId: string, day: string, issuedAt: string, priority: PriorityCategory | null): TakenNumber | null;
+  /**
+   * Takes the next number of today's open blocks of the service, committed; null when none is left.
+   * `supersedes`: the Idempotency-Key of the online request that failed (sent in the report).
+   */
+  take(serviceId: string, day: string, issuedAt: string, priority: PriorityCategory | null, supersedes?: string | null): TakenNumber | null;
   markPrinted(leaseId: string, number: number): void;
   /** Numbers left today in the service's open blocks. */
   remaining(serviceId: string, day: string): number;
@@ -108,13 +115,13 @@ export function createLeaseStore(db: Database.Database): LeaseStore {
       `SELECT id, prefix, next, last FROM queue_leases WHERE state = 'open' AND service_id = ? AND day = ? AND next <= last ORDER BY first LIMIT 1`,
     ),
     advance: db.prepare(`UPDATE queue_leases SET next = next + 1 WHERE id = ? AND next = ? AND state = 'open'`),
-    ticket: db.prepare(`INSERT INTO queue_lease_tickets (lease_id, number, day, prefix, issued_at, priority) VALUES (?, ?, ?, ?, ?, ?)`),
+    ticket: db.prepare(`INSERT INTO queue_lease_tickets (lease_id, number, day, prefix, issued_at, priority, supersedes) VALUES (?, ?, ?, ?, ?, ?, ?)`),
     printed: db.prepare(`UPDATE queue_lease_tickets SET printed = 1 WHERE lease_id = ? AND number = ?`),
     remaining: db.prepare(`SELECT COALESCE(SUM(last - next + 1), 0) AS n FROM queue_leases WHERE state = 'open' AND service_id = ? AND day = ?`),
     open: db.prepare(`${SELECT} WHERE l.state = 'open' ORDER BY l.day, l.service_id, l.first`),
     one: db.prepare(`${SELECT} WHERE l.id = ?`),
     all: db.prepare(`${SELECT} ORDER BY l.day DESC, l.service_id, l.first`),
-    tickets: db.prepare(`SELECT number, issued_at, priority FROM queue_lease_tickets WHERE lease_id = ? ORDER BY number`),
+    tickets: db.prepare(`SELECT number, issued_at, priority, supersedes FROM queue_lease_tickets WHERE lease_id = ? ORDER BY number`),
     close: db.prepare(`UPDATE queue_leases SET state = 'closed', closed_at = ?, report_ref = ? WHERE id = ? AND state = 'open'`),
     abandon: db.prepare(`UPDATE queue_leases SET state = 'closed', closed_at = ?, report_ref = 'abandoned' WHERE state = 'open'`),
     unreported: db.prepare(`SELECT COUNT(*) AS n FROM queue_lease_tickets t JOIN queue_leases l ON l.id = t.lease_id WHERE l.state = 'open'`),
@@ -122,22 +129,27 @@ export function createLeaseStore(db: Database.Database): LeaseStore {
     purgeLeases: db.prepare(`DELETE FROM queue_leases WHERE state = 'closed' AND day < ?`),
   };
 
-  const take = db.transaction((serviceId: string, day: string, issuedAt: string, priority: PriorityCategory | null): TakenNumber | null => {
-    const row = q.current.get(serviceId, day) as { id: string; prefix: string; next: number; last: number } | undefined;
-    if (!row) return null;
-    if (q.advance.run(row.id, row.next).changes !== 1) throw new Error(`lease ${row.id} moved under us`);
-    q.ticket.run(row.id, row.next, day, row.prefix, issuedAt, priority);
-    return { leaseId: row.id, serviceId, prefix: row.prefix, number: row.next, day };
-  });
+  const take = db.transaction(
+    (serviceId: string, day: string, issuedAt: string, priority: PriorityCategory | null, supersedes: string | null): TakenNumber | null => {
+      const row = q.current.get(serviceId, day) as { id: string; prefix: string; next: number; last: number } | undefined;
+      if (!row) return null;
+      if (q.advance.run(row.id, row.next).changes !== 1) throw new Error(`lease ${row.id} moved under us`);
+      q.ticket.run(row.id, row.next, day, row.prefix, issuedAt, priority, supersedes);
+      return { leaseId: row.id, serviceId, prefix: row.prefix, number: row.next, day };
+    },
+  );
 
   const closeAndReport = db.transaction((leaseId: string, at: number, queue: (report: LeaseReportBody, lease: LeaseSummary) => string): boolean => {
     const row = q.one.get(leaseId) as LeaseRow | undefined;
     if (!row || row.state !== 'open') return false;
-    const issued = (q.tickets.all(leaseId) as Array<{ number: number; issued_at: string; priority: string | null }>).map((t) => ({
-      number: t.number,
-      issuedAt: t.issued_at,
-      priority: (t.priority as PriorityCategory | null) ?? null,
-    }));
+    const issued = (q.tickets.all(leaseId) as Array<{ number: number; issued_at: string; priority: string | null; supersedes: string | null }>).map(
+      (t): LeaseReportTicket => ({
+        number: t.number,
+        issuedAt: t.issued_at,
+        priority: (t.priority as PriorityCategory | null) ?? null,
+        ...(t.supersedes ? { supersedes: t.supersedes } : {}),
+      }),
+    );
     const ref = queue({ issued, closed: true }, summary(row));
     q.close.run(at, ref, leaseId);
     return true;
@@ -147,7 +159,7 @@ export function createLeaseStore(db: Database.Database): LeaseStore {
     add(lease, leasedAt) {
       q.add.run(lease.id, lease.serviceId, lease.prefix, lease.day, lease.first, lease.last, lease.first, leasedAt);
     },
-    take: (serviceId, day, issuedAt, priority) => take.immediate(serviceId, day, issuedAt, priority),
+    take: (serviceId, day, issuedAt, priority, supersedes) => take.immediate(serviceId, day, issuedAt, priority, supersedes ?? null),
     markPrinted(leaseId, number) {
       q.printed.run(leaseId, number);
     },
