@@ -15,6 +15,7 @@ import { createMemoryLogger } from '../../main/log';
 import { createDurable, type Durable } from '../../main/services/outbox/runtime';
 import type { SubmitInput } from '../../main/services/submission';
 import { startSandbox } from '../../sandbox/server';
+import { birthRegistration, pdfAttachment } from '../support/submission';
 import { until } from '../support/wait';
 import { startLink } from './outbox-link';
 
@@ -24,21 +25,7 @@ afterEach(async () => {
   for (const c of cleanup.splice(0).reverse()) await c();
 });
 
-function input(i: number): SubmitInput {
-  return {
-    procedureCode: '1.001193',
-    applicant: { fullName: 'Lê Thị Hoa', personalId: '079090001234' },
-    fields: {
-      hoTenNguoiDuocKhaiSinh: 'Lê Minh Khôi',
-      ngaySinh: '2025-10-02',
-      gioiTinh: 'Nam',
-      noiSinh: `Trạm y tế xã ${i}`,
-      quanHe: 'mẹ',
-      soDienThoai: '0901234567',
-    },
-    attachments: [{ name: 'giay-chung-sinh.pdf', mime: 'application/pdf', contentBase64: Buffer.alloc(12_000, i + 1).toString('base64') }],
-  };
-}
+const input = (i: number): SubmitInput => birthRegistration(i, [pdfAttachment(Buffer.alloc(12_000, i + 1))]);
 
 async function setup(options: { priority?: ReturnType<typeof createLinkPriority> } = {}) {
   const sb = await startSandbox({ tokens: [TOKEN], log: () => {} });

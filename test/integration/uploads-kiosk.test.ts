@@ -17,6 +17,7 @@ import type { SubmitInput } from '../../main/services/submission';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { startLink, type Link } from './outbox-link';
 import { mulberry32 } from '../support/random';
+import { birthRegistration, pdfAttachment } from '../support/submission';
 
 const TOKEN = 'uploads-kiosk-token';
 const cleanup: Array<() => Promise<void> | void> = [];
@@ -62,21 +63,7 @@ function pdf(size: number, seed: number): Buffer {
   return b;
 }
 
-function input(file: Buffer, i = 0): SubmitInput {
-  return {
-    procedureCode: '1.001193',
-    applicant: { fullName: 'Nguyễn Văn An', personalId: '079090001234' },
-    fields: {
-      hoTenNguoiDuocKhaiSinh: 'Nguyễn Minh Khang',
-      ngaySinh: '2025-10-02',
-      gioiTinh: 'Nam',
-      noiSinh: `Bệnh viện Từ Dũ ${i}`,
-      quanHe: 'cha',
-      soDienThoai: '0901234567',
-    },
-    attachments: [{ name: 'giay-chung-sinh.pdf', mime: 'application/pdf', contentBase64: file.toString('base64') }],
-  };
-}
+const input = (file: Buffer, i = 0): SubmitInput => birthRegistration(i, [pdfAttachment(file)]);
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
