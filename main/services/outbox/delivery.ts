@@ -27,7 +27,7 @@ const SMALL_UPLOAD_BYTES = 64 * 1024;
 const CAPABILITIES_TTL_MS = 5 * 60_000;
 /** What a request's line and headers add to its body on the wire, about (for the link's figures). */
 const HEADER_BYTES = 400;
-/** A request with less than this to send is small: it gives the link's round trip, and it need not wait for a resident's. */
+/** A request with less than this to send is small: its time is the link's round trip. */
 const SMALL_REQUEST_BYTES = 2048;
 /** A long upload is sent in PATCHes of about this long at the link's rate (each ends with the offset the backend has). */
 const PATCH_SECONDS = 60;
@@ -84,8 +84,9 @@ export interface DeliveryDeps {
   probe?: (() => Promise<boolean>) | undefined;
   onReachability?: ((reachable: boolean) => void) | undefined;
   /**
-   * A resident's request is on the link (a lookup, a search): no new delivery starts until it is
-   * answered, so it does not wait behind the outbox's bytes (issue 15: lookups first).
+   * Whether a resident is at the kiosk (a lookup or search on the link, or answered lately): the
+   * window is then held at the link's product, so their next request finds no queue of the
+   * outbox's bytes to wait behind (issue 15: lookups first; window.ts).
    */
   priority?: Pick<LinkPriority, 'busy'> | undefined;
   /**
@@ -100,7 +101,7 @@ export interface UploadStats extends LinkFigures {
   written: number;
   confirmed: number;
   resumed: number;
-  /** Requests the outbox started (uploads, dossiers, HEADs), and rows held back for a resident's request. */
+  /** Requests the outbox started (uploads, dossiers, HEADs); times a due row was held back while a resident was at the kiosk. */
   requests: number;
   deferred: number;
 }
