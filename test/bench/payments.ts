@@ -22,7 +22,7 @@ const ADMIN = 'bench-payments-admin';
 
 const fmt = (xs: number[]) => latencySummary(xs);
 
-async function main() {
+export async function paymentsBench(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'kiosk-bench-pay-'));
   const sb = await startSandbox({ tokens: [TOKEN], adminTokens: [ADMIN], log: () => {} });
   const loaded = loadConfig({ env: {}, overrides: { dataDir: dir, backend: { url: sb.url, token: TOKEN } } });
@@ -104,10 +104,13 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error('benchmark failed:', err instanceof Error ? err.message : err);
-    process.exit(1);
-  },
-);
+// Run alone (`npx tsx test/bench/payments.ts`) or from `npm run bench` (test/bench/run.ts).
+if (import.meta.url === `file://${process.argv[1]}`) {
+  paymentsBench().then(
+    () => process.exit(0),
+    (err) => {
+      console.error('benchmark failed:', err instanceof Error ? err.message : err);
+      process.exit(1);
+    },
+  );
+}

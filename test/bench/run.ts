@@ -9,6 +9,8 @@
  *   the embedded sandbox (p50, p95).
  * - Submission (test/bench/submit.ts): "Gửi hồ sơ" to the receipt bytes, p50/p95 over 30, online
  *   and offline; the photo quality measure's time.
+ * - Payments (test/bench/payments.ts): `payment.start` to the QR, the bank's confirmation to the
+ *   page's update, the receipt's bytes.
  * - Queue ticket (test/bench/queue-ticket.ts): the ticket request to the slip's printer bytes,
  *   online and offline (leased block), p50/p95; through the whole kiosk to the printer.
  * - Hall display (test/bench/queue-call.ts): officer's call-next to the display's state, page and
@@ -25,6 +27,8 @@ import { seedDossierCodes } from '../../sandbox/seed';
 import { searchBench } from './search';
 // issue 12: submission latency (online, offline) and the photo quality measure
 import { submitBench } from './submit';
+// issue 12: a payment's QR, its confirmation to the page, its receipt
+import { paymentsBench } from './payments';
 // issue 13: a queue ticket request to the slip's bytes
 import { queueTicketBench } from './queue-ticket';
 // issue 13: the hall display's call latency (state, page, first audio sample)
@@ -134,6 +138,8 @@ async function main() {
   // issue 12
   console.log('');
   await submitBench();
+  console.log('');
+  await paymentsBench();
   // issue 13
   console.log('');
   await queueTicketBench();
