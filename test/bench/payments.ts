@@ -16,6 +16,7 @@ import { createKiosk } from '../../main/kiosk';
 import { createMemoryLogger } from '../../main/log';
 import { startSandbox } from '../../sandbox/server';
 import { latencySummary } from './stats';
+import { runAlone } from './alone';
 
 const TOKEN = 'bench-payments-token';
 const ADMIN = 'bench-payments-admin';
@@ -104,13 +105,4 @@ export async function paymentsBench(): Promise<void> {
   }
 }
 
-// Run alone (`npx tsx test/bench/payments.ts`) or from `npm run bench` (test/bench/run.ts).
-if (import.meta.url === `file://${process.argv[1]}`) {
-  paymentsBench().then(
-    () => process.exit(0),
-    (err) => {
-      console.error('benchmark failed:', err instanceof Error ? err.message : err);
-      process.exit(1);
-    },
-  );
-}
+runAlone(import.meta.url, paymentsBench);

@@ -20,6 +20,7 @@ import { QueueTicket } from '../../main/api/queue';
 import { buildUi } from '../e2e/global-setup';
 import { startKioskForTest } from '../e2e/harness';
 import { latencySummary } from './stats';
+import { runAlone } from './alone';
 
 const TOKEN = 'demo-kiosk-token';
 const epoch = () => performance.timeOrigin + performance.now();
@@ -110,14 +111,7 @@ export async function queueCallBench(calls = 20): Promise<void> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  buildUi()
-    .then(() => queueCallBench())
-    .then(
-      () => process.exit(0),
-      (err: unknown) => {
-        console.error(err);
-        process.exit(1);
-      },
-    );
-}
+runAlone(import.meta.url, async () => {
+  await buildUi();
+  await queueCallBench();
+});

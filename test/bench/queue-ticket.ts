@@ -22,6 +22,7 @@ import type { PrintingService } from '../../main/services/printing';
 import { createQueueService } from '../../main/services/queue';
 import { openKioskStore } from '../../main/store';
 import { startSandbox } from '../../sandbox/server';
+import { runAlone } from './alone';
 
 const TOKEN = 'bench-queue-token';
 const N = Number(process.env.QUEUE_BENCH_N ?? 200) || 200;
@@ -127,12 +128,4 @@ export async function queueTicketBench(): Promise<void> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  queueTicketBench().then(
-    () => process.exit(0),
-    (err) => {
-      console.error('benchmark failed:', err instanceof Error ? err.message : err);
-      process.exit(1);
-    },
-  );
-}
+runAlone(import.meta.url, queueTicketBench);

@@ -26,6 +26,7 @@ import { createKiosk, type Kiosk } from '../../main/kiosk';
 import { startSandbox } from '../../sandbox/server';
 import { documentPage } from '../fixtures/document/page';
 import { readDemoCard } from '../support/identity';
+import { runAlone } from './alone';
 
 const N = Number(process.env.BENCH_SUBMIT_N ?? 30);
 const TOKEN = 'bench-submit-token';
@@ -181,12 +182,4 @@ async function captureBench(shots: number): Promise<void> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  submitBench().then(
-    () => process.exit(0),
-    (err) => {
-      console.error('benchmark failed:', err instanceof Error ? err.message : err);
-      process.exit(1);
-    },
-  );
-}
+runAlone(import.meta.url, submitBench);
