@@ -17,7 +17,7 @@ import type { SubmitInput } from '../../main/services/submission';
 import { startSandbox } from '../../sandbox/server';
 import { birthRegistration, pdfAttachment } from '../support/submission';
 import { until } from '../support/wait';
-import { startLink } from './outbox-link';
+import { startLink, type Link } from './outbox-link';
 
 const TOKEN = 'outbox-window-token';
 const cleanup: Array<() => Promise<void> | void> = [];
@@ -53,16 +53,21 @@ async function setup(options: { priority?: ReturnType<typeof createLinkPriority>
   return { sb, link, durable, log };
 }
 
+/** Queues `n` dossiers while the link is down, brings it back, and waits until six requests are on it. */
+async function drainUnderWay(link: Link, durable: Durable, n: number): Promise<void> {
+  link.setUp(false);
+  for (let i = 1; i <= n; i++) await durable.submit(input(i));
+  const r0 = durable.outbox!.stats().uploads.requests;
+  link.setUp(true);
+  durable.notifyReachable();
+  await until(() => durable.outbox!.stats().uploads.requests >= r0 + 6, 'requests on the link', 20_000);
+}
+
 describe('the outbox window on a real link', () => {
   it('a drop under several rows in flight is one failure and one backoff, and every dossier arrives once', { timeout: 60_000 }, async () => {
     const { sb, link, durable, log } = await setup();
-    link.setUp(false);
-    for (let i = 1; i <= 12; i++) await durable.submit(input(i));
-    const r0 = durable.outbox!.stats().uploads.requests;
-    link.setUp(true);
-    durable.notifyReachable();
-    // Wait until several rows are on the link, then drop it under them.
-    await until(() => durable.outbox!.stats().uploads.requests >= r0 + 6, 'requests on the link', 20_000);
+    // Several rows on the link, then drop it under them.
+    await drainUnderWay(link, durable, 12);
     log.lines.splice(0);
     link.setUp(false);
     await new Promise((r) => setTimeout(r, 300));
@@ -85,12 +90,7 @@ describe('the outbox window on a real link', () => {
     const priority = createLinkPriority({ holdMs: 1_000 });
     const { sb, link, durable } = await setup({ priority });
     const resident = createApiClient({ baseUrl: link.url, token: TOKEN, timeoutMs: 20_000, retries: 0, log: createMemoryLogger('error'), priority });
-    link.setUp(false);
-    for (let i = 1; i <= 20; i++) await durable.submit(input(i));
-    const r0 = durable.outbox!.stats().uploads.requests;
-    link.setUp(true);
-    durable.notifyReachable();
-    await until(() => durable.outbox!.stats().uploads.requests >= r0 + 6, 'requests on the link', 20_000);
+    await drainUnderWay(link, durable, 20);
     // A resident looks a dossier up, twice, while the queue drains.
     expect(priority.busy()).toBe(false);
     const lookup = resident.dossier('000.00.01.H29-250101-0001').catch(() => undefined);

@@ -7,6 +7,16 @@ import { ApiError } from '../../main/api/client';
 
 afterEach(() => vi.useRealTimers());
 
+/** A session service that ends a session quiet for 10 s (after 5 s of grace), checked every second; the resets it tells. */
+function idleSession() {
+  const log = createMemoryLogger();
+  const events = createEvents(log);
+  const resets: string[] = [];
+  events.on('session.reset', (p) => resets.push(p.reason));
+  const s = createSessionService({ events, log, idleTimeoutSeconds: 10, graceSeconds: 5, checkEveryMs: 1000 });
+  return { s, resets };
+}
+
 describe('session', () => {
   it('wipes session data and registered stores on finish', () => {
     const log = createMemoryLogger();
@@ -36,11 +46,7 @@ describe('session', () => {
 
   it('main resets a session the UI abandoned and tells the UI', () => {
     vi.useFakeTimers();
-    const log = createMemoryLogger();
-    const events = createEvents(log);
-    const resets: string[] = [];
-    events.on('session.reset', (p) => resets.push(p.reason));
-    const s = createSessionService({ events, log, idleTimeoutSeconds: 10, graceSeconds: 5, checkEveryMs: 1000 });
+    const { s, resets } = idleSession();
     s.open();
     s.start();
     s.data.set(sessionSlot<string>('form'), 'contents');
@@ -58,11 +64,7 @@ describe('session', () => {
 describe('session service lifecycle', () => {
   it('the factory starts no timer: the idle check runs from open() to close(), once', () => {
     vi.useFakeTimers();
-    const log = createMemoryLogger();
-    const events = createEvents(log);
-    const resets: string[] = [];
-    events.on('session.reset', (p) => resets.push(p.reason));
-    const s = createSessionService({ events, log, idleTimeoutSeconds: 10, graceSeconds: 5, checkEveryMs: 1000 });
+    const { s, resets } = idleSession();
     expect(vi.getTimerCount()).toBe(0);
     s.start();
     vi.advanceTimersByTime(60_000);
@@ -97,11 +99,7 @@ describe('session idle timeout changed live', () => {
   afterEach(() => vi.useRealTimers());
   it('a longer timeout set by a technician keeps a quiet session that the old one would have ended', () => {
     vi.useFakeTimers();
-    const log = createMemoryLogger();
-    const events = createEvents(log);
-    const resets: string[] = [];
-    events.on('session.reset', (p) => resets.push(p.reason));
-    const s = createSessionService({ events, log, idleTimeoutSeconds: 10, graceSeconds: 5, checkEveryMs: 1000 });
+    const { s, resets } = idleSession();
     s.open();
     s.setIdleTimeout(60);
     s.start();
