@@ -36,7 +36,10 @@ export interface Uploads {
   readonly settings: UploadSettings;
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
   resolve(uploadId: string): Resolved;
-  /** Completed uploads, in order of completion (tests: the dossier never arrives before its files). */
+  /**
+   * Completed uploads, in order of completion (tests: the dossier never arrives before its files);
+   * one completed by a request cut at its last byte, when a dossier first finds it complete.
+   */
   completions(): { uploadId: string; at: number }[];
   /** Removes expired unfinished uploads now; answers how many. */
   sweep(): Promise<number>;
@@ -78,9 +81,16 @@ export function createUploads(options: {
     // dossier's SHA-256 check refused it; found by test/integration/uploads-kiosk.test.ts).
     namingFunction: () => createHash('md5').update(`${Math.random()}${process.hrtime.bigint()}`).digest('hex'),
   });
-  tus.on(EVENTS.POST_FINISH, (_req, _res, upload) => {
-    done.push({ uploadId: upload.id, at: options.now().getTime() });
+  const finished = (uploadId: string) => {
+    if (done.some((d) => d.uploadId === uploadId)) return;
+    done.push({ uploadId, at: options.now().getTime() });
     if (done.length > 10_000) done.splice(0, done.length - 10_000);
+  };
+  // @tus/server tells of an upload finished by a request that ends well; one whose last bytes
+  // were written by a request the link then cut is complete on disk without the event: resolve()
+  // records it when a dossier references it (seen once in CI: the property test's cut landed there).
+  tus.on(EVENTS.POST_FINISH, (_req, _res, upload) => {
+    finished(upload.id);
   });
   const timer = setInterval(() => {
     store.deleteExpired().then(
@@ -111,6 +121,7 @@ export function createUploads(options: {
       const sha256 = createHash('sha256')
         .update(readFileSync(join(dir, uploadId)))
         .digest('hex');
+      finished(uploadId);
       return { state: 'complete', size: offset, sha256 };
     },
     completions: () => [...done],

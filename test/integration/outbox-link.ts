@@ -70,6 +70,29 @@ export async function startLink(options: LinkOptions): Promise<Link> {
   /** Answers when the last byte it scheduled reaches `dst` (ms since the epoch). */
   const pipe = (src: Socket, dst: Socket, count: (n: number) => void, dir: { busyUntil: number }): (() => number) => {
     let busyUntil = 0;
+    // One FIFO per direction and one timer: a timer per chunk could fire out of order when the
+    // event loop lagged (a timer's start is the loop's cached time, its due time the wall clock's),
+    // and bytes reordered on a connection reached the server as a garbled request (seen in CI).
+    const queue: Array<{ at: number; chunk: Buffer }> = [];
+    let ended = false;
+    let timer: NodeJS.Timeout | null = null;
+    function deliver(): void {
+      if (timer) return;
+      const now = Date.now();
+      while (queue.length && queue[0]!.at <= now) {
+        const { chunk } = queue.shift()!;
+        if (!dst.destroyed) dst.write(chunk);
+      }
+      if (queue.length) {
+        const t = setTimeout(() => {
+          timers.delete(t);
+          timer = null;
+          deliver();
+        }, queue[0]!.at - now);
+        timer = t;
+        timers.add(t);
+      } else if (ended && !dst.destroyed) dst.end();
+    }
     src.on('data', (chunk: Buffer) => {
       count(chunk.length);
       if (bufferBytes && bps) {
@@ -87,7 +110,7 @@ export async function startLink(options: LinkOptions): Promise<Link> {
           timers.add(t);
         }
       }
-      if (!latency && !bps) {
+      if (!latency && !bps && !queue.length) {
         if (!dst.destroyed) dst.write(chunk);
         return;
       }
@@ -95,22 +118,12 @@ export async function startLink(options: LinkOptions): Promise<Link> {
       const start = Math.max(now, dir.busyUntil);
       dir.busyUntil = start + (bps ? (chunk.length / bps) * 1000 : 0);
       busyUntil = dir.busyUntil;
-      const t = setTimeout(
-        () => {
-          timers.delete(t);
-          if (!dst.destroyed) dst.write(chunk);
-        },
-        busyUntil + latency - now,
-      );
-      timers.add(t);
+      queue.push({ at: busyUntil + latency, chunk });
+      deliver();
     });
     src.on('end', () => {
-      const delay = Math.max(0, busyUntil + latency - Date.now());
-      const t = setTimeout(() => {
-        timers.delete(t);
-        dst.end();
-      }, delay);
-      timers.add(t);
+      ended = true;
+      deliver();
     });
     return () => busyUntil + latency;
   };
