@@ -156,6 +156,12 @@ export const OutboxConfig = z
      * bodies for every backend.
      */
     uploads: z.enum(['auto', 'off']).default('auto'),
+    /**
+     * The outbox's uploads and dossiers on one HTTP/2 connection when the backend announces it
+     * (issue 15, docs/uploads.md "One connection"): `auto`; `off` keeps HTTP/1.1 (a proxy in
+     * the way that breaks HTTP/2).
+     */
+    http2: z.enum(['auto', 'off']).default('auto'),
     /** How long `dossier.submit` waits for the backend before answering "queued". */
     submitWaitMs: z.number().int().min(0).max(60_000).default(3_000),
     /** One resident's session submits at most this many dossiers… */

@@ -644,7 +644,7 @@ export const ROUTES: readonly RouteDef[] = [
     operationId: 'health',
     summary: 'Liveness check',
     description:
-      'Answers `{"status":"ok"}` when the server and its database respond. No token needed. `capabilities` says what the server accepts beyond the base API (issue 15, docs/uploads.md): `uploads` (tus 1.0 resumable uploads at `path`, at most `maxBytes` each, referenced by a dossier\'s attachments as `{uploadId, name, mime, size, sha256}`) and `requestEncodings` (`Content-Encoding`s accepted on JSON request bodies: `gzip`). A server without `capabilities` takes attachments as base64 and uncompressed bodies.',
+      'Answers `{"status":"ok"}` when the server and its database respond. No token needed. `capabilities` says what the server accepts beyond the base API (issue 15, docs/uploads.md): `uploads` (tus 1.0 resumable uploads at `path`, at most `maxBytes` each, referenced by a dossier\'s attachments as `{uploadId, name, mime, size, sha256}`) , `requestEncodings` (`Content-Encoding`s accepted on JSON request bodies: `gzip`) and `http2` (HTTP/2 on the same port, by prior knowledge over http or ALPN over https). A server without `capabilities` takes attachments as base64 and uncompressed bodies.',
     tag: 'meta',
     parameters: [],
     responseSchema: 'Health',
@@ -656,6 +656,7 @@ export const ROUTES: readonly RouteDef[] = [
       const capabilities = {
         uploads: { protocol: 'tus', version: '1.0.0', path: UPLOADS_PATH, maxBytes: uploads.settings.maxBytes },
         requestEncodings: ['gzip'],
+        http2: true,
       };
       return { status: 200, body: { status: 'ok', capabilities } };
     },

@@ -7,7 +7,9 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { gunzip } from 'node:zlib';
 import { dirname } from 'node:path';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { createServer as createH2Server, type Http2Session } from 'node:http2';
+import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
+import { Duplex } from 'node:stream';
 import { HttpProblem, problemBody } from './problems';
 import { ROUTES, type RouteContext, type RouteDef } from './routes';
 import { SandboxStore, type DossierRecord } from './store';
@@ -23,6 +25,11 @@ import { createQueueRuntime, type QueueRuntime } from './queue/routes';
 import { createUploads, UPLOADS_PATH, type UploadSettings, type Uploads } from './uploads';
 
 export { seedDossierCodes };
+
+/** The HTTP/2 client preface (RFC 9113 §3.4). */
+const H2_PREFACE = 'PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n';
+/** HTTP/2 flow-control window per stream (the connection's is four times it): more than a slow link's product. */
+const H2_WINDOW_BYTES = 1 << 20;
 
 export interface Faults {
   /** Delay added before every answer, in milliseconds. */
@@ -216,6 +223,11 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
 
   const send = (res: ServerResponse, status: number, body: unknown, contentType: string, headers: Record<string, string> = {}) => {
     if (res.headersSent || res.destroyed) return;
+    // HTTP/2 has no Connection header (RFC 9113 §8.2.2): a stream ends on its own.
+    if ('stream' in res && headers.Connection) {
+      const { Connection: _c, ...rest } = headers;
+      headers = rest;
+    }
     if (status === 204) {
       res.writeHead(204, { 'X-Content-Type-Options': 'nosniff', ...headers });
       res.end();
@@ -450,7 +462,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     send(res, reply.status, reply.body, JSON_CT, reply.headers);
   };
 
-  const server = createServer({ requestTimeout: 0 }, (req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     const started = Date.now();
     let rawTarget = req.url ?? '/';
     if (!rawTarget.startsWith('/')) {
@@ -463,7 +475,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     }
     const instance = rawTarget.slice(0, 300);
     const enc = req.headers['content-encoding'] ? ` (${String(req.headers['content-encoding']).slice(0, 20)})` : '';
-    res.on('finish', () => requestLog(`${req.method} ${instance} ${res.statusCode} ${Date.now() - started}ms${enc}`));
+    const proto = req.httpVersionMajor === 2 ? ' HTTP/2' : '';
+    res.on('finish', () => requestLog(`${req.method} ${instance} ${res.statusCode} ${Date.now() - started}ms${proto}${enc}`));
 
     void (async () => {
       try {
@@ -482,26 +495,68 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
         sendProblem(res, instance, new HttpProblem(500, 'internal-error', 'An unexpected error occurred; it has been logged.'));
       }
     })();
-  });
+  };
+  const server = createServer({ requestTimeout: 0 }, handler);
   server.on('clientError', (_err, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
     else socket.destroy();
   });
 
+  // HTTP/2 on the same port, by prior knowledge (issue 15: the outbox's one connection; RFC 9113
+  // §3.3): a connection that opens with the HTTP/2 preface goes to the HTTP/2 server, any other
+  // to the HTTP/1.1 one. Both run the same handler (node's compatibility API). Not for a legacy
+  // backend, which never announces it.
+  const h2 = createH2Server({ settings: { initialWindowSize: H2_WINDOW_BYTES } }, handler as never);
+  const h2Sessions = new Set<Http2Session>();
+  h2.on('session', (s: Http2Session) => {
+    h2Sessions.add(s);
+    s.once('close', () => h2Sessions.delete(s));
+    s.on('error', () => undefined); // its streams fail with it; the client hears of it
+    try {
+      s.setLocalWindowSize(H2_WINDOW_BYTES * 4);
+    } catch {
+      // closed meanwhile
+    }
+  });
+  /**
+   * Every connection, closed with the server (the HTTP/1.1 server never listens itself, so its
+   * closeAllConnections() knows none of them).
+   */
+  const sockets = new Set<Socket>();
+  const front = createNetServer((socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    let first = Buffer.alloc(0);
+    const onData = (chunk: Buffer) => {
+      first = Buffer.concat([first, chunk]);
+      if (first.length < H2_PREFACE.length && H2_PREFACE.startsWith(first.toString('latin1'))) return;
+      socket.off('data', onData);
+      socket.pause();
+      socket.unshift(first);
+      if (!opts.legacy && first.subarray(0, H2_PREFACE.length).toString('latin1') === H2_PREFACE) {
+        // node's HTTP/2 session reads a net.Socket's handle directly and would miss the bytes
+        // read here; given a plain stream it reads through JavaScript, these bytes first.
+        h2.emit('connection', Duplex.from({ readable: socket, writable: socket }));
+      } else server.emit('connection', socket);
+      socket.resume();
+    };
+    socket.on('data', onData);
+    socket.on('error', () => undefined);
+  });
   await new Promise<void>((resolve, reject) => {
     const onError = (err: Error) => {
       store.close();
       reject(err);
     };
-    server.once('error', onError);
-    server.listen(opts.port ?? 0, host, () => {
-      server.off('error', onError);
+    front.once('error', onError);
+    front.listen(opts.port ?? 0, host, () => {
+      front.off('error', onError);
       resolve();
     });
   });
-  server.on('error', (err) => errorLog(`sandbox: server error: ${err.message}`));
+  front.on('error', (err) => errorLog(`sandbox: server error: ${err.message}`));
 
-  const port = (server.address() as AddressInfo).port;
+  const port = (front.address() as AddressInfo).port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
   baseUrl = `http://${urlHost}:${port}`;
   // A ticket's QR leads to this server's own tracking page unless the center named another.
@@ -536,13 +591,16 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
         timers.clear();
         queue.hub.close(); // ends open SSE streams (queue, issue 13)
         uploads.close(); // uploads (issue 15)
-        server.close(() => {
+        front.close(() => {
           store.close();
           resolve();
         });
         for (const s of hanging) s.destroy();
         hanging.clear();
-        server.closeAllConnections();
+        for (const s of h2Sessions) s.destroy();
+        h2Sessions.clear();
+        for (const s of sockets) s.destroy();
+        sockets.clear();
       });
       return closed;
     },

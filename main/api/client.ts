@@ -48,6 +48,8 @@ export interface ApiClientOptions {
   backoffBaseMs?: number;
   backoffCapMs?: number;
   fetch?: typeof fetch;
+  /** Sent with every request, whichever fetch carries it (the outbox's `X-Kiosk-Id`). */
+  headers?: Record<string, string> | undefined;
   random?: () => number;
   /** Told of every call's outcome, so the kiosk can show an online/offline banner. */
   onReachability?: (reachable: boolean) => void;
@@ -70,6 +72,8 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   /** Sends the JSON body gzip-compressed (`Content-Encoding: gzip`): only when the backend says it accepts it (issue 15). */
   gzip?: boolean | undefined;
+  /** Sends this call through another fetch (the outbox's HTTP/2 connection, main/api/h2.ts; issue 15). */
+  fetch?: ((url: string, init: RequestInit) => Promise<Response>) | undefined;
 }
 
 /** The header that carries the applicant's ID number on a lookup (sandbox/routes.ts; never in the URL). */
@@ -102,9 +106,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   const backoff: Backoff = { baseMs: options.backoffBaseMs ?? 250, capMs: options.backoffCapMs ?? 2_000 };
   const { log } = options;
 
-  async function attempt(url: string, init: RequestInit, signal: AbortSignal): Promise<Response> {
+  async function attempt(url: string, init: RequestInit, signal: AbortSignal, via?: RequestOptions['fetch']): Promise<Response> {
     try {
-      return await doFetch(url, { ...init, signal });
+      return await (via ?? doFetch)(url, { ...init, signal });
     } catch (err) {
       if (signal.aborted) throw new ApiError('timeout', `no answer within ${options.timeoutMs} ms`);
       const code = networkCode(err);
@@ -126,6 +130,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     const idempotent = method === 'GET' || req.idempotencyKey !== undefined;
     const url = `${base}${path}`;
     const headers: Record<string, string> = {
+      ...options.headers,
       ...req.headers,
       authorization: `Bearer ${options.token}`,
       accept: 'application/json, application/problem+json',
@@ -144,7 +149,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     const maxAttempts = idempotent ? 1 + (req.retries ?? options.retries) : 1;
     const end = options.priority?.begin();
     try {
-      return await attempts(maxAttempts, url, init, deadline, schema, method, path, timeoutMs);
+      return await attempts(maxAttempts, url, init, deadline, schema, method, path, timeoutMs, req.fetch);
     } finally {
       end?.();
     }
@@ -159,6 +164,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     method: string,
     path: string,
     timeoutMs: number,
+    via?: RequestOptions['fetch'],
   ): Promise<z.output<S>> {
     let lastError: ApiError | undefined;
     for (let n = 0; n < maxAttempts; n++) {
@@ -168,7 +174,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         if (!slept) break;
       }
       try {
-        const res = await attempt(url, init, deadline);
+        const res = await attempt(url, init, deadline, via);
         const value = await interpret(res, schema, method, path);
         options.onReachability?.(true);
         return value;

@@ -32,6 +32,11 @@ export const BackendCapabilities = z.object({
     .optional(),
   /** `Content-Encoding`s accepted on JSON request bodies, e.g. `["gzip"]`. */
   requestEncodings: z.array(z.string()).optional(),
+  /**
+   * The backend takes HTTP/2 on the same origin: by prior knowledge over `http://` (RFC 9113
+   * §3.3), by ALPN over `https://`. The outbox then sends on one HTTP/2 connection (docs/uploads.md).
+   */
+  http2: z.boolean().optional(),
 });
 export type BackendCapabilities = z.infer<typeof BackendCapabilities>;
 

@@ -121,4 +121,23 @@ describe('link window', () => {
     w.end(m, 100_000, 2);
     expect(w.figures().bytesPerSecond).toBe(0);
   });
+  it('answers that arrive bunched do not read as a faster link (the interval is at least the time between starts)', () => {
+    // A link of 10 000 B/s. Three uploads of 10 000 B start together with a small request; the
+    // small one is answered at 2.9 s, a fourth upload starts then, and the four answers arrive
+    // bunched (3 s, then 4 s), as when several requests share one HTTP/2 connection. Counted from
+    // the small answer alone, the fourth's sample would be 40 000 B in 1.1 s: 36 000 B/s.
+    const w = createLinkWindow();
+    const a = w.begin(0);
+    const b = w.begin(0);
+    const c = w.begin(0);
+    const x = w.begin(0);
+    w.end(x, 300, 2900);
+    const d = w.begin(2900);
+    w.end(a, 10_000, 3000);
+    w.end(b, 10_000, 3000);
+    w.end(c, 10_000, 3000);
+    w.end(d, 10_000, 4000);
+    expect(w.figures().bytesPerSecond).toBeGreaterThan(9_000);
+    expect(w.figures().bytesPerSecond).toBeLessThan(15_000);
+  });
 });

@@ -18,17 +18,21 @@ import { errorText, type OutboxFiles } from './files';
 import type { FileRow, Queries, Row } from './queries';
 import type { LinkPriority } from '../../api/priority';
 import { HealthWithCapabilities, type BackendCapabilities, type SubmissionAttachmentRef } from '../../api/uploads';
-import { tusCreate, tusHead, tusPatch, type TusOptions } from './tus';
+import { tusCreate, tusHead, tusPatch, TusRefusal, type TusOptions } from './tus';
+import { createH2Fetch, type H2Fetch } from '../../api/h2';
 import { createLinkWindow, DEFAULT_WINDOW, type LinkFigures, type RequestMark } from './window';
 
 /** Files up to this size go in the creation request itself (one round trip); larger ones are created empty, then PATCHed in chunks. */
 const SMALL_UPLOAD_BYTES = 64 * 1024;
 /** How long the backend's capabilities (GET /healthz) are trusted before asking again. */
 const CAPABILITIES_TTL_MS = 5 * 60_000;
-/** What a request's line and headers add to its body on the wire, about (for the link's figures). */
+/** What a request's line and headers add to its body on the wire, about (for the link's figures): HTTP/1.1, HTTP/2 (HPACK, frames). */
 const HEADER_BYTES = 400;
+const H2_HEADER_BYTES = 40;
 /** A request with less than this to send is small: its time is the link's round trip. */
 const SMALL_REQUEST_BYTES = 2048;
+/** How many times a row's uploads start over after the backend refused one with 400, before the row is a dead letter. */
+const UPLOAD_RESTARTS = 3;
 /** A long upload is sent in PATCHes of about this long at the link's rate (each ends with the offset the backend has). */
 const PATCH_SECONDS = 60;
 
@@ -93,7 +97,7 @@ export interface DeliveryDeps {
    * The backend's base URL and token for uploads (issue 15). Absent: attachments always go as
    * base64 in the JSON body, uncompressed (as before).
    */
-  backend?: { baseUrl: string; token: string } | undefined;
+  backend?: { baseUrl: string; token: string; http2?: boolean | undefined } | undefined;
 }
 
 /** Upload and link figures (issue 15): bytes handed to the socket, bytes the backend confirmed, the window. */
@@ -101,6 +105,8 @@ export interface UploadStats extends LinkFigures {
   written: number;
   confirmed: number;
   resumed: number;
+  /** Connections the outbox opened over HTTP/2 (0: it sends over HTTP/1.1, the backend does not announce HTTP/2 or `outbox.http2` is off). */
+  h2Connections: number;
   /** Requests the outbox started (uploads, dossiers, HEADs); times a due row was held back while a resident was at the kiosk. */
   requests: number;
   deferred: number;
@@ -166,7 +172,8 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
     upStats.requests += 1;
     const t0 = performance.now();
     const mark: RequestMark = win.begin(t0, resident());
-    if (inFlightBytes.has(rowId)) inFlightBytes.set(rowId, bytes + HEADER_BYTES);
+    const headerBytes = h2 !== null && !h2.unsupported && caps?.value?.http2 === true ? H2_HEADER_BYTES : HEADER_BYTES;
+    if (inFlightBytes.has(rowId)) inFlightBytes.set(rowId, bytes + headerBytes);
     let value: T;
     try {
       value = await send();
@@ -181,17 +188,38 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
     }
     const t1 = performance.now();
     if (bytes < SMALL_REQUEST_BYTES) noteRtt(t1 - t0);
-    win.end(mark, bytes + HEADER_BYTES, t1);
+    win.end(mark, bytes + headerBytes, t1);
     return value;
   }
 
   let caps: { value: BackendCapabilities | null; at: number } | null = null;
+  /** Times each row's uploads started over after a 400 (in memory: a restart of the kiosk allows a few more). */
+  const uploadRestarts = new Map<string, number>();
+  let h2: H2Fetch | null = null;
+  let h2Refused = false;
+  /**
+   * The outbox's own HTTP/2 connection when the backend announces it (issue 15, main/api/h2.ts):
+   * its uploads and dossiers share one connection with compressed headers. Undefined: fetch, HTTP/1.1.
+   */
+  function via(): H2Fetch['fetch'] | undefined {
+    if (!deps.backend || deps.backend.http2 === false || caps?.value?.http2 !== true || stopped) return undefined;
+    h2 ??= createH2Fetch(deps.backend.baseUrl);
+    if (h2.unsupported) {
+      if (!h2Refused) {
+        h2Refused = true;
+        log.warn('outbox', 'the backend announces HTTP/2 but its address answered in HTTP/1.1 (a proxy in front of it?): the outbox stays on HTTP/1.1');
+      }
+      return undefined;
+    }
+    return h2.fetch;
+  }
   const tusOptions = (): TusOptions => ({
     baseUrl: deps.backend!.baseUrl.replace(/\/+$/, ''),
     token: deps.backend!.token,
     timeoutMs: timeoutFor(0),
     minBytesPerSecond: settings.minBytesPerSecond,
     signal: abort.signal,
+    fetch: via(),
   });
 
   /** What the backend accepts (GET /healthz `capabilities`), cached; null for an older backend. */
@@ -228,6 +256,18 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
   }
 
   /**
+   * The backend answered a request of a row still under way (an upload's HEAD or PATCH): the link
+   * and the backend work, whatever the row's end. Without this, a long upload over a link that
+   * drops kept its failures "in a row" across drops and opened the circuit breaker while bytes
+   * were arriving.
+   */
+  function answered(): void {
+    if (failures === 0 && breaker.state === 'closed') return;
+    failures = 0;
+    breaker.success();
+  }
+
+  /**
    * Uploads one attachment by tus, resuming from the offset the backend has (HEAD) when an
    * earlier attempt (or a run before a restart) left one; answers the reference for the dossier.
    * Any failure throws an ApiError and the row is retried like any delivery.
@@ -239,6 +279,7 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
     if (u && !u.complete) {
       const url = u.url;
       const have = await onLink(row.id, 0, () => tusHead(o, url));
+      answered();
       if (have === null || have > f.size) {
         log.warn('outbox', `upload ${f.idx} of ${row.local_ref} is gone at the backend; it starts again`);
         q.forgetUpload(row.id, f.idx);
@@ -286,6 +327,7 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
         q.forgetUpload(row.id, f.idx);
         throw new ApiError('server_error', 'the upload expired at the backend; it starts again');
       }
+      answered();
       offset = next;
       u = { ...u, confirmed: offset, complete: offset === f.size ? 1 : 0 };
       q.saveUpload(row.id, f.idx, u, now());
@@ -341,6 +383,7 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
 
   /** Removes the row (recording it as delivered) and its files; the WAL is written back. */
   function settle(row: Row, fileRows: FileRow[], resultRef: string | null, what: string): void {
+    uploadRestarts.delete(row.id);
     db.transaction(() => {
       q.remove(row.id);
       q.delivered(row.local_ref, row.kind, resultRef, now());
@@ -372,6 +415,7 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
   }
 
   function deadLetter(row: Row, reason: string, status?: number): void {
+    uploadRestarts.delete(row.id);
     q.dead(row.id, reason);
     log.error('outbox', `${row.kind} ${row.local_ref} rejected permanently, kept as a dead letter for the technician: ${reason}`);
     tell(row.id, status === undefined ? { state: 'queued' } : { state: 'rejected', status, reason });
@@ -418,6 +462,7 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
           retries: 0,
           signal: abort.signal,
           gzip,
+          fetch: via(),
         }),
       );
       confirm(row, fileRows, value);
@@ -445,6 +490,19 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
       if (spec.duplicate?.(err)) {
         settleDuplicate(row, fileRows, spec, `${status ?? err.kind} ${err.message}`);
         return 'ok';
+      }
+      // An upload request refused with 400 is most often the upload's state at the backend, not
+      // the dossier: @tus/server answers 400 when a request finds the upload locked by one it has
+      // not yet seen die (after a drop), or reads a body that reached it garbled. The row's
+      // unfinished uploads start over as new ones, a few times, before it is a dead letter.
+      const restarts = uploadRestarts.get(row.id) ?? 0;
+      if (err instanceof TusRefusal && status === 400 && restarts < UPLOAD_RESTARTS) {
+        uploadRestarts.set(row.id, restarts + 1);
+        for (const f of fileRows) if (!q.upload(row.id, f.idx)?.complete) q.forgetUpload(row.id, f.idx);
+        const wait = Math.max(500, fullJitterDelay(restarts + 1, backoff, random));
+        log.warn('outbox', `${row.kind} ${row.local_ref}: ${err.message}; its uploads start over in ${wait} ms (${restarts + 1} of ${UPLOAD_RESTARTS})`);
+        q.failed(row.id, `400 ${err.message}`, now() + wait);
+        return 'later';
       }
       if (status === 409 || status === 429 || status === 425) {
         const wait = Math.max(500, fullJitterDelay(Math.min(row.attempts + 1, 6), backoff, random));
@@ -686,6 +744,7 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
       abort.abort();
       kick();
       await loop;
+      h2?.close();
       for (const [, ws] of waiters) for (const w of ws) w({ state: 'queued' });
       waiters.clear();
     },
@@ -707,6 +766,7 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
       written: written.bytes,
       confirmed: upStats.confirmed,
       resumed: upStats.resumed,
+      h2Connections: h2?.connections ?? 0,
       requests: upStats.requests,
       deferred: upStats.deferred,
       ...win.figures(),

@@ -139,7 +139,7 @@ export interface OutboxDeps {
   now?: () => Date;
   random?: () => number;
   /** The backend's base URL and token for resumable uploads (issue 15); absent: base64 in the body. */
-  backend?: { baseUrl: string; token: string } | undefined;
+  backend?: { baseUrl: string; token: string; http2?: boolean | undefined } | undefined;
   /** A resident's request on the link goes before the outbox's (issue 15: lookups first). */
   priority?: Pick<LinkPriority, 'busy'> | undefined;
 }

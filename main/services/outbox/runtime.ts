@@ -75,19 +75,15 @@ export function createDurable(options: DurableOptions): Durable {
   let stopped = false;
   const nowMs = options.now ?? Date.now;
 
-  // Every delivery says which kiosk sends it (`X-Kiosk-Id`, docs/service-center.md): issue 13's
-  // lease reports are refused without it.
-  const withKioskId: typeof fetch = (input, init) => {
-    const headers = new Headers(init?.headers);
-    headers.set('x-kiosk-id', config.kioskId);
-    return fetch(input, { ...init, headers });
-  };
   const api: ApiClient = createApiClient({
     baseUrl: options.backendUrl,
     token: config.backend.token,
     timeoutMs: settings.requestTimeoutMs,
     retries: 0,
-    fetch: withKioskId,
+    // Every delivery says which kiosk sends it (`X-Kiosk-Id`, docs/service-center.md): issue 13's
+    // lease reports are refused without it. A header of the client, so that it goes over the
+    // outbox's HTTP/2 connection too.
+    headers: { 'x-kiosk-id': config.kioskId },
     log,
     backoffBaseMs: settings.backoffBaseMs,
     backoffCapMs: settings.backoffCapMs,
@@ -127,7 +123,7 @@ export function createDurable(options: DurableOptions): Durable {
         probe,
         onReachability: options.onReachability,
         now: () => new Date(nowMs()),
-        backend: settings.uploads === 'auto' ? { baseUrl: options.backendUrl, token: config.backend.token } : undefined,
+        backend: settings.uploads === 'auto' ? { baseUrl: options.backendUrl, token: config.backend.token, http2: settings.http2 === 'auto' } : undefined,
         priority: options.priority,
       });
       for (const [kind, spec] of Object.entries(options.kinds ?? {})) outbox.register(kind, spec);

@@ -1,5 +1,6 @@
 /**
- * A small tus 1.0 client on fetch (issue 15 item 1; docs/uploads.md says why not tus-js-client):
+ * A small tus 1.0 client on fetch, or the outbox's HTTP/2 connection (issue 15 item 1;
+ * docs/uploads.md says why not tus-js-client):
  * create (optionally with the bytes: creation-with-upload), HEAD for the offset the server has,
  * PATCH from that offset. The PATCH body is paced at the link's measured rate so that the bytes
  * written but not yet received (lost when the link drops) stay near the bandwidth-delay product.
@@ -15,6 +16,8 @@ export interface TusOptions {
   timeoutMs: number;
   minBytesPerSecond: number;
   signal?: AbortSignal | undefined;
+  /** The outbox's HTTP/2 connection (main/api/h2.ts) when the backend takes it; absent: fetch. */
+  fetch?: ((url: string, init: RequestInit) => Promise<Response>) | undefined;
 }
 
 function fail(kind: ApiError['kind'], message: string, status?: number): ApiError {
@@ -26,7 +29,7 @@ async function call(url: string, init: RequestInit, o: TusOptions, bytes: number
   const signal = o.signal ? AbortSignal.any([AbortSignal.timeout(timeout), o.signal]) : AbortSignal.timeout(timeout);
   let res: Response;
   try {
-    res = await fetch(url, {
+    res = await (o.fetch ?? fetch)(url, {
       ...init,
       signal,
       headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${o.token}`, 'tus-resumable': TUS_VERSION },
@@ -44,9 +47,12 @@ async function call(url: string, init: RequestInit, o: TusOptions, bytes: number
   return res;
 }
 
+/** The backend refused an upload request (4xx other than those the protocol expects). */
+export class TusRefusal extends ApiError {}
+
 async function problem(res: Response, what: string): Promise<ApiError> {
   const text = (await res.text().catch(() => '')).slice(0, 200);
-  return fail('rejected', `${what} answered ${res.status}${text ? `: ${text}` : ''}`, res.status);
+  return new TusRefusal('rejected', `${what} answered ${res.status}${text ? `: ${text}` : ''}`, res.status);
 }
 
 /** Creates an upload of `size` bytes; with `data`, sends them in the same request. Answers its absolute URL and the offset. */
