@@ -58,6 +58,18 @@ async function recordingServer(): Promise<{ url: string; ended: string[]; sessio
   };
 }
 
+/** Runs `fn` with a recording server and an HTTP/2 client of it; closes both after. */
+async function onRecordingServer(fn: (srv: Awaited<ReturnType<typeof recordingServer>>, h2: ReturnType<typeof createH2Fetch>) => Promise<void>): Promise<void> {
+  const srv = await recordingServer();
+  const h2 = createH2Fetch(srv.url);
+  try {
+    await fn(srv, h2);
+  } finally {
+    h2.close();
+    await srv.close();
+  }
+}
+
 describe('HTTP/2 to the sandbox', () => {
   it('serves HTTP/1.1 and HTTP/2 on the same port and announces it', async () => {
     const h1 = HealthWithCapabilities.parse(await (await fetch(`${sb.url}/healthz`)).json());
@@ -125,9 +137,7 @@ describe('HTTP/2 to the sandbox', () => {
 
 describe('createH2Fetch', () => {
   it('writes whole bodies in turn: a large body started first ends first, before a small one started after it', async () => {
-    const srv = await recordingServer();
-    const h2 = createH2Fetch(srv.url);
-    try {
+    await onRecordingServer(async (srv, h2) => {
       const big = h2.fetch(`${srv.url}/a`, { method: 'POST', headers: { 'x-name': 'big' }, body: Buffer.alloc(512 * 1024, 1) });
       const small = h2.fetch(`${srv.url}/b`, { method: 'POST', headers: { 'x-name': 'small' }, body: Buffer.alloc(1024, 2) });
       const [a, b] = await Promise.all([big, small]);
@@ -135,16 +145,11 @@ describe('createH2Fetch', () => {
       expect(await b.text()).toBe('1024');
       // Interleaved (HTTP/2's round robin), the small body would end after the big one's first frame.
       expect(srv.ended).toEqual(['big', 'small']);
-    } finally {
-      h2.close();
-      await srv.close();
-    }
+    });
   });
 
   it('streams a ReadableStream body with backpressure, and a streamed body does not hold a whole one back', async () => {
-    const srv = await recordingServer();
-    const h2 = createH2Fetch(srv.url);
-    try {
+    await onRecordingServer(async (srv, h2) => {
       let pulls = 0;
       let release!: () => void;
       const gate = new Promise<void>((r) => (release = r));
@@ -162,32 +167,22 @@ describe('createH2Fetch', () => {
       release();
       expect(await (await streamed).text()).toBe(String(4 * 4096));
       expect(srv.ended).toEqual(['whole', 'streamed']);
-    } finally {
-      h2.close();
-      await srv.close();
-    }
+    });
   });
 
   it('rejects with the signal’s reason when aborted, and the connection goes on', async () => {
-    const srv = await recordingServer();
-    const h2 = createH2Fetch(srv.url);
-    try {
+    await onRecordingServer(async (srv, h2) => {
       const never = new ReadableStream<Uint8Array>({ pull: () => new Promise(() => undefined) });
       const p = h2.fetch(`${srv.url}/x`, { method: 'PATCH', body: never, duplex: 'half', signal: AbortSignal.timeout(100) } as RequestInit);
       await expect(p).rejects.toMatchObject({ name: 'TimeoutError' });
       const ok = await h2.fetch(`${srv.url}/y`, { method: 'POST', headers: { 'x-name': 'y' }, body: 'hi' });
       expect(await ok.text()).toBe('2');
       expect(h2.connections).toBe(1);
-    } finally {
-      h2.close();
-      await srv.close();
-    }
+    });
   });
 
   it('fails like fetch when the connection is reset (TypeError, with a cause), then opens a new connection', async () => {
-    const srv = await recordingServer();
-    const h2 = createH2Fetch(srv.url);
-    try {
+    await onRecordingServer(async (srv, h2) => {
       const err = await h2.fetch(`${srv.url}/r`, { method: 'POST', headers: { 'x-name': 'r', 'x-reset': '1' }, body: 'x' }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(TypeError);
       expect((err as TypeError).message).toBe('fetch failed');
@@ -197,10 +192,7 @@ describe('createH2Fetch', () => {
       expect(h2.connections).toBe(2);
       // A reset is the network, not the protocol: HTTP/2 stays in use.
       expect(h2.unsupported).toBe(false);
-    } finally {
-      h2.close();
-      await srv.close();
-    }
+    });
   });
 
   it('speaks HTTP/2 over TLS by ALPN to an https origin it trusts, and refuses one it does not', async () => {
