@@ -41,6 +41,11 @@ export interface H2FetchOptions {
 /** What we accept from a peer per stream and per connection before it must wait for us (answers are small; this is generous). */
 const WINDOW_BYTES = 1 << 20;
 
+/** OpenSSL's alert 120: the TLS server takes ALPN but none of our protocols (h2). */
+const NO_ALPN = 'ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL';
+
+const codeOf = (e: unknown): unknown => (e as { code?: unknown } | undefined)?.code;
+
 function fetchFailed(cause: unknown): TypeError {
   return new TypeError('fetch failed', { cause });
 }
@@ -98,7 +103,7 @@ export function createH2Fetch(origin: string, opts: H2FetchOptions = {}): H2Fetc
   let connections = 0;
   let unsupported = false;
   /** Per connection: decides, when it fails, whether its peer spoke HTTP/2 at all. */
-  const judges = new WeakMap<ClientHttp2Session, () => void>();
+  const judges = new WeakMap<ClientHttp2Session, (err?: unknown) => void>();
   /** Requests under way per connection: a connection keeps the process alive only while it has some. */
   const active = new WeakMap<ClientHttp2Session, number>();
   let closed = false;
@@ -121,7 +126,8 @@ export function createH2Fetch(origin: string, opts: H2FetchOptions = {}): H2Fetc
     s.on('goaway', forget);
     // Whether the peer speaks HTTP/2: its first frame is SETTINGS (RFC 9113 §3.4). A connection
     // that received bytes and ended without one was answered in another protocol (an HTTP/1.1
-    // server's 400 to our preface, a TLS server without ALPN h2).
+    // server's 400 to our preface, a TLS server that ignores ALPN). A TLS server that knows ALPN
+    // but not h2 refuses the handshake with alert 120 (no_application_protocol).
     let settingsSeen = false;
     let socket: { bytesRead: number } | undefined;
     s.once('remoteSettings', () => {
@@ -135,11 +141,13 @@ export function createH2Fetch(origin: string, opts: H2FetchOptions = {}): H2Fetc
         // closed meanwhile
       }
     });
-    const judge = () => {
+    const judge = (err?: unknown) => {
+      const cause = (err as { cause?: unknown } | undefined)?.cause;
+      if (codeOf(err) === NO_ALPN || codeOf(cause) === NO_ALPN) unsupported = true;
       if (!settingsSeen && (socket?.bytesRead ?? 0) > 0) unsupported = true;
     };
     s.once('error', judge);
-    s.once('close', judge);
+    s.once('close', () => judge());
     judges.set(s, judge);
     s.setTimeout(idleMs, () => {
       forget();
@@ -221,7 +229,7 @@ export function createH2Fetch(origin: string, opts: H2FetchOptions = {}): H2Fetc
         });
         stream.on('error', (err) => {
           // Before the connection's own error or close event: the caller may ask `unsupported` now.
-          judges.get(s)?.();
+          judges.get(s)?.(err);
           done(() => reject(fetchFailed(err)));
         });
         stream.on('close', () => {

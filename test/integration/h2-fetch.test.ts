@@ -8,6 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http2 from 'node:http2';
+import { createServer as createHttpsServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -195,7 +196,7 @@ describe('createH2Fetch', () => {
     });
   });
 
-  it('speaks HTTP/2 over TLS by ALPN to an https origin it trusts, and refuses one it does not', async () => {
+  it('speaks HTTP/2 over TLS by ALPN to an https origin it trusts, refuses one it does not, and tells an https server without HTTP/2', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'h2-tls-'));
     try {
       execFileSync(
@@ -228,13 +229,24 @@ describe('createH2Fetch', () => {
       const origin = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
       const trusted = createH2Fetch(origin, { ca: cert });
       const untrusted = createH2Fetch(origin);
+      // An https server without HTTP/2 (ALPN offers only http/1.1): refused with alert 120.
+      const h1 = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert }, (_req, res) => res.end('h1'));
+      await new Promise<void>((r) => h1.listen(0, '127.0.0.1', r));
+      const h1Origin = `https://127.0.0.1:${(h1.address() as AddressInfo).port}`;
+      const toH1 = createH2Fetch(h1Origin, { ca: cert });
       try {
         expect(await (await trusted.fetch(`${origin}/x`)).text()).toBe('2.0 h2');
         await expect(untrusted.fetch(`${origin}/x`)).rejects.toThrow(/fetch failed/);
+        // A certificate it does not trust is not a server without HTTP/2.
+        expect(untrusted.unsupported).toBe(false);
+        await expect(toH1.fetch(`${h1Origin}/x`)).rejects.toThrow(/fetch failed/);
+        expect(toH1.unsupported).toBe(true);
       } finally {
         trusted.close();
         untrusted.close();
+        toH1.close();
         await new Promise<void>((r) => server.close(() => r()));
+        await new Promise<void>((r) => h1.close(() => r()));
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
