@@ -112,6 +112,11 @@ describe('Windows-1258', () => {
     expect(v('Hồ sơ')).toBe('48 f4 cc 20 73 f5');
     expect(v('10.000₫')).toBe('31 30 2e 30 30 30 fe');
   });
+  it('two marks of the same class keep their order: Ṍ is O, tilde, acute, not Ó then tilde (found by the property below)', () => {
+    const r = encodeCp1258('Ṍ');
+    expect(r.ok && hex(r.bytes)).toBe('4f de ec');
+    expect(decodeCp1258(Uint8Array.from([0x4f, 0xde, 0xec]))).toBe('Ṍ');
+  });
   it('columns do not count tone mark bytes', () => {
     const r = encodeCp1258('Nguyễn Văn Đức');
     expect(r.ok && r.columns).toBe(14);

@@ -76,7 +76,8 @@ function cp1258Direct(cp: number): number | undefined {
  * mark(s), which cp1258 must have precomposed (a, ă, â, ê, ô, ơ, ư...), followed by the tone marks
  * as combining bytes (ấ = â + acute -> E2 EC; Ợ = Ơ + dot below -> D5 F2). Works from the
  * canonical decomposition, where the dot below comes before the breve or circumflex
- * (ặ = a U+0323 U+0306), so the marks are not simply a prefix and a suffix.
+ * (ặ = a U+0323 U+0306), so the marks are not simply a prefix and a suffix; and only in an order
+ * that decodes back to the same character.
  */
 function cp1258Char(ch: string): number[] | null {
   const cp = ch.codePointAt(0) ?? -1;
@@ -94,7 +95,11 @@ function cp1258Char(ch: string): number[] | null {
     if (Array.from(head).length !== 1) continue;
     const h = cp1258Direct(head.codePointAt(0) ?? -1);
     if (h === undefined) continue;
-    return [h, ...tail.map((i) => CP1258_TONE_MARKS[marks[i]?.codePointAt(0) ?? -1] as number)];
+    const bytes = [h, ...tail.map((i) => CP1258_TONE_MARKS[marks[i]?.codePointAt(0) ?? -1] as number)];
+    // Marks of the same class do not commute: Ṍ (O, tilde, acute) is not Ó then tilde. Only an
+    // encoding that reads back as the same character will do (found by the property test).
+    if (decodeCp1258(bytes) !== ch.normalize('NFC')) continue;
+    return bytes;
   }
   return null;
 }
