@@ -53,10 +53,17 @@ async function setup(options: { priority?: ReturnType<typeof createLinkPriority>
   return { sb, link, durable, log };
 }
 
-/** Queues `n` dossiers while the link is down, brings it back, and waits until six requests are on it. */
+/**
+ * Queues `n` dossiers while the link is down, brings it back, and waits until six requests are on
+ * it. The link comes back only once every row tried while it was down has failed: a connection
+ * the kiosk opened while it was down, but that the link took just after it came back, carried
+ * rows that had begun before the failure was counted, and a later drop under them was taken for
+ * that same failure (CI, once in two runs on HTTP/2).
+ */
 async function drainUnderWay(link: Link, durable: Durable, n: number): Promise<void> {
   link.setUp(false);
   for (let i = 1; i <= n; i++) await durable.submit(input(i));
+  await until(() => durable.outbox!.stats().uploads.rowsInFlight === 0, 'the rows tried while the link was down to fail', 20_000);
   const r0 = durable.outbox!.stats().uploads.requests;
   link.setUp(true);
   durable.notifyReachable();
@@ -80,7 +87,7 @@ describe('the outbox window on a real link', () => {
     // …and together they made one failure, one backoff: a row started after the drop may fail
     // again while the link is down (another failure), but never one per row that was in flight.
     expect(failures.length, log.lines.join('\n')).toBeLessThan(cut.length);
-    expect(failures.length).toBeGreaterThanOrEqual(1);
+    expect(failures.length, log.lines.join('\n')).toBeGreaterThanOrEqual(1);
     const subs = sb.listSubmissions();
     expect(subs).toHaveLength(13);
     expect(new Set(subs.map((s) => s.kioskRef)).size).toBe(13);

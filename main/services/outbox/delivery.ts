@@ -107,6 +107,8 @@ export interface UploadStats extends LinkFigures {
   resumed: number;
   /** Connections the outbox opened over HTTP/2 (0: it sends over HTTP/1.1, the backend does not announce HTTP/2 or `outbox.http2` is off). */
   h2Connections: number;
+  /** Rows being delivered now. */
+  rowsInFlight: number;
   /** Requests the outbox started (uploads, dossiers, HEADs); times a due row was held back while a resident was at the kiosk. */
   requests: number;
   deferred: number;
@@ -767,6 +769,7 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
       confirmed: upStats.confirmed,
       resumed: upStats.resumed,
       h2Connections: h2?.connections ?? 0,
+      rowsInFlight: inFlight.size,
       requests: upStats.requests,
       deferred: upStats.deferred,
       ...win.figures(),
