@@ -44,6 +44,9 @@ const WINDOW_BYTES = 1 << 20;
 /** OpenSSL's alert 120: the TLS server takes ALPN but none of our protocols (h2). */
 const NO_ALPN = 'ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL';
 
+/** Statuses whose Response has no body (fetch's "null body status"). */
+const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
+
 const codeOf = (e: unknown): unknown => (e as { code?: unknown } | undefined)?.code;
 
 function fetchFailed(cause: unknown): TypeError {
@@ -173,14 +176,20 @@ export function createH2Fetch(origin: string, opts: H2FetchOptions = {}): H2Fetc
         new Promise<void>((resolve) => {
           if (stream.destroyed || stream.closed) return resolve();
           stream.once('close', resolve);
-          stream.end(bytes, () => {
-            stream.off('close', resolve);
+          try {
+            stream.end(bytes, () => {
+              stream.off('close', resolve);
+              resolve();
+            });
+          } catch {
+            // destroyed meanwhile: its request fails on its own; the next body's turn comes
             resolve();
-          });
+          }
         }),
     );
-    turn = mine;
-    return mine;
+    // Never a rejected turn: every later body would wait on it for ever.
+    turn = mine.catch(() => undefined);
+    return turn;
   }
 
   async function h2fetch(input: string | URL, init: RequestInit = {}): Promise<Response> {
@@ -223,9 +232,16 @@ export function createH2Fetch(origin: string, opts: H2FetchOptions = {}): H2Fetc
         stream.on('end', () => {
           if (!head) return;
           const status = Number(head[':status']);
-          const payload = status === 204 || status === 304 || method === 'HEAD' ? null : Buffer.concat(chunks);
+          const payload = NULL_BODY_STATUS.has(status) || method === 'HEAD' ? null : Buffer.concat(chunks);
           const h = head;
-          done(() => resolve(new Response(payload, { status, headers: responseHeaders(h) })));
+          done(() => {
+            // A status a Response cannot hold (outside 200–599) fails the request, never the process.
+            try {
+              resolve(new Response(payload, { status, headers: responseHeaders(h) }));
+            } catch (err) {
+              reject(fetchFailed(err));
+            }
+          });
         });
         stream.on('error', (err) => {
           // Before the connection's own error or close event: the caller may ask `unsupported` now.

@@ -253,6 +253,24 @@ describe('createH2Fetch', () => {
     }
   });
 
+  it('answers a status without a body (205) as a Response, not an exception in an event handler', async () => {
+    const server = http2.createServer((_req, res) => {
+      res.writeHead(205);
+      res.end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const h2 = createH2Fetch(origin);
+    try {
+      const res = await h2.fetch(`${origin}/reset-content`, { method: 'POST', body: 'x' });
+      expect(res.status).toBe(205);
+      expect(await res.text()).toBe('');
+    } finally {
+      h2.close();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+
   it('refuses another origin and a closed client', async () => {
     const h2 = createH2Fetch('http://127.0.0.1:9');
     await expect(h2.fetch('http://127.0.0.1:10/x')).rejects.toThrow(/fetch failed/);
