@@ -507,10 +507,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   // to the HTTP/1.1 one. Both run the same handler (node's compatibility API). Not for a legacy
   // backend, which never announces it.
   const h2 = createH2Server({ settings: { initialWindowSize: H2_WINDOW_BYTES } }, handler as never);
-  const h2Sessions = new Set<Http2Session>();
   h2.on('session', (s: Http2Session) => {
-    h2Sessions.add(s);
-    s.once('close', () => h2Sessions.delete(s));
     s.on('error', () => undefined); // its streams fail with it; the client hears of it
     try {
       s.setLocalWindowSize(H2_WINDOW_BYTES * 4);
@@ -597,9 +594,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
         });
         for (const s of hanging) s.destroy();
         hanging.clear();
-        for (const s of h2Sessions) s.destroy();
-        h2Sessions.clear();
-        for (const s of sockets) s.destroy();
+        for (const s of sockets) s.destroy(); // an HTTP/2 session ends with its socket
         sockets.clear();
       });
       return closed;

@@ -174,7 +174,7 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
     upStats.requests += 1;
     const t0 = performance.now();
     const mark: RequestMark = win.begin(t0, resident());
-    const headerBytes = h2 !== null && !h2.unsupported && caps?.value?.http2 === true ? H2_HEADER_BYTES : HEADER_BYTES;
+    const headerBytes = wantsH2() && h2 !== null && !h2.unsupported ? H2_HEADER_BYTES : HEADER_BYTES;
     if (inFlightBytes.has(rowId)) inFlightBytes.set(rowId, bytes + headerBytes);
     let value: T;
     try {
@@ -199,13 +199,15 @@ export function createDelivery(deps: DeliveryDeps): DeliveryLoop {
   const uploadRestarts = new Map<string, number>();
   let h2: H2Fetch | null = null;
   let h2Refused = false;
+  /** HTTP/2 is announced, allowed and not stopped (whether it also works is `h2.unsupported`). */
+  const wantsH2 = (): boolean => deps.backend !== undefined && deps.backend.http2 !== false && caps?.value?.http2 === true && !stopped;
   /**
    * The outbox's own HTTP/2 connection when the backend announces it (issue 15, main/api/h2.ts):
    * its uploads and dossiers share one connection with compressed headers. Undefined: fetch, HTTP/1.1.
    */
   function via(): H2Fetch['fetch'] | undefined {
-    if (!deps.backend || deps.backend.http2 === false || caps?.value?.http2 !== true || stopped) return undefined;
-    h2 ??= createH2Fetch(deps.backend.baseUrl);
+    if (!wantsH2()) return undefined;
+    h2 ??= createH2Fetch(deps.backend!.baseUrl);
     if (h2.unsupported) {
       if (!h2Refused) {
         h2Refused = true;
